@@ -1,0 +1,318 @@
+"""Every failure a caller can see, as one tree (spec/errors.md), plus the builders that pick the class.
+
+    AnthropicError
+    └── APIError
+        ├── APIConnectionError            no (complete) response: refused, reset, cut mid-body
+        │   ├── APITimeoutError           a connect/read/write/pool timeout
+        │   └── IncompleteStreamError     a stream body ended without `message_stop`
+        ├── APIResponseValidationError    a 2xx body that is not JSON or not the documented shape
+        └── APIStatusError                an error status, or an in-stream `event: error`
+            ├── BadRequestError 400          ├── RateLimitError 429
+            ├── AuthenticationError 401      ├── ServiceUnavailableError 503
+            ├── PermissionDeniedError 403    ├── DeadlineExceededError 504
+            ├── NotFoundError 404            ├── OverloadedError 529
+            ├── ConflictError 409            └── InternalServerError other 5xx
+            ├── RequestTooLargeError 413
+            └── UnprocessableEntityError 422
+
+The status→class mapping lives in exactly one table, `_STATUS_ERRORS`; in-stream errors are mapped by their
+`error.type` to a status and then through the same table. Lower layers (httpx) are translated in
+`_transport.py` only, always with the original exception on `__cause__`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from typing import TYPE_CHECKING, Any, Literal
+
+import httpx
+
+if TYPE_CHECKING:
+    from .types.messages import Message
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AnthropicError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "DeadlineExceededError",
+    "IncompleteStreamError",
+    "InternalServerError",
+    "NotFoundError",
+    "OverloadedError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestTooLargeError",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+]
+
+
+class AnthropicError(Exception):
+    """Base of every exception this library raises."""
+
+    partial_message: Message | Any | None = None
+    """When raised while a message stream was consumed: the message as accumulated so far (None if
+    `message_start` never arrived). Nothing received is lost."""
+
+
+class APIError(AnthropicError):
+    """A failure tied to a request: carries the request and, when there was one, the response body."""
+
+    message: str
+    request: httpx.Request
+    body: object | None
+    """The decoded JSON body if the response had one, else its text, else None."""
+    type: str | None
+    """The API's `error.type` (e.g. "overloaded_error") when the body said so."""
+
+    def __init__(self, message: str, request: httpx.Request, *, body: object | None) -> None:
+        super().__init__(message)
+        self.request = request
+        self.message = message
+        self.body = body
+        self.type = _error_field(body, "type")
+
+
+class APIResponseValidationError(APIError):
+    """The server answered with success, but the body is not valid JSON or not the documented shape."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(self, response: httpx.Response, body: object | None, *, message: str | None = None) -> None:
+        super().__init__(
+            message or "Data returned by API invalid for expected schema.", response.request, body=body
+        )
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The API answered with an error: an HTTP error status, or an `event: error` inside a stream."""
+
+    response: httpx.Response
+    status_code: int
+    request_id: str | None
+    in_stream: bool = False
+    """True when the error arrived as an `event: error` inside a 200 stream (`response.status_code` is 200
+    and `status_code` is the class's own code)."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get("request-id") or _str_or_none(_dict_get(body, "request_id"))
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked us to wait (`retry-after-ms` / `retry-after`), if it said."""
+        return retry_after_seconds(self.response.headers)
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is malformed or has invalid parameters."""
+
+    status_code: Literal[400] = 400  # type: ignore[assignment]
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key or token is missing, invalid or expired."""
+
+    status_code: Literal[401] = 401  # type: ignore[assignment]
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials are valid but not allowed to do this."""
+
+    status_code: Literal[403] = 403  # type: ignore[assignment]
+
+
+class NotFoundError(APIStatusError):
+    """404: no such model, batch, file or endpoint."""
+
+    status_code: Literal[404] = 404  # type: ignore[assignment]
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's current state."""
+
+    status_code: Literal[409] = 409  # type: ignore[assignment]
+
+
+class RequestTooLargeError(APIStatusError):
+    """413: the request body exceeds the size limit."""
+
+    status_code: Literal[413] = 413  # type: ignore[assignment]
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: well-formed but semantically invalid."""
+
+    status_code: Literal[422] = 422  # type: ignore[assignment]
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests or tokens; see `retry_after`."""
+
+    status_code: Literal[429] = 429  # type: ignore[assignment]
+
+
+class ServiceUnavailableError(APIStatusError):
+    """503: the service (or a platform in front of it) is temporarily unavailable."""
+
+    status_code: Literal[503] = 503  # type: ignore[assignment]
+
+
+class DeadlineExceededError(APIStatusError):
+    """504: the request timed out on the server side."""
+
+    status_code: Literal[504] = 504  # type: ignore[assignment]
+
+
+class OverloadedError(APIStatusError):
+    """529: the API is temporarily overloaded."""
+
+    status_code: Literal[529] = 529  # type: ignore[assignment]
+
+
+class InternalServerError(APIStatusError):
+    """Any other 5xx."""
+
+
+class APIConnectionError(APIError):
+    """No complete response: the connection failed, was refused, or broke while the body was read."""
+
+    def __init__(self, *, message: str = "Connection error.", request: httpx.Request) -> None:
+        super().__init__(message, request, body=None)
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or pool timeout."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        super().__init__(message="Request timed out.", request=request)
+
+
+class IncompleteStreamError(APIConnectionError):
+    """A stream's body ended cleanly but before `message_stop`: the response is truncated, not done."""
+
+    def __init__(self, *, message: str = "Stream ended before message_stop.", request: httpx.Request) -> None:
+        super().__init__(message=message, request=request)
+
+
+# The one status → class table.
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: RequestTooLargeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    503: ServiceUnavailableError,
+    504: DeadlineExceededError,
+    529: OverloadedError,
+}
+
+# The API's `error.type` values and the status each stands for (used for in-stream errors).
+ERROR_TYPE_STATUS: dict[str, int] = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "timeout_error": 504,
+    "overloaded_error": 529,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The most specific class for an HTTP status."""
+    cls = _STATUS_ERRORS.get(status_code)
+    if cls is not None:
+        return cls
+    return InternalServerError if status_code >= 500 else APIStatusError
+
+
+def status_error_from_response(response: httpx.Response, content: bytes) -> APIStatusError:
+    """Build the error for a non-2xx response whose body has been read (JSON, HTML or plain text)."""
+    body = _decode_body(content, response)
+    message = _error_field(body, "message") or _fallback_message(response.status_code, body)
+    return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def status_error_from_stream_event(data: object, response: httpx.Response) -> APIStatusError:
+    """Build the error for an in-stream `event: error`; the class follows `error.type`, not the 200."""
+    error_type = _error_field(data, "type")
+    status = ERROR_TYPE_STATUS.get(error_type or "")
+    cls = status_error_class(status) if status is not None else APIStatusError
+    message = _error_field(data, "message") or f"Stream error: {data!r}"
+    err = cls(message, response=response, body=data)
+    if status is not None:
+        err.status_code = status
+    err.in_stream = True
+    return err
+
+
+def retry_after_seconds(headers: httpx.Headers) -> float | None:
+    """`retry-after-ms`, else `retry-after` as seconds or an HTTP date; None when absent or unreadable."""
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            return float(raw_ms) / 1000
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_tz(raw)
+    if parsed is None:
+        return None
+    return float(email.utils.mktime_tz(parsed) - time.time())
+
+
+def _decode_body(content: bytes, response: httpx.Response) -> object:
+    text = content.decode(response.encoding or "utf-8", errors="replace").strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _fallback_message(status_code: int, body: object) -> str:
+    if body is None:
+        return f"Error code: {status_code}"
+    text = body if isinstance(body, str) else json.dumps(body)
+    if len(text) > 500:
+        text = text[:500] + "…"
+    return f"Error code: {status_code} - {text}"
+
+
+def _dict_get(value: object, key: str) -> object:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _error_field(body: object, key: str) -> str | None:
+    """`body["error"][key]` for Anthropic-shaped bodies (`{"type": "error", "error": {...}}`)."""
+    return _str_or_none(_dict_get(_dict_get(body, "error"), key))

@@ -1,0 +1,176 @@
+"""The base of every response model, and the one place responses are validated.
+
+Forward compatibility is a rule here: the API grows monthly, so unknown fields are kept (`extra="allow"`)
+and unknown members of a `type`-tagged union parse as a generic model instead of failing. Only a known shape
+that is wrong raises, and it raises `APIResponseValidationError`, never pydantic's own error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import typing
+from typing import Any, Callable, Literal, Optional, TypeVar, cast
+
+import httpx
+import pydantic
+from pydantic import ConfigDict
+from pydantic_core import core_schema
+
+__all__ = ["BaseModel", "GenericModel", "OpenUnion", "UnknownModel", "validate_response", "validate_value"]
+
+_T = TypeVar("_T")
+
+
+class BaseModel(pydantic.BaseModel):
+    """Response model: keeps unknown fields, knows the request id it came with, dumps like the API."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        defer_build=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+    )
+
+    _request_id: Optional[str] = None
+
+    def to_dict(
+        self,
+        *,
+        mode: Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        """The model as a plain dict, by default exactly the fields the API sent."""
+        return self.model_dump(
+            mode=mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> str:
+        """The model as a JSON string (indented by default, for humans)."""
+        return self.model_dump_json(
+            indent=indent,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+
+GenericModel = BaseModel
+
+
+class UnknownModel(BaseModel):
+    """A union member the client does not know yet (a new block or event type): all fields kept as sent."""
+
+    type: str
+
+
+_UNKNOWN_TAG = "__unknown__"
+
+
+class OpenUnion:
+    """`Annotated[Union[A, B], OpenUnion()]`: dispatch on a literal field, unknown tags parse as a fallback.
+
+    Type checkers see the plain union; at runtime a tagged-union core schema picks the member by its tag in
+    O(1) and routes unknown tags to `fallback` (default `UnknownModel`) instead of failing.
+    """
+
+    def __init__(self, key: str = "type", fallback: type[pydantic.BaseModel] | None = UnknownModel) -> None:
+        self.key = key
+        self.fallback = fallback
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        choices: dict[typing.Hashable, core_schema.CoreSchema] = {}
+        for member in typing.get_args(source):
+            schema = handler.generate_schema(member)
+            for tag in _literal_tags(member, self.key):
+                choices[tag] = schema
+        if self.fallback is not None:
+            choices[_UNKNOWN_TAG] = handler.generate_schema(self.fallback)
+        known = frozenset(choices)
+        key = self.key
+
+        def tag_of(value: Any) -> typing.Hashable:
+            tag = value.get(key) if isinstance(value, dict) else getattr(value, key, None)
+            if tag in known:
+                return cast(typing.Hashable, tag)
+            return _UNKNOWN_TAG if _UNKNOWN_TAG in known else None
+
+        return core_schema.tagged_union_schema(choices, discriminator=tag_of)
+
+
+def _literal_tags(member: Any, key: str) -> tuple[Any, ...]:
+    field = member.model_fields.get(key) if hasattr(member, "model_fields") else None
+    if field is None:
+        raise TypeError(f"{member!r} has no {key!r} field to dispatch on")
+    args = typing.get_args(field.annotation)
+    if typing.get_origin(field.annotation) is Literal:
+        return args
+    # Optional[Literal[...]]
+    tags: list[Any] = []
+    for arg in args:
+        if typing.get_origin(arg) is Literal:
+            tags.extend(typing.get_args(arg))
+    if not tags:
+        raise TypeError(f"{member!r}.{key} is not a Literal")
+    return tuple(tags)
+
+
+@functools.lru_cache(maxsize=512)
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
+
+
+def validate_value(tp: type[_T] | Any, value: object) -> _T:
+    """Validate an already decoded value; raises pydantic.ValidationError (callers translate it)."""
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return cast(_T, tp.model_validate(value))
+    return cast(_T, _adapter(tp).validate_python(value))
+
+
+def validate_response(tp: type[_T] | Any, data: bytes | str | object, response: httpx.Response) -> _T:
+    """Decode (if bytes/str) and validate a response body, translating every failure to our hierarchy."""
+    from ._exceptions import APIResponseValidationError
+
+    body: object = data
+    if isinstance(data, (bytes, str)):
+        try:
+            body = json.loads(data)
+        except ValueError as exc:
+            text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            raise APIResponseValidationError(
+                response, text, message=f"Response body is not valid JSON: {exc}"
+            ) from exc
+    try:
+        result = validate_value(tp, body)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(
+            response, body, message=f"Response does not match the expected schema: {exc}"
+        ) from exc
+    if isinstance(result, BaseModel):
+        result._request_id = response.headers.get("request-id")
+    return result
+
+

@@ -1,0 +1,106 @@
+"""Sentinels and aliases shared by every part of the public surface.
+
+`NotGiven` and `Omit` exist because `None` is a meaningful value for many API parameters:
+`not_given` means "the caller said nothing", `omit` means "leave this out even if a default would send it".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, Any, Literal, Optional, Protocol, SupportsIndex, TypeVar, Union, overload
+
+import httpx
+from typing_extensions import TypedDict
+
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileContent",
+    "FileTypes",
+    "Headers",
+    "NoneType",
+    "NotGiven",
+    "Omit",
+    "ProxiesTypes",
+    "Query",
+    "RequestOptions",
+    "SequenceNotStr",
+    "Timeout",
+    "Transport",
+    "not_given",
+    "omit",
+]
+
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class NotGiven:
+    """The default of parameters the caller did not pass; falsy, and distinct from `None`."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+not_given = NotGiven()
+NOT_GIVEN = not_given
+
+
+class Omit:
+    """Passed for a value (e.g. a default header) to leave it out of the request entirely."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "omit"
+
+
+omit = Omit()
+
+NoneType: type[None] = type(None)
+Timeout = httpx.Timeout
+Transport = httpx.BaseTransport
+ProxiesTypes = Union[str, httpx.Proxy, dict[str, Union[str, httpx.Proxy, None]]]
+
+Headers = Mapping[str, Union[str, Omit]]
+Query = Mapping[str, object]
+Body = object
+
+FileContent = Union[IO[bytes], bytes, "os.PathLike[str]"]
+FileTypes = Union[
+    FileContent,
+    tuple[Optional[str], FileContent],
+    tuple[Optional[str], FileContent, Optional[str]],
+    tuple[Optional[str], FileContent, Optional[str], Mapping[str, str]],
+]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-request overrides accepted by the generic `client.get/post/...` escape hatch."""
+
+    headers: Headers
+    max_retries: int
+    timeout: float | httpx.Timeout | None
+    params: Query
+    extra_json: Mapping[str, object]
+    idempotency_key: str
+    follow_redirects: bool
+
+
+class SequenceNotStr(Protocol[_T_co]):
+    """A sequence that is not a `str`: catches `stop_sequences="END"` at type-check time."""
+
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> _T_co: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> Sequence[_T_co]: ...
+    def __contains__(self, value: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[_T_co]: ...
+    def index(self, value: Any, start: int = 0, stop: int = ..., /) -> int: ...
+    def count(self, value: Any, /) -> int: ...
+    def __reversed__(self) -> Iterator[_T_co]: ...
