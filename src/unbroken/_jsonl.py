@@ -1,0 +1,128 @@
+"""JSON Lines: bytes in, decoded values out, no I/O.
+
+Works on bytes, not text: in UTF-8 the byte 0x0A never occurs inside a multibyte character, so splitting
+the raw bytes on LF is safe at any chunk boundary; each complete line is then decoded as strict UTF-8. A
+partial line is kept as a list of fragments so a long line arriving in small chunks costs linear time.
+
+Unlike SSE, a final line without a newline IS a line (the format does not require a trailing newline), so
+`close()` decodes it. Blank lines are skipped and CRLF is tolerated. A line that is not JSON raises
+`JSONLDecodeError` naming the line and its 1-based number, so the caller can translate it to its own error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+
+__all__ = ["JSONLDecodeError", "JSONLineBuffer", "aiter_jsonl", "iter_jsonl"]
+
+_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = b" \t\r\n"
+
+
+class JSONLDecodeError(ValueError):
+    """A line of a JSON Lines body is not valid JSON (or not valid UTF-8)."""
+
+    def __init__(self, message: str, *, line: str, lineno: int) -> None:
+        super().__init__(message)
+        self.line = line
+        self.lineno = lineno
+
+
+class JSONLineBuffer:
+    """Incremental JSON Lines decoder: `feed()` each chunk, then `close()` for an unterminated last line."""
+
+    __slots__ = ("_closed", "_lineno", "_started", "_tail")
+
+    def __init__(self) -> None:
+        self._tail: list[bytes] = []
+        self._lineno = 0  # lines consumed so far, blank ones included
+        self._started = False
+        self._closed = False
+
+    @property
+    def lineno(self) -> int:
+        """Number of complete lines consumed so far (blank lines included)."""
+        return self._lineno
+
+    @property
+    def has_pending(self) -> bool:
+        """True if bytes of an unterminated line are buffered (`close()` will decode them)."""
+        return any(part.strip(_WHITESPACE) for part in self._tail)
+
+    def feed(self, chunk: bytes) -> list[object]:
+        """Decode one chunk; returns the values of the lines it completed."""
+        if self._closed:
+            raise ValueError("JSONLineBuffer.feed() called after close()")
+        if not chunk:
+            return []
+        if not self._started:
+            # The BOM may itself be split across the first chunks: wait for 3 bytes before deciding.
+            head = b"".join([*self._tail, chunk])
+            if len(head) < len(_BOM) and _BOM.startswith(head):
+                self._tail = [head]
+                return []
+            self._started = True
+            self._tail.clear()
+            chunk = head[len(_BOM) :] if head.startswith(_BOM) else head
+        if b"\n" not in chunk:
+            self._tail.append(chunk)
+            return []
+        if self._tail:
+            self._tail.append(chunk)
+            chunk = b"".join(self._tail)
+            self._tail.clear()
+        lines = chunk.split(b"\n")
+        last = lines.pop()
+        if last:
+            self._tail.append(last)
+        return self._decode(lines)
+
+    def close(self) -> list[object]:
+        """End of input: decode the last line if it had no newline."""
+        if self._closed:
+            return []
+        self._closed = True
+        if not self._tail:
+            return []
+        line = b"".join(self._tail)
+        self._tail.clear()
+        if not self._started and _BOM.startswith(line):
+            return []
+        return self._decode([line])
+
+    def _decode(self, lines: list[bytes]) -> list[object]:
+        out: list[object] = []
+        loads = json.loads
+        for line in lines:
+            self._lineno += 1
+            if not line.strip(_WHITESPACE):
+                continue
+            try:
+                out.append(loads(line.decode("utf-8")))
+            except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError both
+                text = line.decode("utf-8", "replace").rstrip("\r")
+                raise JSONLDecodeError(
+                    f"line {self._lineno} of the JSON Lines body is not valid JSON: {exc}",
+                    line=text,
+                    lineno=self._lineno,
+                ) from exc
+        return out
+
+
+def iter_jsonl(chunks: Iterable[bytes]) -> Iterator[object]:
+    """Values from an iterable of byte chunks."""
+    buf = JSONLineBuffer()
+    for chunk in chunks:
+        yield from buf.feed(chunk)
+    yield from buf.close()
+
+
+async def aiter_jsonl(chunks: AsyncIterable[bytes]) -> AsyncIterator[object]:
+    """Async twin of `iter_jsonl`."""
+    buf = JSONLineBuffer()
+    async for chunk in chunks:
+        for value in buf.feed(chunk):
+            yield value
+    for value in buf.close():
+        yield value

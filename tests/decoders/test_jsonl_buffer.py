@@ -1,0 +1,120 @@
+"""The JSON Lines buffer: line handling, errors with line numbers, chunk boundaries."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from unbroken._jsonl import JSONLDecodeError, JSONLineBuffer, aiter_jsonl, iter_jsonl
+
+
+def decode(*chunks: bytes) -> list[object]:
+    buf = JSONLineBuffer()
+    out: list[object] = []
+    for chunk in chunks:
+        out.extend(buf.feed(chunk))
+    out.extend(buf.close())
+    return out
+
+
+def test_lines_are_decoded_in_order() -> None:
+    assert decode(b'{"a": 1}\n[2]\n"three"\n4\nnull\n') == [{"a": 1}, [2], "three", 4, None]
+
+
+def test_final_line_without_newline_is_a_line() -> None:
+    buf = JSONLineBuffer()
+    assert buf.feed(b'{"a": 1}\n{"b": 2}') == [{"a": 1}]
+    assert buf.has_pending
+    assert buf.close() == [{"b": 2}]
+
+
+def test_blank_and_whitespace_lines_are_skipped() -> None:
+    assert decode(b'\n{"a": 1}\n\n  \n\t\r\n{"b": 2}\n\n') == [{"a": 1}, {"b": 2}]
+
+
+def test_crlf_is_tolerated() -> None:
+    assert decode(b'{"a": 1}\r\n{"b": 2}\r\n') == [{"a": 1}, {"b": 2}]
+
+
+def test_crlf_split_across_chunks() -> None:
+    assert decode(b'{"a": 1}\r', b'\n{"b": 2}\r', b"\n") == [{"a": 1}, {"b": 2}]
+
+
+def test_line_split_across_chunks() -> None:
+    assert decode(b'{"a"', b": [1, ", b"2]}\n") == [{"a": [1, 2]}]
+
+
+def test_utf8_split_across_chunks() -> None:
+    body = '{"s": "h\u00e9 \U0001f600"}\n'.encode()
+    assert decode(*[body[i : i + 1] for i in range(len(body))]) == [{"s": "h\u00e9 \U0001f600"}]
+
+
+def test_leading_bom_is_dropped_even_when_split() -> None:
+    assert decode(b"\xef", b"\xbb\xbf[1]\n") == [[1]]
+    assert decode(b"\xef\xbb\xbf[1]\n") == [[1]]
+
+
+def test_invalid_json_raises_with_line_and_number() -> None:
+    buf = JSONLineBuffer()
+    with pytest.raises(JSONLDecodeError) as info:
+        buf.feed(b'{"a": 1}\n\n{"b": \r\n')
+    assert info.value.lineno == 3
+    assert info.value.line == '{"b": '
+    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_invalid_final_unterminated_line_raises_at_close() -> None:
+    buf = JSONLineBuffer()
+    assert buf.feed(b"[1]\n{oops") == [[1]]
+    with pytest.raises(JSONLDecodeError) as info:
+        buf.close()
+    assert info.value.lineno == 2
+    assert info.value.line == "{oops"
+
+
+def test_invalid_utf8_raises_decode_error() -> None:
+    with pytest.raises(JSONLDecodeError) as info:
+        decode(b'"a\xffb"\n')
+    assert info.value.lineno == 1
+    assert isinstance(info.value.__cause__, UnicodeDecodeError)
+
+
+def test_empty_body_yields_nothing() -> None:
+    assert decode() == []
+    assert decode(b"") == []
+    assert decode(b"\n\n") == []
+
+
+def test_lineno_counts_consumed_lines() -> None:
+    buf = JSONLineBuffer()
+    buf.feed(b"1\n\n2\n3")
+    assert buf.lineno == 3
+
+
+def test_feed_after_close_is_an_error() -> None:
+    buf = JSONLineBuffer()
+    buf.close()
+    with pytest.raises(ValueError):
+        buf.feed(b"1\n")
+
+
+def test_long_line_in_tiny_chunks() -> None:
+    body = b'{"s": "' + b"x" * 100_000 + b'"}\n'
+    assert decode(*[body[i : i + 5] for i in range(0, len(body), 5)]) == [{"s": "x" * 100_000}]
+
+
+def test_iter_and_aiter_agree() -> None:
+    chunks = [b"[1]\n[", b"2]\n", b"[3]"]
+
+    async def agen() -> AsyncIterator[bytes]:
+        for c in chunks:
+            yield c
+
+    async def collect() -> list[object]:
+        return [v async for v in aiter_jsonl(agen())]
+
+    assert list(iter_jsonl(chunks)) == [[1], [2], [3]]
+    assert asyncio.run(collect()) == [[1], [2], [3]]
