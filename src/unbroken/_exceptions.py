@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import httpx
 
 if TYPE_CHECKING:
-    from .types.messages import Message
+    from .types.message import Message
 
 __all__ = [
     "APIConnectionError",
@@ -120,67 +120,67 @@ class APIStatusError(APIError):
 class BadRequestError(APIStatusError):
     """400: the request is malformed or has invalid parameters."""
 
-    status_code: Literal[400] = 400  # type: ignore[assignment]
+    status_code: Literal[400] = 400
 
 
 class AuthenticationError(APIStatusError):
     """401: the API key or token is missing, invalid or expired."""
 
-    status_code: Literal[401] = 401  # type: ignore[assignment]
+    status_code: Literal[401] = 401
 
 
 class PermissionDeniedError(APIStatusError):
     """403: the credentials are valid but not allowed to do this."""
 
-    status_code: Literal[403] = 403  # type: ignore[assignment]
+    status_code: Literal[403] = 403
 
 
 class NotFoundError(APIStatusError):
     """404: no such model, batch, file or endpoint."""
 
-    status_code: Literal[404] = 404  # type: ignore[assignment]
+    status_code: Literal[404] = 404
 
 
 class ConflictError(APIStatusError):
     """409: the request conflicts with the resource's current state."""
 
-    status_code: Literal[409] = 409  # type: ignore[assignment]
+    status_code: Literal[409] = 409
 
 
 class RequestTooLargeError(APIStatusError):
     """413: the request body exceeds the size limit."""
 
-    status_code: Literal[413] = 413  # type: ignore[assignment]
+    status_code: Literal[413] = 413
 
 
 class UnprocessableEntityError(APIStatusError):
     """422: well-formed but semantically invalid."""
 
-    status_code: Literal[422] = 422  # type: ignore[assignment]
+    status_code: Literal[422] = 422
 
 
 class RateLimitError(APIStatusError):
     """429: too many requests or tokens; see `retry_after`."""
 
-    status_code: Literal[429] = 429  # type: ignore[assignment]
+    status_code: Literal[429] = 429
 
 
 class ServiceUnavailableError(APIStatusError):
     """503: the service (or a platform in front of it) is temporarily unavailable."""
 
-    status_code: Literal[503] = 503  # type: ignore[assignment]
+    status_code: Literal[503] = 503
 
 
 class DeadlineExceededError(APIStatusError):
     """504: the request timed out on the server side."""
 
-    status_code: Literal[504] = 504  # type: ignore[assignment]
+    status_code: Literal[504] = 504
 
 
 class OverloadedError(APIStatusError):
     """529: the API is temporarily overloaded."""
 
-    status_code: Literal[529] = 529  # type: ignore[assignment]
+    status_code: Literal[529] = 529
 
 
 class InternalServerError(APIStatusError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import typing
-from typing import Any, Callable, Literal, Optional, TypeVar, cast
+from typing import Any, Literal, Optional, TypeVar, cast
 
 import httpx
 import pydantic
@@ -164,7 +164,7 @@ def validate_response(tp: type[_T] | Any, data: bytes | str | object, response: 
                 response, text, message=f"Response body is not valid JSON: {exc}"
             ) from exc
     try:
-        result = validate_value(tp, body)
+        result: _T = validate_value(tp, body)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             response, body, message=f"Response does not match the expected schema: {exc}"
@@ -172,5 +172,3 @@ def validate_response(tp: type[_T] | Any, data: bytes | str | object, response: 
     if isinstance(result, BaseModel):
         result._request_id = response.headers.get("request-id")
     return result
-
-

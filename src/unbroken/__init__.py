@@ -1,0 +1,162 @@
+"""unbroken — a client for the Anthropic API whose failures are always typed and whose streams never lose
+what arrived. `import unbroken as anthropic` runs the reference SDK's documented examples unchanged.
+
+Only the names below are public. They load on first use (module `__getattr__`), so `import unbroken` costs
+little more than `import httpx, pydantic`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __title__, __version__
+
+# name -> submodule that defines it. One table: `__all__`, `__getattr__` and `__dir__` all derive from it.
+_EXPORTS: dict[str, str] = {
+    # clients
+    "Anthropic": "._client",
+    "AsyncAnthropic": "._client",
+    "Client": "._client",
+    "AsyncClient": "._client",
+    "DefaultHttpxClient": "._base_client",
+    "DefaultAsyncHttpxClient": "._base_client",
+    "DefaultAioHttpClient": "._base_client",
+    # sentinels, options, constants
+    "NotGiven": "._types",
+    "NOT_GIVEN": "._types",
+    "not_given": "._types",
+    "Omit": "._types",
+    "omit": "._types",
+    "NoneType": "._types",
+    "Transport": "._types",
+    "ProxiesTypes": "._types",
+    "Timeout": "._types",
+    "RequestOptions": "._types",
+    "DEFAULT_TIMEOUT": "._constants",
+    "DEFAULT_MAX_RETRIES": "._constants",
+    "DEFAULT_CONNECTION_LIMITS": "._constants",
+    # errors
+    "AnthropicError": "._exceptions",
+    "APIError": "._exceptions",
+    "APIStatusError": "._exceptions",
+    "APIConnectionError": "._exceptions",
+    "APITimeoutError": "._exceptions",
+    "APIResponseValidationError": "._exceptions",
+    "IncompleteStreamError": "._exceptions",
+    "BadRequestError": "._exceptions",
+    "AuthenticationError": "._exceptions",
+    "PermissionDeniedError": "._exceptions",
+    "NotFoundError": "._exceptions",
+    "ConflictError": "._exceptions",
+    "RequestTooLargeError": "._exceptions",
+    "UnprocessableEntityError": "._exceptions",
+    "RateLimitError": "._exceptions",
+    "ServiceUnavailableError": "._exceptions",
+    "DeadlineExceededError": "._exceptions",
+    "OverloadedError": "._exceptions",
+    "InternalServerError": "._exceptions",
+    # models and responses
+    "BaseModel": "._models",
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
+    # streaming
+    "Stream": ".streaming.stream",
+    "AsyncStream": ".streaming.stream",
+    "MessageStream": ".streaming.stream",
+    "AsyncMessageStream": ".streaming.stream",
+    "MessageStreamManager": ".streaming.stream",
+    "AsyncMessageStreamManager": ".streaming.stream",
+    "MessageStreamEvent": ".streaming.events",
+    "TextEvent": ".streaming.events",
+    "InputJsonEvent": ".streaming.events",
+    "MessageStopEvent": ".streaming.events",
+    "ContentBlockStopEvent": ".streaming.events",
+    "CitationEvent": ".streaming.events",
+    "ThinkingEvent": ".streaming.events",
+    "SignatureEvent": ".streaming.events",
+    # submodules
+    "types": ".types",
+}
+
+__all__ = sorted([*_EXPORTS, "__title__", "__version__"])
+
+# Legacy Text Completions prompt markers (module-level in the reference).
+HUMAN_PROMPT = "\n\nHuman:"
+AI_PROMPT = "\n\nAssistant:"
+__all__ += ["AI_PROMPT", "HUMAN_PROMPT"]
+__all__.sort()
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'unbroken' has no attribute {name!r}")
+    module = importlib.import_module(module_name, __name__)
+    value = module if name == "types" else getattr(module, name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from . import types as types
+    from ._base_client import DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
+    from ._client import Anthropic, AsyncAnthropic, AsyncClient, Client
+    from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+    from ._exceptions import (
+        AnthropicError,
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        DeadlineExceededError,
+        IncompleteStreamError,
+        InternalServerError,
+        NotFoundError,
+        OverloadedError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestTooLargeError,
+        ServiceUnavailableError,
+        UnprocessableEntityError,
+    )
+    from ._models import BaseModel
+    from ._response import APIResponse, AsyncAPIResponse
+    from ._types import (
+        NOT_GIVEN,
+        NoneType,
+        NotGiven,
+        Omit,
+        ProxiesTypes,
+        RequestOptions,
+        Timeout,
+        Transport,
+        not_given,
+        omit,
+    )
+    from .streaming.events import (
+        CitationEvent,
+        ContentBlockStopEvent,
+        InputJsonEvent,
+        MessageStopEvent,
+        MessageStreamEvent,
+        SignatureEvent,
+        TextEvent,
+        ThinkingEvent,
+    )
+    from .streaming.stream import (
+        AsyncMessageStream,
+        AsyncMessageStreamManager,
+        AsyncStream,
+        MessageStream,
+        MessageStreamManager,
+        Stream,
+    )

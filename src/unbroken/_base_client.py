@@ -1,0 +1,350 @@
+"""`BaseClient`: configuration and pure request building, shared by `Anthropic` and `AsyncAnthropic`
+(and the platform clients), which are thin shells in `_client.py`."""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, Union, cast
+
+import httpx
+
+from ._constants import (
+    ANTHROPIC_VERSION,
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_TIMEOUT,
+    RAW_RESPONSE_HEADER,
+)
+from ._exceptions import AnthropicError, APIStatusError, status_error_from_response
+from ._logs import logger, redact_headers, setup_from_env
+from ._request import RequestSpec, merge_headers, request_spec
+from ._retry import RetryPolicy
+from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
+from ._version import __version__
+
+__all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
+
+T = TypeVar("T")
+TimeoutArg = Union[float, Timeout, None]
+
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+
+
+class DefaultHttpxClient(httpx.Client):
+    """An `httpx.Client` with this library's defaults (timeout, pool limits, redirects)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+        kwargs.setdefault("follow_redirects", True)
+        super().__init__(**kwargs)
+
+
+class DefaultAsyncHttpxClient(httpx.AsyncClient):
+    """An `httpx.AsyncClient` with this library's defaults (timeout, pool limits, redirects)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+        kwargs.setdefault("follow_redirects", True)
+        super().__init__(**kwargs)
+
+
+class DefaultAioHttpClient(httpx.AsyncClient):
+    """The reference's aiohttp-backed client; needs the `httpx-aiohttp` package."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        try:
+            from httpx_aiohttp import AiohttpTransport  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise RuntimeError(
+                "To use the aiohttp client you must install httpx-aiohttp: pip install httpx-aiohttp"
+            ) from exc
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("follow_redirects", True)
+        kwargs.setdefault("transport", AiohttpTransport())
+        super().__init__(**kwargs)
+
+
+@dataclass
+class Call:
+    """The mutable part of one call: which attempt we are on. Streams keep it to retry before event 1."""
+
+    spec: RequestSpec
+    policy: RetryPolicy
+    retries_taken: int = 0
+
+
+def _user_agent(client_name: str) -> str:
+    return (
+        f"unbroken/{__version__} ({client_name}; Python {platform.python_version()}; "
+        f"{platform.system() or 'unknown'} {platform.machine() or 'unknown'}) httpx/{httpx.__version__}"
+    )
+
+
+def _query_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(_query_value(v)) for v in value)
+    return value
+
+
+class BaseClient:
+    """Configuration and pure request building shared by the sync and async clients."""
+
+    api_key: str | None
+    auth_token: str | None
+    base_url: httpx.URL
+    timeout: TimeoutArg
+    max_retries: int
+
+    # Class attributes of the reference (legacy Text Completions prompts).
+    HUMAN_PROMPT = "\n\nHuman:"
+    AI_PROMPT = "\n\nAssistant:"
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        auth_token: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutArg,
+        max_retries: int,
+        default_headers: Mapping[str, str | Omit] | None,
+        default_query: Mapping[str, object] | None,
+        strict_response_validation: bool,
+    ) -> None:
+        if max_retries is None:
+            raise TypeError(
+                "max_retries cannot be None. If you want to disable retries, pass `0`; if you want unlimited "
+                "retries, pass `math.inf` or a very high number; if you want the default behavior, pass "
+                "`unbroken.DEFAULT_MAX_RETRIES`"
+            )
+        setup_from_env()
+        self.api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY")
+        self.auth_token = auth_token if auth_token is not None else os.environ.get("ANTHROPIC_AUTH_TOKEN")
+        if base_url is None:
+            base_url = os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
+        self.base_url = _with_trailing_slash(httpx.URL(str(base_url)))
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
+        self._custom_query: dict[str, object] = dict(default_query or {})
+        self._strict_response_validation = strict_response_validation
+
+    def __repr__(self) -> str:  # never shows credentials
+        return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
+
+    # -- headers and auth -------------------------------------------------------------------------
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self.api_key is not None:
+            headers["X-Api-Key"] = self.api_key
+        if self.auth_token is not None:
+            headers["Authorization"] = f"Bearer {self.auth_token}"
+        return headers
+
+    @property
+    def default_headers(self) -> dict[str, str | Omit]:
+        return merge_headers(
+            {
+                "Accept": "application/json",
+                "User-Agent": _user_agent(type(self).__name__),
+                "anthropic-version": ANTHROPIC_VERSION,
+            },
+            self.auth_headers,
+            self._custom_headers,
+        )
+
+    @property
+    def default_query(self) -> dict[str, object]:
+        return dict(self._custom_query)
+
+    def _validate_headers(self, headers: httpx.Headers, custom_headers: Headers) -> None:
+        """Missing credentials are a TypeError at request time (the reference's behaviour and text)."""
+        if headers.get("X-Api-Key") or headers.get("Authorization"):
+            return
+        lowered = {k.lower(): v for k, v in custom_headers.items()}
+        if isinstance(lowered.get("x-api-key"), Omit) or isinstance(lowered.get("authorization"), Omit):
+            return
+        raise TypeError(
+            '"Could not resolve authentication method. Expected either api_key or auth_token to be set. '
+            'Or for one of the `X-Api-Key` or `Authorization` headers to be explicitly omitted"'
+        )
+
+    # -- request building (pure) ------------------------------------------------------------------
+
+    def _prepare_spec(self, spec: RequestSpec) -> RequestSpec:
+        """Hook for platform clients to rewrite a call (URL, body) before it is built."""
+        return spec
+
+    def _prepare_request(self, request: httpx.Request) -> None:
+        """Hook for platform clients to sign a built request (sync)."""
+
+    async def _aprepare_request(self, request: httpx.Request) -> None:
+        """Hook for platform clients to sign a built request (async)."""
+        self._prepare_request(request)
+
+    def _resolve_url(self, path: str) -> httpx.URL:
+        if path.startswith(("http://", "https://")):
+            return httpx.URL(path)
+        return self.base_url.copy_with(raw_path=self.base_url.raw_path + path.lstrip("/").encode())
+
+    def _build_request(self, http: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> httpx.Request:
+        """The `httpx.Request` for one attempt of `spec` (no I/O)."""
+        layers: list[Headers] = [self.default_headers, spec.headers]
+        if spec.idempotency_key is not None:
+            layers.insert(1, {"Idempotency-Key": spec.idempotency_key})
+        merged = merge_headers(*layers)
+        headers = httpx.Headers({k: v for k, v in merged.items() if not isinstance(v, Omit)})
+        self._validate_headers(headers, merged)
+
+        params = {**self._custom_query, **spec.params}
+        query = {k: _query_value(v) for k, v in params.items() if v is not None}
+
+        files = None
+        data: Mapping[str, Any] | None = None
+        if spec.files is not None:
+            files = spec.files
+            data = spec.json_data if isinstance(spec.json_data, Mapping) else None
+            headers.pop("Content-Type", None)
+        elif spec.content is not None:
+            headers.setdefault("Content-Type", "application/json")
+
+        timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
+        request = http.build_request(
+            spec.method,
+            self._resolve_url(spec.path),
+            headers=headers,
+            params=cast(Any, query) if query else None,
+            content=spec.content,
+            files=files,
+            data=data,
+            timeout=timeout if timeout is not None else httpx.Timeout(None),
+        )
+        return request
+
+    def _make_status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
+        """Hook for platform clients; everyone else uses the one status table."""
+        return status_error_from_response(response, content)
+
+    def _policy(self, spec: RequestSpec) -> RetryPolicy:
+        retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
+        return RetryPolicy(max_retries=retries)
+
+    def _log_request(self, request: httpx.Request, call: Call) -> None:
+        if logger.isEnabledFor(10):
+            logger.debug(
+                "Request: %s %s (attempt %d) headers=%s",
+                request.method,
+                request.url,
+                call.retries_taken + 1,
+                redact_headers(request.headers),
+            )
+
+    def _retry_delay(
+        self, call: Call, error: AnthropicError, response: httpx.Response | None
+    ) -> float | None:
+        """Seconds to wait before retrying `error`, or None when the policy says stop."""
+        if not call.policy.should_retry(call.retries_taken, response=response, error=error):
+            return None
+        delay = call.policy.delay(call.retries_taken, response.headers if response is not None else None)
+        logger.info(
+            "Retrying %s %s in %.3f seconds after %s",
+            call.spec.method.upper(),
+            call.spec.path,
+            delay,
+            type(error).__name__,
+        )
+        call.retries_taken += 1
+        return delay
+
+    def _copy_args(
+        self,
+        *,
+        api_key: str | None,
+        auth_token: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutArg | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Mapping[str, str] | None,
+        set_default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        set_default_query: Mapping[str, object] | None,
+    ) -> dict[str, Any]:
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError(
+                "The `default_headers` and `set_default_headers` arguments are mutually exclusive"
+            )
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
+        headers: Mapping[str, str | Omit] = self._custom_headers
+        if default_headers is not None:
+            headers = {**headers, **default_headers}
+        elif set_default_headers is not None:
+            headers = set_default_headers
+        query: Mapping[str, object] = self._custom_query
+        if default_query is not None:
+            query = {**query, **default_query}
+        elif set_default_query is not None:
+            query = set_default_query
+        return {
+            "api_key": api_key or self.api_key,
+            "auth_token": auth_token or self.auth_token,
+            "base_url": base_url or self.base_url,
+            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
+            "max_retries": self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            "default_headers": headers,
+            "default_query": query,
+        }
+
+
+def _with_trailing_slash(url: httpx.URL) -> httpx.URL:
+    text = str(url)
+    return url if text.endswith("/") else httpx.URL(text + "/")
+
+
+def resolve_timeout(
+    timeout: TimeoutArg | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
+) -> TimeoutArg:
+    if not isinstance(timeout, NotGiven):
+        return timeout
+    if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
+        return http_client.timeout
+    return DEFAULT_TIMEOUT
+
+
+def pop_raw_mode(spec: RequestSpec) -> tuple[RequestSpec, str | None]:
+    """Pop the marker `with_raw_response` / `with_streaming_response` put in the headers."""
+    for key, value in spec.headers.items():
+        if key.lower() == RAW_RESPONSE_HEADER.lower():
+            headers = {k: v for k, v in spec.headers.items() if k != key}
+            return replace(spec, headers=headers), value if isinstance(value, str) else None
+    return spec, None
+
+
+def options_spec(
+    method: str, path: str, body: object | None, options: RequestOptions, files: Any
+) -> RequestSpec:
+    spec = request_spec(
+        method,
+        path,
+        body=body,
+        params=options.get("params"),
+        headers=options.get("headers"),
+        extra_body=options.get("extra_json"),
+        timeout=options.get("timeout", not_given),
+        files=files,
+    )
+    return replace(
+        spec,
+        max_retries=options.get("max_retries", not_given),
+        idempotency_key=options.get("idempotency_key"),
+        follow_redirects=options.get("follow_redirects"),
+    )

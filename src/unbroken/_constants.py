@@ -1,0 +1,44 @@
+"""Defaults of the public surface and the model tables that request-time checks consult."""
+
+from __future__ import annotations
+
+import httpx
+
+DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+ANTHROPIC_VERSION = "2023-06-01"
+
+# Set by `with_raw_response` / `with_streaming_response`; stripped before the request is sent.
+RAW_RESPONSE_HEADER = "X-Unbroken-Raw-Response"
+
+# A non-streaming request whose max_tokens could take longer than this must be streamed.
+MAX_NONSTREAMING_SECONDS = 600.0
+EXPECTED_SECONDS_PER_128K_TOKENS = 3600.0
+
+# Models whose non-streaming output is capped lower than the time rule implies.
+MODEL_NONSTREAMING_TOKENS: dict[str, int] = {
+    "claude-opus-4-20250514": 8_192,
+    "claude-opus-4-0": 8_192,
+    "claude-4-opus-20250514": 8_192,
+    "anthropic.claude-opus-4-20250514-v1:0": 8_192,
+    "claude-opus-4@20250514": 8_192,
+    "claude-opus-4-1-20250805": 8_192,
+    "anthropic.claude-opus-4-1-20250805-v1:0": 8_192,
+    "claude-opus-4-1@20250805": 8_192,
+}
+
+DEPRECATED_MODELS: dict[str, str] = {
+    "claude-1.3": "November 6th, 2024",
+    "claude-1.3-100k": "November 6th, 2024",
+    "claude-instant-1.1": "November 6th, 2024",
+    "claude-instant-1.1-100k": "November 6th, 2024",
+    "claude-instant-1.2": "November 6th, 2024",
+    "claude-3-sonnet-20240229": "July 21st, 2025",
+    "claude-2.1": "July 21st, 2025",
+    "claude-2.0": "July 21st, 2025",
+    "claude-3-opus-20240229": "January 5th, 2026",
+    "claude-3-7-sonnet-latest": "February 19th, 2026",
+    "claude-3-7-sonnet-20250219": "February 19th, 2026",
+}

@@ -1,0 +1,31 @@
+"""`ANTHROPIC_LOG=info|debug` logging, with credentials redacted in every line we emit."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+logger = logging.getLogger("unbroken")
+
+SECRET_HEADERS = frozenset({"x-api-key", "authorization", "api-key", "x-amz-security-token"})
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy safe to log: secret header values are replaced, whatever their case."""
+    return {k: ("<redacted>" if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def setup_from_env() -> None:
+    """Honour ANTHROPIC_LOG once, at first client construction (as the reference does)."""
+    level = os.environ.get("ANTHROPIC_LOG", "").lower()
+    if level not in ("info", "debug") or getattr(setup_from_env, "_done", False):
+        return
+    setup_from_env._done = True  # type: ignore[attr-defined]
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"))
+    numeric = logging.DEBUG if level == "debug" else logging.INFO
+    for name in ("unbroken", "httpx"):
+        log = logging.getLogger(name)
+        log.addHandler(handler)
+        log.setLevel(numeric)

@@ -1,0 +1,98 @@
+"""When to retry, and after how long: a value that computes, never sleeps.
+
+A request is retried when it failed to connect or timed out, or when the response status is 408, 409, 429 or
+>= 500 — unless the server said otherwise with `x-should-retry: true|false`, which always wins.
+
+The delay before retry number ``n`` (0-based count of retries already taken) is:
+
+* the server's `retry-after-ms`, else `retry-after` (seconds, or an HTTP date), when ``0 < value <= 60`` s;
+* otherwise ``min(initial_delay * 2**n, max_delay) * (1 - jitter * random())`` — 0.5 s, 1 s, 2 s, 4 s, 8 s …
+  each shortened by up to 25 % so that clients that failed together do not retry together.
+
+`instant_retries()` (a testing switch) makes every *sleep* zero while the computed delays stay observable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+
+from ._exceptions import APIConnectionError, APIStatusError, retry_after_seconds
+
+__all__ = ["RetryPolicy", "instant_retries", "sleep_seconds"]
+
+_RETRYABLE_STATUSES = frozenset({408, 409, 429})
+_instant = False
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Immutable retry rules; `max_retries` is the number of retries after the first attempt."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_server_delay: float = 60.0
+    jitter: float = 0.25
+
+    def should_retry(
+        self,
+        retries_taken: int,
+        *,
+        response: httpx.Response | None = None,
+        error: BaseException | None = None,
+    ) -> bool:
+        """Whether attempt ``retries_taken + 1`` failed in a way worth another try, budget permitting."""
+        if retries_taken >= self.max_retries:
+            return False
+        if response is not None:
+            override = response.headers.get("x-should-retry")
+            if override == "true":
+                return True
+            if override == "false":
+                return False
+            return _retryable_status(response.status_code)
+        if isinstance(
+            error, APIStatusError
+        ):  # an in-stream `event: error`: judged by the status it stands for
+            return _retryable_status(error.status_code)
+        return isinstance(error, APIConnectionError)
+
+    def delay(
+        self,
+        retries_taken: int,
+        headers: httpx.Headers | None = None,
+        *,
+        random_fraction: Callable[[], float] = random.random,
+    ) -> float:
+        """Seconds to wait before the next attempt (see the module docstring for the formula)."""
+        if headers is not None:
+            server = retry_after_seconds(headers)
+            if server is not None and 0 < server <= self.max_server_delay:
+                return server
+        base = min(self.initial_delay * (2.0**retries_taken), self.max_delay)
+        return base * (1 - self.jitter * random_fraction())
+
+
+def _retryable_status(status: int) -> bool:
+    return status in _RETRYABLE_STATUSES or status >= 500
+
+
+def sleep_seconds(delay: float) -> float:
+    """What the shells actually sleep: the policy's delay, or zero under `instant_retries()`."""
+    return 0.0 if _instant else delay
+
+
+@contextlib.contextmanager
+def instant_retries(enabled: bool = True) -> Iterator[None]:
+    """Testing switch: retries happen without sleeping (the decisions are unchanged)."""
+    global _instant
+    previous, _instant = _instant, enabled
+    try:
+        yield
+    finally:
+        _instant = previous

@@ -1,0 +1,1 @@
+"""Resource namespaces of the client (`client.messages`, `client.models`, `client.beta`, …)."""

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+
+import unbroken as anthropic
+from unbroken._exceptions import status_error_from_response, status_error_from_stream_event
+
+REQUEST = httpx.Request("POST", "https://api.anthropic.com/v1/messages")
+
+
+def _response(status: int, content: bytes = b"", headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, content=content, headers=headers or {}, request=REQUEST)
+
+
+def _anthropic_body(kind: str, message: str) -> bytes:
+    return f'{{"type":"error","error":{{"type":"{kind}","message":"{message}"}}}}'.encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, anthropic.BadRequestError),
+        (401, anthropic.AuthenticationError),
+        (403, anthropic.PermissionDeniedError),
+        (404, anthropic.NotFoundError),
+        (409, anthropic.ConflictError),
+        (413, anthropic.RequestTooLargeError),
+        (422, anthropic.UnprocessableEntityError),
+        (429, anthropic.RateLimitError),
+        (500, anthropic.InternalServerError),
+        (502, anthropic.InternalServerError),
+        (503, anthropic.ServiceUnavailableError),
+        (504, anthropic.DeadlineExceededError),
+        (529, anthropic.OverloadedError),
+        (418, anthropic.APIStatusError),
+    ],
+)
+def test_status_maps_to_most_specific_class(status: int, cls: type[anthropic.APIStatusError]) -> None:
+    err = status_error_from_response(_response(status, b"{}"), b"{}")
+    assert type(err) is cls
+    assert err.status_code == status
+
+
+def test_anthropic_shaped_body_gives_message_type_and_request_id() -> None:
+    content = _anthropic_body("overloaded_error", "Overloaded")
+    err = status_error_from_response(_response(529, content, {"request-id": "req_123"}), content)
+    assert err.message == "Overloaded"
+    assert str(err) == "Overloaded"
+    assert err.type == "overloaded_error"
+    assert err.request_id == "req_123"
+    assert err.body == {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+
+
+def test_html_body_still_gives_the_right_class_with_text_as_body() -> None:
+    content = b"<html><body>502 Bad Gateway</body></html>"
+    err = status_error_from_response(_response(502, content, {"content-type": "text/html"}), content)
+    assert isinstance(err, anthropic.InternalServerError)
+    assert err.body == "<html><body>502 Bad Gateway</body></html>"
+    assert "502 Bad Gateway" in err.message
+    assert err.type is None
+
+
+def test_empty_body_has_none_body() -> None:
+    err = status_error_from_response(_response(413), b"")
+    assert isinstance(err, anthropic.RequestTooLargeError)
+    assert err.body is None
+
+
+def test_hierarchy_matches_the_error_document() -> None:
+    assert issubclass(anthropic.APIError, anthropic.AnthropicError)
+    assert issubclass(anthropic.APIConnectionError, anthropic.APIError)
+    assert issubclass(anthropic.APITimeoutError, anthropic.APIConnectionError)
+    assert issubclass(anthropic.IncompleteStreamError, anthropic.APIConnectionError)
+    assert issubclass(anthropic.APIResponseValidationError, anthropic.APIError)
+    assert issubclass(anthropic.APIStatusError, anthropic.APIError)
+    for name in (
+        "BadRequestError AuthenticationError PermissionDeniedError NotFoundError ConflictError "
+        "RequestTooLargeError UnprocessableEntityError RateLimitError ServiceUnavailableError "
+        "DeadlineExceededError OverloadedError InternalServerError"
+    ).split():
+        assert issubclass(getattr(anthropic, name), anthropic.APIStatusError)
+
+
+def test_constructor_signatures_follow_the_error_document() -> None:
+    response = _response(500)
+    assert anthropic.APIError("m", REQUEST, body=None).request is REQUEST
+    assert anthropic.APIStatusError("m", response=response, body={"a": 1}).body == {"a": 1}
+    assert anthropic.APIConnectionError(request=REQUEST).message == "Connection error."
+    assert anthropic.APITimeoutError(REQUEST).message == "Request timed out."
+    err = anthropic.APIResponseValidationError(response, {"x": 1})
+    assert err.status_code == 500
+    assert err.message == "Data returned by API invalid for expected schema."
+
+
+@pytest.mark.parametrize(
+    ("error_type", "cls", "code"),
+    [
+        ("overloaded_error", anthropic.OverloadedError, 529),
+        ("rate_limit_error", anthropic.RateLimitError, 429),
+        ("api_error", anthropic.InternalServerError, 500),
+        ("invalid_request_error", anthropic.BadRequestError, 400),
+        ("authentication_error", anthropic.AuthenticationError, 401),
+        ("permission_error", anthropic.PermissionDeniedError, 403),
+        ("not_found_error", anthropic.NotFoundError, 404),
+        ("request_too_large", anthropic.RequestTooLargeError, 413),
+        ("timeout_error", anthropic.DeadlineExceededError, 504),
+    ],
+)
+def test_in_stream_error_maps_by_error_type(error_type: str, cls: type, code: int) -> None:
+    response = _response(200, headers={"request-id": "req_s"})
+    data = {"type": "error", "error": {"type": error_type, "message": "boom"}}
+    err = status_error_from_stream_event(data, response)
+    assert type(err) is cls
+    assert err.status_code == code
+    assert err.response.status_code == 200
+    assert err.in_stream is True
+    assert err.type == error_type
+    assert err.request_id == "req_s"
+
+
+def test_unknown_in_stream_error_type_is_a_generic_status_error() -> None:
+    data = {"type": "error", "error": {"type": "brand_new_error", "message": "?"}}
+    err = status_error_from_stream_event(data, _response(200))
+    assert type(err) is anthropic.APIStatusError
+    assert err.type == "brand_new_error"
+
+
+def test_retry_after_is_exposed_on_status_errors() -> None:
+    err = status_error_from_response(_response(429, b"", {"retry-after-ms": "1500"}), b"")
+    assert err.retry_after == 1.5
