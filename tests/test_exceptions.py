@@ -74,7 +74,20 @@ def test_hierarchy_matches_the_error_document() -> None:
     assert issubclass(anthropic.IncompleteStreamError, anthropic.APIConnectionError)
     assert issubclass(anthropic.APIResponseValidationError, anthropic.APIError)
     assert issubclass(anthropic.APIStatusError, anthropic.APIError)
-    for name in ["BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError", "RequestTooLargeError", "UnprocessableEntityError", "RateLimitError", "ServiceUnavailableError", "DeadlineExceededError", "OverloadedError", "InternalServerError"]:
+    for name in [
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "RequestTooLargeError",
+        "UnprocessableEntityError",
+        "RateLimitError",
+        "ServiceUnavailableError",
+        "DeadlineExceededError",
+        "OverloadedError",
+        "InternalServerError",
+    ]:
         assert issubclass(getattr(anthropic, name), anthropic.APIStatusError)
 
 

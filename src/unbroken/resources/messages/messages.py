@@ -169,7 +169,8 @@ class Messages(SyncAPIResource):
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, metadata=metadata,
             service_tier=service_tier, stop_sequences=stop_sequences, stream=stream, system=system,
-            temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
+            temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k,
+            top_p=top_p,
         )  # fmt: skip
         spec = request_spec(
             "post", "/v1/messages", body=body, extra_headers=extra_headers, extra_query=extra_query,
@@ -366,7 +367,8 @@ class AsyncMessages(AsyncAPIResource):
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, metadata=metadata,
             service_tier=service_tier, stop_sequences=stop_sequences, stream=stream, system=system,
-            temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
+            temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k,
+            top_p=top_p,
         )  # fmt: skip
         spec = request_spec(
             "post", "/v1/messages", body=body, extra_headers=extra_headers, extra_query=extra_query,
