@@ -1,0 +1,34 @@
+"""Pytest fixtures for the emulator (registered through the ``pytest11`` entry point).
+
+``emulator`` gives each test a clean view (no faults, no recorded requests, fresh resources and ids) of one
+server started once per session, so a test suite pays the startup cost once. Nothing heavy is imported until a
+test asks for the fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from .server import Emulator
+
+__all__ = ["emulator"]
+
+
+@pytest.fixture(scope="session")
+def _unbroken_emulator_server() -> Iterator[Emulator]:
+    from .server import Emulator
+
+    with Emulator() as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(_unbroken_emulator_server: Emulator) -> Iterator[Emulator]:
+    """A running ``unbroken.testing.Emulator``, reset before and after the test."""
+    _unbroken_emulator_server.reset()
+    yield _unbroken_emulator_server
+    _unbroken_emulator_server.reset()

@@ -1,0 +1,329 @@
+"""Deterministic replies: what the emulated model "says", and how many tokens that costs.
+
+The rules (they are the emulator's contract with tests, keep them stable):
+
+* **Token counting.** A token is a whitespace-separated word. ``input_tokens`` counts the words of the
+  ``system`` prompt, of every string in the messages (``str`` contents, ``text`` and ``thinking`` blocks,
+  ``tool_result`` contents), of the JSON text (``json.dumps`` defaults) of every ``tool_use`` input and of
+  every tool definition; never less than 1. ``output_tokens`` counts the words of the reply's thinking and
+  text, plus the words of each ``tool_use`` block's JSON input text; never less than 1. ``count_tokens`` uses
+  the same rule.
+* **Echo.** The reply is ``"Echo: <text>"``, where ``<text>`` is the text of the last ``user`` turn (its
+  string content, or its ``text`` blocks joined by a space). An assistant prefill is ignored.
+* **Tool results.** When the last user turn contains ``tool_result`` blocks, the reply is
+  ``"Tool results: <c1>; <c2>"`` with each result's text content (prefixed ``error: `` when ``is_error``).
+* **Tool use.** When the request offers ``tools`` and the last user text contains
+  ``call <tool_name> <json-object>`` naming an offered tool, the reply is a text block
+  ``"Calling <tool_name>."`` followed by a ``tool_use`` block (id ``toolu_emu_<n>``, that name, that object as
+  input) and the stop reason is ``tool_use``. ``tool_choice`` is not consulted.
+* **Thinking.** With ``thinking: {"type": "enabled", ...}`` a ``thinking`` block
+  ``"Thinking about: <text>"`` with a deterministic signature comes first.
+* **Stop sequences.** If a stop sequence occurs in the reply text, the text is cut before its earliest
+  occurrence, ``stop_reason`` is ``stop_sequence`` and ``stop_sequence`` names it.
+* **max_tokens.** Output is cut to ``max_tokens`` words across blocks in order (a ``tool_use`` block that does
+  not fit whole is dropped); then ``stop_reason`` is ``max_tokens``. Otherwise it is ``end_turn``.
+
+Streaming splits text and thinking into one delta per word and tool input JSON into 8-character
+``input_json_delta`` chunks (after the API's customary empty first chunk).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Block", "Ids", "Reply", "build_reply", "count_input_tokens", "message_events"]
+
+JSON_CHUNK = 8
+_WORD = re.compile(r"\s*\S+")
+_CALL = re.compile(r"\bcall\s+([A-Za-z0-9_\-]+)\s+(?=\{)")
+
+
+class Ids:
+    """Per-emulator counters behind every generated id (``msg_emu_1``, ``req_emu_2``, ...)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    def next(self, prefix: str) -> str:
+        return f"{prefix}_emu_{self.tick(prefix)}"
+
+    def tick(self, name: str) -> int:
+        with self._lock:
+            value = self._counts.get(name, 0) + 1
+            self._counts[name] = value
+            return value
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def pieces(text: str) -> list[str]:
+    """Split text into word-sized pieces that concatenate back to it (leading spaces kept)."""
+    parts = _WORD.findall(text)
+    if not parts:
+        return [text] if text else []
+    tail = text[sum(len(p) for p in parts) :]
+    parts[-1] += tail
+    return parts
+
+
+def json_text(value: Any) -> str:
+    """The JSON text that tool inputs and definitions are counted (and streamed) as."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _strings_in_content(content: Any) -> Iterable[str]:
+    if isinstance(content, str):
+        yield content
+        return
+    if not isinstance(content, list):
+        return
+    for block in content:
+        if not isinstance(block, Mapping):
+            continue
+        kind = block.get("type")
+        if kind == "text" and isinstance(block.get("text"), str):
+            yield block["text"]
+        elif kind == "thinking" and isinstance(block.get("thinking"), str):
+            yield block["thinking"]
+        elif kind == "tool_use":
+            yield json_text(block.get("input", {}))
+        elif kind == "tool_result":
+            yield from _strings_in_content(block.get("content", ""))
+
+
+def count_input_tokens(body: Mapping[str, Any]) -> int:
+    """The documented input rule: words of system, message strings, tool inputs and tool definitions."""
+    total = sum(words(s) for s in _strings_in_content(body.get("system", "")))
+    for message in body.get("messages") or []:
+        if isinstance(message, Mapping):
+            total += sum(words(s) for s in _strings_in_content(message.get("content")))
+    for tool in body.get("tools") or []:
+        total += words(json_text(tool))
+    return max(1, total)
+
+
+@dataclass
+class Block:
+    """One reply content block, with the pieces its stream deltas will carry."""
+
+    type: str
+    text: str = ""
+    signature: str = ""
+    id: str = ""
+    name: str = ""
+    input: Any = None
+
+    @property
+    def tokens(self) -> int:
+        return max(1, words(json_text(self.input))) if self.type == "tool_use" else words(self.text)
+
+    def to_json(self) -> dict[str, Any]:
+        if self.type == "text":
+            return {"type": "text", "text": self.text}
+        if self.type == "thinking":
+            return {"type": "thinking", "thinking": self.text, "signature": self.signature}
+        return {"type": "tool_use", "id": self.id, "name": self.name, "input": self.input}
+
+
+@dataclass
+class Reply:
+    id: str
+    model: str
+    blocks: list[Block]
+    stop_reason: str
+    stop_sequence: str | None
+    input_tokens: int
+    extra_usage: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_tokens(self) -> int:
+        return max(1, sum(b.tokens for b in self.blocks))
+
+    def usage(self) -> dict[str, Any]:
+        return {
+            "input_tokens": self.input_tokens,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 0,
+            "output_tokens": self.output_tokens,
+            "service_tier": "standard",
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The non-streaming ``Message`` body."""
+        return {
+            "id": self.id,
+            "type": "message",
+            "role": "assistant",
+            "model": self.model,
+            "content": [b.to_json() for b in self.blocks],
+            "stop_reason": self.stop_reason,
+            "stop_sequence": self.stop_sequence,
+            "usage": self.usage(),
+        }
+
+
+def _last_user(messages: list[Any]) -> Mapping[str, Any]:
+    for message in reversed(messages):
+        if isinstance(message, Mapping) and message.get("role") == "user":
+            return message
+    return {}
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(
+            b["text"]
+            for b in content
+            if isinstance(b, Mapping) and b.get("type") == "text" and isinstance(b.get("text"), str)
+        )
+    return ""
+
+
+def _tool_results(content: Any) -> list[str]:
+    if not isinstance(content, list):
+        return []
+    results = []
+    for block in content:
+        if isinstance(block, Mapping) and block.get("type") == "tool_result":
+            text = " ".join(_strings_in_content(block.get("content", "")))
+            results.append(f"error: {text}" if block.get("is_error") else text)
+    return results
+
+
+def _tool_call(text: str, tools: Any) -> tuple[str, Any] | None:
+    """Find ``call <name> {json}`` naming an offered tool; the first one that parses wins."""
+    offered = {t.get("name") for t in tools or [] if isinstance(t, Mapping)}
+    for match in _CALL.finditer(text):
+        name = match.group(1)
+        if name not in offered:
+            continue
+        try:
+            value, _ = json.JSONDecoder().raw_decode(text, match.end())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return name, value
+    return None
+
+
+def _cut_words(text: str, budget: int) -> str:
+    return "".join(pieces(text)[:budget])
+
+
+def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Reply:
+    """Build the reply for validated ``/v1/messages`` params, following the module's rules."""
+    messages = list(body.get("messages") or [])
+    last = _last_user(messages)
+    user_text = _text_of(last.get("content"))
+    blocks: list[Block] = []
+
+    thinking = body.get("thinking")
+    if isinstance(thinking, Mapping) and thinking.get("type") == "enabled":
+        thought = f"Thinking about: {user_text}".rstrip()
+        signature = base64.b64encode(hashlib.sha256(thought.encode()).digest()).decode()
+        blocks.append(Block("thinking", text=thought, signature=signature))
+
+    results = _tool_results(last.get("content"))
+    call = None if results else _tool_call(user_text, body.get("tools"))
+    if results:
+        blocks.append(Block("text", text="Tool results: " + "; ".join(results)))
+    elif call is not None:
+        blocks.append(Block("text", text=f"Calling {call[0]}."))
+        blocks.append(Block("tool_use", id=ids.next("toolu"), name=call[0], input=call[1]))
+    else:
+        blocks.append(Block("text", text=f"Echo: {user_text}" if user_text else "Echo: (no text)"))
+
+    stop_reason, stop_sequence = ("tool_use" if call is not None else "end_turn"), None
+    stops = [s for s in body.get("stop_sequences") or [] if isinstance(s, str) and s]
+    for block in blocks:
+        if block.type != "text":
+            continue
+        hits = [(block.text.find(s), s) for s in stops if s in block.text]
+        if hits:
+            position, stop_sequence = min(hits)
+            block.text = block.text[:position]
+            stop_reason = "stop_sequence"
+            blocks = blocks[: blocks.index(block) + 1]
+            break
+
+    budget = int(body.get("max_tokens") or 0) or 1 << 30
+    kept: list[Block] = []
+    for block in blocks:
+        if block.tokens <= budget:
+            kept.append(block)
+            budget -= block.tokens
+            continue
+        if block.type != "tool_use" and budget > 0:
+            block.text = _cut_words(block.text, budget)
+            kept.append(block)
+        stop_reason, stop_sequence = "max_tokens", None
+        break
+
+    return Reply(
+        id=ids.next("msg"),
+        model=model if model is not None else str(body.get("model")),
+        blocks=kept,
+        stop_reason=stop_reason,
+        stop_sequence=stop_sequence,
+        input_tokens=count_input_tokens(body),
+    )
+
+
+def _block_deltas(block: Block) -> list[dict[str, Any]]:
+    if block.type == "text":
+        return [{"type": "text_delta", "text": p} for p in pieces(block.text)]
+    if block.type == "thinking":
+        deltas = [{"type": "thinking_delta", "thinking": p} for p in pieces(block.text)]
+        return [*deltas, {"type": "signature_delta", "signature": block.signature}]
+    raw = json_text(block.input)
+    chunks = [raw[i : i + JSON_CHUNK] for i in range(0, len(raw), JSON_CHUNK)]
+    return [{"type": "input_json_delta", "partial_json": c} for c in ["", *chunks]]
+
+
+def _block_start(block: Block) -> dict[str, Any]:
+    if block.type == "text":
+        return {"type": "text", "text": ""}
+    if block.type == "thinking":
+        return {"type": "thinking", "thinking": "", "signature": ""}
+    return {"type": "tool_use", "id": block.id, "name": block.name, "input": {}}
+
+
+def message_events(reply: Reply, *, ping: bool = True) -> list[dict[str, Any]]:
+    """The stream events for a reply, in the API's order (``ping`` right after ``message_start``)."""
+    start = reply.to_json()
+    start.update(content=[], stop_reason=None, stop_sequence=None)
+    start["usage"] = {**reply.usage(), "output_tokens": 1}
+    events: list[dict[str, Any]] = [{"type": "message_start", "message": start}]
+    if ping:
+        events.append({"type": "ping"})
+    for index, block in enumerate(reply.blocks):
+        events.append({"type": "content_block_start", "index": index, "content_block": _block_start(block)})
+        events.extend(
+            {"type": "content_block_delta", "index": index, "delta": d} for d in _block_deltas(block)
+        )
+        events.append({"type": "content_block_stop", "index": index})
+    events.append(
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": reply.stop_reason, "stop_sequence": reply.stop_sequence},
+            "usage": {"output_tokens": reply.output_tokens},
+        }
+    )
+    events.append({"type": "message_stop"})
+    return events

@@ -1,0 +1,145 @@
+"""Streamed bodies: unit encodings (SSE events, JSONL lines) and the writer that applies body faults.
+
+A streamed body is a list of *units* (one SSE event, one JSONL line, one Bedrock frame), each sent as its own
+chunk so that a fault always lands on a unit boundary the test can count. Codecs know how to render the units
+a fault injects; ``write_stream`` knows when.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ._asgi import Exchange
+from .faults import Fault
+
+__all__ = ["Codec", "JSONLCodec", "SSECodec", "Streamed", "sse_event", "write_stream"]
+
+UNKNOWN_EVENT_TYPE = "future_event"
+NOT_JSON = "this is not JSON {"
+
+
+class Codec(Protocol):
+    """How one kind of streamed body spells the units that faults inject."""
+
+    content_type: str
+    events: bool  # whether ``error_event``/``unknown_event`` make sense here
+
+    def error(self, error_type: str, message: str) -> bytes: ...
+    def unknown(self) -> bytes: ...
+    def malformed(self) -> bytes: ...
+    def partial(self, unit: bytes) -> bytes:
+        """What a connection dropped in the middle of ``unit`` has managed to send of it."""
+        ...
+
+
+def sse_event(data: Mapping[str, Any]) -> bytes:
+    """``event: <type>`` + ``data: <json>`` + blank line, like the API."""
+    return f"event: {data['type']}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+class SSECodec:
+    content_type = "text/event-stream; charset=utf-8"
+    events = True
+
+    def error(self, error_type: str, message: str) -> bytes:
+        return sse_event({"type": "error", "error": {"type": error_type, "message": message}})
+
+    def unknown(self) -> bytes:
+        return sse_event({"type": UNKNOWN_EVENT_TYPE, "detail": "an event type this client has never seen"})
+
+    def malformed(self) -> bytes:
+        return f"event: content_block_delta\ndata: {NOT_JSON}\n\n".encode()
+
+    def partial(self, unit: bytes) -> bytes:
+        return b""
+
+
+class JSONLCodec:
+    content_type = "application/binary"
+    events = False
+
+    def error(self, error_type: str, message: str) -> bytes:  # pragma: no cover - not applicable
+        raise NotImplementedError
+
+    def unknown(self) -> bytes:  # pragma: no cover - not applicable
+        raise NotImplementedError
+
+    def malformed(self) -> bytes:
+        return f"{NOT_JSON}\n".encode()
+
+    def partial(self, unit: bytes) -> bytes:
+        return b""
+
+
+@dataclass
+class Streamed:
+    """A streamed (chunked) response: its units and how to encode fault units."""
+
+    units: list[bytes]
+    codec: Codec
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+async def write_stream(
+    exchange: Exchange,
+    streamed: Streamed,
+    fault: Fault | None,
+    base_headers: dict[str, str],
+    gate: asyncio.Event,
+) -> None:
+    """Send the units one chunk each, applying ``fault`` (a body fault) before unit number ``after``.
+
+    ``after`` past the last unit means after the whole body, before it is terminated; ``truncate()`` without
+    ``after`` ends the body just before its last unit (``message_stop`` for messages).
+    """
+    headers = {**base_headers, "content-type": streamed.codec.content_type, **streamed.headers}
+    headers.pop("content-length", None)
+    await exchange.start(streamed.status, headers)
+    units = streamed.units
+    cut = -1 if fault is None else (max(0, len(units) - 1) if fault.after is None else fault.after)
+    for index, unit in enumerate(units):
+        if fault is not None and index == cut:
+            action = await _strike(exchange, streamed.codec, fault, gate, unit)
+            if action == "closed":
+                return
+            if action == "end":
+                break
+        await exchange.chunk(unit)
+    else:
+        if (
+            fault is not None
+            and cut >= len(units)
+            and await _strike(exchange, streamed.codec, fault, gate, None) == "closed"
+        ):
+            return
+    await exchange.chunk(b"", more=False)
+
+
+async def _strike(
+    exchange: Exchange, codec: Codec, fault: Fault, gate: asyncio.Event, next_unit: bytes | None
+) -> str:
+    """Apply the fault; say whether the body goes on ("continue"), ends cleanly ("end") or died ("closed")."""
+    kind = fault.kind
+    if kind == "drop_after":
+        partial = codec.partial(next_unit) if next_unit else b""
+        if partial:
+            await exchange.chunk(partial)
+        await exchange.close_connection()
+        return "closed"
+    if kind == "truncate":
+        return "end"
+    if kind == "error_event":
+        await exchange.chunk(codec.error(fault.error_type, fault.message))
+        return "end"
+    if kind == "stall_after":
+        await exchange.pause(fault.seconds, gate)
+    elif kind == "unknown_event":
+        await exchange.chunk(codec.unknown())
+    elif kind == "malformed_line":
+        await exchange.chunk(codec.malformed())
+    return "continue"

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from emu_helpers import message_body
+
+from unbroken.testing import Emulator
+
+
+def test_reply_echoes_the_last_user_turn(client: httpx.Client) -> None:
+    response = client.post("/v1/messages", json=message_body("hello there world"))
+
+    assert response.status_code == 200
+    message = response.json()
+    assert message["type"] == "message"
+    assert message["role"] == "assistant"
+    assert message["content"] == [{"type": "text", "text": "Echo: hello there world"}]
+    assert message["stop_reason"] == "end_turn"
+    assert message["stop_sequence"] is None
+
+
+def test_message_ids_are_deterministic_per_emulator(client: httpx.Client) -> None:
+    first = client.post("/v1/messages", json=message_body()).json()
+    second = client.post("/v1/messages", json=message_body()).json()
+
+    assert (first["id"], second["id"]) == ("msg_emu_1", "msg_emu_2")
+
+
+def test_usage_counts_words(client: httpx.Client) -> None:
+    body = message_body("one two three", system="be brief")
+    message = client.post("/v1/messages", json=body).json()
+
+    assert message["usage"]["input_tokens"] == 5  # "be brief" + "one two three"
+    assert message["usage"]["output_tokens"] == 4  # "Echo: one two three"
+
+
+def test_text_blocks_of_the_last_user_turn_are_echoed_joined_by_spaces(client: httpx.Client) -> None:
+    content = [{"type": "text", "text": "alpha"}, {"type": "text", "text": "beta"}]
+    body = message_body(messages=[{"role": "user", "content": content}])
+
+    message = client.post("/v1/messages", json=body).json()
+
+    assert message["content"][0]["text"] == "Echo: alpha beta"
+
+
+def test_every_response_carries_a_request_id(client: httpx.Client) -> None:
+    ok = client.post("/v1/messages", json=message_body())
+    bad = client.post("/v1/messages", json={})
+
+    assert ok.headers["request-id"] == "req_emu_1"
+    assert bad.headers["request-id"] == "req_emu_2"
+    assert bad.json()["request_id"] == "req_emu_2"
+
+
+def test_max_tokens_cuts_the_reply(client: httpx.Client) -> None:
+    message = client.post("/v1/messages", json=message_body("a b c d e f", max_tokens=3)).json()
+
+    assert message["content"][0]["text"] == "Echo: a b"
+    assert message["stop_reason"] == "max_tokens"
+    assert message["usage"]["output_tokens"] == 3
+
+
+def test_stop_sequence_ends_the_reply_before_it(client: httpx.Client) -> None:
+    body = message_body("count 1 2 STOP 3", stop_sequences=["never", "STOP"])
+    message = client.post("/v1/messages", json=body).json()
+
+    assert message["content"][0]["text"] == "Echo: count 1 2 "
+    assert message["stop_reason"] == "stop_sequence"
+    assert message["stop_sequence"] == "STOP"
+
+
+def test_thinking_comes_first_with_a_signature(client: httpx.Client) -> None:
+    body = message_body("ponder", max_tokens=2048, thinking={"type": "enabled", "budget_tokens": 1024})
+    content = client.post("/v1/messages", json=body).json()["content"]
+
+    assert [b["type"] for b in content] == ["thinking", "text"]
+    assert content[0]["thinking"] == "Thinking about: ponder"
+    assert content[0]["signature"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"model": None}, "model: Field required"),
+        ({"model": 3}, "model: Input should be a valid string"),
+        ({"max_tokens": None}, "max_tokens: Field required"),
+        ({"max_tokens": "5"}, "max_tokens: Input should be a valid integer"),
+        ({"max_tokens": 0}, "max_tokens: Input should be greater than or equal to 1"),
+        ({"messages": None}, "messages: Field required"),
+        ({"messages": []}, "messages: at least one message is required"),
+        (
+            {"messages": [{"role": "robot", "content": "x"}]},
+            "messages.0.role: Input should be 'user' or 'assistant'",
+        ),
+        (
+            {"messages": [{"role": "assistant", "content": "x"}]},
+            'messages: first message must use the "user" role',
+        ),
+        ({"messages": [{"role": "user", "content": 7}]}, "messages.0.content: Input should be a valid list"),
+        (
+            {"messages": [{"role": "user", "content": [{"text": "x"}]}]},
+            "messages.0.content.0.type: Field required",
+        ),
+        ({"stream": "yes"}, "stream: Input should be a valid boolean"),
+        ({"temperature": 2}, "temperature: Input should be less than or equal to 1"),
+        ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
+        (
+            {"thinking": {"type": "enabled", "budget_tokens": 2000}},
+            "`max_tokens` must be greater than `thinking.budget_tokens`",
+        ),
+    ],
+)
+def test_invalid_params_are_400_invalid_request_error(
+    client: httpx.Client, overrides: dict[str, Any], message: str
+) -> None:
+    body = message_body()
+    body.update(overrides)
+    body = {k: v for k, v in body.items() if v is not None}
+
+    response = client.post("/v1/messages", json=body)
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "error"
+    assert response.json()["error"] == {"type": "invalid_request_error", "message": message}
+
+
+def test_body_that_is_not_json_is_400(client: httpx.Client) -> None:
+    response = client.post("/v1/messages", content=b"{not json", headers={"content-type": "application/json"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_any_claude_model_is_accepted(client: httpx.Client) -> None:
+    response = client.post("/v1/messages", json=message_body(model="claude-future-9"))
+
+    assert response.status_code == 200
+    assert response.json()["model"] == "claude-future-9"
+
+
+def test_a_model_not_named_claude_is_404(client: httpx.Client) -> None:
+    response = client.post("/v1/messages", json=message_body(model="non-existent-model"))
+
+    assert response.status_code == 404
+    assert response.json()["error"] == {"type": "not_found_error", "message": "model: non-existent-model"}
+
+
+def test_missing_anthropic_version_header_is_400(emulator: Emulator) -> None:
+    response = httpx.post(f"{emulator.base_url}/v1/messages", json=message_body())
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "anthropic-version: header is required"
+
+
+def test_count_tokens_uses_the_same_rule(client: httpx.Client) -> None:
+    body = message_body("one two three", system="be brief")
+    del body["max_tokens"]
+
+    response = client.post("/v1/messages/count_tokens", json=body)
+
+    assert response.json() == {"input_tokens": 5}
+
+
+def test_count_tokens_counts_tool_definitions(client: httpx.Client) -> None:
+    tool = {"name": "get_weather", "input_schema": {"type": "object"}}
+    body = {"model": "claude-x", "messages": [{"role": "user", "content": "hi"}], "tools": [tool]}
+
+    response = client.post("/v1/messages/count_tokens", json=body)
+
+    # "hi" + '{"name": "get_weather", "input_schema": {"type": "object"}}' (5 words)
+    assert response.json() == {"input_tokens": 6}
+
+
+def test_count_tokens_rejects_max_tokens(client: httpx.Client) -> None:
+    response = client.post("/v1/messages/count_tokens", json=message_body())
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "max_tokens: Extra inputs are not permitted"
+
+
+def test_unknown_path_is_404(client: httpx.Client) -> None:
+    response = client.get("/v1/nothing-here")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["type"] == "not_found_error"
+
+
+def test_wrong_method_is_405(client: httpx.Client) -> None:
+    response = client.get("/v1/messages")
+
+    assert response.status_code == 405
