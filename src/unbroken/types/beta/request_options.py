@@ -1,0 +1,106 @@
+"""Beta-only options of `beta.messages.create`: container, context management, MCP servers, output format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, Optional, Union
+
+from typing_extensions import Required, TypedDict
+
+from ..._types import SequenceNotStr
+
+__all__ = [
+    "BetaAllThinkingTurnsParam",
+    "BetaClearThinking20251015EditParam",
+    "BetaClearToolUses20250919EditParam",
+    "BetaContainerParams",
+    "BetaContextManagementConfigParam",
+    "BetaInputTokensClearAtLeastParam",
+    "BetaInputTokensTriggerParam",
+    "BetaJSONOutputFormatParam",
+    "BetaRequestMCPServerToolConfigurationParam",
+    "BetaRequestMCPServerURLDefinitionParam",
+    "BetaSkillParams",
+    "BetaThinkingTurnsParam",
+    "BetaToolUsesKeepParam",
+    "BetaToolUsesTriggerParam",
+]
+
+
+class BetaSkillParams(TypedDict, total=False):
+    skill_id: Required[str]
+    type: Required[Literal["anthropic", "custom"]]
+    version: str
+    """A version id or "latest" (the default)."""
+
+
+class BetaContainerParams(TypedDict, total=False):
+    id: Optional[str]
+    skills: Optional[Iterable[BetaSkillParams]]
+
+
+class BetaInputTokensTriggerParam(TypedDict, total=False):
+    type: Required[Literal["input_tokens"]]
+    value: Required[int]
+
+
+class BetaToolUsesTriggerParam(TypedDict, total=False):
+    type: Required[Literal["tool_uses"]]
+    value: Required[int]
+
+
+class BetaInputTokensClearAtLeastParam(TypedDict, total=False):
+    type: Required[Literal["input_tokens"]]
+    value: Required[int]
+
+
+class BetaToolUsesKeepParam(TypedDict, total=False):
+    type: Required[Literal["tool_uses"]]
+    value: Required[int]
+
+
+class BetaClearToolUses20250919EditParam(TypedDict, total=False):
+    type: Required[Literal["clear_tool_uses_20250919"]]
+    clear_at_least: Optional[BetaInputTokensClearAtLeastParam]
+    """Edit only if at least this much can be cleared: any edit invalidates the prompt cache."""
+
+    clear_tool_inputs: Union[bool, SequenceNotStr[str], None]
+    exclude_tools: Optional[SequenceNotStr[str]]
+    keep: BetaToolUsesKeepParam
+    trigger: Union[BetaInputTokensTriggerParam, BetaToolUsesTriggerParam]
+
+
+class BetaThinkingTurnsParam(TypedDict, total=False):
+    type: Required[Literal["thinking_turns"]]
+    value: Required[int]
+
+
+class BetaAllThinkingTurnsParam(TypedDict, total=False):
+    type: Required[Literal["all"]]
+
+
+class BetaClearThinking20251015EditParam(TypedDict, total=False):
+    type: Required[Literal["clear_thinking_20251015"]]
+    keep: Union[BetaThinkingTurnsParam, BetaAllThinkingTurnsParam, Literal["all"]]
+
+
+class BetaContextManagementConfigParam(TypedDict, total=False):
+    edits: Iterable[Union[BetaClearToolUses20250919EditParam, BetaClearThinking20251015EditParam]]
+
+
+class BetaRequestMCPServerToolConfigurationParam(TypedDict, total=False):
+    allowed_tools: Optional[SequenceNotStr[str]]
+    enabled: Optional[bool]
+
+
+class BetaRequestMCPServerURLDefinitionParam(TypedDict, total=False):
+    name: Required[str]
+    type: Required[Literal["url"]]
+    url: Required[str]
+    authorization_token: Optional[str]
+    tool_configuration: Optional[BetaRequestMCPServerToolConfigurationParam]
+
+
+class BetaJSONOutputFormatParam(TypedDict, total=False):
+    schema: Required[dict[str, object]]
+    type: Required[Literal["json_schema"]]

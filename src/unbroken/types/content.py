@@ -1,0 +1,438 @@
+"""Content blocks: what the model returns (models) and what a request may contain (TypedDict params)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Literal, Optional, TypeAlias, Union
+
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel, OpenUnion
+from ._open_enum import OPEN_ENUM
+
+__all__ = [
+    "Base64ImageSourceParam",
+    "Base64PDFSourceParam",
+    "CacheControlEphemeralParam",
+    "CitationCharLocation",
+    "CitationCharLocationParam",
+    "CitationContentBlockLocation",
+    "CitationContentBlockLocationParam",
+    "CitationPageLocation",
+    "CitationPageLocationParam",
+    "CitationSearchResultLocationParam",
+    "CitationWebSearchResultLocationParam",
+    "CitationsConfigParam",
+    "CitationsSearchResultLocation",
+    "CitationsWebSearchResultLocation",
+    "ContentBlock",
+    "ContentBlockParam",
+    "ContentBlockSourceContentParam",
+    "ContentBlockSourceParam",
+    "DocumentBlockParam",
+    "ImageBlockParam",
+    "PlainTextSourceParam",
+    "RedactedThinkingBlock",
+    "RedactedThinkingBlockParam",
+    "SearchResultBlockParam",
+    "ServerToolUseBlock",
+    "ServerToolUseBlockParam",
+    "TextBlock",
+    "TextBlockParam",
+    "TextCitation",
+    "TextCitationParam",
+    "ThinkingBlock",
+    "ThinkingBlockParam",
+    "ToolResultBlockParam",
+    "ToolResultBlockParamContent",
+    "ToolUseBlock",
+    "ToolUseBlockParam",
+    "URLImageSourceParam",
+    "URLPDFSourceParam",
+    "WebSearchResultBlock",
+    "WebSearchResultBlockParam",
+    "WebSearchToolRequestErrorParam",
+    "WebSearchToolResultBlock",
+    "WebSearchToolResultBlockContent",
+    "WebSearchToolResultBlockParam",
+    "WebSearchToolResultBlockParamContentParam",
+    "WebSearchToolResultError",
+    "WebSearchToolResultErrorCode",
+]
+
+ServerToolName: TypeAlias = Literal[
+    "web_search",
+    "web_fetch",
+    "code_execution",
+    "bash_code_execution",
+    "text_editor_code_execution",
+    "tool_search_tool_regex",
+    "tool_search_tool_bm25",
+]
+
+# ---------------------------------------------------------------------------------------------- citations
+
+
+class CitationCharLocation(BaseModel):
+    cited_text: str
+    document_index: int
+    document_title: Optional[str] = None
+    end_char_index: int
+    file_id: Optional[str] = None
+    start_char_index: int
+    type: Literal["char_location"]
+
+
+class CitationPageLocation(BaseModel):
+    cited_text: str
+    document_index: int
+    document_title: Optional[str] = None
+    end_page_number: int
+    file_id: Optional[str] = None
+    start_page_number: int
+    type: Literal["page_location"]
+
+
+class CitationContentBlockLocation(BaseModel):
+    cited_text: str
+    document_index: int
+    document_title: Optional[str] = None
+    end_block_index: int
+    file_id: Optional[str] = None
+    start_block_index: int
+    type: Literal["content_block_location"]
+
+
+class CitationsWebSearchResultLocation(BaseModel):
+    cited_text: str
+    encrypted_index: str
+    title: Optional[str] = None
+    type: Literal["web_search_result_location"]
+    url: str
+
+
+class CitationsSearchResultLocation(BaseModel):
+    cited_text: str
+    end_block_index: int
+    search_result_index: int
+    source: str
+    start_block_index: int
+    title: Optional[str] = None
+    type: Literal["search_result_location"]
+
+
+TextCitation: TypeAlias = Annotated[
+    Union[
+        CitationCharLocation,
+        CitationPageLocation,
+        CitationContentBlockLocation,
+        CitationsWebSearchResultLocation,
+        CitationsSearchResultLocation,
+    ],
+    OpenUnion(),
+]
+
+# ------------------------------------------------------------------------------------------ response blocks
+
+
+class TextBlock(BaseModel):
+    citations: Optional[list[TextCitation]] = None
+    """Where the text came from; only present when citations were enabled on a document."""
+
+    text: str
+    type: Literal["text"]
+
+
+class ThinkingBlock(BaseModel):
+    signature: str
+    thinking: str
+    type: Literal["thinking"]
+
+
+class RedactedThinkingBlock(BaseModel):
+    data: str
+    type: Literal["redacted_thinking"]
+
+
+class ToolUseBlock(BaseModel):
+    id: str
+    input: dict[str, object]
+    name: str
+    type: Literal["tool_use"]
+
+
+class ServerToolUseBlock(BaseModel):
+    id: str
+    input: dict[str, object]
+    name: Annotated[ServerToolName, OPEN_ENUM]
+    type: Literal["server_tool_use"]
+
+
+WebSearchToolResultErrorCode: TypeAlias = Annotated[
+    Literal[
+        "invalid_tool_input",
+        "unavailable",
+        "max_uses_exceeded",
+        "too_many_requests",
+        "query_too_long",
+        "request_too_large",
+    ],
+    OPEN_ENUM,
+]
+
+
+class WebSearchToolResultError(BaseModel):
+    error_code: WebSearchToolResultErrorCode
+    type: Literal["web_search_tool_result_error"]
+
+
+class WebSearchResultBlock(BaseModel):
+    encrypted_content: str
+    page_age: Optional[str] = None
+    title: str
+    type: Literal["web_search_result"]
+    url: str
+
+
+WebSearchToolResultBlockContent: TypeAlias = Union[WebSearchToolResultError, list[WebSearchResultBlock]]
+
+
+class WebSearchToolResultBlock(BaseModel):
+    content: WebSearchToolResultBlockContent
+    tool_use_id: str
+    type: Literal["web_search_tool_result"]
+
+
+ContentBlock: TypeAlias = Annotated[
+    Union[
+        TextBlock,
+        ThinkingBlock,
+        RedactedThinkingBlock,
+        ToolUseBlock,
+        ServerToolUseBlock,
+        WebSearchToolResultBlock,
+    ],
+    OpenUnion(),
+]
+
+# ------------------------------------------------------------------------------------------------- params
+
+
+class CacheControlEphemeralParam(TypedDict, total=False):
+    type: Required[Literal["ephemeral"]]
+    ttl: Literal["5m", "1h"]
+
+
+class CitationsConfigParam(TypedDict, total=False):
+    enabled: bool
+
+
+class CitationCharLocationParam(TypedDict, total=False):
+    cited_text: Required[str]
+    document_index: Required[int]
+    document_title: Required[Optional[str]]
+    end_char_index: Required[int]
+    start_char_index: Required[int]
+    type: Required[Literal["char_location"]]
+
+
+class CitationPageLocationParam(TypedDict, total=False):
+    cited_text: Required[str]
+    document_index: Required[int]
+    document_title: Required[Optional[str]]
+    end_page_number: Required[int]
+    start_page_number: Required[int]
+    type: Required[Literal["page_location"]]
+
+
+class CitationContentBlockLocationParam(TypedDict, total=False):
+    cited_text: Required[str]
+    document_index: Required[int]
+    document_title: Required[Optional[str]]
+    end_block_index: Required[int]
+    start_block_index: Required[int]
+    type: Required[Literal["content_block_location"]]
+
+
+class CitationWebSearchResultLocationParam(TypedDict, total=False):
+    cited_text: Required[str]
+    encrypted_index: Required[str]
+    title: Required[Optional[str]]
+    type: Required[Literal["web_search_result_location"]]
+    url: Required[str]
+
+
+class CitationSearchResultLocationParam(TypedDict, total=False):
+    cited_text: Required[str]
+    end_block_index: Required[int]
+    search_result_index: Required[int]
+    source: Required[str]
+    start_block_index: Required[int]
+    title: Required[Optional[str]]
+    type: Required[Literal["search_result_location"]]
+
+
+TextCitationParam: TypeAlias = Union[
+    CitationCharLocationParam,
+    CitationPageLocationParam,
+    CitationContentBlockLocationParam,
+    CitationWebSearchResultLocationParam,
+    CitationSearchResultLocationParam,
+]
+
+
+class TextBlockParam(TypedDict, total=False):
+    text: Required[str]
+    type: Required[Literal["text"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+    citations: Optional[Iterable[TextCitationParam]]
+
+
+class Base64ImageSourceParam(TypedDict, total=False):
+    data: Required[str]
+    media_type: Required[Literal["image/jpeg", "image/png", "image/gif", "image/webp"]]
+    type: Required[Literal["base64"]]
+
+
+class URLImageSourceParam(TypedDict, total=False):
+    type: Required[Literal["url"]]
+    url: Required[str]
+
+
+class ImageBlockParam(TypedDict, total=False):
+    source: Required[Union[Base64ImageSourceParam, URLImageSourceParam]]
+    type: Required[Literal["image"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+
+
+class Base64PDFSourceParam(TypedDict, total=False):
+    data: Required[str]
+    media_type: Required[Literal["application/pdf"]]
+    type: Required[Literal["base64"]]
+
+
+class PlainTextSourceParam(TypedDict, total=False):
+    data: Required[str]
+    media_type: Required[Literal["text/plain"]]
+    type: Required[Literal["text"]]
+
+
+ContentBlockSourceContentParam: TypeAlias = Union[TextBlockParam, ImageBlockParam]
+
+
+class ContentBlockSourceParam(TypedDict, total=False):
+    content: Required[Union[str, Iterable[ContentBlockSourceContentParam]]]
+    type: Required[Literal["content"]]
+
+
+class URLPDFSourceParam(TypedDict, total=False):
+    type: Required[Literal["url"]]
+    url: Required[str]
+
+
+class DocumentBlockParam(TypedDict, total=False):
+    source: Required[
+        Union[Base64PDFSourceParam, PlainTextSourceParam, ContentBlockSourceParam, URLPDFSourceParam]
+    ]
+    type: Required[Literal["document"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+    citations: Optional[CitationsConfigParam]
+    context: Optional[str]
+    title: Optional[str]
+
+
+class SearchResultBlockParam(TypedDict, total=False):
+    content: Required[Iterable[TextBlockParam]]
+    source: Required[str]
+    title: Required[str]
+    type: Required[Literal["search_result"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+    citations: CitationsConfigParam
+
+
+class ThinkingBlockParam(TypedDict, total=False):
+    signature: Required[str]
+    thinking: Required[str]
+    type: Required[Literal["thinking"]]
+
+
+class RedactedThinkingBlockParam(TypedDict, total=False):
+    data: Required[str]
+    type: Required[Literal["redacted_thinking"]]
+
+
+class ToolUseBlockParam(TypedDict, total=False):
+    id: Required[str]
+    input: Required[dict[str, object]]
+    name: Required[str]
+    type: Required[Literal["tool_use"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+
+
+ToolResultBlockParamContent: TypeAlias = Union[
+    TextBlockParam, ImageBlockParam, SearchResultBlockParam, DocumentBlockParam
+]
+
+
+class ToolResultBlockParam(TypedDict, total=False):
+    tool_use_id: Required[str]
+    type: Required[Literal["tool_result"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+    content: Union[str, Iterable[ToolResultBlockParamContent]]
+    is_error: bool
+
+
+class ServerToolUseBlockParam(TypedDict, total=False):
+    id: Required[str]
+    input: Required[dict[str, object]]
+    name: Required[ServerToolName]
+    type: Required[Literal["server_tool_use"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+
+
+class WebSearchResultBlockParam(TypedDict, total=False):
+    encrypted_content: Required[str]
+    title: Required[str]
+    type: Required[Literal["web_search_result"]]
+    url: Required[str]
+    page_age: Optional[str]
+
+
+class WebSearchToolRequestErrorParam(TypedDict, total=False):
+    error_code: Required[
+        Literal[
+            "invalid_tool_input",
+            "unavailable",
+            "max_uses_exceeded",
+            "too_many_requests",
+            "query_too_long",
+            "request_too_large",
+        ]
+    ]
+    type: Required[Literal["web_search_tool_result_error"]]
+
+
+WebSearchToolResultBlockParamContentParam: TypeAlias = Union[
+    Iterable[WebSearchResultBlockParam], WebSearchToolRequestErrorParam
+]
+
+
+class WebSearchToolResultBlockParam(TypedDict, total=False):
+    content: Required[WebSearchToolResultBlockParamContentParam]
+    tool_use_id: Required[str]
+    type: Required[Literal["web_search_tool_result"]]
+    cache_control: Optional[CacheControlEphemeralParam]
+
+
+ContentBlockParam: TypeAlias = Union[
+    TextBlockParam,
+    ImageBlockParam,
+    DocumentBlockParam,
+    SearchResultBlockParam,
+    ThinkingBlockParam,
+    RedactedThinkingBlockParam,
+    ToolUseBlockParam,
+    ToolResultBlockParam,
+    ServerToolUseBlockParam,
+    WebSearchToolResultBlockParam,
+]

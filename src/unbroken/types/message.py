@@ -1,0 +1,130 @@
+"""The response of `messages.create`, its usage accounting, and the request-side message params."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Literal, Optional, TypeAlias, Union
+
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from ._open_enum import OPEN_ENUM
+from .content import ContentBlock, ContentBlockParam
+
+__all__ = [
+    "CacheCreation",
+    "Message",
+    "MessageDeltaUsage",
+    "MessageParam",
+    "MessageTokensCount",
+    "MetadataParam",
+    "Model",
+    "ModelParam",
+    "ServerToolUsage",
+    "StopReason",
+    "ThinkingConfigDisabledParam",
+    "ThinkingConfigEnabledParam",
+    "ThinkingConfigParam",
+    "Usage",
+]
+
+_KnownModel: TypeAlias = Literal[
+    "claude-3-7-sonnet-latest",
+    "claude-3-7-sonnet-20250219",
+    "claude-3-5-haiku-latest",
+    "claude-3-5-haiku-20241022",
+    "claude-haiku-4-5",
+    "claude-haiku-4-5-20251001",
+    "claude-sonnet-4-20250514",
+    "claude-sonnet-4-0",
+    "claude-4-sonnet-20250514",
+    "claude-sonnet-4-5",
+    "claude-sonnet-4-5-20250929",
+    "claude-opus-4-0",
+    "claude-opus-4-20250514",
+    "claude-4-opus-20250514",
+    "claude-opus-4-1-20250805",
+    "claude-3-opus-latest",
+    "claude-3-opus-20240229",
+    "claude-3-haiku-20240307",
+]
+
+Model: TypeAlias = Union[_KnownModel, str]
+"""A model id: one of the known literals (for completion in editors) or any other string."""
+
+ModelParam: TypeAlias = Union[_KnownModel, str]
+
+StopReason: TypeAlias = Annotated[
+    Literal["end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal"], OPEN_ENUM
+]
+
+ServiceTier: TypeAlias = Annotated[Literal["standard", "priority", "batch"], OPEN_ENUM]
+
+
+class CacheCreation(BaseModel):
+    ephemeral_1h_input_tokens: int
+    ephemeral_5m_input_tokens: int
+
+
+class ServerToolUsage(BaseModel):
+    web_search_requests: int
+    web_fetch_requests: Optional[int] = None
+
+
+class Usage(BaseModel):
+    cache_creation: Optional[CacheCreation] = None
+    cache_creation_input_tokens: Optional[int] = None
+    cache_read_input_tokens: Optional[int] = None
+    inference_geo: Optional[str] = None
+    input_tokens: int
+    output_tokens: int
+    server_tool_use: Optional[ServerToolUsage] = None
+    service_tier: Optional[ServiceTier] = None
+
+
+class MessageDeltaUsage(BaseModel):
+    """Cumulative counts sent with `message_delta`; fields the server leaves out keep their earlier value."""
+
+    cache_creation_input_tokens: Optional[int] = None
+    cache_read_input_tokens: Optional[int] = None
+    input_tokens: Optional[int] = None
+    output_tokens: int
+    server_tool_use: Optional[ServerToolUsage] = None
+
+
+class Message(BaseModel):
+    id: str
+    content: list[ContentBlock]
+    model: Model
+    role: Literal["assistant"]
+    stop_reason: Optional[StopReason] = None
+    """None only in the `message_start` snapshot of a stream; always set on a finished message."""
+
+    stop_sequence: Optional[str] = None
+    type: Literal["message"]
+    usage: Usage
+
+
+class MessageTokensCount(BaseModel):
+    input_tokens: int
+
+
+class MessageParam(TypedDict, total=False):
+    content: Required[Union[str, Iterable[Union[ContentBlockParam, ContentBlock]]]]
+    role: Required[Literal["user", "assistant"]]
+
+
+class MetadataParam(TypedDict, total=False):
+    user_id: Optional[str]
+
+
+class ThinkingConfigEnabledParam(TypedDict, total=False):
+    budget_tokens: Required[int]
+    type: Required[Literal["enabled"]]
+
+
+class ThinkingConfigDisabledParam(TypedDict, total=False):
+    type: Required[Literal["disabled"]]
+
+
+ThinkingConfigParam: TypeAlias = Union[ThinkingConfigEnabledParam, ThinkingConfigDisabledParam]
