@@ -70,7 +70,7 @@ class EmulatorApp:
         self.faults = FaultPlan()
         self.ids = Ids()
         self.store = Store(self.ids)
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._requests: list[RecordedRequest] = []
         self._gate: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
         self._routes: list[tuple[str, re.Pattern[str], Platform, Handler]] = []
@@ -83,6 +83,11 @@ class EmulatorApp:
         """A snapshot of every request received so far, in arrival order."""
         with self._lock:
             return list(self._requests)
+
+    def wait_for_requests(self, count: int, timeout: float = 5.0) -> bool:
+        """Block until ``count`` requests have arrived (for tests whose client runs elsewhere)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: len(self._requests) >= count, timeout)
 
     def reset(self) -> None:
         """Forget faults, recorded requests, resources and id counters; release any stalled request."""
@@ -224,6 +229,7 @@ class EmulatorApp:
         req = await exchange.read()
         with self._lock:
             self._requests.append(req)
+            self._lock.notify_all()
         request_id = self.ids.next("req")
         base_headers = {"request-id": request_id}
         platform: Platform = "bedrock" if req.path.startswith("/model/") else "api"

@@ -115,6 +115,10 @@ class Emulator:
         """Require (or, with ``None``, stop requiring) this key; ``reset()`` restores the original."""
         self.app.api_key = value
 
+    def wait_for_requests(self, count: int, timeout: float = 5.0) -> bool:
+        """Block until ``count`` requests have arrived (e.g. a stalled one, sent from another thread)."""
+        return self.app.wait_for_requests(count, timeout)
+
     def reset(self) -> None:
         """Clear faults, recorded requests and stored resources, restart ids, restore the api key."""
         self.app.reset()
