@@ -96,7 +96,7 @@ class Emulator:
         if self._socket is None:
             raise RuntimeError("the emulator is not running; use it as a context manager or call start()")
         host, port = self._socket.getsockname()[:2]
-        return f"http://{host}:{port}"
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     @property
     def faults(self) -> FaultPlan:
@@ -132,7 +132,10 @@ class Emulator:
         _require_uvicorn()
         import uvicorn
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP, and
+        # without it every write after the first waits on the client's delayed ACK (~40 ms per request).
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self._host, self._port))
         ready = threading.Event()
