@@ -156,7 +156,7 @@ class EmulatorApp:
         route("GET", version)(lambda r, b, p: store.get_version(r, p["skill_id"], p["version"]))
         route("DELETE", version)(lambda r, b, p: store.delete_version(r, p["skill_id"], p["version"]))
         route("POST", "/model/(?P<model>.+)/invoke(?P<stream>-with-response-stream)?", "bedrock")(
-            lambda r, b, p: bedrock_invoke(r, p["model"], bool(p["stream"]), self.ids)
+            lambda r, b, p: bedrock_invoke(r, p["model"], "stream" in p, self.ids)
         )
         vertex = (
             "/v1/projects/(?P<project>[^/]+)/locations/(?P<region>[^/]+)/publishers/anthropic/models/"
