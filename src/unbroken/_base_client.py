@@ -7,7 +7,7 @@ import os
 import platform
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
 
 import httpx
 
@@ -24,6 +24,19 @@ from ._request import RequestSpec, merge_headers, request_spec
 from ._retry import RetryPolicy
 from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._sse import ServerSentEvent
+
+
+class EventDecoder(Protocol):
+    """Bytes in, server-sent events out; `has_pending` tells whether the body ended mid-event."""
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]: ...
+    def close(self) -> list[ServerSentEvent]: ...
+    @property
+    def has_pending(self) -> bool: ...
+
 
 __all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
 
@@ -229,6 +242,12 @@ class BaseClient:
             timeout=timeout if timeout is not None else httpx.Timeout(None),
         )
         return request
+
+    def _event_decoder(self) -> EventDecoder:
+        """Hook for platform clients whose streams are not SSE (Bedrock's AWS event-stream framing)."""
+        from ._sse import SSEDecoder
+
+        return SSEDecoder()
 
     def _make_status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
         """Hook for platform clients; everyone else uses the one status table."""

@@ -1,0 +1,42 @@
+"""Median wall time of `import unbroken` vs `import httpx, pydantic` (the floor), bytecode compiled for both.
+
+Target: ratio <= 1.25.
+"""
+
+from __future__ import annotations
+
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RUNS = 25
+
+
+def _time(code: str, env: dict[str, str]) -> float:
+    samples = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    src = Path(__file__).resolve().parent.parent / "src"
+    compileall.compile_dir(str(src), quiet=1)
+    # warm both sides once so their site-packages bytecode exists too
+    subprocess.run([sys.executable, "-c", "import unbroken, httpx, pydantic"], check=True, env=env)
+    floor = _time("import httpx, pydantic", env)
+    ours = _time("import unbroken", env)
+    print(f"import httpx, pydantic : {floor * 1000:7.1f} ms (median of {RUNS})")
+    print(f"import unbroken        : {ours * 1000:7.1f} ms")
+    print(f"ratio                  : {ours / floor:7.2f}  (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,417 @@
+"""Streams that never leak a transport error and never lose what arrived.
+
+`Stream` / `AsyncStream` turn a response body into typed raw events: every failure while reading is already an
+`APIConnectionError` (from `_transport`), an `event: error` becomes the status error its `error.type` names, a
+bad data line is an `APIResponseValidationError`, and a body that ends before `message_stop` is an
+`IncompleteStreamError`. Until the first event has been handed to the caller, any such failure goes back
+through the client's retry policy, exactly like a failed request; after that it is raised, never replayed.
+
+`MessageStream` / `AsyncMessageStream` add the accumulated snapshot and the helper events, and attach that
+snapshot as `partial_message` to whatever they raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+import pydantic
+
+from .. import _transport
+from .._exceptions import (
+    AnthropicError,
+    APIResponseValidationError,
+    IncompleteStreamError,
+    status_error_from_stream_event,
+)
+from .._models import validate_value
+from .._sse import ServerSentEvent
+from .accumulate import MessageAccumulator
+
+if TYPE_CHECKING:
+    from .._base_client import Call, EventDecoder
+    from ..types.message import Message
+    from ..types.stream_events import RawMessageStreamEvent
+    from .events import MessageStreamEvent
+
+__all__ = [
+    "AsyncMessageStream",
+    "AsyncMessageStreamManager",
+    "AsyncStream",
+    "MessageStream",
+    "MessageStreamManager",
+    "Stream",
+]
+
+T = TypeVar("T")
+
+_MESSAGE_EVENTS = frozenset(
+    {
+        "message_start",
+        "message_delta",
+        "message_stop",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+    }
+)
+
+
+class _EventReader:
+    """Turns one SSE event into a typed item (or None to skip), raising our errors; shared by both streams."""
+
+    def __init__(self, cast_to: Any) -> None:
+        self.cast_to = cast_to
+        self.saw_message_start = False
+        self.saw_message_stop = False
+        self.saw_any = False
+
+    def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
+        name = sse.event
+        if name == "ping":
+            return None
+        if name == "error":
+            raise status_error_from_stream_event(_decode(sse, response), response)
+        if name is not None and name not in _MESSAGE_EVENTS and name != "completion":
+            return None  # an event type this client does not know yet: skipped, as the API asks
+        self.saw_any = True
+        if name == "message_start":
+            self.saw_message_start = True
+        elif name == "message_stop":
+            self.saw_message_stop = True
+        try:
+            return validate_value(self.cast_to, _decode(sse, response))
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                response, sse.data, message=f"Stream event {name!r} does not match the expected schema: {exc}"
+            ) from exc
+
+    def finish(self, decoder: EventDecoder, response: httpx.Response) -> None:
+        """A message stream must end with `message_stop`; anything else is a truncation, not success."""
+        decoder.close()
+        if self.saw_message_stop or (self.saw_any and not self.saw_message_start):
+            return  # done, or a legacy completion stream (which has no terminal event)
+        detail = "mid-event" if decoder.has_pending else "before message_stop"
+        raise IncompleteStreamError(message=f"Stream ended {detail}.", request=response.request)
+
+
+def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
+    try:
+        data = sse.json()
+    except ValueError as exc:
+        raise APIResponseValidationError(
+            response, sse.data, message=f"Stream data is not valid JSON: {sse.data[:200]!r}"
+        ) from exc
+    if isinstance(data, dict) and sse.event is not None and "type" not in data:
+        data["type"] = sse.event
+    return data
+
+
+class Stream(Generic[T]):
+    """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
+
+    response: httpx.Response
+
+    def __init__(
+        self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
+    ) -> None:
+        self.response = response
+        self._cast_to = cast_to
+        self._client = client
+        self._call = call
+        self._delivered = False
+        self._iterator = self._events()
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def __iter__(self) -> Iterator[T]:
+        # A fresh delegating generator: when a `for` loop is broken and it is dropped, closing it closes
+        # the inner one, whose `finally` gives the connection back to the pool.
+        yield from self._iterator
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection; safe to call twice."""
+        self._iterator.close()
+        self.response.close()
+
+    def _events(self) -> Generator[T, None, None]:
+        try:
+            while True:
+                try:
+                    yield from self._read_body()
+                    return
+                except AnthropicError as err:
+                    if self._delivered or self._call is None:
+                        raise
+                    self.response.close()
+                    self.response = self._client._resend(self._call, err)
+        finally:
+            self.response.close()
+
+    def _read_body(self) -> Iterator[T]:
+        reader = _EventReader(self._cast_to)
+        decoder = self._client._event_decoder()
+        response = self.response
+        for chunk in _transport.iter_bytes(response):
+            for sse in decoder.feed(chunk):
+                item = reader.read(sse, response)
+                if item is not None:
+                    self._delivered = True
+                    yield item
+        reader.finish(decoder, response)
+
+
+class AsyncStream(Generic[T]):
+    """The async twin of `Stream`."""
+
+    response: httpx.Response
+
+    def __init__(
+        self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
+    ) -> None:
+        self.response = response
+        self._cast_to = cast_to
+        self._client = client
+        self._call = call
+        self._delivered = False
+        self._iterator = self._events()
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for item in self._iterator:
+            yield item
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def _events(self) -> AsyncGenerator[T, None]:
+        try:
+            while True:
+                try:
+                    async for item in self._read_body():
+                        yield item
+                    return
+                except AnthropicError as err:
+                    if self._delivered or self._call is None:
+                        raise
+                    await self.response.aclose()
+                    self.response = await self._client._resend(self._call, err)
+        finally:
+            await self.response.aclose()
+
+    async def _read_body(self) -> AsyncIterator[T]:
+        reader = _EventReader(self._cast_to)
+        decoder = self._client._event_decoder()
+        response = self.response
+        async for chunk in _transport.aiter_bytes(response):
+            for sse in decoder.feed(chunk):
+                item = reader.read(sse, response)
+                if item is not None:
+                    self._delivered = True
+                    yield item
+        reader.finish(decoder, response)
+
+
+class _MessageStreamBase:
+    """What both message streams share: the accumulator and the read-only views over it."""
+
+    def __init__(self, accumulator: MessageAccumulator) -> None:
+        self._accumulator = accumulator
+
+    @property
+    def current_message_snapshot(self) -> Message:
+        snapshot: Message | None = self._accumulator.snapshot
+        if snapshot is None:
+            raise RuntimeError("No message_start event has been received yet")
+        return snapshot
+
+    def _attach_partial(self, err: AnthropicError) -> None:
+        err.partial_message = self._accumulator.snapshot
+
+    def _final_text(self) -> str:
+        texts = [block.text for block in self.current_message_snapshot.content if block.type == "text"]
+        if not texts:
+            raise RuntimeError(
+                f".get_final_text() can only be called when the API returns a `text` content block.\n"
+                f"The API returned {','.join(b.type for b in self.current_message_snapshot.content)} "
+                "content block type(s) that you can access by calling get_final_message().content"
+            )
+        return "".join(texts)
+
+
+class MessageStream(_MessageStreamBase):
+    """Events with helper events interleaved, plus the accumulated message; see reference §4."""
+
+    def __init__(self, raw_stream: Stream[RawMessageStreamEvent]) -> None:
+        super().__init__(MessageAccumulator())
+        self._raw_stream = raw_stream
+        self._iterator = self._events()
+        self.text_stream: Iterator[str] = self._texts()
+
+    @property
+    def response(self) -> httpx.Response:
+        return self._raw_stream.response
+
+    @property
+    def request_id(self) -> str | None:
+        request_id: str | None = self.response.headers.get("request-id")
+        return request_id
+
+    def __next__(self) -> MessageStreamEvent:
+        return next(self._iterator)
+
+    def __iter__(self) -> Iterator[MessageStreamEvent]:
+        yield from self._iterator
+
+    def __enter__(self) -> MessageStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._iterator.close()
+        self._raw_stream.close()
+
+    def until_done(self) -> None:
+        """Consume the stream to its end."""
+        for _ in self._iterator:
+            pass
+
+    def get_final_message(self) -> Message:
+        self.until_done()
+        return self.current_message_snapshot
+
+    def get_final_text(self) -> str:
+        """All text blocks of the final message, concatenated; RuntimeError if there is none."""
+        self.until_done()
+        return self._final_text()
+
+    def _events(self) -> Generator[MessageStreamEvent, None, None]:
+        try:
+            for event in self._raw_stream:
+                yield from self._accumulator.feed(event)
+        except AnthropicError as err:
+            self._attach_partial(err)
+            raise
+
+    def _texts(self) -> Iterator[str]:
+        for event in self._iterator:
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                yield event.delta.text
+
+
+class AsyncMessageStream(_MessageStreamBase):
+    """The async twin of `MessageStream`."""
+
+    def __init__(self, raw_stream: AsyncStream[RawMessageStreamEvent]) -> None:
+        super().__init__(MessageAccumulator())
+        self._raw_stream = raw_stream
+        self._iterator = self._events()
+        self.text_stream: AsyncIterator[str] = self._texts()
+
+    @property
+    def response(self) -> httpx.Response:
+        return self._raw_stream.response
+
+    @property
+    def request_id(self) -> str | None:
+        request_id: str | None = self.response.headers.get("request-id")
+        return request_id
+
+    async def __anext__(self) -> MessageStreamEvent:
+        return await self._iterator.__anext__()
+
+    async def __aiter__(self) -> AsyncIterator[MessageStreamEvent]:
+        async for event in self._iterator:
+            yield event
+
+    async def __aenter__(self) -> AsyncMessageStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self._raw_stream.close()
+
+    async def until_done(self) -> None:
+        async for _ in self._iterator:
+            pass
+
+    async def get_final_message(self) -> Message:
+        await self.until_done()
+        return self.current_message_snapshot
+
+    async def get_final_text(self) -> str:
+        await self.until_done()
+        return self._final_text()
+
+    async def _events(self) -> AsyncGenerator[MessageStreamEvent, None]:
+        try:
+            async for event in self._raw_stream:
+                for helper_event in self._accumulator.feed(event):
+                    yield helper_event
+        except AnthropicError as err:
+            self._attach_partial(err)
+            raise
+
+    async def _texts(self) -> AsyncIterator[str]:
+        async for event in self._iterator:
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                yield event.delta.text
+
+
+class MessageStreamManager:
+    """`with client.messages.stream(...) as stream:` — the request is sent on enter, closed on exit."""
+
+    def __init__(self, make_request: Callable[[], Stream[RawMessageStreamEvent]]) -> None:
+        self._make_request = make_request
+        self._stream: MessageStream | None = None
+
+    def __enter__(self) -> MessageStream:
+        self._stream = MessageStream(self._make_request())
+        return self._stream
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+class AsyncMessageStreamManager:
+    """`async with client.messages.stream(...) as stream:` (not awaited)."""
+
+    def __init__(self, make_request: Callable[[], Awaitable[AsyncStream[RawMessageStreamEvent]]]) -> None:
+        self._make_request = make_request
+        self._stream: AsyncMessageStream | None = None
+
+    async def __aenter__(self) -> AsyncMessageStream:
+        self._stream = AsyncMessageStream(await self._make_request())
+        return self._stream
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._stream is not None:
+            await self._stream.close()
