@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import httpx
 from emu_helpers import message_body
 
@@ -60,3 +62,28 @@ def test_tool_results_are_reported_back(client: httpx.Client) -> None:
 
     assert message["content"] == [{"type": "text", "text": "Tool results: 18 degrees; error: no such city"}]
     assert message["stop_reason"] == "end_turn"
+
+
+def test_structured_output_is_an_instance_of_the_schema(client: httpx.Client) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "age": {"type": "integer", "minimum": 18},
+            "tags": {"type": "array", "items": {"$ref": "#/$defs/Tag"}},
+            "kind": {"enum": ["a", "b"]},
+            "nick": {"anyOf": [{"type": "null"}, {"type": "string"}]},
+        },
+        "$defs": {"Tag": {"type": "object", "properties": {"ok": {"type": "boolean"}}}},
+    }
+    body = message_body("Ada", output_format={"type": "json_schema", "schema": schema})
+
+    message = client.post("/v1/messages?beta=true", json=body).json()
+
+    assert json.loads(message["content"][0]["text"]) == {
+        "name": "Ada",
+        "age": 18,
+        "tags": [{"ok": True}],
+        "kind": "a",
+        "nick": "Ada",
+    }

@@ -16,6 +16,10 @@ The rules (they are the emulator's contract with tests, keep them stable):
   ``call <tool_name> <json-object>`` naming an offered tool, the reply is a text block
   ``"Calling <tool_name>."`` followed by a ``tool_use`` block (id ``toolu_emu_<n>``, that name, that object as
   input) and the stop reason is ``tool_use``. ``tool_choice`` is not consulted.
+* **Structured output.** With ``output_format: {"type": "json_schema", "schema": ...}`` (and no tool call or
+  tool results) the text is a JSON instance of the schema instead of the echo: objects get every property,
+  strings are the user text (or the first ``enum``/``const``), numbers their ``minimum`` or 0, booleans
+  ``true``, arrays ``max(1, minItems)`` items, unions their first non-null branch, ``$ref`` is followed.
 * **Thinking.** With ``thinking: {"type": "enabled", ...}`` a ``thinking`` block
   ``"Thinking about: <text>"`` with a deterministic signature comes first.
 * **Stop sequences.** If a stop sequence occurs in the reply text, the text is cut before its earliest
@@ -222,8 +226,52 @@ def _tool_call(text: str, tools: Any) -> tuple[str, Any] | None:
     return None
 
 
+def sample_instance(schema: Any, text: str, defs: Mapping[str, Any] | None = None, depth: int = 0) -> Any:
+    """A deterministic instance of a JSON schema (the structured-output rule in the module docstring)."""
+    if not isinstance(schema, Mapping) or depth > 8:
+        return None
+    defs = {**(defs or {}), **schema.get("$defs", {}), **schema.get("definitions", {})}
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return sample_instance(defs.get(ref.rsplit("/", 1)[-1]), text, defs, depth + 1)
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for union in ("anyOf", "oneOf", "allOf"):
+        branches = [
+            b for b in schema.get(union) or [] if not (isinstance(b, Mapping) and b.get("type") == "null")
+        ]
+        if branches:
+            return sample_instance(branches[0], text, defs, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or (kind is None and "properties" in schema):
+        properties = schema.get("properties") or {}
+        return {name: sample_instance(sub, text, defs, depth + 1) for name, sub in properties.items()}
+    if kind == "array":
+        count = max(1, int(schema.get("minItems", 0)))
+        return [sample_instance(schema.get("items", {}), text, defs, depth + 1) for _ in range(count)]
+    if kind == "string":
+        return text
+    if kind in ("integer", "number"):
+        minimum = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        return int(minimum) if kind == "integer" else minimum
+    if kind == "boolean":
+        return True
+    return None
+
+
 def _cut_words(text: str, budget: int) -> str:
     return "".join(pieces(text)[:budget])
+
+
+def _json_schema(body: Mapping[str, Any]) -> Any:
+    output_format = body.get("output_format")
+    if isinstance(output_format, Mapping) and output_format.get("type") == "json_schema":
+        return output_format.get("schema")
+    return None
 
 
 def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Reply:
@@ -241,11 +289,14 @@ def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) 
 
     results = _tool_results(last.get("content"))
     call = None if results else _tool_call(user_text, body.get("tools"))
+    schema = _json_schema(body)
     if results:
         blocks.append(Block("text", text="Tool results: " + "; ".join(results)))
     elif call is not None:
         blocks.append(Block("text", text=f"Calling {call[0]}."))
         blocks.append(Block("tool_use", id=ids.next("toolu"), name=call[0], input=call[1]))
+    elif schema is not None:
+        blocks.append(Block("text", text=json.dumps(sample_instance(schema, user_text))))
     else:
         blocks.append(Block("text", text=f"Echo: {user_text}" if user_text else "Echo: (no text)"))
 
