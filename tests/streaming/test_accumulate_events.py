@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from typing import Any, Optional
+from typing import Any
 
 import pydantic
 import pytest
@@ -21,13 +21,14 @@ from unbroken.streaming.events import (
     InputJsonEvent,
     MessageStopEvent,
     MessageStreamEvent,
+    ParsedBetaContentBlockStopEvent,
     ParsedBetaTextEvent,
     SignatureEvent,
     TextEvent,
     ThinkingEvent,
 )
-from unbroken.types.beta.content import BetaTextBlock
 from unbroken.types.beta.message import BetaMessage
+from unbroken.types.beta.parsed_beta_message import ParsedBetaMessage, ParsedBetaTextBlock
 from unbroken.types.beta.stream_events import BetaRawMessageStreamEvent
 from unbroken.types.stream_events import RawContentBlockStopEvent, RawMessageStopEvent, RawMessageStreamEvent
 
@@ -206,6 +207,18 @@ def test_helper_event_can_be_constructed_with_snapshot_keyword() -> None:
     assert made != TextEvent(type="text", text="hi", snapshot="other")
 
 
+def test_helper_event_snapshot_is_required_like_a_field() -> None:
+    with pytest.raises(pydantic.ValidationError, match="snapshot"):
+        TextEvent(type="text", text="hi")
+    with pytest.raises(pydantic.ValidationError):
+        pydantic.TypeAdapter(MessageStreamEvent).validate_python({"type": "input_json", "partial_json": "{"})
+
+
+def test_helper_event_snapshot_given_is_validated() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        TextEvent(type="text", text="hi", snapshot=["not", "a", "string"])
+
+
 def test_helper_event_survives_copy_and_pickle() -> None:
     event = stream(block(0, TEXT_BLOCK), text("hi"))[-1]
     assert copy.deepcopy(event).snapshot == "hi"
@@ -257,7 +270,7 @@ def test_beta_stream_yields_beta_events() -> None:
     assert isinstance(out[3], BetaContentBlockStopEvent)
     assert isinstance(out[6], BetaInputJsonEvent) and out[6].snapshot == {"k": 1}
     assert isinstance(out[-1], BetaMessageStopEvent)
-    assert isinstance(out[-1].message, BetaMessage)
+    assert isinstance(out[-1].message, ParsedBetaMessage) and isinstance(out[-1].message, BetaMessage)
 
 
 def test_beta_input_json_event_for_mcp_tool_use() -> None:
@@ -305,21 +318,36 @@ def test_beta_union_validates_parsed_text_event() -> None:
     assert event.parsed_snapshot() == {}
 
 
-class _ParsedText(BetaTextBlock):
-    parsed_output: Optional[object] = None
+class Answer(pydantic.BaseModel):
+    n: int
 
 
-class _ParsedMessage(BetaMessage):
-    content: list[_ParsedText]  # type: ignore[assignment]
+def test_beta_snapshot_is_a_parsed_beta_message() -> None:
+    acc: MessageAccumulator[Any] = MessageAccumulator(beta=True)
+    stream(block(0, TEXT_BLOCK), text("plain"), stop(), beta=True, acc=acc)
+    message = acc.snapshot
+    assert isinstance(message, ParsedBetaMessage)
+    assert isinstance(message.content[0], ParsedBetaTextBlock)
+    assert message.content[0].parsed_output is None
+    assert message.to_dict()["content"] == [{"type": "text", "text": "plain"}]
 
 
-def test_message_type_and_parse_text_fill_parsed_output_at_block_stop() -> None:
-    acc: MessageAccumulator[_ParsedMessage] = MessageAccumulator(
-        beta=True, message_type=_ParsedMessage, parse_text=lambda s: {"parsed": s}
+def test_parse_text_fills_parsed_output_at_block_stop() -> None:
+    acc: MessageAccumulator[ParsedBetaMessage[Answer]] = MessageAccumulator(
+        beta=True, message_type=ParsedBetaMessage[Answer], parse_text=Answer.model_validate_json
     )
     out = stream(block(0, TEXT_BLOCK), text('{"n": '), text("1}"), stop(), beta=True, acc=acc)
     message = acc.snapshot
-    assert isinstance(message, _ParsedMessage)
-    assert isinstance(message.content[0], _ParsedText)
-    assert message.content[0].parsed_output == {"parsed": '{"n": 1}'}
+    assert message is not None
+    assert message.parsed_output == Answer(n=1)
+    assert isinstance(out[-1], ParsedBetaContentBlockStopEvent)
     assert out[-1].content_block is message.content[0]
+    content: Any = message.to_dict()["content"]
+    assert "parsed_output" not in content[0]
+
+
+def test_parse_text_is_not_called_for_other_blocks() -> None:
+    calls: list[str] = []
+    acc: MessageAccumulator[Any] = MessageAccumulator(beta=True, parse_text=calls.append)
+    stream(block(0, TOOL_BLOCK), input_json("{}"), stop(), beta=True, acc=acc)
+    assert calls == []

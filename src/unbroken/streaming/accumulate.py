@@ -30,6 +30,7 @@ import pydantic_core
 from typing_extensions import TypeVar
 
 from .._models import validate_value
+from ..types.beta.parsed_beta_message import ParsedBetaMessage
 from ..types.message import Message
 from .events import (
     BetaCitationEvent,
@@ -248,9 +249,10 @@ class MessageAccumulator(Generic[MessageT]):
     `feed(event)` applies one raw event and returns the events a message stream yields for it (the raw
     event and/or helper events). `snapshot` is the message so far, or None before `message_start`.
 
-    `beta=True` builds the beta helper events and also copies `container` / `context_management` from
-    `message_delta`. `message_type` converts the `message_start` message (and each started block) to another
-    class, e.g. `ParsedBetaMessage`; `parse_text` then fills a text block's `parsed_output` at its stop.
+    `beta=True` builds the beta helper events, also copies `container` / `context_management` from
+    `message_delta`, and makes the snapshot a `ParsedBetaMessage`. `message_type` converts the
+    `message_start` message (and each started block) to another class, e.g. `ParsedBetaMessage[MyModel]`;
+    `parse_text` then fills a text block's `parsed_output` at its stop.
     `partial_mode="trailing-strings"` keeps unfinished strings in partial tool input (fine-grained tool
     streaming), `"on"` (the default) drops them.
     """
@@ -275,6 +277,9 @@ class MessageAccumulator(Generic[MessageT]):
         partial_mode: PartialMode = "on",
     ) -> None:
         self._beta = beta
+        if message_type is None and beta:
+            # Beta streams yield ParsedBetaMessage snapshots (text blocks can carry `parsed_output`).
+            message_type = cast("type[MessageT]", ParsedBetaMessage)
         self._message_type = message_type
         self._parse_text = parse_text
         self._partial_mode: PartialMode = partial_mode

@@ -21,7 +21,6 @@ from typing import (
     Optional,
     Protocol,
     TypeAlias,
-    TypeVar,
     Union,
     cast,
 )
@@ -29,10 +28,11 @@ from typing import (
 import pydantic_core
 from pydantic import PrivateAttr, computed_field, model_validator
 from pydantic_core import core_schema
+from typing_extensions import TypeVar
 
 from .._models import BaseModel, GenericModel, OpenUnion, validate_value
-from ..types.beta.content import BetaContentBlock, BetaTextCitation
-from ..types.beta.message import BetaMessage
+from ..types.beta.content import BetaTextCitation
+from ..types.beta.parsed_beta_message import ParsedBetaContentBlock, ParsedBetaMessage
 from ..types.beta.stream_events import (
     BetaRawContentBlockDeltaEvent,
     BetaRawContentBlockStartEvent,
@@ -76,7 +76,7 @@ __all__ = [
     "ThinkingEvent",
 ]
 
-ResponseFormatT = TypeVar("ResponseFormatT")
+ResponseFormatT = TypeVar("ResponseFormatT", default=None)
 
 
 class SnapshotSource(Protocol):
@@ -103,8 +103,10 @@ class _LazySnapshotEvent(BaseModel):
     @model_validator(mode="wrap")
     @classmethod
     def _take_snapshot(cls, data: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
-        if not (isinstance(data, dict) and "snapshot" in data):
-            return handler(data)
+        if not isinstance(data, dict):
+            return handler(data)  # e.g. an instance already
+        if "snapshot" not in data:
+            raise ValueError("snapshot: Field required")
         fields = dict(data)
         value = fields.pop("snapshot")
         obj = handler(fields)
@@ -361,14 +363,18 @@ class ParsedBetaMessageStopEvent(BetaRawMessageStopEvent, GenericModel, Generic[
     """Replaces the raw beta `message_stop`: carries the complete message."""
 
     type: Literal["message_stop"]
-    message: BetaMessage
+    message: ParsedBetaMessage[ResponseFormatT]
 
 
 class ParsedBetaContentBlockStopEvent(BetaRawContentBlockStopEvent, GenericModel, Generic[ResponseFormatT]):
     """Replaces the raw beta `content_block_stop`: carries the complete block."""
 
     type: Literal["content_block_stop"]
-    content_block: BetaContentBlock
+    if TYPE_CHECKING:
+        content_block: ParsedBetaContentBlock[ResponseFormatT]
+    else:
+        # The runtime alias takes no parameters; pydantic substitutes ResponseFormatT inside it anyway.
+        content_block: ParsedBetaContentBlock
 
 
 # The unparametrised classes, so `isinstance(event, BetaMessageStopEvent)` holds for every event the
