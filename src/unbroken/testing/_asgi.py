@@ -69,7 +69,6 @@ class Exchange:
         self._send = send
         self._disconnected = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
-        self.started = False
 
     async def read(self) -> RecordedRequest:
         chunks = []
@@ -106,7 +105,6 @@ class Exchange:
     # -- sending ---------------------------------------------------------------------------------
 
     async def start(self, status: int, headers: dict[str, str]) -> None:
-        self.started = True
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
         await self._send({"type": "http.response.start", "status": status, "headers": raw})
 

@@ -21,7 +21,7 @@ from .faults import Fault, FaultPlan
 from .platforms import bedrock_error, bedrock_invoke, vertex_predict
 from .replies import Ids, build_reply, count_input_tokens, message_events
 from .resources import Store
-from .sse import SSECodec, Streamed, sse_event, write_stream
+from .sse import Streamed, sse_stream, write_stream
 from .validation import (
     ApiError,
     Platform,
@@ -73,7 +73,7 @@ class EmulatorApp:
         self._lock = threading.Condition()
         self._requests: list[RecordedRequest] = []
         self._gate: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
-        self._routes: list[tuple[str, re.Pattern[str], Platform, Handler]] = []
+        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._build_routes()
 
     # -- state seen by tests ----------------------------------------------------------------------
@@ -117,64 +117,63 @@ class EmulatorApp:
 
     # -- routing ----------------------------------------------------------------------------------
 
-    def _route(self, method: str, pattern: str, platform: Platform = "api") -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self._routes.append((method, re.compile(f"^{pattern}$"), platform, handler))
-            return handler
-
-        return register
-
     def _build_routes(self) -> None:
-        store, route = self.store, self._route
+        store = self.store
         seg = "(?P<{}>[^/]+)".format
         batch = f"/v1/messages/batches/{seg('batch_id')}"
+        file = f"/v1/files/{seg('file_id')}"
         skill = f"/v1/skills/{seg('skill_id')}"
-        route("POST", "/v1/messages")(lambda r, b, p: self._create_message(r))
-        route("POST", "/v1/messages/count_tokens")(lambda r, b, p: self._count_tokens(r))
-        route("GET", "/v1/models")(lambda r, b, p: store.list_models(r))
-        route("GET", f"/v1/models/{seg('model_id')}")(lambda r, b, p: store.get_model(r, p["model_id"]))
-        route("POST", "/v1/messages/batches")(lambda r, b, p: store.create_batch(r, b))
-        route("GET", "/v1/messages/batches")(lambda r, b, p: store.list_batches(r, b))
-        route("GET", batch)(lambda r, b, p: store.get_batch(r, b, p["batch_id"]))
-        route("DELETE", batch)(lambda r, b, p: store.delete_batch(r, p["batch_id"]))
-        route("POST", f"{batch}/cancel")(lambda r, b, p: store.cancel_batch(r, b, p["batch_id"]))
-        route("GET", f"{batch}/results")(lambda r, b, p: store.batch_results(r, p["batch_id"]))
-        route("POST", "/v1/files")(lambda r, b, p: store.upload_file(r))
-        route("GET", "/v1/files")(lambda r, b, p: store.list_files(r))
-        route("GET", f"/v1/files/{seg('file_id')}")(lambda r, b, p: store.get_file(r, p["file_id"]))
-        route("DELETE", f"/v1/files/{seg('file_id')}")(lambda r, b, p: store.delete_file(r, p["file_id"]))
-        route("GET", f"/v1/files/{seg('file_id')}/content")(
-            lambda r, b, p: store.file_content(r, p["file_id"])
-        )
-        route("POST", "/v1/skills")(lambda r, b, p: store.create_skill(r))
-        route("GET", "/v1/skills")(lambda r, b, p: store.list_skills(r))
-        route("GET", skill)(lambda r, b, p: store.get_skill(r, p["skill_id"]))
-        route("DELETE", skill)(lambda r, b, p: store.delete_skill(r, p["skill_id"]))
-        route("POST", f"{skill}/versions")(lambda r, b, p: store.create_version(r, p["skill_id"]))
-        route("GET", f"{skill}/versions")(lambda r, b, p: store.list_versions(r, p["skill_id"]))
         version = f"{skill}/versions/{seg('version')}"
-        route("GET", version)(lambda r, b, p: store.get_version(r, p["skill_id"], p["version"]))
-        route("DELETE", version)(lambda r, b, p: store.delete_version(r, p["skill_id"], p["version"]))
-        route("POST", "/model/(?P<model>.+)/invoke(?P<stream>-with-response-stream)?", "bedrock")(
-            lambda r, b, p: bedrock_invoke(r, p["model"], "stream" in p, self.ids)
-        )
         vertex = (
-            "/v1/projects/(?P<project>[^/]+)/locations/(?P<region>[^/]+)/publishers/anthropic/models/"
+            "/v1/projects/[^/]+/locations/[^/]+/publishers/anthropic/models/"
             "(?P<model>[^/:]+):(?P<method>rawPredict|streamRawPredict)"
         )
-        route("POST", vertex, "vertex")(
-            lambda r, b, p: vertex_predict(r, p["model"], p["method"] == "streamRawPredict", self.ids)
-        )
+        routes: list[tuple[str, str, Handler]] = [
+            ("POST", "/v1/messages", lambda r, b, p: self._create_message(r)),
+            ("POST", "/v1/messages/count_tokens", lambda r, b, p: self._count_tokens(r)),
+            ("GET", "/v1/models", lambda r, b, p: store.list_models(r)),
+            ("GET", f"/v1/models/{seg('model_id')}", lambda r, b, p: store.get_model(r, p["model_id"])),
+            ("POST", "/v1/messages/batches", lambda r, b, p: store.create_batch(r, b)),
+            ("GET", "/v1/messages/batches", lambda r, b, p: store.list_batches(r, b)),
+            ("GET", batch, lambda r, b, p: store.get_batch(r, b, p["batch_id"])),
+            ("DELETE", batch, lambda r, b, p: store.delete_batch(r, p["batch_id"])),
+            ("POST", f"{batch}/cancel", lambda r, b, p: store.cancel_batch(r, b, p["batch_id"])),
+            ("GET", f"{batch}/results", lambda r, b, p: store.batch_results(r, p["batch_id"])),
+            ("POST", "/v1/files", lambda r, b, p: store.upload_file(r)),
+            ("GET", "/v1/files", lambda r, b, p: store.list_files(r)),
+            ("GET", file, lambda r, b, p: store.get_file(r, p["file_id"])),
+            ("DELETE", file, lambda r, b, p: store.delete_file(r, p["file_id"])),
+            ("GET", f"{file}/content", lambda r, b, p: store.file_content(r, p["file_id"])),
+            ("POST", "/v1/skills", lambda r, b, p: store.create_skill(r)),
+            ("GET", "/v1/skills", lambda r, b, p: store.list_skills(r)),
+            ("GET", skill, lambda r, b, p: store.get_skill(r, p["skill_id"])),
+            ("DELETE", skill, lambda r, b, p: store.delete_skill(r, p["skill_id"])),
+            ("POST", f"{skill}/versions", lambda r, b, p: store.create_version(r, p["skill_id"])),
+            ("GET", f"{skill}/versions", lambda r, b, p: store.list_versions(r, p["skill_id"])),
+            ("GET", version, lambda r, b, p: store.get_version(r, p["skill_id"], p["version"])),
+            ("DELETE", version, lambda r, b, p: store.delete_version(r, p["skill_id"], p["version"])),
+            (
+                "POST",
+                "/model/(?P<model>.+)/invoke(?P<stream>-with-response-stream)?",
+                lambda r, b, p: bedrock_invoke(r, p["model"], "stream" in p, self.ids),
+            ),
+            (
+                "POST",
+                vertex,
+                lambda r, b, p: vertex_predict(r, p["model"], p["method"] == "streamRawPredict", self.ids),
+            ),
+        ]
+        self._routes = [(method, re.compile(f"^{pattern}$"), handler) for method, pattern, handler in routes]
 
-    def _match(self, req: RecordedRequest) -> tuple[Handler, dict[str, str], Platform]:
+    def _match(self, req: RecordedRequest) -> tuple[Handler, dict[str, str]]:
         allowed = False
-        for method, pattern, platform, handler in self._routes:
+        for method, pattern, handler in self._routes:
             match = pattern.match(req.path)
             if match is None:
                 continue
             if method == req.method:
                 params = {k: v for k, v in match.groupdict().items() if v is not None}
-                return handler, params, platform
+                return handler, params
             allowed = True
         if allowed:
             raise ApiError(405, "invalid_request_error", f"Method {req.method} not allowed for {req.path}")
@@ -186,9 +185,7 @@ class EmulatorApp:
         body = validate_create(parse_json(req))
         reply = build_reply(body, self.ids)
         if body.get("stream"):
-            return Streamed(
-                [sse_event(e) for e in message_events(reply)], SSECodec(), headers=dict(_SSE_HEADERS)
-            )
+            return sse_stream(message_events(reply))
         return json_response(reply.to_json())
 
     def _count_tokens(self, req: RecordedRequest) -> Result:
@@ -232,7 +229,7 @@ class EmulatorApp:
             self._lock.notify_all()
         request_id = self.ids.next("req")
         base_headers = {"request-id": request_id}
-        platform: Platform = "bedrock" if req.path.startswith("/model/") else "api"
+        platform = _platform(req.path)
         try:
             fault = self.faults.take_request_fault(req.path)
             if fault is not None:
@@ -243,7 +240,7 @@ class EmulatorApp:
                     await exchange.respond(self._status_fault(fault, request_id, platform), base_headers)
                     return
                 await exchange.pause(fault.seconds, self._current_gate())
-            handler, params, platform = self._match(req)
+            handler, params = self._match(req)
             if platform == "api":
                 self._authenticate(req)
             result = handler(req, exchange.base_url, params)
@@ -281,7 +278,11 @@ class EmulatorApp:
         return response
 
 
-_SSE_HEADERS = {"cache-control": "no-cache"}
+def _platform(path: str) -> Platform:
+    """Which API a path belongs to: it decides auth (first-party only) and the error shape (Bedrock's own)."""
+    if path.startswith("/model/"):
+        return "bedrock"
+    return "vertex" if path.startswith("/v1/projects/") else "api"
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

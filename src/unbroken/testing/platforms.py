@@ -24,7 +24,7 @@ from typing import Any
 
 from ._asgi import RecordedRequest, Response, json_response
 from .replies import Ids, build_reply, count_input_tokens, message_events
-from .sse import NOT_JSON, UNKNOWN_EVENT_TYPE, SSECodec, Streamed, sse_event
+from .sse import NOT_JSON, UNKNOWN_EVENT_TYPE, Streamed, sse_stream
 from .validation import check_model, not_found, parse_json, validate_count_tokens, validate_create
 
 __all__ = ["EventStreamCodec", "bedrock_error", "bedrock_invoke", "encode_frame", "vertex_predict"]
@@ -127,6 +127,4 @@ def vertex_predict(req: RecordedRequest, model: str, stream: bool, ids: Ids) -> 
     reply = build_reply(body, ids, model=model)
     if not body.get("stream"):
         return json_response(reply.to_json())
-    return Streamed(
-        [sse_event(e) for e in message_events(reply)], SSECodec(), headers={"cache-control": "no-cache"}
-    )
+    return sse_stream(message_events(reply))

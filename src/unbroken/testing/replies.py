@@ -39,7 +39,7 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Block", "Ids", "Reply", "build_reply", "count_input_tokens", "message_events"]
@@ -151,7 +151,6 @@ class Reply:
     stop_reason: str
     stop_sequence: str | None
     input_tokens: int
-    extra_usage: dict[str, Any] = field(default_factory=dict)
 
     @property
     def output_tokens(self) -> int:
@@ -263,10 +262,6 @@ def sample_instance(schema: Any, text: str, defs: Mapping[str, Any] | None = Non
     return None
 
 
-def _cut_words(text: str, budget: int) -> str:
-    return "".join(pieces(text)[:budget])
-
-
 def _json_schema(body: Mapping[str, Any]) -> Any:
     output_format = body.get("output_format")
     if isinstance(output_format, Mapping) and output_format.get("type") == "json_schema":
@@ -321,7 +316,7 @@ def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) 
             budget -= block.tokens
             continue
         if block.type != "tool_use" and budget > 0:
-            block.text = _cut_words(block.text, budget)
+            block.text = "".join(pieces(block.text)[:budget])
             kept.append(block)
         stop_reason, stop_sequence = "max_tokens", None
         break

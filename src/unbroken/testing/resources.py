@@ -439,12 +439,11 @@ class Store:
         }
 
     def _new_version(self, skill_id: str, parts: list[Part]) -> dict[str, Any]:
-        files = [p for p in parts if p.filename]
-        skill_md = next((p for p in files if p.filename and p.filename.split("/")[-1] == "SKILL.md"), None)
+        skill_md = next((p for p in parts if (p.filename or "").rsplit("/", 1)[-1] == "SKILL.md"), None)
         if skill_md is None:
             raise invalid("files: SKILL.md file must be included in the upload")
-        assert skill_md.filename is not None
-        directory = skill_md.filename.rsplit("/", 1)[0] if "/" in skill_md.filename else ""
+        path = skill_md.filename or ""
+        directory = path.rsplit("/", 1)[0] if "/" in path else ""
         meta: dict[str, str] = {}
         front = _FRONT_MATTER.match(skill_md.data.decode("utf-8", "replace"))
         for line in front.group(1).splitlines() if front else []:

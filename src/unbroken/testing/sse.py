@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from ._asgi import Exchange
 from .faults import Fault
 
-__all__ = ["Codec", "JSONLCodec", "SSECodec", "Streamed", "sse_event", "write_stream"]
+__all__ = ["Codec", "JSONLCodec", "SSECodec", "Streamed", "sse_event", "sse_stream", "write_stream"]
 
 UNKNOWN_EVENT_TYPE = "future_event"
 NOT_JSON = "this is not JSON {"
@@ -81,8 +81,12 @@ class Streamed:
 
     units: list[bytes]
     codec: Codec
-    status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def sse_stream(events: list[dict[str, Any]]) -> Streamed:
+    """Message stream events as the API streams them."""
+    return Streamed([sse_event(e) for e in events], SSECodec(), {"cache-control": "no-cache"})
 
 
 async def write_stream(
@@ -99,7 +103,7 @@ async def write_stream(
     """
     headers = {**base_headers, "content-type": streamed.codec.content_type, **streamed.headers}
     headers.pop("content-length", None)
-    await exchange.start(streamed.status, headers)
+    await exchange.start(200, headers)
     units = streamed.units
     cut = -1 if fault is None else (max(0, len(units) - 1) if fault.after is None else fault.after)
     for index, unit in enumerate(units):
