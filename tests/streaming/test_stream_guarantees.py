@@ -1,0 +1,317 @@
+"""The streaming guarantees of issue 3, over real sockets against the emulator: sync and async, raw
+streams (`create(stream=True)`) and helpers (`messages.stream`)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+import unbroken
+from unbroken.testing import Emulator, Fault
+
+PROMPT = "one two three four five six seven eight nine ten eleven twelve"
+ARGS: dict[str, Any] = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 256,
+    "messages": [{"role": "user", "content": PROMPT}],
+}
+
+
+def client(emulator: Emulator, **kwargs: Any) -> unbroken.Anthropic:
+    return unbroken.Anthropic(api_key="k", base_url=emulator.base_url, **kwargs)
+
+
+def aclient(emulator: Emulator, **kwargs: Any) -> unbroken.AsyncAnthropic:
+    return unbroken.AsyncAnthropic(api_key="k", base_url=emulator.base_url, **kwargs)
+
+
+def partial_text(err: unbroken.AnthropicError) -> str:
+    assert err.partial_message is not None
+    return "".join(b.text for b in err.partial_message.content if b.type == "text")
+
+
+# -- the happy path -------------------------------------------------------------------------------
+
+
+def test_helper_stream_yields_helper_events_and_final_message(emulator: Emulator) -> None:
+    with client(emulator).messages.stream(**ARGS) as stream:
+        events = list(stream)
+        message = stream.get_final_message()
+        assert stream.request_id == stream.response.headers["request-id"]
+    types = [e.type for e in events]
+    assert types[0] == "message_start"
+    assert "text" in types
+    assert types[-1] == "message_stop"
+    assert events[-1].message is message  # type: ignore[union-attr]
+    assert message.content[0].text.endswith(PROMPT)  # type: ignore[union-attr]
+    assert stream.get_final_text() == message.content[0].text  # type: ignore[union-attr]
+    assert emulator.requests[0].headers["x-stainless-stream-helper"] == "messages"
+
+
+def test_text_stream_yields_only_text(emulator: Emulator) -> None:
+    with client(emulator).messages.stream(**ARGS) as stream:
+        text = "".join(stream.text_stream)
+    assert text == stream.get_final_text()
+
+
+def test_raw_stream_is_typed_and_skips_ping(emulator: Emulator) -> None:
+    with client(emulator).messages.create(**ARGS, stream=True) as stream:
+        events = list(stream)
+    assert events[0].type == "message_start"
+    assert events[-1].type == "message_stop"
+    assert "ping" not in {e.type for e in events}
+    assert emulator.requests[0].json["stream"] is True
+
+
+def test_unknown_event_type_is_skipped(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.unknown_event(after=2))
+    with client(emulator).messages.stream(**ARGS) as stream:
+        assert stream.get_final_text().endswith(PROMPT)
+
+
+# -- transport failures mid-stream ----------------------------------------------------------------
+
+
+def test_drop_mid_stream_is_connection_error_with_partial_message(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(6))
+    received: list[str] = []
+    with (
+        pytest.raises(unbroken.APIConnectionError) as info,
+        client(emulator).messages.stream(**ARGS) as stream,
+    ):
+        received.extend(stream.text_stream)
+    err = info.value
+    assert isinstance(err.__cause__, httpx.TransportError)
+    assert received
+    assert partial_text(err) == "".join(received)
+    assert len(emulator.requests) == 1  # events were handed over: never silently replayed
+
+
+def test_raw_stream_drop_is_connection_error(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(5))
+    stream = client(emulator).messages.create(**ARGS, stream=True)
+    with pytest.raises(unbroken.APIConnectionError) as info:
+        for _ in stream:
+            pass
+    assert isinstance(info.value.__cause__, httpx.TransportError)
+
+
+def test_read_timeout_mid_stream_is_timeout_error_with_partial(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.stall_after(6, 30))
+    with pytest.raises(unbroken.APITimeoutError) as info:  # noqa: SIM117
+        with client(emulator, timeout=0.3).messages.stream(**ARGS) as stream:
+            stream.until_done()
+    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
+    assert info.value.partial_message is not None
+
+
+def test_truncated_body_is_incomplete_stream_error(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.truncate())
+    with pytest.raises(unbroken.IncompleteStreamError) as info:  # noqa: SIM117
+        with client(emulator).messages.stream(**ARGS) as stream:
+            stream.get_final_message()
+    assert isinstance(info.value, unbroken.APIConnectionError)
+    assert partial_text(info.value).endswith(PROMPT)
+    assert info.value.partial_message.stop_reason == "end_turn"  # type: ignore[union-attr]
+
+
+def test_raw_truncated_body_is_incomplete_stream_error(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.truncate(after=4))
+    with pytest.raises(unbroken.IncompleteStreamError):
+        list(client(emulator).messages.create(**ARGS, stream=True))
+
+
+# -- in-stream errors and bad data ----------------------------------------------------------------
+
+
+def test_in_stream_error_raises_the_mapped_class(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=5, error_type="overloaded_error", message="Overloaded"))
+    with pytest.raises(unbroken.OverloadedError) as info:  # noqa: SIM117
+        with client(emulator).messages.stream(**ARGS) as stream:
+            stream.until_done()
+    err = info.value
+    assert err.status_code == 529
+    assert err.response.status_code == 200
+    assert err.in_stream is True
+    assert err.type == "overloaded_error"
+    assert err.message == "Overloaded"
+    assert err.request_id == err.response.headers["request-id"]
+    assert err.partial_message is not None
+    assert len(emulator.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("error_type", "cls"),
+    [
+        ("rate_limit_error", unbroken.RateLimitError),
+        ("api_error", unbroken.InternalServerError),
+        ("invalid_request_error", unbroken.BadRequestError),
+        ("timeout_error", unbroken.DeadlineExceededError),
+        ("something_new", unbroken.APIStatusError),
+    ],
+)
+def test_raw_in_stream_errors_map_by_type(emulator: Emulator, error_type: str, cls: type) -> None:
+    emulator.faults.push(Fault.error_event(after=4, error_type=error_type, message="m"))
+    with pytest.raises(cls) as info:
+        list(client(emulator).messages.create(**ARGS, stream=True))
+    assert type(info.value) is cls
+
+
+def test_malformed_data_line_is_validation_error(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.malformed_line(after=4))
+    with pytest.raises(unbroken.APIResponseValidationError) as info:  # noqa: SIM117
+        with client(emulator).messages.stream(**ARGS) as stream:
+            stream.until_done()
+    assert info.value.partial_message is not None
+
+
+# -- retry before the first event -----------------------------------------------------------------
+
+
+def test_in_stream_error_as_first_event_is_retried(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=0, error_type="overloaded_error"))
+    with client(emulator).messages.stream(**ARGS) as stream:
+        assert stream.get_final_text().endswith(PROMPT)
+    assert len(emulator.requests) == 2
+
+
+def test_non_retryable_first_event_error_is_raised_at_once(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=0, error_type="invalid_request_error"))
+    with pytest.raises(unbroken.BadRequestError):
+        list(client(emulator).messages.create(**ARGS, stream=True))
+    assert len(emulator.requests) == 1
+
+
+def test_reset_after_headers_before_any_event_is_retried(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(0))
+    events = list(client(emulator).messages.create(**ARGS, stream=True))
+    assert events[-1].type == "message_stop"
+    assert len(emulator.requests) == 2
+
+
+def test_error_status_on_stream_request_is_retried(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.status(529), Fault.close_before_response())
+    with client(emulator).messages.stream(**ARGS) as stream:
+        stream.until_done()
+    assert len(emulator.requests) == 3
+
+
+def test_stream_retries_respect_the_budget(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=0, times=5))
+    with pytest.raises(unbroken.OverloadedError):
+        list(client(emulator, max_retries=2).messages.create(**ARGS, stream=True))
+    assert len(emulator.requests) == 3
+
+
+# -- connections are given back -------------------------------------------------------------------
+
+
+def one_connection_client(emulator: Emulator) -> unbroken.Anthropic:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    http = httpx.Client(limits=limits, timeout=httpx.Timeout(5.0, pool=0.5))
+    return unbroken.Anthropic(api_key="k", base_url=emulator.base_url, http_client=http, max_retries=0)
+
+
+def test_breaking_out_of_a_stream_releases_the_connection(emulator: Emulator) -> None:
+    c = one_connection_client(emulator)
+    for _event in c.messages.create(**ARGS, stream=True):
+        break
+    # With one pooled connection, a leaked stream would make this a pool timeout.
+    assert c.messages.create(**ARGS).type == "message"
+
+
+def test_closing_a_helper_stream_releases_the_connection(emulator: Emulator) -> None:
+    c = one_connection_client(emulator)
+    with c.messages.stream(**ARGS) as stream:
+        next(iter(stream))
+    assert c.messages.create(**ARGS).type == "message"
+
+
+def test_failed_stream_releases_the_connection(emulator: Emulator) -> None:
+    c = one_connection_client(emulator)
+    emulator.faults.push(Fault.error_event(after=3, error_type="invalid_request_error"))
+    with pytest.raises(unbroken.BadRequestError):
+        list(c.messages.create(**ARGS, stream=True))
+    assert c.messages.create(**ARGS).type == "message"
+
+
+# -- async ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_async_helper_stream(emulator: Emulator) -> None:
+    async with aclient(emulator) as c, c.messages.stream(**ARGS) as stream:
+        texts = [t async for t in stream.text_stream]
+        message = await stream.get_final_message()
+    assert "".join(texts) == message.content[0].text  # type: ignore[union-attr]
+
+
+@pytest.mark.anyio
+async def test_async_drop_mid_stream_has_partial_message(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(6))
+    async with aclient(emulator) as c:
+        with pytest.raises(unbroken.APIConnectionError) as info:
+            async with c.messages.stream(**ARGS) as stream:
+                await stream.until_done()
+    assert isinstance(info.value.__cause__, httpx.TransportError)
+    assert partial_text(info.value)
+
+
+@pytest.mark.anyio
+async def test_async_raw_error_event_and_truncation(emulator: Emulator) -> None:
+    async with aclient(emulator) as c:
+        emulator.faults.push(Fault.error_event(after=4, error_type="rate_limit_error"))
+        with pytest.raises(unbroken.RateLimitError) as info:
+            async for _ in await c.messages.create(**ARGS, stream=True):
+                pass
+        assert info.value.status_code == 429
+        emulator.faults.push(Fault.truncate())
+        with pytest.raises(unbroken.IncompleteStreamError):
+            async with c.messages.stream(**ARGS) as stream:
+                await stream.get_final_text()
+
+
+@pytest.mark.anyio
+async def test_async_first_event_error_is_retried(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=0), Fault.drop_after(0))
+    async with aclient(emulator) as c, c.messages.stream(**ARGS) as stream:
+        assert (await stream.get_final_text()).endswith(PROMPT)
+    assert len(emulator.requests) == 3
+
+
+@pytest.mark.anyio
+async def test_async_read_timeout_and_malformed_line(emulator: Emulator) -> None:
+    async with aclient(emulator, timeout=0.3) as c:
+        emulator.faults.push(Fault.stall_after(6, 30))
+        with pytest.raises(unbroken.APITimeoutError):
+            async with c.messages.stream(**ARGS) as stream:
+                await stream.until_done()
+        emulator.faults.push(Fault.malformed_line(after=3))
+        with pytest.raises(unbroken.APIResponseValidationError):
+            async for _ in await c.messages.create(**ARGS, stream=True):
+                pass
+
+
+@pytest.mark.anyio
+async def test_async_cancellation_releases_the_connection(emulator: Emulator) -> None:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(5.0, pool=0.5))
+    c = unbroken.AsyncAnthropic(api_key="k", base_url=emulator.base_url, http_client=http, max_retries=0)
+    emulator.faults.push(Fault.stall_after(3, 30))
+    first_event = asyncio.Event()
+
+    async def consume() -> None:
+        async with c.messages.stream(**ARGS) as stream:
+            async for _ in stream:
+                first_event.set()
+
+    task = asyncio.create_task(consume())
+    await first_event.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert (await c.messages.create(**ARGS)).type == "message"
+    await c.close()
