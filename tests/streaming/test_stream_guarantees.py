@@ -101,7 +101,7 @@ def test_raw_stream_drop_is_connection_error(emulator: Emulator) -> None:
 
 def test_read_timeout_mid_stream_is_timeout_error_with_partial(emulator: Emulator) -> None:
     emulator.faults.push(Fault.stall_after(6, 30))
-    with pytest.raises(unbroken.APITimeoutError) as info:  # noqa: SIM117
+    with pytest.raises(unbroken.APITimeoutError) as info:
         with client(emulator, timeout=0.3).messages.stream(**ARGS) as stream:
             stream.until_done()
     assert isinstance(info.value.__cause__, httpx.ReadTimeout)
@@ -110,7 +110,7 @@ def test_read_timeout_mid_stream_is_timeout_error_with_partial(emulator: Emulato
 
 def test_truncated_body_is_incomplete_stream_error(emulator: Emulator) -> None:
     emulator.faults.push(Fault.truncate())
-    with pytest.raises(unbroken.IncompleteStreamError) as info:  # noqa: SIM117
+    with pytest.raises(unbroken.IncompleteStreamError) as info:
         with client(emulator).messages.stream(**ARGS) as stream:
             stream.get_final_message()
     assert isinstance(info.value, unbroken.APIConnectionError)
@@ -129,7 +129,7 @@ def test_raw_truncated_body_is_incomplete_stream_error(emulator: Emulator) -> No
 
 def test_in_stream_error_raises_the_mapped_class(emulator: Emulator) -> None:
     emulator.faults.push(Fault.error_event(after=5, error_type="overloaded_error", message="Overloaded"))
-    with pytest.raises(unbroken.OverloadedError) as info:  # noqa: SIM117
+    with pytest.raises(unbroken.OverloadedError) as info:
         with client(emulator).messages.stream(**ARGS) as stream:
             stream.until_done()
     err = info.value
@@ -162,7 +162,7 @@ def test_raw_in_stream_errors_map_by_type(emulator: Emulator, error_type: str, c
 
 def test_malformed_data_line_is_validation_error(emulator: Emulator) -> None:
     emulator.faults.push(Fault.malformed_line(after=4))
-    with pytest.raises(unbroken.APIResponseValidationError) as info:  # noqa: SIM117
+    with pytest.raises(unbroken.APIResponseValidationError) as info:
         with client(emulator).messages.stream(**ARGS) as stream:
             stream.until_done()
     assert info.value.partial_message is not None
