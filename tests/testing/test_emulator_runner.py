@@ -61,3 +61,10 @@ def test_emulator_fixture_starts_clean(emulator: Emulator) -> None:
     assert emulator.requests == []
     assert len(emulator.faults) == 0
     assert emulator.base_url.startswith("http://127.0.0.1:")
+
+
+def test_public_names_are_sorted_and_resolve() -> None:
+    import unbroken.testing as testing
+
+    assert testing.__all__ == sorted(testing.__all__)
+    assert all(getattr(testing, name) is not None for name in testing.__all__)
