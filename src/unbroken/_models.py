@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import typing
-from typing import Any, Literal, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, cast
 
 import httpx
 import pydantic
@@ -33,7 +33,9 @@ class BaseModel(pydantic.BaseModel):
         arbitrary_types_allowed=True,
     )
 
-    _request_id: Optional[str] = None
+    if TYPE_CHECKING:
+        _request_id: Optional[str]
+        """The `request-id` header of the response this model came from."""
 
     def to_dict(
         self,
@@ -76,6 +78,10 @@ class BaseModel(pydantic.BaseModel):
         )
 
 
+# A plain class attribute set after class creation, so pydantic does not make it a private attribute: private
+# attributes cost a Python-level __init__ hook on every instance, i.e. on every streamed event.
+type.__setattr__(BaseModel, "_request_id", None)
+
 GenericModel = BaseModel
 
 
@@ -85,14 +91,13 @@ class UnknownModel(BaseModel):
     type: str
 
 
-_UNKNOWN_TAG = "__unknown__"
-
-
 class OpenUnion:
     """`Annotated[Union[A, B], OpenUnion()]`: dispatch on a literal field, unknown tags parse as a fallback.
 
-    Type checkers see the plain union; at runtime a tagged-union core schema picks the member by its tag in
-    O(1) and routes unknown tags to `fallback` (default `UnknownModel`) instead of failing.
+    Type checkers see the plain union. At runtime a tagged union keyed on the field picks the member by its
+    tag entirely inside pydantic-core (this runs for every streamed event, so no Python call on the hot
+    path); only when that fails is `fallback` (default `UnknownModel`) tried, and it accepts only tags that
+    are not known — a known member with a wrong shape still fails validation.
     """
 
     def __init__(self, key: str = "type", fallback: type[pydantic.BaseModel] | None = UnknownModel) -> None:
@@ -107,18 +112,22 @@ class OpenUnion:
             schema = handler.generate_schema(member)
             for tag in _literal_tags(member, self.key):
                 choices[tag] = schema
-        if self.fallback is not None:
-            choices[_UNKNOWN_TAG] = handler.generate_schema(self.fallback)
+        tagged = core_schema.tagged_union_schema(choices, discriminator=self.key)
+        if self.fallback is None:
+            return tagged
         known = frozenset(choices)
         key = self.key
 
-        def tag_of(value: Any) -> typing.Hashable:
+        def only_unknown_tags(value: Any) -> Any:
             tag = value.get(key) if isinstance(value, dict) else getattr(value, key, None)
             if tag in known:
-                return cast(typing.Hashable, tag)
-            return _UNKNOWN_TAG if _UNKNOWN_TAG in known else None
+                raise ValueError(f"invalid {tag!r} object")
+            return value
 
-        return core_schema.tagged_union_schema(choices, discriminator=tag_of)
+        fallback = core_schema.no_info_before_validator_function(
+            only_unknown_tags, handler.generate_schema(self.fallback)
+        )
+        return core_schema.union_schema([tagged, fallback], mode="left_to_right")
 
 
 def _literal_tags(member: Any, key: str) -> tuple[Any, ...]:
@@ -139,7 +148,8 @@ def _literal_tags(member: Any, key: str) -> tuple[Any, ...]:
 
 
 @functools.lru_cache(maxsize=512)
-def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    """One cached adapter per type: building one compiles a validator, far too slow to repeat."""
     return pydantic.TypeAdapter(tp)
 
 
@@ -147,7 +157,7 @@ def validate_value(tp: type[_T] | Any, value: object) -> _T:
     """Validate an already decoded value; raises pydantic.ValidationError (callers translate it)."""
     if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
         return cast(_T, tp.model_validate(value))
-    return cast(_T, _adapter(tp).validate_python(value))
+    return cast(_T, type_adapter(tp).validate_python(value))
 
 
 def validate_response(tp: type[_T] | Any, data: bytes | str | object, response: httpx.Response) -> _T:

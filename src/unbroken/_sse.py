@@ -160,37 +160,38 @@ class SSEDecoder:
         return self._process(lines)
 
     def _process(self, lines: list[str]) -> list[ServerSentEvent]:
+        # The hot loop of every stream: state lives in locals and is written back once per call.
         events: list[ServerSentEvent] = []
         data = self._data
         pending = self._pending
+        event, retry, last_id, field_seen = self._event, self._retry, self._last_id, self._field_seen
         for line in lines:
             if not line:
                 if data:
-                    events.append(
-                        ServerSentEvent(self._event or None, "\n".join(data), self._last_id, self._retry)
-                    )
+                    text = data[0] if len(data) == 1 else "\n".join(data)
+                    events.append(ServerSentEvent(event or None, text, last_id, retry))
                     data.clear()
-                self._event = None
-                self._retry = None
-                self._field_seen = False
+                event = retry = None
+                field_seen = False
                 pending.clear()
                 continue
             if line[0] == ":":
                 continue
             name, _, value = line.partition(":")
-            if value and value[0] == " ":
+            if value[:1] == " ":
                 value = value[1:]
             if name == "data":
                 data.append(value)
             elif name == "event":
-                self._event = value
+                event = value
             elif name == "id":
                 if "\0" not in value:
-                    self._last_id = value
+                    last_id = value
             elif name == "retry" and value.isascii() and value.isdigit():
-                self._retry = int(value)
-            self._field_seen = True
+                retry = int(value)
+            field_seen = True
             pending.append(line)
+        self._event, self._retry, self._last_id, self._field_seen = event, retry, last_id, field_seen
         return events
 
 

@@ -1,0 +1,56 @@
+"""Streaming cost against the floor (plain httpx + `json.loads` per data line), one run, same local server:
+
+(a) 20,000 text deltas through `messages.stream(...).get_final_message()` — target <= 2x the floor;
+(b) a tool_use block with ~1 MB of input JSON in 20-byte deltas — target <= 1.5x the floor.
+Times are process CPU seconds of this (client) process; the server runs in another process.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+from _server import start
+
+import unbroken
+
+ARGS = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "go"}]}
+
+
+def floor(base_url: str, scenario: str) -> float:
+    headers = {"x-api-key": "k", "anthropic-version": "2023-06-01", "x-bench-scenario": scenario}
+    with httpx.Client(base_url=base_url, headers=headers) as http:
+        start = time.process_time()
+        with http.stream("POST", "/v1/messages", json={**ARGS, "stream": True}) as response:
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    json.loads(line[6:])
+        return time.process_time() - start
+
+
+def ours(base_url: str, scenario: str) -> float:
+    with unbroken.Anthropic(api_key="k", base_url=base_url) as client:
+        start = time.process_time()
+        with client.messages.stream(**ARGS, extra_headers={"x-bench-scenario": scenario}) as stream:
+            stream.get_final_message()
+        return time.process_time() - start
+
+
+def main() -> None:
+    proc, base_url = start()
+    try:
+        for scenario, label, target in (("text", "20,000 text deltas", 2.0), ("tool", "1 MB tool JSON", 1.5)):
+            floor(base_url, scenario), ours(base_url, scenario)  # warm up
+            best_floor = min(floor(base_url, scenario) for _ in range(3))
+            best_ours = min(ours(base_url, scenario) for _ in range(3))
+            print(
+                f"{label:20s} floor {best_floor * 1000:7.1f} ms  unbroken {best_ours * 1000:7.1f} ms  "
+                f"ratio {best_ours / best_floor:5.2f}  (target <= {target})"
+            )
+    finally:
+        proc.terminate()
+
+
+if __name__ == "__main__":
+    main()
