@@ -104,59 +104,72 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from . import types as types
-    from ._base_client import DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
-    from ._client import Anthropic, AsyncAnthropic, AsyncClient, Client
-    from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-    from ._exceptions import (
-        AnthropicError,
-        APIConnectionError,
-        APIError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        DeadlineExceededError,
-        IncompleteStreamError,
-        InternalServerError,
-        NotFoundError,
-        OverloadedError,
-        PermissionDeniedError,
-        RateLimitError,
-        RequestTooLargeError,
-        ServiceUnavailableError,
-        UnprocessableEntityError,
+    from ._base_client import (
+        DefaultAioHttpClient as DefaultAioHttpClient,
+        DefaultAsyncHttpxClient as DefaultAsyncHttpxClient,
+        DefaultHttpxClient as DefaultHttpxClient,
     )
-    from ._models import BaseModel
-    from ._response import APIResponse, AsyncAPIResponse
+    from ._client import (
+        Anthropic as Anthropic,
+        AsyncAnthropic as AsyncAnthropic,
+        AsyncClient as AsyncClient,
+        Client as Client,
+    )
+    from ._constants import (
+        DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS,
+        DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
+    )
+    from ._exceptions import (
+        AnthropicError as AnthropicError,
+        APIConnectionError as APIConnectionError,
+        APIError as APIError,
+        APIResponseValidationError as APIResponseValidationError,
+        APIStatusError as APIStatusError,
+        APITimeoutError as APITimeoutError,
+        AuthenticationError as AuthenticationError,
+        BadRequestError as BadRequestError,
+        ConflictError as ConflictError,
+        DeadlineExceededError as DeadlineExceededError,
+        IncompleteStreamError as IncompleteStreamError,
+        InternalServerError as InternalServerError,
+        NotFoundError as NotFoundError,
+        OverloadedError as OverloadedError,
+        PermissionDeniedError as PermissionDeniedError,
+        RateLimitError as RateLimitError,
+        RequestTooLargeError as RequestTooLargeError,
+        ServiceUnavailableError as ServiceUnavailableError,
+        UnprocessableEntityError as UnprocessableEntityError,
+    )
+    from ._models import BaseModel as BaseModel
+    from ._response import APIResponse as APIResponse, AsyncAPIResponse as AsyncAPIResponse
     from ._types import (
-        NOT_GIVEN,
-        NoneType,
-        NotGiven,
-        Omit,
-        ProxiesTypes,
-        RequestOptions,
-        Timeout,
-        Transport,
-        not_given,
-        omit,
+        NOT_GIVEN as NOT_GIVEN,
+        NoneType as NoneType,
+        NotGiven as NotGiven,
+        Omit as Omit,
+        ProxiesTypes as ProxiesTypes,
+        RequestOptions as RequestOptions,
+        Timeout as Timeout,
+        Transport as Transport,
+        not_given as not_given,
+        omit as omit,
     )
     from .streaming.events import (
-        CitationEvent,
-        ContentBlockStopEvent,
-        InputJsonEvent,
-        MessageStopEvent,
-        MessageStreamEvent,
-        SignatureEvent,
-        TextEvent,
-        ThinkingEvent,
+        CitationEvent as CitationEvent,
+        ContentBlockStopEvent as ContentBlockStopEvent,
+        InputJsonEvent as InputJsonEvent,
+        MessageStopEvent as MessageStopEvent,
+        MessageStreamEvent as MessageStreamEvent,
+        SignatureEvent as SignatureEvent,
+        TextEvent as TextEvent,
+        ThinkingEvent as ThinkingEvent,
     )
     from .streaming.stream import (
-        AsyncMessageStream,
-        AsyncMessageStreamManager,
-        AsyncStream,
-        MessageStream,
-        MessageStreamManager,
-        Stream,
+        AsyncMessageStream as AsyncMessageStream,
+        AsyncMessageStreamManager as AsyncMessageStreamManager,
+        AsyncStream as AsyncStream,
+        MessageStream as MessageStream,
+        MessageStreamManager as MessageStreamManager,
+        Stream as Stream,
     )

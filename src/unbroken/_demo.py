@@ -11,12 +11,19 @@ import sys
 
 import unbroken as anthropic
 from unbroken.testing import Emulator, Fault
+from unbroken.types import Message
 
 MODEL = "claude-sonnet-4-5"
 
 
 def _step(title: str) -> None:
     print(f"\n== {title}")
+
+
+def _text(message: Message | None) -> str:
+    if message is None:
+        return ""
+    return "".join(block.text for block in message.content if block.type == "text")
 
 
 def run_demo() -> int:
@@ -34,7 +41,7 @@ def run_demo() -> int:
         message = client.messages.create(
             model=MODEL, max_tokens=256, messages=[{"role": "user", "content": "Hello, Claude!"}]
         )
-        print(f"   {message.content[0].type}: {message.content[0].text!r}")  # type: ignore[union-attr]
+        print(f"   text: {_text(message)!r}")
         print(f"   stop_reason={message.stop_reason} usage={message.usage.to_dict()}")
 
         _step("count tokens")
@@ -50,7 +57,7 @@ def run_demo() -> int:
             model=MODEL, max_tokens=256, messages=[{"role": "user", "content": "Are you there?"}]
         )
         attempts = len(emulator.requests) - before
-        print(f"   succeeded after {attempts} requests: {message.content[0].text!r}")  # type: ignore[union-attr]
+        print(f"   succeeded after {attempts} requests: {_text(message)!r}")
 
         _step("stream, and lose the connection mid-stream")
         emulator.faults.push(Fault.drop_after(6))
@@ -63,8 +70,7 @@ def run_demo() -> int:
                 for text in stream.text_stream:
                     print(f"   delta: {text!r}")
         except anthropic.APIConnectionError as err:
-            partial = err.partial_message
-            kept = "".join(b.text for b in partial.content if b.type == "text") if partial else ""
+            kept = _text(err.partial_message)
             print(f"   {type(err).__name__}: {err.message} (cause: {type(err.__cause__).__name__})")
             print(f"   kept what arrived: {kept!r}")
 
