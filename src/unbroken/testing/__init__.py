@@ -11,7 +11,7 @@ The deterministic reply rules are in ``unbroken.testing.replies``, the fault sem
 ``unbroken.testing.faults``, the batch and skill lifecycles in ``unbroken.testing.resources``. Names load
 lazily: importing this package costs nothing, and uvicorn (the ``emulator`` extra) is needed only once a
 server starts. Pytest users get the ``emulator`` fixture from the ``unbroken.testing.pytest_plugin`` entry
-point.
+point, and ``instant_retries()`` keeps the client's retries from sleeping in tests (decisions unchanged).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from ._asgi import RecordedRequest
     from .app import EmulatorApp
     from .faults import Fault, FaultPlan
+    from .._retry import instant_retries
     from .server import Emulator, serve
 
-__all__ = ["Emulator", "EmulatorApp", "Fault", "FaultPlan", "RecordedRequest", "serve"]
+__all__ = ["Emulator", "EmulatorApp", "Fault", "FaultPlan", "RecordedRequest", "instant_retries", "serve"]
 
 _HOMES = {
     "Emulator": ".server",
@@ -34,6 +35,7 @@ _HOMES = {
     "Fault": ".faults",
     "FaultPlan": ".faults",
     "RecordedRequest": "._asgi",
+    "instant_retries": ".._retry",
 }
 
 

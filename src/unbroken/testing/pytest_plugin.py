@@ -28,7 +28,14 @@ def _unbroken_emulator_server() -> Iterator[Emulator]:
 
 @pytest.fixture
 def emulator(_unbroken_emulator_server: Emulator) -> Iterator[Emulator]:
-    """A running ``unbroken.testing.Emulator``, reset before and after the test."""
+    """A running ``unbroken.testing.Emulator``, reset before and after the test.
+
+    While it is in use the client's retries do not sleep (their decisions are unchanged), so a test that
+    makes the emulator fail twice does not wait a second and a half for the backoff.
+    """
+    from .._retry import instant_retries
+
     _unbroken_emulator_server.reset()
-    yield _unbroken_emulator_server
+    with instant_retries():
+        yield _unbroken_emulator_server
     _unbroken_emulator_server.reset()
