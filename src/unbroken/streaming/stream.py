@@ -7,17 +7,20 @@ bad data line is an `APIResponseValidationError`, and a body that ends before `m
 through the client's retry policy, exactly like a failed request; after that it is raised, never replayed.
 
 `MessageStream` / `AsyncMessageStream` add the accumulated snapshot and the helper events, and attach that
-snapshot as `partial_message` to whatever they raise.
+snapshot as `partial_message` to whatever they raise. They are thin subclasses of `_SyncMessageStream` /
+`_AsyncMessageStream`, which take the accumulator as an argument, so the beta streams (`beta.py`) share every
+guarantee instead of copying the code that provides it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic
+from typing_extensions import Self
 
 from .. import _transport
 from .._exceptions import (
@@ -28,13 +31,13 @@ from .._exceptions import (
 )
 from .._models import type_adapter
 from .._sse import ServerSentEvent
+from ..types.message import Message
 from .accumulate import MessageAccumulator
+from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
     from .._base_client import Call, EventDecoder
-    from ..types.message import Message
     from ..types.stream_events import RawMessageStreamEvent
-    from .events import MessageStreamEvent
 
 __all__ = [
     "AsyncMessageStream",
@@ -46,6 +49,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_MessageT = TypeVar("_MessageT")
+_EventT = TypeVar("_EventT")
+_StreamT = TypeVar("_StreamT", bound="_SyncMessageStream[Any, Any]")
+_AsyncStreamT = TypeVar("_AsyncStreamT", bound="_AsyncMessageStream[Any, Any]")
 
 _MESSAGE_EVENTS = frozenset(
     {
@@ -248,38 +255,39 @@ class AsyncStream(Generic[T]):
         reader.finish(decoder, response)
 
 
-class _MessageStreamBase:
-    """What both message streams share: the accumulator and the read-only views over it."""
+class _MessageStreamBase(Generic[_MessageT]):
+    """What every message stream shares: the accumulator and the read-only views over it."""
 
-    def __init__(self, accumulator: MessageAccumulator) -> None:
+    def __init__(self, accumulator: MessageAccumulator[Any]) -> None:
         self._accumulator = accumulator
 
     @property
-    def current_message_snapshot(self) -> Message:
-        snapshot: Message | None = self._accumulator.snapshot
+    def current_message_snapshot(self) -> _MessageT:
+        snapshot = self._accumulator.snapshot
         if snapshot is None:
             raise RuntimeError("No message_start event has been received yet")
-        return snapshot
+        return cast(_MessageT, snapshot)
 
     def _attach_partial(self, err: AnthropicError) -> None:
         err.partial_message = self._accumulator.snapshot
 
     def _final_text(self) -> str:
-        texts = [block.text for block in self.current_message_snapshot.content if block.type == "text"]
+        content: list[Any] = cast(Any, self.current_message_snapshot).content
+        texts = [block.text for block in content if block.type == "text"]
         if not texts:
             raise RuntimeError(
                 f".get_final_text() can only be called when the API returns a `text` content block.\n"
-                f"The API returned {','.join(b.type for b in self.current_message_snapshot.content)} "
+                f"The API returned {','.join(b.type for b in content)} "
                 "content block type(s) that you can access by calling get_final_message().content"
             )
         return "".join(texts)
 
 
-class MessageStream(_MessageStreamBase):
-    """Events with helper events interleaved, plus the accumulated message; see reference §4."""
+class _SyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _EventT]):
+    """A sync message stream over any raw stream and accumulator (standard or beta)."""
 
-    def __init__(self, raw_stream: Stream[RawMessageStreamEvent]) -> None:
-        super().__init__(MessageAccumulator())
+    def __init__(self, raw_stream: Stream[Any], accumulator: MessageAccumulator[Any]) -> None:
+        super().__init__(accumulator)
         self._raw_stream = raw_stream
         self._iterator = self._events()
         self.text_stream: Iterator[str] = self._texts()
@@ -293,13 +301,13 @@ class MessageStream(_MessageStreamBase):
         request_id: str | None = self.response.headers.get("request-id")
         return request_id
 
-    def __next__(self) -> MessageStreamEvent:
+    def __next__(self) -> _EventT:
         return next(self._iterator)
 
-    def __iter__(self) -> Iterator[MessageStreamEvent]:
+    def __iter__(self) -> Iterator[_EventT]:
         yield from self._iterator
 
-    def __enter__(self) -> MessageStream:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -310,11 +318,11 @@ class MessageStream(_MessageStreamBase):
         self._raw_stream.close()
 
     def until_done(self) -> None:
-        """Consume the stream to its end (accumulating only: nobody will see helper events)."""
-        for _ in self._raw_events():
+        """Consume the stream to its end."""
+        for _ in self._iterator:
             pass
 
-    def get_final_message(self) -> Message:
+    def get_final_message(self) -> _MessageT:
         self.until_done()
         return self.current_message_snapshot
 
@@ -323,33 +331,25 @@ class MessageStream(_MessageStreamBase):
         self.until_done()
         return self._final_text()
 
-    def _events(self) -> Generator[MessageStreamEvent, None, None]:
-        build_events = self._accumulator.build_events
-        for event in self._raw_events():
-            yield from build_events(event)
-
-    def _raw_events(self) -> Iterator[RawMessageStreamEvent]:
-        """Raw events, each already accumulated; failures carry the snapshot as `partial_message`."""
-        accumulate = self._accumulator.accumulate
+    def _events(self) -> Generator[_EventT, None, None]:
         try:
-            for event in self._raw_stream._iterator:
-                accumulate(event)
-                yield event
+            for event in self._raw_stream:
+                yield from self._accumulator.feed(event)
         except AnthropicError as err:
             self._attach_partial(err)
             raise
 
     def _texts(self) -> Iterator[str]:
-        for event in self._raw_events():
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":
-                yield event.delta.text
+        for event in self._iterator:
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
+                yield event.delta.text  # type: ignore[attr-defined]
 
 
-class AsyncMessageStream(_MessageStreamBase):
-    """The async twin of `MessageStream`."""
+class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _EventT]):
+    """The async twin of `_SyncMessageStream`."""
 
-    def __init__(self, raw_stream: AsyncStream[RawMessageStreamEvent]) -> None:
-        super().__init__(MessageAccumulator())
+    def __init__(self, raw_stream: AsyncStream[Any], accumulator: MessageAccumulator[Any]) -> None:
+        super().__init__(accumulator)
         self._raw_stream = raw_stream
         self._iterator = self._events()
         self.text_stream: AsyncIterator[str] = self._texts()
@@ -363,14 +363,14 @@ class AsyncMessageStream(_MessageStreamBase):
         request_id: str | None = self.response.headers.get("request-id")
         return request_id
 
-    async def __anext__(self) -> MessageStreamEvent:
+    async def __anext__(self) -> _EventT:
         return await self._iterator.__anext__()
 
-    async def __aiter__(self) -> AsyncIterator[MessageStreamEvent]:
+    async def __aiter__(self) -> AsyncIterator[_EventT]:
         async for event in self._iterator:
             yield event
 
-    async def __aenter__(self) -> AsyncMessageStream:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -381,10 +381,10 @@ class AsyncMessageStream(_MessageStreamBase):
         await self._raw_stream.close()
 
     async def until_done(self) -> None:
-        async for _ in self._raw_events():
+        async for _ in self._iterator:
             pass
 
-    async def get_final_message(self) -> Message:
+    async def get_final_message(self) -> _MessageT:
         await self.until_done()
         return self.current_message_snapshot
 
@@ -392,37 +392,44 @@ class AsyncMessageStream(_MessageStreamBase):
         await self.until_done()
         return self._final_text()
 
-    async def _events(self) -> AsyncGenerator[MessageStreamEvent, None]:
-        build_events = self._accumulator.build_events
-        async for event in self._raw_events():
-            for helper_event in build_events(event):
-                yield helper_event
-
-    async def _raw_events(self) -> AsyncIterator[RawMessageStreamEvent]:
-        accumulate = self._accumulator.accumulate
+    async def _events(self) -> AsyncGenerator[_EventT, None]:
         try:
-            async for event in self._raw_stream._iterator:
-                accumulate(event)
-                yield event
+            async for event in self._raw_stream:
+                for helper_event in self._accumulator.feed(event):
+                    yield helper_event
         except AnthropicError as err:
             self._attach_partial(err)
             raise
 
     async def _texts(self) -> AsyncIterator[str]:
-        async for event in self._raw_events():
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":
-                yield event.delta.text
+        async for event in self._iterator:
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
+                yield event.delta.text  # type: ignore[attr-defined]
 
 
-class MessageStreamManager:
-    """`with client.messages.stream(...) as stream:` — the request is sent on enter, closed on exit."""
+class MessageStream(_SyncMessageStream[Message, MessageStreamEvent]):
+    """Events with helper events interleaved, plus the accumulated message; see reference §4."""
 
-    def __init__(self, make_request: Callable[[], Stream[RawMessageStreamEvent]]) -> None:
-        self._make_request = make_request
-        self._stream: MessageStream | None = None
+    def __init__(self, raw_stream: Stream[RawMessageStreamEvent]) -> None:
+        super().__init__(raw_stream, MessageAccumulator())
 
-    def __enter__(self) -> MessageStream:
-        self._stream = MessageStream(self._make_request())
+
+class AsyncMessageStream(_AsyncMessageStream[Message, MessageStreamEvent]):
+    """The async twin of `MessageStream`."""
+
+    def __init__(self, raw_stream: AsyncStream[RawMessageStreamEvent]) -> None:
+        super().__init__(raw_stream, MessageAccumulator())
+
+
+class _SyncStreamManager(Generic[_StreamT]):
+    """Sends the request on enter (not before), closes the stream on exit."""
+
+    def __init__(self, make_stream: Callable[[], _StreamT]) -> None:
+        self._make_stream = make_stream
+        self._stream: _StreamT | None = None
+
+    def __enter__(self) -> _StreamT:
+        self._stream = self._make_stream()
         return self._stream
 
     def __exit__(
@@ -432,15 +439,15 @@ class MessageStreamManager:
             self._stream.close()
 
 
-class AsyncMessageStreamManager:
-    """`async with client.messages.stream(...) as stream:` (not awaited)."""
+class _AsyncStreamManager(Generic[_AsyncStreamT]):
+    """The async twin of `_SyncStreamManager`; the request is awaited on enter."""
 
-    def __init__(self, make_request: Callable[[], Awaitable[AsyncStream[RawMessageStreamEvent]]]) -> None:
-        self._make_request = make_request
-        self._stream: AsyncMessageStream | None = None
+    def __init__(self, make_stream: Callable[[], Awaitable[_AsyncStreamT]]) -> None:
+        self._make_stream = make_stream
+        self._stream: _AsyncStreamT | None = None
 
-    async def __aenter__(self) -> AsyncMessageStream:
-        self._stream = AsyncMessageStream(await self._make_request())
+    async def __aenter__(self) -> _AsyncStreamT:
+        self._stream = await self._make_stream()
         return self._stream
 
     async def __aexit__(
@@ -448,3 +455,20 @@ class AsyncMessageStreamManager:
     ) -> None:
         if self._stream is not None:
             await self._stream.close()
+
+
+class MessageStreamManager(_SyncStreamManager[MessageStream]):
+    """`with client.messages.stream(...) as stream:` — the request is sent on enter, closed on exit."""
+
+    def __init__(self, make_request: Callable[[], Stream[RawMessageStreamEvent]]) -> None:
+        super().__init__(lambda: MessageStream(make_request()))
+
+
+class AsyncMessageStreamManager(_AsyncStreamManager[AsyncMessageStream]):
+    """`async with client.messages.stream(...) as stream:` (not awaited)."""
+
+    def __init__(self, make_request: Callable[[], Awaitable[AsyncStream[RawMessageStreamEvent]]]) -> None:
+        async def make_stream() -> AsyncMessageStream:
+            return AsyncMessageStream(await make_request())
+
+        super().__init__(make_stream)
