@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "ProxiesTypes": "._types",
     "Timeout": "._types",
     "RequestOptions": "._types",
+    "file_from_path": "._files",
     "DEFAULT_TIMEOUT": "._constants",
     "DEFAULT_MAX_RETRIES": "._constants",
     "DEFAULT_CONNECTION_LIMITS": "._constants",
@@ -44,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "APITimeoutError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
     "IncompleteStreamError": "._exceptions",
+    "UnexpectedEventOrderError": "._exceptions",
     "BadRequestError": "._exceptions",
     "AuthenticationError": "._exceptions",
     "PermissionDeniedError": "._exceptions",
@@ -75,6 +77,9 @@ _EXPORTS: dict[str, str] = {
     "CitationEvent": ".streaming.events",
     "ThinkingEvent": ".streaming.events",
     "SignatureEvent": ".streaming.events",
+    # tools
+    "beta_tool": ".tools._functions",
+    "beta_async_tool": ".tools._functions",
     # submodules
     "types": ".types",
 }
@@ -132,6 +137,7 @@ if TYPE_CHECKING:
         ConflictError as ConflictError,
         DeadlineExceededError as DeadlineExceededError,
         IncompleteStreamError as IncompleteStreamError,
+        UnexpectedEventOrderError as UnexpectedEventOrderError,
         InternalServerError as InternalServerError,
         NotFoundError as NotFoundError,
         OverloadedError as OverloadedError,
@@ -141,6 +147,7 @@ if TYPE_CHECKING:
         ServiceUnavailableError as ServiceUnavailableError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._files import file_from_path as file_from_path
     from ._models import BaseModel as BaseModel
     from ._response import APIResponse as APIResponse, AsyncAPIResponse as AsyncAPIResponse
     from ._types import (
@@ -173,3 +180,5 @@ if TYPE_CHECKING:
         MessageStreamManager as MessageStreamManager,
         Stream as Stream,
     )
+    from .tools._functions import beta_async_tool as beta_async_tool
+    from .tools._functions import beta_tool as beta_tool

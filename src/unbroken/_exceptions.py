@@ -6,6 +6,7 @@
         │   ├── APITimeoutError           a connect/read/write/pool timeout
         │   └── IncompleteStreamError     a stream body ended without `message_stop`
         ├── APIResponseValidationError    a 2xx body that is not JSON or not the documented shape
+        │   └── UnexpectedEventOrderError a stream's events out of order (also a RuntimeError)
         └── APIStatusError                an error status, or an in-stream `event: error`
             ├── BadRequestError 400          ├── RateLimitError 429
             ├── AuthenticationError 401      ├── ServiceUnavailableError 503
@@ -51,6 +52,7 @@ __all__ = [
     "RateLimitError",
     "RequestTooLargeError",
     "ServiceUnavailableError",
+    "UnexpectedEventOrderError",
     "UnprocessableEntityError",
 ]
 
@@ -93,6 +95,11 @@ class APIResponseValidationError(APIError):
         )
         self.response = response
         self.status_code = response.status_code
+
+
+class UnexpectedEventOrderError(APIResponseValidationError, RuntimeError):
+    """A stream's events arrived in an impossible order (a delta before `message_start`); a RuntimeError too,
+    which is what the reference raises there."""
 
 
 class APIStatusError(APIError):

@@ -315,3 +315,25 @@ async def test_async_cancellation_releases_the_connection(emulator: Emulator) ->
         await task
     assert (await c.messages.create(**ARGS)).type == "message"
     await c.close()
+
+
+# -- a stream whose events are out of order -------------------------------------------------------
+
+
+def test_out_of_order_events_are_a_typed_error_and_a_runtime_error() -> None:
+    body = (
+        b'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,'
+        b'"delta":{"type":"text_delta","text":"x"}}\n\n'
+    )
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    )
+    c = unbroken.Anthropic(
+        api_key="k", base_url="http://api.test", http_client=httpx.Client(transport=transport)
+    )
+    with pytest.raises(unbroken.UnexpectedEventOrderError) as info, c.messages.stream(**ARGS) as stream:
+        stream.until_done()
+    assert isinstance(info.value, RuntimeError)
+    assert isinstance(info.value, unbroken.APIResponseValidationError)
+    assert 'before "message_start"' in str(info.value)
+    assert info.value.partial_message is None

@@ -27,6 +27,7 @@ from .._exceptions import (
     AnthropicError,
     APIResponseValidationError,
     IncompleteStreamError,
+    UnexpectedEventOrderError,
     status_error_from_stream_event,
 )
 from .._models import type_adapter
@@ -271,6 +272,17 @@ class _MessageStreamBase(Generic[_MessageT]):
     def _attach_partial(self, err: AnthropicError) -> None:
         err.partial_message = self._accumulator.snapshot
 
+    def _accumulate(self, event: Any) -> None:
+        """Apply one event; an out-of-order stream is a bad response (and, as in the reference, a
+        RuntimeError)."""
+        try:
+            self._accumulator.accumulate(event)
+        except RuntimeError as exc:
+            raise UnexpectedEventOrderError(self._response_for_errors(), None, message=str(exc)) from exc
+
+    def _response_for_errors(self) -> httpx.Response:
+        return cast(Any, self)._raw_stream.response  # type: ignore[no-any-return]
+
     def _final_text(self) -> str:
         content: list[Any] = cast(Any, self.current_message_snapshot).content
         texts = [block.text for block in content if block.type == "text"]
@@ -318,8 +330,8 @@ class _SyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Even
         self._raw_stream.close()
 
     def until_done(self) -> None:
-        """Consume the stream to its end."""
-        for _ in self._iterator:
+        """Consume the stream to its end (accumulating only: nobody will see helper events)."""
+        for _ in self._raw_events():
             pass
 
     def get_final_message(self) -> _MessageT:
@@ -332,17 +344,25 @@ class _SyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Even
         return self._final_text()
 
     def _events(self) -> Generator[_EventT, None, None]:
+        build_events = self._accumulator.build_events
+        for event in self._raw_events():
+            yield from build_events(event)
+
+    def _raw_events(self) -> Iterator[Any]:
+        """Raw events, each already accumulated; failures carry the snapshot as `partial_message`."""
+        accumulate = self._accumulate
         try:
-            for event in self._raw_stream:
-                yield from self._accumulator.feed(event)
+            for event in self._raw_stream._iterator:  # the shared iterator: one generator layer fewer
+                accumulate(event)
+                yield event
         except AnthropicError as err:
             self._attach_partial(err)
             raise
 
     def _texts(self) -> Iterator[str]:
-        for event in self._iterator:
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
-                yield event.delta.text  # type: ignore[attr-defined]
+        for event in self._raw_events():
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                yield event.delta.text
 
 
 class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _EventT]):
@@ -381,7 +401,7 @@ class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Eve
         await self._raw_stream.close()
 
     async def until_done(self) -> None:
-        async for _ in self._iterator:
+        async for _ in self._raw_events():
             pass
 
     async def get_final_message(self) -> _MessageT:
@@ -393,18 +413,25 @@ class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Eve
         return self._final_text()
 
     async def _events(self) -> AsyncGenerator[_EventT, None]:
+        build_events = self._accumulator.build_events
+        async for event in self._raw_events():
+            for helper_event in build_events(event):
+                yield helper_event
+
+    async def _raw_events(self) -> AsyncIterator[Any]:
+        accumulate = self._accumulate
         try:
-            async for event in self._raw_stream:
-                for helper_event in self._accumulator.feed(event):
-                    yield helper_event
+            async for event in self._raw_stream._iterator:
+                accumulate(event)
+                yield event
         except AnthropicError as err:
             self._attach_partial(err)
             raise
 
     async def _texts(self) -> AsyncIterator[str]:
-        async for event in self._iterator:
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
-                yield event.delta.text  # type: ignore[attr-defined]
+        async for event in self._raw_events():
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                yield event.delta.text
 
 
 class MessageStream(_SyncMessageStream[Message, MessageStreamEvent]):
