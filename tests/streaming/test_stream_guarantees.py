@@ -337,3 +337,25 @@ def test_out_of_order_events_are_a_typed_error_and_a_runtime_error() -> None:
     assert isinstance(info.value, unbroken.APIResponseValidationError)
     assert 'before "message_start"' in str(info.value)
     assert info.value.partial_message is None
+
+
+def test_raw_stream_failures_carry_the_partial_message_too(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(6))
+    received: list[str] = []
+    with pytest.raises(unbroken.APIConnectionError) as info:
+        for event in client(emulator).messages.create(**ARGS, stream=True):
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                received.append(event.delta.text)
+    assert received
+    assert partial_text(info.value) == "".join(received)
+
+
+@pytest.mark.anyio
+async def test_async_raw_stream_failure_carries_the_partial_message(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=6, error_type="api_error"))
+    async with aclient(emulator) as c:
+        with pytest.raises(unbroken.InternalServerError) as info:
+            async for _ in await c.messages.create(**ARGS, stream=True):
+                pass
+    assert info.value.partial_message is not None
+    assert info.value.partial_message.id.startswith("msg_")

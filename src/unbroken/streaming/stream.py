@@ -135,6 +135,40 @@ def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
     return data
 
 
+def _accumulator_for(cast_to: Any) -> MessageAccumulator[Any] | None:
+    """Raw message streams accumulate too, so what they raise carries `partial_message`."""
+    from ..types.beta.stream_events import BetaRawMessageStreamEvent
+    from ..types.stream_events import RawMessageStreamEvent
+
+    if cast_to is RawMessageStreamEvent:
+        return MessageAccumulator()
+    if cast_to is BetaRawMessageStreamEvent:
+        return MessageAccumulator(beta=True)
+    return None  # e.g. a legacy completion stream
+
+
+def _checked_accumulate(
+    accumulator: MessageAccumulator[Any] | None, response: httpx.Response
+) -> Callable[[Any], None]:
+    """`accumulator.accumulate`, with an out-of-order stream reported as a bad response (and, as in the
+    reference, a RuntimeError)."""
+    if accumulator is None:
+        return _ignore
+    apply = accumulator.accumulate
+
+    def accumulate(event: Any) -> None:
+        try:
+            apply(event)
+        except RuntimeError as exc:
+            raise UnexpectedEventOrderError(response, None, message=str(exc)) from exc
+
+    return accumulate
+
+
+def _ignore(event: Any) -> None:
+    pass
+
+
 class Stream(Generic[T]):
     """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
 
@@ -148,6 +182,7 @@ class Stream(Generic[T]):
         self._client = client
         self._call = call
         self._delivered = False
+        self._accumulator = _accumulator_for(cast_to)
         self._iterator = self._events()
 
     def __next__(self) -> T:
@@ -177,6 +212,8 @@ class Stream(Generic[T]):
                     return
                 except AnthropicError as err:
                     if self._delivered or self._call is None:
+                        if self._accumulator is not None:
+                            err.partial_message = self._accumulator.snapshot
                         raise
                     self.response.close()
                     self.response = self._client._resend(self._call, err)
@@ -187,10 +224,12 @@ class Stream(Generic[T]):
         reader = _EventReader(self._cast_to)
         decoder = self._client._event_decoder()
         response = self.response
+        accumulate = _checked_accumulate(self._accumulator, response)
         for chunk in _transport.iter_bytes(response):
             for sse in decoder.feed(chunk):
                 item = reader.read(sse, response)
                 if item is not None:
+                    accumulate(item)
                     self._delivered = True
                     yield item
         reader.finish(decoder, response)
@@ -209,6 +248,7 @@ class AsyncStream(Generic[T]):
         self._client = client
         self._call = call
         self._delivered = False
+        self._accumulator = _accumulator_for(cast_to)
         self._iterator = self._events()
 
     async def __anext__(self) -> T:
@@ -237,6 +277,8 @@ class AsyncStream(Generic[T]):
                     return
                 except AnthropicError as err:
                     if self._delivered or self._call is None:
+                        if self._accumulator is not None:
+                            err.partial_message = self._accumulator.snapshot
                         raise
                     await self.response.aclose()
                     self.response = await self._client._resend(self._call, err)
@@ -247,10 +289,12 @@ class AsyncStream(Generic[T]):
         reader = _EventReader(self._cast_to)
         decoder = self._client._event_decoder()
         response = self.response
+        accumulate = _checked_accumulate(self._accumulator, response)
         async for chunk in _transport.aiter_bytes(response):
             for sse in decoder.feed(chunk):
                 item = reader.read(sse, response)
                 if item is not None:
+                    accumulate(item)
                     self._delivered = True
                     yield item
         reader.finish(decoder, response)
@@ -272,17 +316,6 @@ class _MessageStreamBase(Generic[_MessageT]):
     def _attach_partial(self, err: AnthropicError) -> None:
         err.partial_message = self._accumulator.snapshot
 
-    def _accumulate(self, event: Any) -> None:
-        """Apply one event; an out-of-order stream is a bad response (and, as in the reference, a
-        RuntimeError)."""
-        try:
-            self._accumulator.accumulate(event)
-        except RuntimeError as exc:
-            raise UnexpectedEventOrderError(self._response_for_errors(), None, message=str(exc)) from exc
-
-    def _response_for_errors(self) -> httpx.Response:
-        return cast(Any, self)._raw_stream.response  # type: ignore[no-any-return]
-
     def _final_text(self) -> str:
         content: list[Any] = cast(Any, self.current_message_snapshot).content
         texts = [block.text for block in content if block.type == "text"]
@@ -300,6 +333,7 @@ class _SyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Even
 
     def __init__(self, raw_stream: Stream[Any], accumulator: MessageAccumulator[Any]) -> None:
         super().__init__(accumulator)
+        raw_stream._accumulator = accumulator  # one accumulator: the raw stream applies each event once
         self._raw_stream = raw_stream
         self._iterator = self._events()
         self.text_stream: Iterator[str] = self._texts()
@@ -349,12 +383,9 @@ class _SyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Even
             yield from build_events(event)
 
     def _raw_events(self) -> Iterator[Any]:
-        """Raw events, each already accumulated; failures carry the snapshot as `partial_message`."""
-        accumulate = self._accumulate
+        """Raw events, each already accumulated by the raw stream; failures carry `partial_message`."""
         try:
-            for event in self._raw_stream._iterator:  # the shared iterator: one generator layer fewer
-                accumulate(event)
-                yield event
+            yield from self._raw_stream._iterator
         except AnthropicError as err:
             self._attach_partial(err)
             raise
@@ -370,6 +401,7 @@ class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Eve
 
     def __init__(self, raw_stream: AsyncStream[Any], accumulator: MessageAccumulator[Any]) -> None:
         super().__init__(accumulator)
+        raw_stream._accumulator = accumulator  # one accumulator: the raw stream applies each event once
         self._raw_stream = raw_stream
         self._iterator = self._events()
         self.text_stream: AsyncIterator[str] = self._texts()
@@ -419,10 +451,8 @@ class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Eve
                 yield helper_event
 
     async def _raw_events(self) -> AsyncIterator[Any]:
-        accumulate = self._accumulate
         try:
             async for event in self._raw_stream._iterator:
-                accumulate(event)
                 yield event
         except AnthropicError as err:
             self._attach_partial(err)
