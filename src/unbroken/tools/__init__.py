@@ -1,0 +1,61 @@
+"""Tools: Python functions as tools, built-in tool bases, the memory tool, and the runners that loop.
+
+Names load lazily, so importing `unbroken.tools` (or `beta_tool` from `unbroken`) does not load the runners.
+The reference import path `anthropic.lib.tools` is `unbroken.lib.tools`, a re-export of this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._async_runner import BetaAsyncStreamingToolRunner, BetaAsyncToolRunner
+    from ._builtin import (
+        BetaAsyncBuiltinFunctionTool,
+        BetaAsyncRunnableTool,
+        BetaBuiltinFunctionTool,
+        BetaRunnableTool,
+    )
+    from ._functions import BetaAsyncFunctionTool, BetaFunctionTool, beta_async_tool, beta_tool
+    from ._local_memory import BetaAsyncLocalFilesystemMemoryTool, BetaLocalFilesystemMemoryTool
+    from ._memory import BetaAbstractMemoryTool, BetaAsyncAbstractMemoryTool
+    from ._results import BetaContent, BetaFunctionToolResultType, ToolError
+    from ._runner import BetaStreamingToolRunner, BetaToolRunner
+
+_HOMES = {
+    "BetaAbstractMemoryTool": "._memory",
+    "BetaAsyncAbstractMemoryTool": "._memory",
+    "BetaAsyncBuiltinFunctionTool": "._builtin",
+    "BetaAsyncFunctionTool": "._functions",
+    "BetaAsyncLocalFilesystemMemoryTool": "._local_memory",
+    "BetaAsyncRunnableTool": "._builtin",
+    "BetaAsyncStreamingToolRunner": "._async_runner",
+    "BetaAsyncToolRunner": "._async_runner",
+    "BetaBuiltinFunctionTool": "._builtin",
+    "BetaContent": "._results",
+    "BetaFunctionTool": "._functions",
+    "BetaFunctionToolResultType": "._results",
+    "BetaLocalFilesystemMemoryTool": "._local_memory",
+    "BetaRunnableTool": "._builtin",
+    "BetaStreamingToolRunner": "._runner",
+    "BetaToolRunner": "._runner",
+    "ToolError": "._results",
+    "beta_async_tool": "._functions",
+    "beta_tool": "._functions",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

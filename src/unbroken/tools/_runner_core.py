@@ -1,0 +1,205 @@
+"""What every tool runner shares: the conversation it keeps, and turning tool calls into tool results.
+
+The runner's conversation is plain data (`{"role", "content"}` dicts whose blocks are dicts), kept in the
+request params and readable at any time through `runner.messages`. A turn's assistant message and its tool
+results are appended before the next request is sent, so when that request fails the caller still has every
+completed turn and every result the tools computed; iterating again retries the failed turn.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar, cast
+
+import pydantic
+from typing_extensions import TypedDict
+
+from .._logs import logger
+from .._types import Body, Headers, Query
+from ..types.beta.content_params import BetaToolResultBlockParam
+from ..types.beta.message import BetaMessageParam
+from ..types.beta.parsed_beta_message import ParsedBetaMessage, ResponseFormatT
+from ._builtin import BetaAsyncBuiltinFunctionTool, BetaBuiltinFunctionTool
+from ._functions import BetaAsyncFunctionTool, BetaFunctionTool
+from ._results import ToolError, error_result, tool_result
+
+__all__ = ["RUNNER_HELPER_HEADER", "RequestOptions", "RunnerCore", "ToolUse", "message_param"]
+
+RUNNER_HELPER_HEADER = {"X-Stainless-Helper": "BetaToolRunner"}
+
+ToolT = TypeVar("ToolT")
+MessageParams = dict[str, Any]
+
+
+class RequestOptions(TypedDict, total=False):
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: Any
+
+
+class ToolUse(TypedDict):
+    id: str
+    name: str
+    input: object
+
+
+def _block_param(block: object) -> object:
+    if isinstance(block, pydantic.BaseModel):
+        # As the API sent it; `parsed_output` and other client-side fields are excluded.
+        return block.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return block
+
+
+def message_param(message: BetaMessageParam | pydantic.BaseModel | Mapping[str, Any]) -> BetaMessageParam:
+    """A message (a dict, or a `BetaMessage` the API returned) as a `{"role", "content"}` param of dicts."""
+    if isinstance(message, pydantic.BaseModel):
+        role, content = getattr(message, "role"), getattr(message, "content")  # noqa: B009
+    elif isinstance(message, Mapping):
+        role, content = message["role"], message["content"]
+    else:
+        raise TypeError(f"A message is a dict or a BetaMessage, got {type(message).__name__}")
+    if not isinstance(content, str):
+        content = [_block_param(block) for block in content]
+    return cast(BetaMessageParam, {"role": role, "content": content})
+
+
+def tool_uses_of(message: object) -> list[ToolUse]:
+    """The `tool_use` blocks of an assistant message, in order."""
+    if message is None or getattr(message, "role", None) != "assistant":
+        return []
+    uses: list[ToolUse] = []
+    for block in getattr(message, "content", None) or []:
+        if getattr(block, "type", None) == "tool_use":
+            uses.append({"id": block.id, "name": block.name, "input": block.input})
+    return uses
+
+
+def not_found(use: ToolUse) -> BetaToolResultBlockParam:
+    return error_result(use["id"], f"Error: Tool '{use['name']}' not found")
+
+
+def failed(use: ToolUse, exc: Exception) -> BetaToolResultBlockParam:
+    """An exception from a tool: a `ToolError` sends its own text, anything else its repr (and is logged)."""
+    if isinstance(exc, ToolError):
+        logger.debug("Tool %r reported an error: %s", use["name"], exc)
+        return error_result(use["id"], exc.content)
+    logger.exception("Error occurred while calling tool: %s", use["name"], exc_info=exc)
+    return error_result(use["id"], repr(exc))
+
+
+def succeeded(use: ToolUse, value: object) -> BetaToolResultBlockParam:
+    return tool_result(use["id"], value)
+
+
+def is_async_tool(tool: object) -> bool:
+    return isinstance(tool, (BetaAsyncFunctionTool, BetaAsyncBuiltinFunctionTool)) or (
+        inspect.iscoroutinefunction(getattr(tool, "call", None))
+    )
+
+
+def _check_tool(tool: object) -> str:
+    if not isinstance(
+        tool, (BetaFunctionTool, BetaAsyncFunctionTool, BetaBuiltinFunctionTool, BetaAsyncBuiltinFunctionTool)
+    ):
+        hint = " (decorate it with @beta_tool)" if callable(tool) else ""
+        raise TypeError(f"tools must be tool objects, got {type(tool).__name__}{hint}")
+    return tool.name
+
+
+class RunnerCore(Generic[ToolT, ResponseFormatT]):
+    """The conversation state machine, with no I/O: params, messages, iteration count, cached tool results."""
+
+    def __init__(
+        self,
+        *,
+        params: Mapping[str, Any],
+        options: RequestOptions,
+        tools: Iterable[ToolT],
+        max_iterations: int | None = None,
+    ) -> None:
+        tools = list(tools)
+        self._tools_by_name: dict[str, ToolT] = {}
+        for tool in tools:
+            name = _check_tool(tool)
+            if name in self._tools_by_name:
+                raise ValueError(f"Two tools are named {name!r}; tool names must be unique")
+            self._tools_by_name[name] = tool
+        if max_iterations is not None and max_iterations < 1:
+            raise ValueError(f"max_iterations must be at least 1, got {max_iterations}")
+        self._params: MessageParams = {
+            **params,
+            "messages": [message_param(m) for m in params["messages"]],
+            "tools": [cast(Any, tool).to_dict() for tool in tools],
+        }
+        headers = {**RUNNER_HELPER_HEADER, **(options.get("extra_headers") or {})}
+        self._options: RequestOptions = {**options, "extra_headers": headers}
+        self._max_iterations = max_iterations
+        self._iteration_count = 0
+        self._messages_modified = False
+        self._cached_tool_call_response: BetaMessageParam | None = None
+        self._last_message: ParsedBetaMessage[ResponseFormatT] | None = None
+        # The last message's tool calls still have to be answered (set between a turn and its results).
+        self._tools_pending = False
+        self._done = False
+
+    # -- the conversation -------------------------------------------------------------------------
+
+    @property
+    def messages(self) -> list[BetaMessageParam]:
+        """The conversation so far, as sent (or about to be sent): every completed turn and tool result."""
+        return list(self._params["messages"])
+
+    @property
+    def iteration_count(self) -> int:
+        """How many turns (API responses) have completed."""
+        return self._iteration_count
+
+    @property
+    def last_message(self) -> ParsedBetaMessage[ResponseFormatT] | None:
+        """The most recent complete assistant message, or None before the first."""
+        return self._last_message
+
+    def set_messages_params(self, params: MessageParams | Callable[[MessageParams], MessageParams]) -> None:
+        """Replace the params of the next request (or transform them with a function of the current ones)."""
+        if callable(params):
+            params = params(self._params)
+        self._params = dict(params)
+        self._cached_tool_call_response = None
+
+    def append_messages(self, *messages: BetaMessageParam | ParsedBetaMessage[ResponseFormatT]) -> None:
+        """Add messages to the conversation; the runner then does not append this turn's own messages."""
+        converted = [message_param(m) for m in messages]
+        self.set_messages_params(lambda params: {**params, "messages": [*params["messages"], *converted]})
+        self._messages_modified = True
+
+    # -- the loop's decisions ---------------------------------------------------------------------
+
+    def _should_stop(self) -> bool:
+        return self._max_iterations is not None and self._iteration_count >= self._max_iterations
+
+    def _turn_completed(self, message: ParsedBetaMessage[ResponseFormatT]) -> None:
+        """A response arrived whole: count it; its tool calls are answered next, unless that was the last."""
+        self._last_message = message
+        self._iteration_count += 1
+        if self._should_stop():
+            self._done = True
+        else:
+            self._tools_pending = True
+
+    def _close_turn(self, *, has_calls: bool, response: BetaMessageParam | None) -> None:
+        """Stop when the model called no tool; otherwise append the turn and its results, unless the user
+        appended messages during the turn (then what to send next is theirs to decide)."""
+        self._tools_pending = False
+        if not has_calls:
+            logger.debug("No tool call was requested; the tool runner is done.")
+            self._done = True
+        elif response is not None:
+            assert self._last_message is not None
+            self.append_messages(self._last_message, response)
+        self._messages_modified = False
+        self._cached_tool_call_response = None
+
+    def _request_kwargs(self) -> dict[str, Any]:
+        return {**self._params, **self._options}
