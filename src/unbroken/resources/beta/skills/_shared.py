@@ -1,0 +1,34 @@
+"""What `skills` and `skills.versions` share: the beta name, the URL rule, and the multipart parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...._request import path_param
+from ...._types import FileTypes, Omit
+
+__all__ = ["FILES_FIELD", "SKILLS_BETA", "form_fields", "skill_path", "upload_files"]
+
+SKILLS_BETA = "skills-2025-10-02"
+FILES_FIELD = "files[]"
+
+
+def skill_path(skill_id: str, rest: str = "") -> str:
+    return f"/v1/skills/{path_param('skill_id', skill_id)}{rest}"
+
+
+def upload_files(files: Iterable[FileTypes] | Omit | None) -> list[FileTypes]:
+    """The given files as a list (none when omitted); a lone file is a mistake worth naming."""
+    if files is None or isinstance(files, Omit):
+        return []
+    lone_file = isinstance(files, (bytes, bytearray, str, tuple)) or callable(getattr(files, "read", None))
+    if lone_file or not isinstance(files, Iterable):
+        raise TypeError(f"`files` must be a list of files, got {type(files).__name__}")
+    return list(files)
+
+
+def form_fields(display_title: str | Omit | None) -> dict[str, Any]:
+    return (
+        {} if display_title is None or isinstance(display_title, Omit) else {"display_title": display_title}
+    )
