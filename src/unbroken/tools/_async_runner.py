@@ -131,6 +131,8 @@ class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, Resp
             message = await self._final_message(item)
         finally:
             await self._close(item)
+        if not self._accepts(item, message):
+            return
         self._turn_completed(message)
 
     async def _begin_turn(self) -> ItemT:
@@ -141,6 +143,9 @@ class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, Resp
 
     async def _close(self, item: ItemT) -> None:
         pass
+
+    def _accepts(self, item: ItemT, message: ParsedBetaMessage[ResponseFormatT]) -> bool:
+        return True
 
 
 class BetaAsyncToolRunner(_AsyncToolRunner[ParsedBetaMessage[ResponseFormatT], ResponseFormatT]):
@@ -176,6 +181,11 @@ class BetaAsyncStreamingToolRunner(
 
     async def _close(self, item: BetaAsyncMessageStream[ResponseFormatT]) -> None:
         await item.close()
+
+    def _accepts(
+        self, item: BetaAsyncMessageStream[ResponseFormatT], message: ParsedBetaMessage[ResponseFormatT]
+    ) -> bool:
+        return not self._turn_is_incomplete(message, item.response.request)
 
     async def close(self) -> None:
         """Release the connection of a turn left open (e.g. after `break`); safe to call twice."""

@@ -122,6 +122,8 @@ class _SyncToolRunner(RunnerCore[BetaRunnableTool, ResponseFormatT], Generic[Ite
             message = self._final_message(item)
         finally:
             self._close(item)
+        if not self._accepts(item, message):
+            return
         self._turn_completed(message)
 
     def _begin_turn(self) -> ItemT:
@@ -132,6 +134,9 @@ class _SyncToolRunner(RunnerCore[BetaRunnableTool, ResponseFormatT], Generic[Ite
 
     def _close(self, item: ItemT) -> None:
         pass
+
+    def _accepts(self, item: ItemT, message: ParsedBetaMessage[ResponseFormatT]) -> bool:
+        return True
 
 
 class BetaToolRunner(_SyncToolRunner[ParsedBetaMessage[ResponseFormatT], ResponseFormatT]):
@@ -161,6 +166,11 @@ class BetaStreamingToolRunner(_SyncToolRunner["BetaMessageStream[ResponseFormatT
 
     def _close(self, item: BetaMessageStream[ResponseFormatT]) -> None:
         item.close()
+
+    def _accepts(
+        self, item: BetaMessageStream[ResponseFormatT], message: ParsedBetaMessage[ResponseFormatT]
+    ) -> bool:
+        return not self._turn_is_incomplete(message, item.response.request)
 
     def close(self) -> None:
         """Release the connection of a turn left open (e.g. after `break`); safe to call twice."""

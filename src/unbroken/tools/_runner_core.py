@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, cast
 import pydantic
 from typing_extensions import TypedDict
 
+from .._exceptions import IncompleteStreamError
 from .._logs import logger
 from .._types import Body, Headers, Query
 from ..types.beta.content_params import BetaToolResultBlockParam
@@ -27,6 +28,8 @@ from ._results import ToolError, error_result, tool_result
 __all__ = ["RUNNER_HELPER_HEADER", "RequestOptions", "RunnerCore", "ToolUse", "message_param"]
 
 RUNNER_HELPER_HEADER = {"X-Stainless-Helper": "BetaToolRunner"}
+# How many streamed turns in a row may end without a stop_reason (each is sent again) before giving up.
+MAX_INCOMPLETE_TURNS = 2
 
 ToolT = TypeVar("ToolT")
 MessageParams = dict[str, Any]
@@ -143,6 +146,7 @@ class RunnerCore(Generic[ToolT, ResponseFormatT]):
         # The last message's tool calls still have to be answered (set between a turn and its results).
         self._tools_pending = False
         self._done = False
+        self._incomplete_turns = 0
 
     # -- the conversation -------------------------------------------------------------------------
 
@@ -178,6 +182,22 @@ class RunnerCore(Generic[ToolT, ResponseFormatT]):
 
     def _should_stop(self) -> bool:
         return self._max_iterations is not None and self._iteration_count >= self._max_iterations
+
+    def _turn_is_incomplete(self, message: ParsedBetaMessage[ResponseFormatT], request: Any) -> bool:
+        """A streamed turn whose message has no stop_reason never finished: its stream failed while the
+        caller read it (who got that error). It is not part of the conversation; the turn is sent again."""
+        if message.stop_reason is not None:
+            self._incomplete_turns = 0
+            return False
+        self._incomplete_turns += 1
+        if self._incomplete_turns > MAX_INCOMPLETE_TURNS:
+            err = IncompleteStreamError(
+                message="The turn's stream ended without a stop_reason.", request=request
+            )
+            err.partial_message = message
+            raise err
+        logger.debug("A streamed turn did not complete; sending it again.")
+        return True
 
     def _turn_completed(self, message: ParsedBetaMessage[ResponseFormatT]) -> None:
         """A response arrived whole: count it; its tool calls are answered next, unless that was the last."""
