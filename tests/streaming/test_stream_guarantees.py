@@ -359,3 +359,37 @@ async def test_async_raw_stream_failure_carries_the_partial_message(emulator: Em
                 pass
     assert info.value.partial_message is not None
     assert info.value.partial_message.id.startswith("msg_")
+
+
+def test_tool_input_that_is_not_json_is_a_validation_error_with_partial() -> None:
+    events = [
+        (
+            "message_start",
+            '{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",'
+            '"model":"m","content":[],"stop_reason":null,"stop_sequence":null,'
+            '"usage":{"input_tokens":1,"output_tokens":1}}}',
+        ),
+        (
+            "content_block_start",
+            '{"type":"content_block_start","index":0,'
+            '"content_block":{"type":"tool_use","id":"t","name":"f","input":{}}}',
+        ),
+        (
+            "content_block_delta",
+            '{"type":"content_block_delta","index":0,'
+            '"delta":{"type":"input_json_delta","partial_json":"{\\"a\\": nope"}}',
+        ),
+        ("content_block_stop", '{"type":"content_block_stop","index":0}'),
+    ]
+    body = "".join(f"event: {name}\ndata: {data}\n\n" for name, data in events).encode()
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    )
+    c = unbroken.Anthropic(
+        api_key="k", base_url="http://api.test", http_client=httpx.Client(transport=transport)
+    )
+    with pytest.raises(unbroken.APIResponseValidationError) as info, c.messages.stream(**ARGS) as stream:
+        stream.until_done()
+    assert isinstance(info.value.__cause__, ValueError)
+    assert info.value.body == '{"a": nope'
+    assert info.value.partial_message is not None

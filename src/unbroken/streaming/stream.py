@@ -33,7 +33,7 @@ from .._exceptions import (
 from .._models import type_adapter
 from .._sse import ServerSentEvent
 from ..types.message import Message
-from .accumulate import MessageAccumulator
+from .accumulate import MessageAccumulator, ToolInputJSONError
 from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
@@ -161,6 +161,8 @@ def _checked_accumulate(
             apply(event)
         except RuntimeError as exc:
             raise UnexpectedEventOrderError(response, None, message=str(exc)) from exc
+        except ToolInputJSONError as exc:  # a tool_use block whose streamed input is not JSON
+            raise APIResponseValidationError(response, exc.raw_json, message=str(exc)) from exc
 
     return accumulate
 
