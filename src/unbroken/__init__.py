@@ -22,6 +22,13 @@ _EXPORTS: dict[str, str] = {
     "DefaultHttpxClient": "._base_client",
     "DefaultAsyncHttpxClient": "._base_client",
     "DefaultAioHttpClient": "._base_client",
+    # platform clients (their SDKs, botocore / google-auth, load only when a client needs them)
+    "AnthropicBedrock": ".platforms.bedrock",
+    "AsyncAnthropicBedrock": ".platforms.bedrock",
+    "AnthropicVertex": ".platforms.vertex",
+    "AsyncAnthropicVertex": ".platforms.vertex",
+    "AnthropicFoundry": ".platforms.foundry",
+    "AsyncAnthropicFoundry": ".platforms.foundry",
     # sentinels, options, constants
     "NotGiven": "._types",
     "NOT_GIVEN": "._types",
@@ -181,6 +188,18 @@ if TYPE_CHECKING:
         omit as omit,
     )
     from .lib._parse._transform import transform_schema as transform_schema
+    from .platforms.bedrock import (
+        AnthropicBedrock as AnthropicBedrock,
+        AsyncAnthropicBedrock as AsyncAnthropicBedrock,
+    )
+    from .platforms.foundry import (
+        AnthropicFoundry as AnthropicFoundry,
+        AsyncAnthropicFoundry as AsyncAnthropicFoundry,
+    )
+    from .platforms.vertex import (
+        AnthropicVertex as AnthropicVertex,
+        AsyncAnthropicVertex as AsyncAnthropicVertex,
+    )
     from .streaming.beta import (
         BetaAsyncMessageStream as BetaAsyncMessageStream,
         BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager,

@@ -1,0 +1,70 @@
+"""Platform clients load lazily (no botocore / google-auth on `import unbroken`) and live at the reference's
+import paths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import unbroken
+
+
+def run(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_import_unbroken_loads_no_cloud_sdk() -> None:
+    code = "import sys, unbroken; print(sorted(m for m in ('botocore', 'google.auth') if m in sys.modules))"
+
+    assert run(code) == "[]"
+
+
+def test_constructing_platform_clients_with_their_settings_loads_no_cloud_sdk() -> None:
+    code = (
+        "import sys, unbroken\n"
+        "unbroken.AnthropicBedrock(aws_region='us-east-1', aws_access_key='a', aws_secret_key='s')\n"
+        "unbroken.AnthropicVertex(region='us-east5', project_id='p', access_token='t')\n"
+        "unbroken.AsyncAnthropicFoundry(api_key='k', resource='r')\n"
+        "print(sorted(m for m in ('botocore', 'google.auth') if m in sys.modules))"
+    )
+
+    assert run(code) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        ("AnthropicBedrock", "unbroken.platforms.bedrock"),
+        ("AsyncAnthropicBedrock", "unbroken.platforms.bedrock"),
+        ("AnthropicVertex", "unbroken.platforms.vertex"),
+        ("AsyncAnthropicVertex", "unbroken.platforms.vertex"),
+        ("AnthropicFoundry", "unbroken.platforms.foundry"),
+        ("AsyncAnthropicFoundry", "unbroken.platforms.foundry"),
+    ],
+)
+def test_top_level_names_are_the_platform_classes(name: str, module: str) -> None:
+    assert getattr(unbroken, name).__module__ == module
+    assert name in unbroken.__all__
+
+
+def test_reference_import_paths_give_the_same_classes() -> None:
+    from unbroken.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
+    from unbroken.lib.foundry import AnthropicFoundry, AsyncAnthropicFoundry, MutuallyExclusiveAuthError
+    from unbroken.lib.vertex import AnthropicVertex, AsyncAnthropicVertex
+
+    assert (AnthropicBedrock, AsyncAnthropicBedrock) == (
+        unbroken.AnthropicBedrock,
+        unbroken.AsyncAnthropicBedrock,
+    )
+    assert (AnthropicVertex, AsyncAnthropicVertex) == (
+        unbroken.AnthropicVertex,
+        unbroken.AsyncAnthropicVertex,
+    )
+    assert (AnthropicFoundry, AsyncAnthropicFoundry) == (
+        unbroken.AnthropicFoundry,
+        unbroken.AsyncAnthropicFoundry,
+    )
+    assert issubclass(MutuallyExclusiveAuthError, unbroken.AnthropicError)
