@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from .._sse import ServerSentEvent
@@ -68,12 +69,19 @@ def _unreadable(detail: str) -> ServerSentEvent:
     return ServerSentEvent(event=None, data=f"<unreadable Bedrock event stream frame: {detail}>")
 
 
+# Events put their `type` first; reading it here spares a second full parse (the stream validates the JSON).
+_LEADING_TYPE = re.compile(r'\{\s*"type"\s*:\s*"([A-Za-z0-9_]+)"')
+
+
 def _chunk_event(payload: bytes) -> ServerSentEvent:
     try:
         wrapper = json.loads(payload)
         inner = base64.b64decode(wrapper["bytes"], validate=True).decode("utf-8")
     except (ValueError, KeyError, TypeError, binascii.Error) as exc:
         return _unreadable(f"{type(exc).__name__}: {payload[:200]!r}")
+    leading = _LEADING_TYPE.match(inner)
+    if leading is not None:
+        return ServerSentEvent(event=leading.group(1), data=inner)
     try:
         event = json.loads(inner)
     except ValueError:
@@ -103,20 +111,19 @@ def frame_event(frame: EventStreamMessage) -> ServerSentEvent | None:
 class AWSEventStreamDecoder:
     """Incremental: `feed()` each chunk of the body, `close()` at its end (the stream's `EventDecoder`)."""
 
-    __slots__ = ("_broken", "_buffer", "_pending")
+    __slots__ = ("_broken", "_buffer", "_parser_error", "_pending")
 
     def __init__(self) -> None:
-        from botocore.eventstream import EventStreamBuffer
+        from botocore.eventstream import EventStreamBuffer, ParserError
 
         self._buffer: Any = EventStreamBuffer()
+        self._parser_error: type[Exception] = ParserError
         self._pending = 0  # bytes fed but not yet part of a complete frame
         self._broken = False
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         if self._broken or not chunk:
             return []
-        from botocore.eventstream import ParserError
-
         self._buffer.add_data(chunk)
         self._pending += len(chunk)
         events: list[ServerSentEvent] = []
@@ -126,7 +133,7 @@ class AWSEventStreamDecoder:
                 event = frame_event(frame)
                 if event is not None:
                     events.append(event)
-        except ParserError as exc:
+        except self._parser_error as exc:
             # Framing is lost for good (lengths can no longer be trusted): report once, read no further.
             self._broken = True
             self._pending = 0
