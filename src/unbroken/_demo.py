@@ -90,6 +90,28 @@ def run_demo() -> int:
             )
         except anthropic.AuthenticationError as err:
             print(f"   {type(err).__name__} status={err.status_code} request_id={err.request_id}")
+
+        _step("a tool runner: the model calls a Python function, reads its result, answers")
+
+        @anthropic.beta_tool
+        def get_weather(city: str) -> str:
+            """The current weather in a city.
+
+            Args:
+                city: The city's name.
+            """
+            return f"18 degrees and sunny in {city}"
+
+        runner = client.beta.messages.tool_runner(
+            model=MODEL,
+            max_tokens=256,
+            tools=[get_weather],
+            messages=[{"role": "user", "content": 'call get_weather {"city": "Lisbon"}'}],
+        )
+        for turn in runner:
+            blocks = [b.type for b in turn.content]
+            print(f"   turn: {turn.content[0].text!r} {blocks} stop_reason={turn.stop_reason}")  # type: ignore[union-attr]
+        print(f"   tool result sent back: {runner.messages[-1]['content']}")
         client.close()
     print("\ndone.")
     return 0
