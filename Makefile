@@ -33,5 +33,12 @@ bench: $(STAMP)
 	$(PY) benchmarks/import_time.py
 	$(PY) benchmarks/request_overhead.py
 
+# Every endpoint we implement, sent to Steady (a mock server that validates requests against the API's
+# OpenAPI description); installs Steady into .conformance/ with npm on first use.
+CONFORMANCE_SPEC ?= ../shared/openapi/anthropic-openapi.json
+
+conformance: $(STAMP)
+	$(PY) scripts/conformance.py --spec $(CONFORMANCE_SPEC)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
