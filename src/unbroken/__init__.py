@@ -136,104 +136,235 @@ if TYPE_CHECKING:
     from . import types as types
     from ._base_client import (
         DefaultAioHttpClient as DefaultAioHttpClient,
+    )
+    from ._base_client import (
         DefaultAsyncHttpxClient as DefaultAsyncHttpxClient,
+    )
+    from ._base_client import (
         DefaultHttpxClient as DefaultHttpxClient,
     )
     from ._client import (
         Anthropic as Anthropic,
+    )
+    from ._client import (
         AsyncAnthropic as AsyncAnthropic,
+    )
+    from ._client import (
         AsyncClient as AsyncClient,
+    )
+    from ._client import (
         Client as Client,
     )
     from ._constants import (
         DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS,
+    )
+    from ._constants import (
         DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
+    )
+    from ._constants import (
         DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
     )
     from ._exceptions import (
         AnthropicError as AnthropicError,
+    )
+    from ._exceptions import (
         APIConnectionError as APIConnectionError,
+    )
+    from ._exceptions import (
         APIError as APIError,
+    )
+    from ._exceptions import (
         APIResponseValidationError as APIResponseValidationError,
+    )
+    from ._exceptions import (
         APIStatusError as APIStatusError,
+    )
+    from ._exceptions import (
         APITimeoutError as APITimeoutError,
+    )
+    from ._exceptions import (
         AuthenticationError as AuthenticationError,
+    )
+    from ._exceptions import (
         BadRequestError as BadRequestError,
+    )
+    from ._exceptions import (
         ConflictError as ConflictError,
+    )
+    from ._exceptions import (
         DeadlineExceededError as DeadlineExceededError,
+    )
+    from ._exceptions import (
         IncompleteStreamError as IncompleteStreamError,
-        UnexpectedEventOrderError as UnexpectedEventOrderError,
+    )
+    from ._exceptions import (
         InternalServerError as InternalServerError,
+    )
+    from ._exceptions import (
         NotFoundError as NotFoundError,
+    )
+    from ._exceptions import (
         OverloadedError as OverloadedError,
+    )
+    from ._exceptions import (
         PermissionDeniedError as PermissionDeniedError,
+    )
+    from ._exceptions import (
         RateLimitError as RateLimitError,
+    )
+    from ._exceptions import (
         RequestTooLargeError as RequestTooLargeError,
+    )
+    from ._exceptions import (
         ServiceUnavailableError as ServiceUnavailableError,
+    )
+    from ._exceptions import (
+        UnexpectedEventOrderError as UnexpectedEventOrderError,
+    )
+    from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._files import file_from_path as file_from_path
     from ._models import BaseModel as BaseModel
-    from ._response import APIResponse as APIResponse, AsyncAPIResponse as AsyncAPIResponse
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import (
         NOT_GIVEN as NOT_GIVEN,
+    )
+    from ._types import (
         NoneType as NoneType,
+    )
+    from ._types import (
         NotGiven as NotGiven,
+    )
+    from ._types import (
         Omit as Omit,
+    )
+    from ._types import (
         ProxiesTypes as ProxiesTypes,
+    )
+    from ._types import (
         RequestOptions as RequestOptions,
+    )
+    from ._types import (
         Timeout as Timeout,
+    )
+    from ._types import (
         Transport as Transport,
+    )
+    from ._types import (
         not_given as not_given,
+    )
+    from ._types import (
         omit as omit,
     )
     from .lib._parse._transform import transform_schema as transform_schema
     from .platforms.bedrock import (
         AnthropicBedrock as AnthropicBedrock,
+    )
+    from .platforms.bedrock import (
         AsyncAnthropicBedrock as AsyncAnthropicBedrock,
     )
     from .platforms.foundry import (
         AnthropicFoundry as AnthropicFoundry,
+    )
+    from .platforms.foundry import (
         AsyncAnthropicFoundry as AsyncAnthropicFoundry,
     )
     from .platforms.vertex import (
         AnthropicVertex as AnthropicVertex,
+    )
+    from .platforms.vertex import (
         AsyncAnthropicVertex as AsyncAnthropicVertex,
     )
     from .streaming.beta import (
         BetaAsyncMessageStream as BetaAsyncMessageStream,
+    )
+    from .streaming.beta import (
         BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager,
+    )
+    from .streaming.beta import (
         BetaMessageStream as BetaMessageStream,
+    )
+    from .streaming.beta import (
         BetaMessageStreamManager as BetaMessageStreamManager,
     )
     from .streaming.events import (
         BetaCitationEvent as BetaCitationEvent,
+    )
+    from .streaming.events import (
         BetaContentBlockStopEvent as BetaContentBlockStopEvent,
+    )
+    from .streaming.events import (
         BetaInputJsonEvent as BetaInputJsonEvent,
+    )
+    from .streaming.events import (
         BetaMessageStopEvent as BetaMessageStopEvent,
+    )
+    from .streaming.events import (
         BetaMessageStreamEvent as BetaMessageStreamEvent,
+    )
+    from .streaming.events import (
         BetaSignatureEvent as BetaSignatureEvent,
+    )
+    from .streaming.events import (
         BetaTextEvent as BetaTextEvent,
+    )
+    from .streaming.events import (
         BetaThinkingEvent as BetaThinkingEvent,
+    )
+    from .streaming.events import (
         CitationEvent as CitationEvent,
+    )
+    from .streaming.events import (
         ContentBlockStopEvent as ContentBlockStopEvent,
+    )
+    from .streaming.events import (
         InputJsonEvent as InputJsonEvent,
+    )
+    from .streaming.events import (
         MessageStopEvent as MessageStopEvent,
+    )
+    from .streaming.events import (
         MessageStreamEvent as MessageStreamEvent,
+    )
+    from .streaming.events import (
         ParsedBetaContentBlockStopEvent as ParsedBetaContentBlockStopEvent,
+    )
+    from .streaming.events import (
         ParsedBetaMessageStopEvent as ParsedBetaMessageStopEvent,
+    )
+    from .streaming.events import (
         ParsedBetaMessageStreamEvent as ParsedBetaMessageStreamEvent,
+    )
+    from .streaming.events import (
         ParsedBetaTextEvent as ParsedBetaTextEvent,
+    )
+    from .streaming.events import (
         SignatureEvent as SignatureEvent,
+    )
+    from .streaming.events import (
         TextEvent as TextEvent,
+    )
+    from .streaming.events import (
         ThinkingEvent as ThinkingEvent,
     )
     from .streaming.stream import (
         AsyncMessageStream as AsyncMessageStream,
+    )
+    from .streaming.stream import (
         AsyncMessageStreamManager as AsyncMessageStreamManager,
+    )
+    from .streaming.stream import (
         AsyncStream as AsyncStream,
+    )
+    from .streaming.stream import (
         MessageStream as MessageStream,
+    )
+    from .streaming.stream import (
         MessageStreamManager as MessageStreamManager,
+    )
+    from .streaming.stream import (
         Stream as Stream,
     )
     from .tools._functions import beta_async_tool as beta_async_tool
