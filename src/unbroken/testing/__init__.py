@@ -20,10 +20,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .._retry import instant_retries
     from ._asgi import RecordedRequest
     from .app import EmulatorApp
     from .faults import Fault, FaultPlan
-    from .._retry import instant_retries
     from .server import Emulator, serve
 
 __all__ = ["Emulator", "EmulatorApp", "Fault", "FaultPlan", "RecordedRequest", "instant_retries", "serve"]
