@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from unbroken.testing import Fault
+from unbroken.types.beta.message import BetaMessageParam
 
 MODEL = "claude-sonnet-4-5"
 
 
-def call(tool: str, arguments: dict[str, Any]) -> list[dict[str, str]]:
+def call(tool: str, arguments: dict[str, Any]) -> list[BetaMessageParam]:
     """A user turn asking the emulator to call `tool` with `arguments`."""
     return [{"role": "user", "content": f"call {tool} {json.dumps(arguments)}"}]
 

@@ -7,6 +7,7 @@ import pytest
 
 from unbroken import beta_async_tool, beta_tool
 from unbroken.tools import BetaAsyncFunctionTool, BetaFunctionTool
+from unbroken.types.beta.content_params import BetaTextBlockParam
 
 
 def add(left: int, right: int) -> str:
@@ -85,7 +86,7 @@ def test_validation_error_raised_by_the_tool_body_is_not_reported_as_invalid_arg
 
 
 def test_sync_tool_over_a_coroutine_function_refuses_to_call() -> None:
-    tool = BetaFunctionTool(add_async)  # type: ignore[arg-type]
+    tool = BetaFunctionTool(add_async)  # type: ignore[type-var]
 
     with pytest.raises(
         RuntimeError, match=r"Cannot call a coroutine function synchronously\. Use `@async_tool`"
@@ -95,7 +96,7 @@ def test_sync_tool_over_a_coroutine_function_refuses_to_call() -> None:
 
 @pytest.mark.anyio
 async def test_async_tool_over_a_sync_function_refuses_to_call() -> None:
-    tool = BetaAsyncFunctionTool(add)  # type: ignore[arg-type]
+    tool = BetaAsyncFunctionTool(add)  # type: ignore[type-var]
 
     with pytest.raises(
         RuntimeError, match=r"Cannot call a synchronous function asynchronously\. Use `@tool`"
@@ -116,7 +117,7 @@ async def test_async_call_with_invalid_arguments_is_a_value_error() -> None:
 
 def test_a_tool_may_return_content_blocks() -> None:
     @beta_tool
-    def picture() -> list[dict[str, str]]:
+    def picture() -> list[BetaTextBlockParam]:
         return [{"type": "text", "text": "a cat"}]
 
     assert picture.call({}) == [{"type": "text", "text": "a cat"}]

@@ -14,6 +14,7 @@ from unbroken import beta_async_tool, beta_tool
 from unbroken.lib.streaming import BetaAsyncMessageStream
 from unbroken.lib.tools import BetaAsyncStreamingToolRunner, BetaAsyncToolRunner
 from unbroken.testing import Emulator, Fault
+from unbroken.types.beta.content_params import BetaToolResultBlockParam
 
 
 @beta_async_tool
@@ -154,7 +155,11 @@ async def test_async_append_messages_replaces_the_automatic_append(
     )
     async for message in runner:
         if message.stop_reason == "tool_use":
-            answer = {"type": "tool_result", "tool_use_id": "toolu_emu_1", "content": "sunny"}
+            answer: BetaToolResultBlockParam = {
+                "type": "tool_result",
+                "tool_use_id": "toolu_emu_1",
+                "content": "sunny",
+            }
             runner.append_messages(message, {"role": "user", "content": [answer]})
 
     assert sent_messages(emulator.requests[1])[-1] == {"role": "user", "content": [answer]}

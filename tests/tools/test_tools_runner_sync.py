@@ -14,6 +14,7 @@ from unbroken import beta_async_tool, beta_tool
 from unbroken.lib.tools import BetaLocalFilesystemMemoryTool, BetaToolRunner
 from unbroken.testing import Emulator, Fault
 from unbroken.tools import ToolError
+from unbroken.types.beta.content_params import BetaToolResultBlockParam
 
 
 @beta_tool
@@ -218,7 +219,11 @@ def test_append_messages_replaces_the_automatic_append_for_that_turn(
     )
     for message in runner:
         if message.stop_reason == "tool_use":
-            custom = {"type": "tool_result", "tool_use_id": "toolu_emu_1", "content": "my own answer"}
+            custom: BetaToolResultBlockParam = {
+                "type": "tool_result",
+                "tool_use_id": "toolu_emu_1",
+                "content": "my own answer",
+            }
             runner.append_messages(message, {"role": "user", "content": [custom]})
 
     assert calls == []  # the runner ran no tool: the caller answered

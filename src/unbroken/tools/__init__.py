@@ -10,18 +10,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._async_runner import BetaAsyncStreamingToolRunner, BetaAsyncToolRunner
-    from ._builtin import (
-        BetaAsyncBuiltinFunctionTool,
-        BetaAsyncRunnableTool,
-        BetaBuiltinFunctionTool,
-        BetaRunnableTool,
-    )
-    from ._functions import BetaAsyncFunctionTool, BetaFunctionTool, beta_async_tool, beta_tool
-    from ._local_memory import BetaAsyncLocalFilesystemMemoryTool, BetaLocalFilesystemMemoryTool
-    from ._memory import BetaAbstractMemoryTool, BetaAsyncAbstractMemoryTool
-    from ._results import BetaContent, BetaFunctionToolResultType, ToolError
-    from ._runner import BetaStreamingToolRunner, BetaToolRunner
+    from ._async_runner import BetaAsyncStreamingToolRunner as BetaAsyncStreamingToolRunner
+    from ._async_runner import BetaAsyncToolRunner as BetaAsyncToolRunner
+    from ._builtin import BetaAsyncBuiltinFunctionTool as BetaAsyncBuiltinFunctionTool
+    from ._builtin import BetaAsyncRunnableTool as BetaAsyncRunnableTool
+    from ._builtin import BetaBuiltinFunctionTool as BetaBuiltinFunctionTool
+    from ._builtin import BetaRunnableTool as BetaRunnableTool
+    from ._functions import BetaAsyncFunctionTool as BetaAsyncFunctionTool
+    from ._functions import BetaFunctionTool as BetaFunctionTool
+    from ._functions import beta_async_tool as beta_async_tool
+    from ._functions import beta_tool as beta_tool
+    from ._local_memory import BetaAsyncLocalFilesystemMemoryTool as BetaAsyncLocalFilesystemMemoryTool
+    from ._local_memory import BetaLocalFilesystemMemoryTool as BetaLocalFilesystemMemoryTool
+    from ._memory import BetaAbstractMemoryTool as BetaAbstractMemoryTool
+    from ._memory import BetaAsyncAbstractMemoryTool as BetaAsyncAbstractMemoryTool
+    from ._results import BetaContent as BetaContent
+    from ._results import BetaFunctionToolResultType as BetaFunctionToolResultType
+    from ._results import ToolError as ToolError
+    from ._runner import BetaStreamingToolRunner as BetaStreamingToolRunner
+    from ._runner import BetaToolRunner as BetaToolRunner
 
 _HOMES = {
     "BetaAbstractMemoryTool": "._memory",
