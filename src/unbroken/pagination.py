@@ -115,6 +115,10 @@ class BaseSyncPage(BasePage[_T], Generic[_T]):
 class BaseAsyncPage(BasePage[_T], Generic[_T]):
     """`async for item in page` walks every item of this page and the ones after it."""
 
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
+        """A plain `for` would silently yield pydantic's (field, value) pairs: say what was meant instead."""
+        raise TypeError(f"{type(self).__name__} is iterated with `async for` (or use `.data`)")
+
     async def __aiter__(self) -> AsyncIterator[_T]:
         async for page in self.iter_pages():
             for item in page.data:

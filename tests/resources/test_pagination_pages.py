@@ -173,3 +173,21 @@ async def test_async_page_cursor_follows_next_page() -> None:
     paginator = get_async_page(http, AsyncPageCursor[ModelInfo], request_spec("get", "/v1/things"))
     assert [m.id async for m in paginator] == ["a", "b"]
     assert recorder.requests[1].url.params["page"] == "p2"
+
+
+@pytest.mark.anyio
+async def test_a_plain_for_over_an_async_page_is_a_type_error() -> None:
+    recorder = Recorder(httpx.Response(200, json=page_json(MODEL_IDS[:1], has_more=False)))
+    page = await mock_async_client(recorder).models.list()
+    with pytest.raises(TypeError, match="async for"):
+        list(page)
+
+
+@pytest.mark.anyio
+async def test_async_raw_response_parses_to_a_page_that_still_paginates() -> None:
+    recorder = Recorder(
+        httpx.Response(200, json=page_json(MODEL_IDS[:1], has_more=True)),
+        httpx.Response(200, json=page_json(MODEL_IDS[1:2], has_more=False)),
+    )
+    raw = await mock_async_client(recorder).models.with_raw_response.list(limit=1)
+    assert [m.id async for m in raw.parse()] == MODEL_IDS[:2]
