@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-PageT = TypeVar("PageT", bound="BasePage[Any]")
 SyncPageT = TypeVar("SyncPageT", bound="BaseSyncPage[Any]")
 AsyncPageT = TypeVar("AsyncPageT", bound="BaseAsyncPage[Any]")
 
