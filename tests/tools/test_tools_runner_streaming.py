@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
 import pytest
 from runner_helpers import MODEL, call
 
@@ -10,6 +14,7 @@ from unbroken import beta_tool
 from unbroken.lib.streaming import BetaMessageStream
 from unbroken.lib.tools import BetaStreamingToolRunner
 from unbroken.testing import Emulator, Fault
+from unbroken.types.beta.parsed_beta_message import ParsedBetaMessage
 
 
 @beta_tool
@@ -107,3 +112,51 @@ def test_close_releases_a_turn_left_open(client: unbroken.Anthropic) -> None:
     runner.close()
 
     assert stream.response.is_closed
+
+
+class _EndlessIncompleteStream:
+    """A stream that 'finishes' without a stop_reason every time (a server breaking the protocol)."""
+
+    response = httpx.Response(200, request=httpx.Request("POST", "http://api.test/v1/messages"))
+
+    def get_final_message(self) -> ParsedBetaMessage[None]:
+        return ParsedBetaMessage[None].model_validate(
+            {
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "model": MODEL,
+                "content": [{"type": "text", "text": "cut"}],
+                "stop_reason": None,
+                "usage": {"input_tokens": 1, "output_tokens": 1},
+            }
+        )
+
+    def close(self) -> None:
+        pass
+
+
+def test_streamed_turns_that_never_complete_end_in_a_typed_error_not_a_loop() -> None:
+    requests: list[dict[str, Any]] = []
+
+    class Manager:
+        def __enter__(self) -> _EndlessIncompleteStream:
+            return _EndlessIncompleteStream()
+
+    def stream(**params: Any) -> Manager:
+        requests.append(params)
+        return Manager()
+
+    client: Any = SimpleNamespace(beta=SimpleNamespace(messages=SimpleNamespace(stream=stream)))
+    runner = BetaStreamingToolRunner[None](
+        client=client,
+        params={"model": MODEL, "max_tokens": 8, "messages": [{"role": "user", "content": "hi"}]},
+        options={},
+        tools=[],
+    )
+
+    with pytest.raises(unbroken.IncompleteStreamError) as info:
+        runner.until_done()
+
+    assert info.value.partial_message is not None
+    assert len(requests) == 3  # the first try and two more, then the error

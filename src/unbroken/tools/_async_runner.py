@@ -149,7 +149,8 @@ class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, Resp
 
 
 class BetaAsyncToolRunner(_AsyncToolRunner[ParsedBetaMessage[ResponseFormatT], ResponseFormatT]):
-    """Yields each turn's `ParsedBetaMessage` (from `client.beta.messages.parse`)."""
+    """Yields each turn's `ParsedBetaMessage`; the loop of `BetaToolRunner`, with a turn's tool calls run
+    concurrently."""
 
     async def _begin_turn(self) -> ParsedBetaMessage[ResponseFormatT]:
         message: ParsedBetaMessage[ResponseFormatT] = await self._client.beta.messages.parse(

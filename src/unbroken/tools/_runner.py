@@ -140,7 +140,14 @@ class _SyncToolRunner(RunnerCore[BetaRunnableTool, ResponseFormatT], Generic[Ite
 
 
 class BetaToolRunner(_SyncToolRunner[ParsedBetaMessage[ResponseFormatT], ResponseFormatT]):
-    """Yields each turn's `ParsedBetaMessage` (from `client.beta.messages.parse`)."""
+    """Yields each turn's `ParsedBetaMessage` (from `client.beta.messages.parse`).
+
+    After each turn the tools the model called are run (an unknown tool or a raising tool becomes an
+    `is_error` result) and the turn plus its results are appended to `messages`, unless you called
+    `append_messages` during the turn. The loop ends when a turn calls no tool or after `max_iterations`
+    turns. If a request fails, the error is raised, `messages` still holds every completed turn and result,
+    and iterating again sends the failed turn again (tools are not re-run).
+    """
 
     def _begin_turn(self) -> ParsedBetaMessage[ResponseFormatT]:
         message: ParsedBetaMessage[ResponseFormatT] = self._client.beta.messages.parse(
