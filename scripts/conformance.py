@@ -499,6 +499,7 @@ def checks() -> list[Check]:
             lambda c: [
                 c.beta.skills.create(display_title="Greeter", files=skill_files()),
                 c.beta.skills.create(files=skill_files()),
+                c.beta.skills.create(display_title="Title only"),
                 c.beta.skills.retrieve("skill_1"),
                 walk(c.beta.skills.list(limit=2, source="custom", page="p")),
                 c.beta.skills.delete("skill_1"),

@@ -41,6 +41,12 @@ def test_create_without_a_title_sends_no_title_field() -> None:
     assert [part[0] for part in multipart_parts(recorder.requests[0])] == ["files[]"]
 
 
+def test_a_title_only_create_is_still_multipart() -> None:
+    recorder = Recorder(httpx.Response(200, json=skill_json()))
+    mock_client(recorder).beta.skills.create(display_title="Only a title")
+    assert multipart_parts(recorder.requests[0]) == [("display_title", None, None, b"Only a title")]
+
+
 def test_a_lone_file_instead_of_a_list_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="list of files"):
         mock_client(Recorder()).beta.skills.create(files=("s/SKILL.md", SKILL_MD))  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from typing import Any
 from ...._request import path_param
 from ...._types import FileTypes, Omit
 
-__all__ = ["FILES_FIELD", "SKILLS_BETA", "form_fields", "skill_path", "upload_files"]
+__all__ = ["FILES_FIELD", "SKILLS_BETA", "skill_path", "title_parts", "upload_files"]
 
 SKILLS_BETA = "skills-2025-10-02"
 FILES_FIELD = "files[]"
@@ -28,7 +28,9 @@ def upload_files(files: Iterable[FileTypes] | Omit | None) -> list[FileTypes]:
     return list(files)
 
 
-def form_fields(display_title: str | Omit | None) -> dict[str, Any]:
-    return (
-        {} if display_title is None or isinstance(display_title, Omit) else {"display_title": display_title}
-    )
+def title_parts(display_title: str | Omit | None) -> list[tuple[str, Any]]:
+    """`display_title` as a file-less multipart part, so a title-only request is still multipart/form-data
+    (as the API describes it), not the url-encoded form httpx would send for plain fields."""
+    if display_title is None or isinstance(display_title, Omit):
+        return []
+    return [("display_title", (None, display_title.encode()))]

@@ -1,7 +1,7 @@
 """`client.beta.skills`: create custom skills from files, list, retrieve and delete them (+ `.versions`).
 
 Every call carries `anthropic-beta: <your betas>,skills-2025-10-02`. Uploads are multipart: each file is a
-`files[]` part (the form-array style the API describes) and `display_title` a plain form field.
+`files[]` part (the form-array style the API describes) and `display_title` a file-less part.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ....types.beta.skill import (
     SkillRetrieveResponse,
 )
 from ...models import BETA_QUERY, BetaList, TimeoutArg, beta_header
-from ._shared import FILES_FIELD, SKILLS_BETA, form_fields, skill_path, upload_files
+from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, title_parts, upload_files
 from .versions import AsyncVersions, Versions
 
 __all__ = ["AsyncSkills", "Skills"]
@@ -49,8 +49,7 @@ class Skills(SyncAPIResource):
             "post",
             "/v1/skills",
             params=BETA_QUERY,
-            body=form_fields(display_title),
-            files=multipart_files(FILES_FIELD, upload_files(files)),
+            files=[*title_parts(display_title), *multipart_files(FILES_FIELD, upload_files(files))],
             headers=beta_header(betas, SKILLS_BETA),
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -155,8 +154,7 @@ class AsyncSkills(AsyncAPIResource):
             "post",
             "/v1/skills",
             params=BETA_QUERY,
-            body=form_fields(display_title),
-            files=parts,
+            files=[*title_parts(display_title), *parts],
             headers=beta_header(betas, SKILLS_BETA),
             extra_headers=extra_headers,
             extra_query=extra_query,
