@@ -393,3 +393,37 @@ def test_tool_input_that_is_not_json_is_a_validation_error_with_partial() -> Non
     assert isinstance(info.value.__cause__, ValueError)
     assert info.value.body == '{"a": nope'
     assert info.value.partial_message is not None
+
+
+def test_a_failed_stream_stays_failed(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(6))
+    with client(emulator).messages.stream(**ARGS) as stream:
+        with pytest.raises(unbroken.APIConnectionError):
+            stream.until_done()
+        # Asking again must not hand back the cut-off message as if it were complete.
+        with pytest.raises(unbroken.APIConnectionError) as again:
+            stream.get_final_message()
+        with pytest.raises(unbroken.APIConnectionError):
+            stream.get_final_text()
+    assert again.value.partial_message is not None
+
+
+def test_a_failed_raw_stream_stays_failed(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.truncate())
+    stream = client(emulator).messages.create(**ARGS, stream=True)
+    with pytest.raises(unbroken.IncompleteStreamError):
+        list(stream)
+    with pytest.raises(unbroken.IncompleteStreamError):
+        list(stream)
+    with pytest.raises(unbroken.IncompleteStreamError):
+        next(stream)
+
+
+@pytest.mark.anyio
+async def test_a_failed_async_stream_stays_failed(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=5, error_type="api_error"))
+    async with aclient(emulator) as c, c.messages.stream(**ARGS) as stream:
+        with pytest.raises(unbroken.InternalServerError):
+            await stream.until_done()
+        with pytest.raises(unbroken.InternalServerError):
+            await stream.get_final_message()

@@ -185,15 +185,26 @@ class Stream(Generic[T]):
         self._call = call
         self._delivered = False
         self._accumulator = _accumulator_for(cast_to)
+        self._failure: AnthropicError | None = None
         self._iterator = self._events()
 
     def __next__(self) -> T:
-        return next(self._iterator)
+        try:
+            return next(self._iterator)
+        except StopIteration:
+            self._raise_failure()
+            raise
 
     def __iter__(self) -> Iterator[T]:
         # A fresh delegating generator: when a `for` loop is broken and it is dropped, closing it closes
         # the inner one, whose `finally` gives the connection back to the pool.
         yield from self._iterator
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        """A stream that failed stays failed: iterating it again raises the same error, never a quiet end."""
+        if self._failure is not None:
+            raise self._failure
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -216,6 +227,7 @@ class Stream(Generic[T]):
                     if self._delivered or self._call is None:
                         if self._accumulator is not None:
                             err.partial_message = self._accumulator.snapshot
+                        self._failure = err
                         raise
                     self.response.close()
                     self.response = self._client._resend(self._call, err)
@@ -251,14 +263,22 @@ class AsyncStream(Generic[T]):
         self._call = call
         self._delivered = False
         self._accumulator = _accumulator_for(cast_to)
+        self._failure: AnthropicError | None = None
         self._iterator = self._events()
 
     async def __anext__(self) -> T:
-        return await self._iterator.__anext__()
+        try:
+            return await self._iterator.__anext__()
+        except StopAsyncIteration:
+            if self._failure is not None:
+                raise self._failure from None
+            raise
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for item in self._iterator:
             yield item
+        if self._failure is not None:
+            raise self._failure
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
@@ -281,6 +301,7 @@ class AsyncStream(Generic[T]):
                     if self._delivered or self._call is None:
                         if self._accumulator is not None:
                             err.partial_message = self._accumulator.snapshot
+                        self._failure = err
                         raise
                     await self.response.aclose()
                     self.response = await self._client._resend(self._call, err)
@@ -388,6 +409,7 @@ class _SyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Even
         """Raw events, each already accumulated by the raw stream; failures carry `partial_message`."""
         try:
             yield from self._raw_stream._iterator
+            self._raw_stream._raise_failure()  # consumed before, and it had failed: say so again
         except AnthropicError as err:
             self._attach_partial(err)
             raise
@@ -456,6 +478,8 @@ class _AsyncMessageStream(_MessageStreamBase[_MessageT], Generic[_MessageT, _Eve
         try:
             async for event in self._raw_stream._iterator:
                 yield event
+            if self._raw_stream._failure is not None:  # consumed before, and it had failed: say so again
+                raise self._raw_stream._failure
         except AnthropicError as err:
             self._attach_partial(err)
             raise

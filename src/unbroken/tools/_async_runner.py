@@ -22,6 +22,7 @@ from ._runner_core import (
     RunnerCore,
     ToolUse,
     failed,
+    failed_turn_snapshot,
     is_async_tool,
     not_found,
     succeeded,
@@ -177,6 +178,9 @@ class BetaAsyncStreamingToolRunner(
     async def _final_message(
         self, item: BetaAsyncMessageStream[ResponseFormatT]
     ) -> ParsedBetaMessage[ResponseFormatT]:
+        snapshot: ParsedBetaMessage[ResponseFormatT] | None = failed_turn_snapshot(item)
+        if snapshot is not None:
+            return snapshot
         message: ParsedBetaMessage[ResponseFormatT] = await item.get_final_message()
         return message
 

@@ -19,6 +19,7 @@ from ._runner_core import (
     RequestOptions,
     RunnerCore,
     failed,
+    failed_turn_snapshot,
     is_async_tool,
     not_found,
     succeeded,
@@ -168,6 +169,9 @@ class BetaStreamingToolRunner(_SyncToolRunner["BetaMessageStream[ResponseFormatT
         return stream
 
     def _final_message(self, item: BetaMessageStream[ResponseFormatT]) -> ParsedBetaMessage[ResponseFormatT]:
+        snapshot: ParsedBetaMessage[ResponseFormatT] | None = failed_turn_snapshot(item)
+        if snapshot is not None:
+            return snapshot
         message: ParsedBetaMessage[ResponseFormatT] = item.get_final_message()
         return message
 

@@ -96,6 +96,19 @@ def succeeded(use: ToolUse, value: object) -> BetaToolResultBlockParam:
     return tool_result(use["id"], value)
 
 
+def failed_turn_snapshot(stream: Any) -> Any:
+    """The message of a streamed turn whose stream already failed in the caller's hands (who got that
+    error), so the runner can send the turn again; None when the stream has not failed. A failed stream
+    re-raises its error on `get_final_message()`, which is right for callers but not here."""
+    failure = getattr(getattr(stream, "_raw_stream", None), "_failure", None)
+    if failure is None:
+        return None
+    snapshot = stream._accumulator.snapshot
+    if snapshot is None:
+        raise failure
+    return snapshot
+
+
 def is_async_tool(tool: object) -> bool:
     return isinstance(tool, (BetaAsyncFunctionTool, BetaAsyncBuiltinFunctionTool)) or (
         inspect.iscoroutinefunction(getattr(tool, "call", None))
