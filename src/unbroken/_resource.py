@@ -48,6 +48,13 @@ class AsyncAPIResource:
         return ResponseView(self, "stream")
 
 
+def _async_namespaces() -> tuple[type, ...]:
+    """Computed late: importing the client at module level would be an import cycle."""
+    from ._client import AsyncAnthropic
+
+    return (AsyncAPIResource, AsyncAnthropic)
+
+
 def _is_namespace(value: object) -> bool:
     from ._client import Anthropic, AsyncAnthropic
 
@@ -81,7 +88,9 @@ class ResponseView:
             headers[RAW_RESPONSE_HEADER] = mode
             return {**kwargs, "extra_headers": headers}
 
-        if inspect.iscoroutinefunction(method):
+        # On an async namespace every method is async in spirit: coroutines, and plain `def`s that return
+        # an awaitable (`list()` returns an AsyncPaginator) alike.
+        if inspect.iscoroutinefunction(method) or isinstance(self._target, _async_namespaces()):
             if mode == "stream":
 
                 @functools.wraps(method)

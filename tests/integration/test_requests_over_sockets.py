@@ -135,3 +135,14 @@ async def test_async_stall_is_a_timeout_and_html_502_is_internal(emulator: Emula
         emulator.faults.push(Fault.status(502, body="Bad Gateway"))
         with pytest.raises(unbroken.InternalServerError):
             await client.messages.create(**ARGS)
+
+
+@pytest.mark.anyio
+async def test_async_response_views_work_for_plain_def_methods(emulator: Emulator) -> None:
+    async with async_client(emulator) as client:
+        async with client.models.with_streaming_response.list() as response:
+            page = await response.parse()
+        raw = await client.models.with_raw_response.list()
+    assert response.status_code == 200
+    assert page.data
+    assert raw.parse().data == page.data
