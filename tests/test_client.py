@@ -306,3 +306,12 @@ async def test_async_create_and_raw_response() -> None:
     assert raw.parse().id == "msg_1"
     assert parsed.id == "msg_1"
     assert c.is_closed()
+
+
+def test_a_query_in_the_path_survives_other_params() -> None:
+    rec = Recorder(httpx.Response(200, json={"ok": True}))
+    client(rec, default_query={"a": "1"}).get(
+        "/v1/things?beta=true", cast_to=dict, options={"params": {"b": 2}}
+    )
+    assert rec.requests[0].url.path == "/v1/things"
+    assert dict(rec.requests[0].url.params) == {"beta": "true", "a": "1", "b": "2"}

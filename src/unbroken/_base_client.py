@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
@@ -218,7 +219,10 @@ class BaseClient:
         headers = httpx.Headers({k: v for k, v in merged.items() if not isinstance(v, Omit)})
         self._validate_headers(headers, merged)
 
-        params = {**self._custom_query, **spec.params}
+        # A query written into the path (`/v1/messages?beta=true`, a results_url) would be dropped by httpx
+        # once other params are given, so it is merged here; explicit params win.
+        path, _, path_query = spec.path.partition("?")
+        params = {**dict(urllib.parse.parse_qsl(path_query)), **self._custom_query, **spec.params}
         query = {k: _query_value(v) for k, v in params.items() if v is not None}
 
         files = None
@@ -233,7 +237,7 @@ class BaseClient:
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
         request = http.build_request(
             spec.method,
-            self._resolve_url(spec.path),
+            self._resolve_url(path),
             headers=headers,
             params=cast(Any, query) if query else None,
             content=spec.content,
