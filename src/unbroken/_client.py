@@ -30,7 +30,6 @@ from ._base_client import (
 from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError
 from ._request import RequestSpec
-from ._response import APIResponse, AsyncAPIResponse, LegacyAPIResponse, parse_body
 from ._retry import sleep_seconds
 from ._types import NotGiven, Omit, RequestOptions, not_given
 
@@ -55,6 +54,10 @@ def _result(  # noqa: PLR0917 - one private call site, every argument needed
     stream_cls: Callable[..., Any] | None,
 ) -> Any:
     """What `request()` returns: the parsed body, a stream, or a response wrapper for the raw views."""
+    # Imported here: response parsing pulls in pydantic's model machinery, which `from unbroken import
+    # Anthropic` need not pay for before the first response.
+    from ._response import APIResponse, AsyncAPIResponse, LegacyAPIResponse, parse_body
+
     stream_factory = None
     if stream_cls is not None:
 

@@ -23,7 +23,6 @@ The status→class mapping lives in exactly one table, `_STATUS_ERRORS`; in-stre
 
 from __future__ import annotations
 
-import email.utils
 import json
 import time
 from typing import TYPE_CHECKING, Any, Literal
@@ -287,6 +286,8 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
         return float(raw)
     except ValueError:
         pass
+    import email.utils  # only for the rare HTTP-date form; the email package is slow to import
+
     parsed = email.utils.parsedate_tz(raw)
     if parsed is None:
         return None

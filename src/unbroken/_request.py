@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 import httpx
-import pydantic
 
 from ._constants import (
     DEFAULT_TIMEOUT,
@@ -129,8 +128,9 @@ def path_param(name: str, value: str) -> str:
 
 
 def _json_default(value: object) -> object:
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    model_dump = getattr(value, "model_dump", None)  # a pydantic model passed back as a param
+    if model_dump is not None:
+        return model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
