@@ -6,7 +6,7 @@ argument follows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Union
 
 import httpx
@@ -28,12 +28,13 @@ BetaList = list[AnthropicBetaParam]
 """The type of every `betas` argument (an alias: inside a resource class `list` names the method)."""
 
 
-def beta_header(betas: BetaList | Omit | NotGiven, *required: str) -> dict[str, str]:
+def beta_header(betas: Iterable[str] | Omit | NotGiven | None, *required: str) -> dict[str, str]:
     """`anthropic-beta`: the caller's betas, comma-joined, then the ones the endpoint needs (no repeats).
 
-    Sent only when there is something to send; a caller's `extra_headers` still override it.
+    The one rule every beta method follows. Sent only when there is something to send; a caller's
+    `extra_headers` still override it.
     """
-    given = [] if isinstance(betas, (Omit, NotGiven)) else [str(beta) for beta in betas]
+    given = [] if betas is None or isinstance(betas, (Omit, NotGiven)) else [str(beta) for beta in betas]
     values = list(dict.fromkeys([*given, *required]))
     return {"anthropic-beta": ",".join(values)} if values else {}
 

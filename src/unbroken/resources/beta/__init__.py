@@ -1,8 +1,8 @@
 """`client.beta`: the namespace of beta resources (messages, models, files, skills).
 
 Each sub-resource is imported on first access, so `client.beta` costs nothing until used and one missing
-sub-resource never breaks the others. `betas_header` is the one rule every beta method follows for the
-`anthropic-beta` header.
+sub-resource never breaks the others. The `anthropic-beta` header follows one rule everywhere:
+`resources.models.beta_header`.
 """
 
 from __future__ import annotations
@@ -32,22 +32,7 @@ __all__ = [
     "Messages",
     "Models",
     "Skills",
-    "betas_header",
 ]
-
-
-def betas_header(betas: Iterable[str] | NotGiven | Omit | None, *automatic: str) -> dict[str, str]:
-    """`{"anthropic-beta": "a,b"}`: the caller's betas first, then the automatic ones, no duplicates.
-
-    Empty (no header at all) when there is nothing to send.
-    """
-    names: list[str] = []
-    given = () if betas is None or isinstance(betas, (NotGiven, Omit)) else betas
-    for name in (*given, *automatic):
-        text = str(name)
-        if text not in names:
-            names.append(text)
-    return {"anthropic-beta": ",".join(names)} if names else {}
 
 
 class Beta(SyncAPIResource):

@@ -37,7 +37,7 @@ from ....types.beta.stream_events import BetaRawMessageStreamEvent
 from ....types.beta.tools import BetaToolChoiceParam, BetaToolUnionParam
 from ....types.message import ModelParam
 from ...messages.messages import TimeoutArg, check_create_args, create_timeout, message_body
-from .. import betas_header
+from ...models import beta_header
 
 if TYPE_CHECKING:
     from ....streaming.beta import BetaAsyncMessageStreamManager, BetaMessageStreamManager
@@ -106,7 +106,7 @@ def _spec(
 def _create_spec(client_timeout: object, body: dict[str, object], options: _Options) -> RequestSpec:
     max_tokens, model = cast(int, body["max_tokens"]), str(body["model"])
     timeout = create_timeout(client_timeout, options.timeout, body.get("stream"), max_tokens, model)
-    return _spec(_MESSAGES, body, betas_header(options.betas), options, timeout)
+    return _spec(_MESSAGES, body, beta_header(options.betas), options, timeout)
 
 
 def _parse_spec(
@@ -121,7 +121,7 @@ def _parse_spec(
         body["output_format"] = output_format  # None, or a JSON-schema dict: sent as given, nothing to parse
     headers = {
         "X-Stainless-Helper": "beta.messages.parse",
-        **betas_header(options.betas, STRUCTURED_OUTPUTS_BETA),
+        **beta_header(options.betas, STRUCTURED_OUTPUTS_BETA),
     }
     max_tokens, model = cast(int, body["max_tokens"]), str(body["model"])
     timeout = create_timeout(client_timeout, options.timeout, False, max_tokens, model)
@@ -131,14 +131,14 @@ def _parse_spec(
 
 def _stream_spec(body: dict[str, object], output_format: object, options: _Options) -> RequestSpec:
     automatic = _output_format(body, output_format)
-    headers = {"X-Stainless-Stream-Helper": "beta.messages", **betas_header(options.betas, *automatic)}
+    headers = {"X-Stainless-Stream-Helper": "beta.messages", **beta_header(options.betas, *automatic)}
     return _spec(_MESSAGES, body, headers, options, options.timeout)
 
 
 def _count_tokens_spec(body: dict[str, object], output_format: object, options: _Options) -> RequestSpec:
     # A type is accepted too (the reference would fail to encode it): counts what `parse()` would send.
     automatic = _output_format(body, output_format)
-    return _spec(_COUNT_TOKENS, body, betas_header(options.betas, *automatic), options, options.timeout)
+    return _spec(_COUNT_TOKENS, body, beta_header(options.betas, *automatic), options, options.timeout)
 
 
 def _stream_output_format(output_format: object) -> Any:
