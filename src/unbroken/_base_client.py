@@ -222,7 +222,9 @@ class BaseClient:
         # A query written into the path (`/v1/messages?beta=true`, a results_url) would be dropped by httpx
         # once other params are given, so it is merged here; explicit params win.
         path, _, path_query = spec.path.partition("?")
-        params = {**dict(urllib.parse.parse_qsl(path_query)), **self._custom_query, **spec.params}
+        params = {**self._custom_query, **spec.params}
+        if path_query:
+            params = {**dict(urllib.parse.parse_qsl(path_query)), **params}
         query = {k: _query_value(v) for k, v in params.items() if v is not None}
 
         files = None
