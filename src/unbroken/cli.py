@@ -10,19 +10,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unbroken", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    emulator = commands.add_parser("emulator", help="serve the offline Anthropic API emulator")
-    emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=4010)
-    emulator.add_argument("--api-key", default=None, help="require this key (x-api-key or bearer)")
+    from .testing import standalone
+
+    standalone.add_arguments(commands.add_parser("emulator", help="serve the offline Anthropic API emulator"))
 
     commands.add_parser("demo", help="run the main job against an embedded emulator (no key, no network)")
 
     args = parser.parse_args(argv)
     if args.command == "emulator":
-        from .testing import serve
-
-        serve(host=args.host, port=args.port, api_key=args.api_key)
-        return 0
+        return standalone.run(args)
     from ._demo import run_demo
 
     return run_demo()
