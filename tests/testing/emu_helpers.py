@@ -26,3 +26,9 @@ def sse_events(text: str) -> list[tuple[str, str]]:
         fields = dict(line.split(": ", 1) for line in block.split("\n"))
         events.append((fields["event"], fields["data"]))
     return events
+
+
+def run_pytest(pytester: Any, *args: str) -> Any:
+    """Run an inner pytest session in a subprocess (an in-process run unloads the modules it imported, leaving
+    this process with two copies of unbroken's sentinels), without the slow-to-import hypothesis plugin."""
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:hypothesispytest", *args)

@@ -50,7 +50,7 @@ _DROP_REQUEST = frozenset({"host", "content-length", "connection", "accept-encod
 _DROP_RESPONSE = frozenset(
     {"content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive"}
 )
-_EVENT_END = re.compile(rb"(?:\r\n|\r|\n)(?:\r\n|\r|\n)")
+_EVENT_END = re.compile(rb"(?:\r\n|\r(?!\n)|\n){2}")  # a blank line: two line ends, CRLF being one
 
 
 def split_events(data: bytes) -> list[bytes]:

@@ -230,18 +230,30 @@ class Fault:
         return self.match.path is None or fnmatch.fnmatchcase(path, self.match.path)
 
     def describe(self) -> str:
-        """How reports name this fault: ``Fault.status(529, times=2, model='claude-opus-4-1')``."""
-        positional = {"status_code", "after", "seconds", "count"}
-        args: list[str] = []
+        """How reports name this fault: ``Fault.status(529, model='claude-opus-4-1', times=2)``."""
+        positional = _POSITIONAL.get(self.kind, ())
+        args = [short(getattr(self, name)) for name in positional]
         for f in fields(self):
-            if f.name in ("kind", "times", "match", "optional"):
+            if f.name in ("kind", "times", "match", "optional", *positional):
                 continue
             value = getattr(self, f.name)
-            default = f.default_factory() if callable(f.default_factory) else f.default
-            if value == default:
-                continue
-            args.append(short(value) if f.name in positional else f"{f.name}={short(value)}")
+            if value != (f.default_factory() if callable(f.default_factory) else f.default):
+                args.append(f"{_KEYWORDS.get((self.kind, f.name), f.name)}={short(value)}")
         return describe_call(f"Fault.{self.kind}", args, self.match, self.times, self.optional)
+
+
+# How ``describe`` spells each kind's constructor call: its positional fields, and renamed keywords.
+_POSITIONAL: dict[str, tuple[str, ...]] = {
+    "status": ("status_code",),
+    "stall_before_headers": ("seconds",),
+    "drop_after": ("after",),
+    "stall_after": ("after", "seconds"),
+    "pings": ("count",),
+    "error_event": ("after", "error_type", "message"),
+    "malformed_line": ("after",),
+    "unknown_event": ("after",),
+}
+_KEYWORDS: dict[tuple[str, str], str] = {("pings", "seconds"): "interval"}
 
 
 class FaultPlan(Plan[Fault]):

@@ -112,8 +112,15 @@ class Match:
         return parts
 
 
+_TARGET_KEYS = Target.__required_keys__ | Target.__optional_keys__
+
+
 def split_target(target: Target) -> tuple[Match, bool]:
     """The ``Match`` and the ``optional`` flag of a constructor's targeting keywords."""
+    unknown = sorted(set(target) - _TARGET_KEYS)
+    if unknown:
+        known = ", ".join(sorted(_TARGET_KEYS))
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r} (the targeting keywords are {known})")
     return Match.of(target), bool(target.get("optional", False))
 
 

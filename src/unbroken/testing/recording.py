@@ -126,7 +126,8 @@ class CassettePlayer:
         return Streamed([unit for _, unit in timed], codec, headers, delays=delays, status=response["status"])
 
     async def forward(self, req: RecordedRequest, exchange: Exchange) -> None:
-        """Send ``req`` upstream, stream the answer back as it arrives, record it and save the cassette."""
+        """Send ``req`` upstream, stream the answer back as it arrives, record it and save the cassette, then
+        end the body (so a client that has its answer can rely on the cassette holding it)."""
         import httpx
 
         headers = {k: v for k, v in req.headers.items() if k not in _HOP_BY_HOP}
@@ -146,8 +147,6 @@ class CassettePlayer:
                 async for chunk in answer.aiter_bytes():
                     chunks.append((self.clock() - started_at, chunk))
                     await exchange.chunk(chunk)
-                await exchange.chunk(b"", more=False)
-                status, recorded_headers = answer.status_code, dict(answer.headers)
         except httpx.HTTPError as exc:
             if started:
                 await exchange.close_connection()
@@ -155,13 +154,23 @@ class CassettePlayer:
             raise ApiError(
                 502, "api_error", f"unbroken emulator: could not reach {self.upstream} to record: {exc!r}"
             ) from exc
-        elapsed = self.clock() - started_at
-        req.outcome.status = status
-        if "event-stream" in recorded_headers.get("content-type", ""):
-            self.cassette.record(req, status, recorded_headers, chunks=chunks, elapsed=elapsed)
+        req.outcome.status = answer.status_code
+        self._record(req, answer.status_code, dict(answer.headers), chunks, self.clock() - started_at)
+        await exchange.chunk(b"", more=False)
+
+    def _record(
+        self,
+        req: RecordedRequest,
+        status: int,
+        headers: dict[str, str],
+        chunks: list[tuple[float, bytes]],
+        elapsed: float,
+    ) -> None:
+        if "event-stream" in headers.get("content-type", ""):
+            self.cassette.record(req, status, headers, chunks=chunks, elapsed=elapsed)
         else:
             body = b"".join(data for _, data in chunks)
-            self.cassette.record(req, status, recorded_headers, body=body, elapsed=elapsed)
+            self.cassette.record(req, status, headers, body=body, elapsed=elapsed)
         self.cassette.save()
 
 
@@ -171,37 +180,48 @@ _guard_lock = threading.Lock()
 _guard_reasons: list[str] = []
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
 
 
-def _loopback(address: Any) -> bool:
-    if not isinstance(address, tuple):
-        return True  # a Unix socket path
-    host = str(address[0])
-    if host == "localhost":
+def _loopback(host: Any) -> bool:
+    if host is None or host == "localhost":
         return True
+    text = host.decode() if isinstance(host, bytes) else str(host)
     try:
-        return ipaddress.ip_address(host.split("%", maxsplit=1)[0]).is_loopback
+        return ipaddress.ip_address(text.split("%", maxsplit=1)[0]).is_loopback
     except ValueError:
         return False
 
 
-def _guarded(real: Callable[..., Any]) -> Callable[..., Any]:
+def _refuse(what: str) -> NetworkBlocked:
+    reasons = _guard_reasons[-1:] or ["replaying"]
+    return NetworkBlocked(f"real network blocked while {reasons[0]}: {what}")
+
+
+def _guarded_connect(real: Callable[..., Any]) -> Callable[..., Any]:
     def connect(self: socket.socket, address: Any) -> Any:
-        reasons = _guard_reasons
-        if reasons and not _loopback(address):
-            raise NetworkBlocked(f"real network blocked while {reasons[-1]}: connect to {address!r}")
+        # A tuple is an IP address and port; anything else a Unix socket path.
+        if _guard_reasons and isinstance(address, tuple) and not _loopback(address[0]):
+            raise _refuse(f"connect to {address!r}")
         return real(self, address)
 
     return connect
 
 
+def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    if _guard_reasons and not _loopback(host):
+        raise _refuse(f"look up {host.decode() if isinstance(host, bytes) else host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
 @contextmanager
 def block_network(reason: str) -> Iterator[None]:
-    """Refuse connections to non-loopback addresses in this process while the block is entered."""
+    """Refuse name lookups and connections other than loopback ones in this process while entered."""
     with _guard_lock:
         if not _guard_reasons:
-            socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
-            socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]
+            socket.socket.connect = _guarded_connect(_real_connect)  # type: ignore[method-assign]
+            socket.socket.connect_ex = _guarded_connect(_real_connect_ex)  # type: ignore[method-assign]
+            socket.getaddrinfo = _guarded_getaddrinfo
         _guard_reasons.append(reason)
     try:
         yield
@@ -211,6 +231,7 @@ def block_network(reason: str) -> Iterator[None]:
             if not _guard_reasons:
                 socket.socket.connect = _real_connect  # type: ignore[method-assign]
                 socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+                socket.getaddrinfo = _real_getaddrinfo
 
 
 @contextmanager
