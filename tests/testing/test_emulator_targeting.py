@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from emu_helpers import VERSION, message_body, sse_events
+from emu_helpers import VERSION, message_body, read_stream
 
 import unbroken
 from unbroken.testing import Emulator, Fault, RecordedRequest, Reply
@@ -20,15 +20,7 @@ def ask(client: unbroken.Anthropic, model: str = MODEL, **params: object) -> unb
 
 def stream_names(client: httpx.Client, **body: object) -> tuple[list[str], Exception | None]:
     """Event names of a streamed message that arrived whole, and the error that ended it (if any)."""
-    received, error = "", None
-    with client.stream("POST", "/v1/messages", json=message_body(stream=True, **body)) as response:
-        try:
-            for text in response.iter_text():
-                received += text
-        except httpx.HTTPError as exc:
-            error = exc
-    complete = received[: received.rfind("\n\n") + 2] if "\n\n" in received else ""
-    return [name for name, _ in sse_events(complete)], error
+    return read_stream(client, message_body(stream=True, **body))
 
 
 # -- targeting ------------------------------------------------------------------------------------

@@ -24,7 +24,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Literal, Union, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union, get_args
+
+from typing_extensions import Unpack
 
 from ._asgi import Exchange, Response
 from .cassettes import MATCH_ON, Cassette, Interaction
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_UPSTREAM",
+    "CassetteOptions",
     "CassettePlayer",
     "NetworkBlocked",
     "RecordMode",
@@ -99,11 +102,15 @@ class CassettePlayer:
         if not self.records:
             miss = f"{req.method} {req.path}" + (f" ({req.model})" if req.model else "")
             self.misses.append(miss)
+            where = self.cassette.path
+            problem = (
+                f"no unplayed interaction in cassette {where} matches {miss}"
+                if self.cassette.existed
+                else f"cassette {where} does not exist"
+            )
+            hint = "record with record_mode='once' or 'new_episodes' (pytest: --unbroken-record-mode=once)"
             raise ApiError(
-                404,
-                "not_found_error",
-                f"unbroken emulator: no unplayed interaction in cassette {self.cassette.path} matches {miss} "
-                f"(record_mode={self.mode!r}; record it with record_mode='once' or 'new_episodes')",
+                404, "not_found_error", f"unbroken emulator: {problem} (record_mode={self.mode!r}); {hint}"
             )
         req.outcome.answered_by = "upstream"
         await self.forward(req, exchange)
@@ -234,22 +241,32 @@ def block_network(reason: str) -> Iterator[None]:
                 socket.getaddrinfo = _real_getaddrinfo
 
 
+class CassetteOptions(TypedDict, total=False):
+    """How a cassette is used (``Emulator.use_cassette``, the pytest marker)."""
+
+    record_mode: RecordMode  # none (default), once, new_episodes, all
+    redact: Iterable[str]  # JSON body fields to hide (secret headers always are)
+    redact_headers: Iterable[str]  # more headers to hide
+    match_on: Iterable[str]  # what must equal for a replay: method, path, query, body (all, by default)
+    realtime: bool  # replay at the recorded pace
+    upstream: str  # where to record from (https://api.anthropic.com)
+
+
 @contextmanager
 def use_cassette(
-    app: EmulatorApp,
-    path: str | os.PathLike[str],
-    *,
-    record_mode: RecordMode = "none",
-    redact: Iterable[str] = (),
-    redact_headers: Iterable[str] = (),
-    match_on: Iterable[str] = MATCH_ON,
-    realtime: bool = False,
-    upstream: str = DEFAULT_UPSTREAM,
+    app: EmulatorApp, path: str | os.PathLike[str], **options: Unpack[CassetteOptions]
 ) -> Iterator[Cassette]:
     """Answer ``app``'s requests from the cassette at ``path`` while the block runs; afterwards, fail with
     ``AssertionError`` if a request found nothing to replay."""
+    unknown = sorted(set(options) - CassetteOptions.__optional_keys__)
+    if unknown:
+        raise TypeError(f"use_cassette() got an unexpected keyword argument {unknown[0]!r}")
+    record_mode = check_mode(options.get("record_mode", "none"))
+    redact, redact_headers = options.get("redact", ()), options.get("redact_headers", ())
+    match_on = options.get("match_on", MATCH_ON)
+    upstream, realtime = options.get("upstream", DEFAULT_UPSTREAM), options.get("realtime", False)
     cassette = Cassette.load(path, redact=redact, redact_headers=redact_headers, match_on=match_on)
-    player = CassettePlayer(cassette, check_mode(record_mode), upstream=upstream, realtime=realtime)
+    player = CassettePlayer(cassette, record_mode, upstream=upstream, realtime=realtime)
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if not player.records:
         guard = block_network(f"cassette {cassette.path} is replayed (record_mode={record_mode!r})")

@@ -26,14 +26,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from typing_extensions import Unpack
+
 from ._asgi import Response, json_response
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 from .replies import Answer, Block, Ids, count_input_tokens, signature_for
 from .sse import SSECodec, Streamed, sse_event, token_weights
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
     from .request_log import RecordedRequest
 
 __all__ = ["Reply", "ReplyPlan"]
@@ -45,6 +45,18 @@ CONSTRUCTORS: tuple[str, ...] = ("text", "tool_use", "thinking", "message", "raw
 
 Body = Union[None, str, bytes, Mapping[str, Any], Sequence[Any]]
 Event = Union[Mapping[str, Any], str, bytes]
+
+
+class MessageOptions(Target, total=False):
+    """What every message reply takes besides its content: ``stop_reason``, ``stop_sequence``, ``usage``
+    (overrides the counted tokens), ``headers`` (added to the response), ``times``, and the targeting
+    keywords."""
+
+    stop_reason: str | None
+    stop_sequence: str | None
+    usage: Mapping[str, Any] | None
+    headers: Mapping[str, str] | None
+    times: int | None
 
 
 def _block(value: Any) -> Mapping[str, Any]:
@@ -83,19 +95,13 @@ class Reply:
     # -- message replies ------------------------------------------------------------------------
 
     @classmethod
-    def _message(
-        cls,
-        kind: ReplyKind,
-        content: Sequence[Any],
-        *,
-        stop_reason: str | None,
-        stop_sequence: str | None,
-        usage: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
-        times: int | None,
-        target: Target,
-    ) -> Reply:
-        match, optional = split_target(target)
+    def _message(cls, kind: ReplyKind, content: Sequence[Any], options: MessageOptions) -> Reply:
+        usage = options.pop("usage", None)
+        headers = options.pop("headers", None)
+        stop_reason = options.pop("stop_reason", None)
+        stop_sequence = options.pop("stop_sequence", None)
+        times = options.pop("times", 1)
+        match, optional = split_target(options)
         return cls(
             kind,
             times,
@@ -109,28 +115,9 @@ class Reply:
         )
 
     @classmethod
-    def text(
-        cls,
-        text: str,
-        *,
-        stop_reason: str | None = None,
-        stop_sequence: str | None = None,
-        usage: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        times: int | None = 1,
-        **target: Unpack[Target],
-    ) -> Reply:
+    def text(cls, text: str, **options: Unpack[MessageOptions]) -> Reply:
         """The model answers ``text``."""
-        return cls._message(
-            "text",
-            [{"type": "text", "text": text}],
-            stop_reason=stop_reason,
-            stop_sequence=stop_sequence,
-            usage=usage,
-            headers=headers,
-            times=times,
-            target=target,
-        )
+        return cls._message("text", [{"type": "text", "text": text}], options)
 
     @classmethod
     def tool_use(
@@ -140,84 +127,34 @@ class Reply:
         *,
         id: str | None = None,
         text: str | None = None,
-        stop_reason: str | None = None,
-        usage: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        times: int | None = 1,
-        **target: Unpack[Target],
+        **options: Unpack[MessageOptions],
     ) -> Reply:
         """The model calls tool ``name`` with ``input`` (after saying ``text``, if given); ``id`` defaults
-        to ``toolu_emu_<n>``; ``stop_reason`` is ``tool_use``."""
+        to ``toolu_emu_<n>``; ``stop_reason`` to ``tool_use``."""
         if not isinstance(input, Mapping):
             raise TypeError(f"a tool's input is a dict, got {input!r}")
         blocks: list[Mapping[str, Any]] = [] if text is None else [{"type": "text", "text": text}]
         blocks.append({"type": "tool_use", "id": id, "name": name, "input": dict(input)})
-        return cls._message(
-            "tool_use",
-            blocks,
-            stop_reason=stop_reason,
-            stop_sequence=None,
-            usage=usage,
-            headers=headers,
-            times=times,
-            target=target,
-        )
+        return cls._message("tool_use", blocks, options)
 
     @classmethod
     def thinking(
-        cls,
-        thinking: str,
-        text: str,
-        *,
-        signature: str | None = None,
-        stop_reason: str | None = None,
-        usage: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        times: int | None = 1,
-        **target: Unpack[Target],
+        cls, thinking: str, text: str, *, signature: str | None = None, **options: Unpack[MessageOptions]
     ) -> Reply:
         """A ``thinking`` block (signed deterministically unless ``signature`` is given), then ``text``."""
         blocks = [
             {"type": "thinking", "thinking": thinking, "signature": signature or signature_for(thinking)},
             {"type": "text", "text": text},
         ]
-        return cls._message(
-            "thinking",
-            blocks,
-            stop_reason=stop_reason,
-            stop_sequence=None,
-            usage=usage,
-            headers=headers,
-            times=times,
-            target=target,
-        )
+        return cls._message("thinking", blocks, options)
 
     @classmethod
-    def message(
-        cls,
-        content: Sequence[Mapping[str, Any] | str],
-        *,
-        stop_reason: str | None = None,
-        stop_sequence: str | None = None,
-        usage: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        times: int | None = 1,
-        **target: Unpack[Target],
-    ) -> Reply:
+    def message(cls, content: Sequence[Mapping[str, Any] | str], **options: Unpack[MessageOptions]) -> Reply:
         """Any content, as the API spells it (a ``str`` is a text block); ``text``, ``thinking`` and
         ``tool_use`` blocks stream as deltas, other blocks arrive whole in their ``content_block_start``."""
         if isinstance(content, (str, Mapping)):
             raise TypeError("content is a list of blocks")
-        return cls._message(
-            "message",
-            content,
-            stop_reason=stop_reason,
-            stop_sequence=stop_sequence,
-            usage=usage,
-            headers=headers,
-            times=times,
-            target=target,
-        )
+        return cls._message("message", content, options)
 
     # -- response replies -----------------------------------------------------------------------
 

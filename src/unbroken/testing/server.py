@@ -15,17 +15,18 @@ import asyncio
 import os
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import Unpack
+
 from ._asgi import TRANSPORT_KEY, Receive, Scope, Send
 from .app import EmulatorApp
-from .cassettes import MATCH_ON
 from .faults import FaultPlan
 from .latency import Latency
-from .recording import DEFAULT_UPSTREAM, RecordMode, use_cassette
+from .recording import CassetteOptions, use_cassette
 from .script import ReplyPlan
 
 if TYPE_CHECKING:
@@ -203,32 +204,14 @@ class Emulator:
                 "(pass optional=True to an item that may go unused)"
             )
 
-    @contextmanager
     def use_cassette(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        record_mode: RecordMode = "none",
-        redact: Iterable[str] = (),
-        redact_headers: Iterable[str] = (),
-        match_on: Iterable[str] = MATCH_ON,
-        realtime: bool = False,
-        upstream: str = DEFAULT_UPSTREAM,
-    ) -> Iterator[Cassette]:
-        """Answer from the cassette at ``path`` while the block runs (see ``unbroken.testing.recording``):
+        self, path: str | os.PathLike[str], **options: Unpack[CassetteOptions]
+    ) -> AbstractContextManager[Cassette]:
+        """Answer from the cassette at ``path`` while the block runs (``unbroken.testing.recording``):
         ``record_mode`` ``none``/``once``/``new_episodes``/``all``; ``redact`` names JSON body fields to hide
-        (API keys, tokens and cookies always are); ``realtime`` replays at the recorded pace."""
-        with use_cassette(
-            self.app,
-            path,
-            record_mode=record_mode,
-            redact=redact,
-            redact_headers=redact_headers,
-            match_on=match_on,
-            realtime=realtime,
-            upstream=upstream,
-        ) as cassette:
-            yield cassette
+        (API keys, tokens and cookies always are); ``realtime`` replays at the recorded pace; ``upstream`` is
+        where to record from."""
+        return use_cassette(self.app, path, **options)
 
     def reset(self) -> None:
         """Clear faults, replies, recorded requests and stored resources, restart ids, restore the api key

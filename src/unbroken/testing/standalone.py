@@ -67,7 +67,7 @@ def parse_item(text: str, cls: type) -> dict[str, Any]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``emulator`` command's options (the ``unbroken`` CLI mounts them as a subcommand)."""
-    parser.description = __doc__
+    parser.description = (__doc__ or "").replace("``", "")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4010, help="0 picks a free port (default 4010)")
