@@ -334,3 +334,23 @@ def test_the_marker_records_once_then_replays_offline(
     changed.stdout.fnmatch_lines(["*no unplayed interaction in cassette*test_weather.json*"])
     cassette = (pytester.path / "cassettes" / "test_marked" / "test_weather.json").read_text()
     assert SECRET_KEY not in cassette and "u-1" not in cassette
+
+
+@pytest.mark.anyio
+async def test_an_async_client_records_and_replays(
+    emulator: Emulator, upstream: Emulator, tmp_path: Path
+) -> None:
+    path = tmp_path / "async.json"
+    upstream.replies.push(Reply.text("Recorded for async."))
+
+    async with emulator.async_client(api_key=SECRET_KEY) as client:
+        ask = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}]}
+        with emulator.use_cassette(path, record_mode="once", upstream=upstream.base_url):
+            async with client.messages.stream(**ask) as stream:  # type: ignore[arg-type]
+                recorded = await stream.get_final_text()
+        upstream.stop()
+        with emulator.use_cassette(path):
+            async with client.messages.stream(**ask) as stream:  # type: ignore[arg-type]
+                replayed = await stream.get_final_text()
+
+    assert recorded == replayed == "Recorded for async."

@@ -128,3 +128,16 @@ def test_time_to_first_token_trips_a_clients_read_timeout() -> None:
             client.messages.create(
                 model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": "hi"}]
             )
+
+
+@pytest.mark.anyio
+async def test_time_to_first_token_trips_an_async_clients_read_timeout() -> None:
+    from unbroken.testing import Emulator
+
+    async with Emulator(latency=Latency(first_token=30)) as emu:
+        async with emu.async_client(max_retries=0, timeout=httpx.Timeout(5.0, read=0.2)) as client:
+            with pytest.raises(unbroken.APITimeoutError):
+                async with client.messages.stream(
+                    model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": "hi"}]
+                ) as stream:
+                    await stream.get_final_message()

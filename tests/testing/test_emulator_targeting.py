@@ -3,6 +3,8 @@ resilience work needs (pings-only stretches, a slow first event, spend limits, p
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 from emu_helpers import VERSION, message_body, read_stream
@@ -231,3 +233,38 @@ def test_faults_describe_themselves_like_their_constructor_call() -> None:
     assert Fault.pings(2, interval=0.5).describe() == "Fault.pings(2, interval=0.5, after=1)"
     assert Fault.error_event(1).describe() == "Fault.error_event(1, 'overloaded_error', 'Overloaded')"
     assert Fault.truncate().describe() == "Fault.truncate()"
+
+
+def test_a_client_that_leaves_during_a_stretch_of_pings_ends_it(emulator: Emulator) -> None:
+    answered = threading.Event()
+    emulator.app.listeners.append(lambda req: answered.set())
+    emulator.faults.push(Fault.pings(100_000, interval=0.01))
+    try:
+        with httpx.Client(base_url=emulator.base_url, headers=VERSION, timeout=5) as http:
+            with http.stream("POST", "/v1/messages", json=message_body(stream=True)) as response:
+                seen = ""
+                for text in response.iter_text():
+                    seen += text
+                    if seen.count("event: ping") >= 3:
+                        break
+        assert answered.wait(5)  # the emulator noticed and finished the exchange
+    finally:
+        emulator.app.listeners.clear()
+
+
+@pytest.mark.anyio
+async def test_an_async_client_keeps_what_arrived_before_a_targeted_drop(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("alpha beta gamma delta"))
+    emulator.faults.push(Fault.drop_after(4, stream=True, model="claude-sonnet-*"))
+
+    async with emulator.async_client(max_retries=0) as client:
+        with pytest.raises(unbroken.APIConnectionError) as caught:
+            async with client.messages.stream(
+                model=MODEL, max_tokens=100, messages=[{"role": "user", "content": "letters"}]
+            ) as stream:
+                await stream.get_final_message()
+
+    assert caught.value.partial_message.content[0].text == "alpha"  # type: ignore[union-attr]
+    assert emulator.requests.last.outcome.faults == [
+        "Fault.drop_after(4, model='claude-sonnet-*', stream=True)"
+    ]

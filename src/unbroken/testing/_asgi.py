@@ -122,6 +122,11 @@ class Exchange:
 
             self._watcher = asyncio.ensure_future(watch())
 
+    @property
+    def client_gone(self) -> bool:
+        """Whether the client is known to have closed the connection."""
+        return self._disconnected.is_set()
+
     async def pause(self, seconds: float, gate: asyncio.Event) -> None:
         """Wait ``seconds``, or less if the client leaves or the gate opens (the emulator stopping)."""
         self._watch()

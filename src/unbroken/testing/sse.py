@@ -180,6 +180,8 @@ async def _strike(
         for _ in range(fault.count):
             if fault.seconds > 0:
                 await exchange.pause(fault.seconds, gate)
+            if exchange.client_gone:
+                return "closed"
             await exchange.chunk(codec.ping())
     elif kind == "unknown_event":
         await exchange.chunk(codec.unknown())
