@@ -267,14 +267,14 @@ class Reply:
 
     def describe(self) -> str:
         """How reports name this reply: ``Reply.text('It is sunny', model='claude-*')``."""
-        first = self.content[-1] if self.content else {}
+        last = self.content[-1] if self.content else {}
         args: list[str]
         if self.kind == "text":
-            args = [short(first.get("text"))]
+            args = [short(last.get("text"))]
         elif self.kind == "tool_use":
-            args = [repr(first.get("name")), short(first.get("input"))]
+            args = [repr(last.get("name")), short(last.get("input"))]
         elif self.kind == "thinking":
-            args = [short(self.content[0].get("thinking")), short(first.get("text"))]
+            args = [short(self.content[0].get("thinking")), short(last.get("text"))]
         elif self.kind == "message":
             args = [f"[{', '.join(repr(b['type']) for b in self.content)}]"]
         elif self.kind == "raw":
