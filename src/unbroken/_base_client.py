@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import platform
+import ssl
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
 
 import httpx
+from typing_extensions import override
 
 from ._constants import (
     ANTHROPIC_VERSION,
@@ -43,6 +45,8 @@ __all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "Def
 
 T = TypeVar("T")
 TimeoutArg = Union[float, Timeout, None]
+# httpx's CertTypes (a path, or (cert, key), or (cert, key, password)), spelled out: httpx keeps it private.
+_CertTypes = Union[str, tuple[str, str], tuple[str, str, str]]
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 
@@ -68,19 +72,72 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):
-    """The reference's aiohttp-backed client; needs the `httpx-aiohttp` package."""
+    """An `httpx.AsyncClient` that sends through aiohttp (`httpx-aiohttp`), with this library's defaults.
+
+    For async programs that already run aiohttp or need its connection handling. Needs the `aiohttp` extra;
+    without it, building one raises a RuntimeError that names the install command. `httpx_aiohttp` is
+    imported here, not at module level, so `import unbroken` never pays for aiohttp.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        try:
-            from httpx_aiohttp import AiohttpTransport  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise RuntimeError(
-                "To use the aiohttp client you must install httpx-aiohttp: pip install httpx-aiohttp"
-            ) from exc
+        _require_httpx_aiohttp()
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         kwargs.setdefault("follow_redirects", True)
-        kwargs.setdefault("transport", AiohttpTransport())
         super().__init__(**kwargs)
+
+    # httpx builds its transports through these two hooks; httpx-aiohttp's own client overrides the same two.
+    @override
+    def _init_transport(
+        self,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: _CertTypes | None = None,
+        trust_env: bool = True,
+        http1: bool = True,
+        http2: bool = False,
+        limits: httpx.Limits = DEFAULT_CONNECTION_LIMITS,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> httpx.AsyncBaseTransport:
+        if transport is not None:
+            return transport
+        from httpx_aiohttp import AiohttpTransport
+
+        return AiohttpTransport(
+            verify=verify, cert=cert, trust_env=trust_env, http1=http1, http2=http2, limits=limits
+        )
+
+    @override
+    def _init_proxy_transport(
+        self,
+        proxy: httpx.Proxy,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: _CertTypes | None = None,
+        trust_env: bool = True,
+        http1: bool = True,
+        http2: bool = False,
+        limits: httpx.Limits = DEFAULT_CONNECTION_LIMITS,
+    ) -> httpx.AsyncBaseTransport:
+        from httpx_aiohttp import AiohttpTransport
+
+        return AiohttpTransport(
+            verify=verify,
+            cert=cert,
+            trust_env=trust_env,
+            http1=http1,
+            http2=http2,
+            limits=limits,
+            proxy=proxy,
+        )
+
+
+_AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
+
+
+def _require_httpx_aiohttp() -> None:
+    try:
+        import httpx_aiohttp  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(_AIOHTTP_HINT) from exc
 
 
 @dataclass
