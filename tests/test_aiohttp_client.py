@@ -63,6 +63,17 @@ async def test_a_drop_mid_stream_through_aiohttp_is_typed_and_keeps_the_partial_
     assert len(emulator.requests) == 1
 
 
+def test_a_proxy_is_sent_through_aiohttp_too() -> None:
+    from httpx_aiohttp import AiohttpTransport
+
+    client = DefaultAioHttpClient(proxy="http://127.0.0.1:3128")
+
+    (proxied,) = client._mounts.values()
+    assert isinstance(proxied, AiohttpTransport)
+    assert proxied.proxy is not None and proxied.proxy.url == "http://127.0.0.1:3128"
+    assert isinstance(client._transport, AiohttpTransport)
+
+
 def test_without_the_extra_the_error_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # `import httpx_aiohttp` now raises ImportError
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import platform
-import ssl
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -45,8 +44,6 @@ __all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "Def
 
 T = TypeVar("T")
 TimeoutArg = Union[float, Timeout, None]
-# httpx's CertTypes (a path, or (cert, key), or (cert, key, password)), spelled out: httpx keeps it private.
-_CertTypes = Union[str, tuple[str, str], tuple[str, str, str]]
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 
@@ -86,48 +83,24 @@ class DefaultAioHttpClient(httpx.AsyncClient):
         kwargs.setdefault("follow_redirects", True)
         super().__init__(**kwargs)
 
-    # httpx builds its transports through these two hooks; httpx-aiohttp's own client overrides the same two.
+    # httpx builds its transports through these two hooks, with keyword arguments (verify, cert, trust_env,
+    # http1, http2, limits, transport) after the proxy; httpx-aiohttp's own client overrides the same two.
     @override
-    def _init_transport(
-        self,
-        verify: ssl.SSLContext | str | bool = True,
-        cert: _CertTypes | None = None,
-        trust_env: bool = True,
-        http1: bool = True,
-        http2: bool = False,
-        limits: httpx.Limits = DEFAULT_CONNECTION_LIMITS,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> httpx.AsyncBaseTransport:
-        if transport is not None:
-            return transport
-        from httpx_aiohttp import AiohttpTransport
-
-        return AiohttpTransport(
-            verify=verify, cert=cert, trust_env=trust_env, http1=http1, http2=http2, limits=limits
-        )
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
+        transport: httpx.AsyncBaseTransport | None = kwargs.pop("transport", None)
+        return transport if transport is not None else _aiohttp_transport(**kwargs)
 
     @override
     def _init_proxy_transport(
-        self,
-        proxy: httpx.Proxy,
-        verify: ssl.SSLContext | str | bool = True,
-        cert: _CertTypes | None = None,
-        trust_env: bool = True,
-        http1: bool = True,
-        http2: bool = False,
-        limits: httpx.Limits = DEFAULT_CONNECTION_LIMITS,
+        self, proxy: httpx.Proxy, *args: Any, **kwargs: Any
     ) -> httpx.AsyncBaseTransport:
-        from httpx_aiohttp import AiohttpTransport
+        return _aiohttp_transport(proxy=proxy, **kwargs)
 
-        return AiohttpTransport(
-            verify=verify,
-            cert=cert,
-            trust_env=trust_env,
-            http1=http1,
-            http2=http2,
-            limits=limits,
-            proxy=proxy,
-        )
+
+def _aiohttp_transport(**options: Any) -> httpx.AsyncBaseTransport:
+    from httpx_aiohttp import AiohttpTransport
+
+    return AiohttpTransport(**options)
 
 
 _AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
