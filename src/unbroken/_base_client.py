@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
 
 import httpx
+from typing_extensions import override
 
 from ._constants import (
     ANTHROPIC_VERSION,
@@ -68,19 +69,48 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):
-    """The reference's aiohttp-backed client; needs the `httpx-aiohttp` package."""
+    """An `httpx.AsyncClient` that sends through aiohttp (`httpx-aiohttp`), with this library's defaults.
+
+    For async programs that already run aiohttp or need its connection handling. Needs the `aiohttp` extra;
+    without it, building one raises a RuntimeError that names the install command. `httpx_aiohttp` is
+    imported here, not at module level, so `import unbroken` never pays for aiohttp.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        try:
-            from httpx_aiohttp import AiohttpTransport  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise RuntimeError(
-                "To use the aiohttp client you must install httpx-aiohttp: pip install httpx-aiohttp"
-            ) from exc
+        _require_httpx_aiohttp()
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         kwargs.setdefault("follow_redirects", True)
-        kwargs.setdefault("transport", AiohttpTransport())
         super().__init__(**kwargs)
+
+    # httpx builds its transports through these two hooks, with keyword arguments (verify, cert, trust_env,
+    # http1, http2, limits, transport) after the proxy; httpx-aiohttp's own client overrides the same two.
+    @override
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
+        transport: httpx.AsyncBaseTransport | None = kwargs.pop("transport", None)
+        return transport if transport is not None else _aiohttp_transport(**kwargs)
+
+    @override
+    def _init_proxy_transport(
+        self, proxy: httpx.Proxy, *args: Any, **kwargs: Any
+    ) -> httpx.AsyncBaseTransport:
+        return _aiohttp_transport(proxy=proxy, **kwargs)
+
+
+def _aiohttp_transport(**options: Any) -> httpx.AsyncBaseTransport:
+    from httpx_aiohttp import AiohttpTransport
+
+    return AiohttpTransport(**options)
+
+
+_AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
+
+
+def _require_httpx_aiohttp() -> None:
+    try:
+        import httpx_aiohttp  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(_AIOHTTP_HINT) from exc
 
 
 @dataclass
