@@ -78,11 +78,13 @@ async def run_batches(ctx: JobContext) -> None:
             if options.submit and not ctx.canceled() and ctx.state.counts()["pending"]:
                 continue  # resubmitted requests
             return
-        if await _poll_round(ctx, active, failures):
+        moved = await _poll_round(ctx, active, failures)
+        if not options.wait:
+            ctx.output.flush()
+            return
+        if moved:
             poller.moved()
         else:
-            if not options.wait:
-                return
             poller.still()
             await asyncio.sleep(poller.delay)
 
