@@ -48,6 +48,12 @@ def register(commands: Any) -> None:
     run.add_argument("--resubmit", type=int, default=0, help="times to resend expired/transient errors")
     run.add_argument("--poll-interval", type=float, default=2.0, help="first polling delay in seconds")
     run.add_argument("--max-poll-interval", type=float, default=60.0, help="longest polling delay")
+    run.add_argument(
+        "--orphan-grace",
+        type=float,
+        default=30.0,
+        help="after an uncertain batch create, seconds to wait before concluding it did not happen",
+    )
     run.add_argument("--no-wait", action="store_true", help="submit and collect what ended, then exit")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     run.set_defaults(handler=run_job)
@@ -90,6 +96,7 @@ def run_job(args: argparse.Namespace) -> int:
                 resubmit=args.resubmit,
                 poll_interval=args.poll_interval,
                 max_poll_interval=args.max_poll_interval,
+                orphan_grace=args.orphan_grace,
                 wait=not args.no_wait,
             )
 

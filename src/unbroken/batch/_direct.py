@@ -1,10 +1,11 @@
 """Direct mode: the same job through ``messages.create``, ``concurrency`` requests at a time.
 
 For platforms without batches, or work that cannot wait for one. Same input, output and state file as batch
-mode, resumable the same way: results are committed in small groups, then written to the output. A request
-whose result was not committed when the process died is sent again on resume (Messages has no server-side
-record to recover it from), with the same idempotency key ``unbroken-direct-<job>-<seq>-<attempt>``; its
-result still reaches the output exactly once.
+mode, resumable the same way: each result is committed as soon as it arrives (one small WAL transaction),
+and the output catches up every ``_FLUSH_EVERY`` seconds. Only the requests in flight when the process died
+(at most ``concurrency``) are sent again on resume (Messages keeps no server-side record to recover them
+from), with the same idempotency key ``unbroken-direct-<job>-<seq>-<attempt>``; each result still reaches
+the output exactly once.
 
 Each call goes through the client given, with its retries (and whatever else it is configured with). A
 status error after those retries becomes the request's ``errored`` result (retryable ones may be resubmitted,
@@ -24,7 +25,7 @@ from ._job import JobContext, error_result
 
 __all__ = ["run_direct"]
 
-_COMMIT_EVERY = 0.1  # seconds between two commits of finished results
+_FLUSH_EVERY = 0.1  # seconds between two output flushes (each ends with an fsync)
 _PAGE = 1000
 _FATAL = (APIConnectionError, AuthenticationError, PermissionDeniedError)
 
@@ -47,7 +48,6 @@ async def run_direct(ctx: JobContext) -> None:
 async def _one_pass(ctx: JobContext) -> None:
     """Send every request pending now (those resubmitted during the pass wait for the next)."""
     queue: asyncio.Queue[_Row | None] = asyncio.Queue(maxsize=ctx.options.concurrency * 2)
-    finished: list[tuple[int, int, dict[str, Any]]] = []
     stop = asyncio.Event()
 
     async def produce() -> None:
@@ -65,17 +65,18 @@ async def _one_pass(ctx: JobContext) -> None:
         while (row := await queue.get()) is not None:
             if stop.is_set():
                 continue
-            finished.append(await _send(ctx, row))
+            ctx.state.store_direct_results([await _send(ctx, row)], ctx.options.resubmit)
 
-    async def commit_loop() -> None:
+    async def flush_loop() -> None:
         while not stop.is_set():
-            await asyncio.sleep(_COMMIT_EVERY)
-            _commit(ctx, finished)
+            await asyncio.sleep(_FLUSH_EVERY)
+            ctx.output.flush()
+            ctx.report()
             if ctx.canceled():
                 stop.set()
 
     ctx.report("sending requests", force=True)
-    committer = asyncio.ensure_future(commit_loop())
+    flusher = asyncio.ensure_future(flush_loop())
     try:
         await asyncio.gather(produce(), *(work() for _ in range(ctx.options.concurrency)))
     except BaseException:
@@ -83,8 +84,8 @@ async def _one_pass(ctx: JobContext) -> None:
         raise
     finally:
         stop.set()
-        committer.cancel()
-        _commit(ctx, finished)
+        flusher.cancel()
+        ctx.output.flush()
 
 
 async def _send(ctx: JobContext, row: _Row) -> tuple[int, int, dict[str, Any]]:
@@ -100,13 +101,3 @@ async def _send(ctx: JobContext, row: _Row) -> tuple[int, int, dict[str, Any]]:
         result = error_result(err)
     crash_point("direct:after-response")
     return seq, attempts, {"custom_id": custom_id, "result": result}
-
-
-def _commit(ctx: JobContext, finished: list[tuple[int, int, dict[str, Any]]]) -> None:
-    if not finished:
-        return
-    batch = finished[:]
-    finished.clear()
-    ctx.state.store_direct_results(batch, ctx.options.resubmit)
-    ctx.output.flush()
-    ctx.report()

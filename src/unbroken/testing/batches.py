@@ -21,6 +21,8 @@ The rules (the emulator's contract with tests):
 * **Cancel.** A cancel makes an unfinished batch ``canceling``; its next retrieve finds it ``ended``, with
   the requests processed so far keeping their results and the rest ``canceled``. Cancelling an ended batch is
   a 409.
+* **Time.** Timestamps (``created_at``, ``ended_at``, ...) are the wall clock in UTC (``now`` is
+  injectable), since clients compare them with their own time, as they would the API's.
 * **Results** exist once ended (400 before), one JSON line per request, in request order, or reversed with
   ``results_order="reversed"`` (the API promises no order; tests use it to catch clients relying on one).
   Deleting is allowed only once ended (409 before).
@@ -37,7 +39,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 from ._asgi import RecordedRequest, Response, json_response
@@ -65,6 +67,7 @@ class BatchSettings:
     results_order: Literal["request", "reversed"] = "request"
     outcomes: Mapping[str, list[str]] = field(default_factory=dict)
     clock: Callable[[], float] = time.monotonic
+    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
 
 @dataclass
@@ -83,9 +86,8 @@ class _Batch:
 class MessageBatches:
     """Every batch of one emulator; handlers return responses and never touch sockets."""
 
-    def __init__(self, ids: Ids, now: Callable[[], datetime]) -> None:
+    def __init__(self, ids: Ids) -> None:
         self._ids = ids
-        self._now = now
         self._lock = threading.RLock()
         self.reset()
 
@@ -130,7 +132,7 @@ class MessageBatches:
             self._process_until(batch, len(batch.requests))
         for item in batch.requests[len(batch.results) :]:
             batch.results.append({"custom_id": item["custom_id"], "result": {"type": rest}})
-        batch.status, batch.ended_at = "ended", self._now()
+        batch.status, batch.ended_at = "ended", self.settings.now()
 
     def _advance(self, batch: _Batch) -> None:
         """What one retrieve finds: a little more processed, or the end (completion, cancel, expiry)."""
@@ -185,7 +187,7 @@ class MessageBatches:
     def create(self, req: RecordedRequest, base_url: str) -> Response:
         requests = _checked_requests(req.json)
         with self._lock:
-            batch = _Batch(self._ids.next("msgbatch"), self._now(), self.settings.clock(), requests)
+            batch = _Batch(self._ids.next("msgbatch"), self.settings.now(), self.settings.clock(), requests)
             self._batches[batch.id] = batch
             return json_response(self._json(batch, base_url))
 
@@ -206,7 +208,7 @@ class MessageBatches:
             if batch.status == "ended":
                 raise ApiError(409, "invalid_request_error", f"Message Batch {batch_id} has already ended")
             if batch.status == "in_progress":
-                batch.status, batch.cancel_initiated_at = "canceling", self._now()
+                batch.status, batch.cancel_initiated_at = "canceling", self.settings.now()
             return json_response(self._json(batch, base_url))
 
     def delete(self, req: RecordedRequest, batch_id: str) -> Response:

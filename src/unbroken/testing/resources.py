@@ -182,7 +182,7 @@ class Store:
 
     def reset(self) -> None:
         with self._lock:
-            self.message_batches = MessageBatches(self._ids, self._now)
+            self.message_batches = MessageBatches(self._ids)
             self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
             self.skills: dict[str, Skill] = {}
             for skill_id, title in ANTHROPIC_SKILLS:
