@@ -32,6 +32,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(PY) benchmarks/import_time.py
 	$(PY) benchmarks/request_overhead.py
+	$(PY) benchmarks/batch_runner.py
 
 # Every endpoint we implement, sent to Steady (a mock server that validates requests against the API's
 # OpenAPI description); installs Steady into .conformance/ with npm on first use.

@@ -46,6 +46,9 @@ def register(commands: Any) -> None:
     run.add_argument("--direct", action="store_true", help="send through messages.create instead of batches")
     run.add_argument("--concurrency", type=int, default=8, help="direct mode: requests in flight (default 8)")
     run.add_argument("--resubmit", type=int, default=0, help="times to resend expired/transient errors")
+    run.add_argument(
+        "--batch-size", type=int, default=100_000, help="requests per batch (at most the API's 100,000)"
+    )
     run.add_argument("--poll-interval", type=float, default=2.0, help="first polling delay in seconds")
     run.add_argument("--max-poll-interval", type=float, default=60.0, help="longest polling delay")
     run.add_argument(
@@ -94,6 +97,7 @@ def run_job(args: argparse.Namespace) -> int:
                 mode="direct" if args.direct else "batch",
                 concurrency=args.concurrency,
                 resubmit=args.resubmit,
+                max_requests_per_batch=min(args.batch_size, 100_000),
                 poll_interval=args.poll_interval,
                 max_poll_interval=args.max_poll_interval,
                 orphan_grace=args.orphan_grace,

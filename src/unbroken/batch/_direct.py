@@ -88,7 +88,7 @@ async def _one_pass(ctx: JobContext) -> None:
         ctx.output.flush()
 
 
-async def _send(ctx: JobContext, row: _Row) -> tuple[int, int, dict[str, Any]]:
+async def _send(ctx: JobContext, row: _Row) -> tuple[int, dict[str, Any]]:
     seq, custom_id, offset, length, attempts = row
     params = json.loads(ctx.read_line(offset, length))["params"]
     key = f"unbroken-direct-{ctx.job.job_key}-{seq}-{attempts}"
@@ -100,4 +100,4 @@ async def _send(ctx: JobContext, row: _Row) -> tuple[int, int, dict[str, Any]]:
     except APIStatusError as err:
         result = error_result(err)
     crash_point("direct:after-response")
-    return seq, attempts, {"custom_id": custom_id, "result": result}
+    return seq, {"custom_id": custom_id, "result": result}

@@ -412,11 +412,11 @@ class State:
             (after_seq, limit),
         ).fetchall()
 
-    def store_direct_results(self, results: list[tuple[int, int, dict[str, Any]]], resubmit: int) -> None:
-        """(seq, attempts, line) of finished direct requests, in one transaction."""
+    def store_direct_results(self, results: list[tuple[int, dict[str, Any]]], resubmit: int) -> None:
+        """(seq, result line) of finished direct requests, in one transaction."""
         with self.transaction() as db:
-            for seq, attempts, line in results:
-                store_result(db, seq, attempts, line, resubmit=resubmit)
+            for seq, line in results:
+                store_result(db, "seq = :seq", {"seq": seq}, line, resubmit)
 
     # -- output ----------------------------------------------------------------------------------
 
@@ -448,17 +448,18 @@ class ResultSink:
 
     def add(self, line: dict[str, Any]) -> None:
         batch, db = self._batch, self._db
-        result = line.get("result")
-        row = db.execute(
-            "SELECT seq, attempts FROM requests WHERE custom_id = ? AND chunk_id = ? AND state = 'inflight'",
-            (line.get("custom_id"), batch.chunk_id),
-        ).fetchone()
-        if row is None or not isinstance(result, dict):
+        stored = isinstance(line.get("result"), dict) and store_result(
+            db,
+            "custom_id = :custom_id AND chunk_id = :chunk AND state = 'inflight'",
+            {"custom_id": line.get("custom_id"), "chunk": batch.chunk_id},
+            line,
+            self._resubmit,
+        )
+        if not stored:
             if batch.role == "candidate":
                 raise NotOurs(batch.id)
             return  # a repeated or stray line: that request already has its result
         self.seen += 1
-        store_result(db, row[0], row[1], line, resubmit=self._resubmit)
 
     def finish(self) -> None:
         batch, db = self._batch, self._db
@@ -466,13 +467,12 @@ class ResultSink:
             size = db.execute("SELECT size FROM chunks WHERE id = ?", (batch.chunk_id,)).fetchone()[0]
             if self.seen != size:
                 raise NotOurs(batch.id)
-        for seq, attempts, custom_id in db.execute(
-            "SELECT seq, attempts, custom_id FROM requests WHERE chunk_id = ? AND state = 'inflight'",
-            (batch.chunk_id,),
+        for seq, custom_id in db.execute(
+            "SELECT seq, custom_id FROM requests WHERE chunk_id = ? AND state = 'inflight'", (batch.chunk_id,)
         ).fetchall():
             missing = _errored("api_error", f"the results of batch {batch.id} did not include this request")
             line = {"custom_id": custom_id, "result": missing}
-            store_result(db, seq, attempts, line, resubmit=self._resubmit)
+            store_result(db, "seq = :seq", {"seq": seq}, line, self._resubmit)
         db.execute("UPDATE batches SET downloaded = 1, role = 'ours' WHERE id = ?", (batch.id,))
         db.execute(
             "UPDATE batches SET role = 'foreign' WHERE chunk_id = ? AND role = 'candidate'", (batch.chunk_id,)
@@ -480,24 +480,28 @@ class ResultSink:
         db.execute("UPDATE chunks SET state = 'done' WHERE id = ?", (batch.chunk_id,))
 
 
+_STORE = (
+    "UPDATE requests SET"
+    " state = CASE WHEN :retry AND attempts < :cap THEN 'pending' ELSE 'done' END,"
+    " chunk_id = CASE WHEN :retry AND attempts < :cap THEN NULL ELSE chunk_id END,"
+    " attempts = attempts + 1, result_type = :type, result = :text WHERE "
+)
+
+
 def store_result(
-    db: sqlite3.Connection, seq: int, attempts: int, line: dict[str, Any], *, resubmit: int
-) -> None:
-    """A request's result: final, or (retryable, under the cap) kept as its last and sent again."""
+    db: sqlite3.Connection, where: str, keys: dict[str, Any], line: dict[str, Any], resubmit: int
+) -> bool:
+    """A request's result, in one statement: final, or (retryable, under the cap) kept as its last result
+    and the request made pending again. False if ``where`` matched no request."""
     result = line["result"]
-    text = json.dumps(line, separators=(",", ":"), ensure_ascii=False)
-    if is_retryable(result) and attempts < resubmit:
-        db.execute(
-            "UPDATE requests SET state = 'pending', chunk_id = NULL, attempts = attempts + 1,"
-            " result_type = ?, result = ? WHERE seq = ?",
-            (result.get("type"), text, seq),
-        )
-    else:
-        db.execute(
-            "UPDATE requests SET state = 'done', attempts = attempts + 1, result_type = ?, result = ?"
-            " WHERE seq = ?",
-            (result.get("type"), text, seq),
-        )
+    values = {
+        **keys,
+        "retry": is_retryable(result),
+        "cap": resubmit,
+        "type": result.get("type"),
+        "text": json.dumps(line, separators=(",", ":"), ensure_ascii=False),
+    }
+    return db.execute(_STORE + where, values).rowcount == 1
 
 
 def _errored(error_type: str, message: str) -> dict[str, Any]:

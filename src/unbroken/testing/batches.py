@@ -25,6 +25,8 @@ The rules (the emulator's contract with tests):
   injectable), since clients compare them with their own time, as they would the API's.
 * **Results** exist once ended (400 before), one JSON line per request, in request order, or reversed with
   ``results_order="reversed"`` (the API promises no order; tests use it to catch clients relying on one).
+  Each line is its own chunk (so a body fault lands between two lines), or ``results_lines_per_chunk``
+  lines are sent together, as a large transfer over a real network arrives.
   Deleting is allowed only once ended (409 before).
 
 ``Emulator.app.store.message_batches.configure(polls=3, outcomes={...})`` changes the settings of a running
@@ -65,6 +67,7 @@ class BatchSettings:
     seconds: float | None = None
     expire_at_poll: int | None = None
     results_order: Literal["request", "reversed"] = "request"
+    results_lines_per_chunk: int = 1
     outcomes: Mapping[str, list[str]] = field(default_factory=dict)
     clock: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
@@ -230,7 +233,9 @@ class MessageBatches:
                 raise invalid(f"Message Batch {batch_id} has not finished processing")
             results = batch.results if self.settings.results_order == "request" else batch.results[::-1]
             lines = [(json.dumps(r) + "\n").encode() for r in results]
-        return Streamed(lines, JSONLCodec())
+        size = max(1, self.settings.results_lines_per_chunk)
+        units = [b"".join(lines[i : i + size]) for i in range(0, len(lines), size)] if size > 1 else lines
+        return Streamed(units, JSONLCodec())
 
 
 def _errored(error_type: str, message: str) -> dict[str, Any]:
