@@ -21,30 +21,13 @@ from .._request import RequestSpec
 from ..resources.messages.batches import BATCHES_PATH, results_spec
 from ..types.message import Message
 from ..types.messages.batches import MessageBatch
+from ._input import CREATE_PARAMS
 
 __all__ = ["Api", "api_for"]
 
 T = TypeVar("T")
 _RESULT_LINE = dict[str, Any]
 _PULL = 500  # result lines moved from a worker thread per hop (sync clients)
-_CREATE_KEYS = frozenset(
-    {
-        "max_tokens",
-        "messages",
-        "model",
-        "metadata",
-        "service_tier",
-        "stop_sequences",
-        "system",
-        "temperature",
-        "thinking",
-        "tool_choice",
-        "tools",
-        "top_k",
-        "top_p",
-        "stream",
-    }
-)
 
 
 def _create_spec(body: bytes, key: str) -> RequestSpec:
@@ -59,8 +42,8 @@ def _results_spec(url: str) -> RequestSpec:
 
 def _message_kwargs(params: dict[str, Any], key: str) -> dict[str, Any]:
     """``messages.create`` keyword arguments: its own parameters, anything newer in ``extra_body``."""
-    kwargs = {k: v for k, v in params.items() if k in _CREATE_KEYS}
-    extra = {k: v for k, v in params.items() if k not in _CREATE_KEYS}
+    kwargs = {k: v for k, v in params.items() if k in CREATE_PARAMS}
+    extra = {k: v for k, v in params.items() if k not in CREATE_PARAMS}
     if extra:
         kwargs["extra_body"] = extra
     kwargs["extra_headers"] = {"Idempotency-Key": key}

@@ -40,8 +40,7 @@ MAX_REQUEST_BYTES = 32_000_000
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 _LINE_KEYS = frozenset({"custom_id", "params"})
 _REQUIRED = {"model": str, "max_tokens": int, "messages": list}
-# The Messages parameters (and the beta ones a batch may carry); anything else is most likely a typo.
-KNOWN_PARAMS = frozenset(
+CREATE_PARAMS = frozenset(
     {
         *_REQUIRED,
         "metadata",
@@ -55,12 +54,11 @@ KNOWN_PARAMS = frozenset(
         "tools",
         "top_k",
         "top_p",
-        "container",
-        "context_management",
-        "mcp_servers",
-        "output_format",
     }
 )
+"""The parameters of ``messages.create``."""
+KNOWN_PARAMS = CREATE_PARAMS | {"container", "context_management", "mcp_servers", "output_format"}
+"""What a request's params may hold: those and the newer (beta) ones; anything else is most likely a typo."""
 _MAX_REPORTED = 20
 
 

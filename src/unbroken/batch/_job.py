@@ -152,16 +152,16 @@ def summary_of(state: State) -> Summary:
     job = state.job()
     if job is None:
         raise StateError(f"{state.path}: no job recorded")
-    counts = state.counts()
+    now = progress_of(state, "")
     return Summary(
         total=job.total,
-        succeeded=counts["succeeded"],
-        errored=counts["errored"],
-        expired=counts["expired"],
-        canceled=counts["canceled"],
-        pending=counts["pending"],
-        inflight=counts["inflight"],
-        written=counts["written"],
+        succeeded=now.succeeded,
+        errored=now.errored,
+        expired=now.expired,
+        canceled=now.canceled,
+        pending=now.pending,
+        inflight=now.inflight,
+        written=now.written,
         canceled_job=job.canceled,
         batch_ids=[b.id for b in state.batches() if b.role == "ours"],
         output=job.output_path,
