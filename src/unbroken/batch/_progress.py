@@ -76,9 +76,8 @@ class RichReporter:
         self._bar.start()
 
     def update(self, progress: Progress) -> None:
-        counts = (
-            f"ok {progress.succeeded}  errored {progress.errored}  expired {progress.expired}"
-            f"  canceled {progress.canceled}  batches {progress.batches}"
+        counts = (  # short: the bar must fit an 80-column terminal
+            f"ok {progress.succeeded} err {progress.errored} exp {progress.expired} can {progress.canceled}"
         )
         if self._task is None:
             self._task = self._bar.add_task(progress.phase, total=progress.total, counts=counts)
