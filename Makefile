@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --quiet --disable-pip-version-check
 STAMP := $(VENV)/.installed
 DOCS_STAMP := $(VENV)/.installed-docs
 # The extras the development tools exercise (the package itself is installed editable with them).
-DEV_EXTRAS := emulator,bedrock,vertex,aiohttp
+DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance dist clean
@@ -56,6 +56,7 @@ docs-serve: $(DOCS_STAMP) ## Serve the documentation at http://127.0.0.1:8000 wi
 bench: $(STAMP) ## Import-time and request-overhead benchmarks (ratios against a floor)
 	$(PY) benchmarks/import_time.py
 	$(PY) benchmarks/request_overhead.py
+	$(PY) benchmarks/batch_runner.py
 
 # Every endpoint we implement, sent to Steady (a mock server that validates requests against the API's
 # OpenAPI description); installs Steady into .conformance/ with npm on first use.

@@ -71,8 +71,8 @@ def test_metadata_declares_the_license_python_versions_and_extras(dist: Path) ->
         assert f"Programming Language :: Python :: {version}" in classifiers
     assert "Typing :: Typed" in classifiers
     assert "Operating System :: OS Independent" in classifiers
-    # Development tools are a dependency group, never a published extra; the CLI needs nothing beyond the
-    # emulator extra, so it has none of its own.
-    assert sorted(meta.get_all("Provides-Extra") or []) == ["aiohttp", "bedrock", "emulator", "vertex"]
+    # Development tools are a dependency group, never a published extra; the CLI's extra differs from the
+    # emulator's by rich (the batch progress bar).
+    assert sorted(meta.get_all("Provides-Extra") or []) == ["aiohttp", "bedrock", "cli", "emulator", "vertex"]
     requires = meta.get_all("Requires-Dist") or []
     assert any(r.startswith("httpx-aiohttp") and "extra == 'aiohttp'" in r for r in requires)
