@@ -14,8 +14,10 @@ Blocks that start their own ``Emulator()`` (the testing pages) simply do so. A b
 package's plugin supplies the ``emulator`` fixture there, as it does for readers) and every test in it must
 pass. A block that needs the real
 API or a cloud account is marked, on the line just before its fence, with
-``<!-- docs-test: network (why) -->``; it is compiled (so it stays valid Python) but not run. No other marker
-exists: a block either runs here or says why it cannot.
+``<!-- docs-test: network (why) -->``; it is compiled (so it stays valid Python) but not run. A tutorial
+block that builds on the blocks before it (a file they wrote, a name they defined) is marked
+``<!-- docs-test: continues -->``: it runs after them, in their namespace and working directory, as a
+reader following the page would. No other marker exists: a block either runs here or says why it cannot.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ PAGES = sorted([*(ROOT / "docs").rglob("*.md"), ROOT / "README.md"])
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)\s*(?P<lang>[\w+-]*)")
 MARKER = re.compile(r"<!--\s*docs-test:(?P<rest>.*?)-->")
 NETWORK = re.compile(r"^\s*network\s*\((?P<why>[^)]+)\)\s*$")
+CONTINUES = re.compile(r"^\s*continues\s*$")
 PYTEST_FILE = re.compile(r"^(async )?def test_", re.MULTILINE)
 
 
@@ -45,6 +48,7 @@ class Block:
     line: int  # 1-based line of the first code line
     code: str
     network: str | None  # why it needs the real network, or None when it runs here
+    continues: bool = False  # runs after the page's blocks before it, in their namespace
 
     @property
     def id(self) -> str:
@@ -95,11 +99,13 @@ def parse(page: Path) -> tuple[list[Block], list[Marker]]:
             raise ValueError(f"{page}:{i + 1}: unterminated code fence")
         if lang in ("python", "py"):
             network = None
+            continues = False
             if pending is not None:
                 markers.append(Marker(page, pending[0], pending[1], attached=True))
                 why = NETWORK.match(pending[1])
                 network = why["why"] if why else None
-            blocks.append(Block(page, i + 2, "\n".join(body) + "\n", network))
+                continues = CONTINUES.match(pending[1]) is not None
+            blocks.append(Block(page, i + 2, "\n".join(body) + "\n", network, continues))
         elif pending is not None:
             markers.append(Marker(page, pending[0], pending[1], attached=False))
         pending = None
@@ -115,6 +121,15 @@ for _page in PAGES:
     _blocks, _markers = parse(_page)
     BLOCKS += _blocks
     MARKERS += _markers
+
+
+def chain(block: Block) -> list[Block]:
+    """The block and, when it continues, the page's blocks it builds on (back to the first that does not)."""
+    page = [b for b in BLOCKS if b.page == block.page and b.line <= block.line]
+    start = len(page) - 1
+    while page[start].continues and start > 0:
+        start -= 1
+    return page[start:]
 
 
 def compiled(block: Block) -> object:
@@ -161,7 +176,9 @@ NETWORK_ONLY = [pytest.param(b, id=b.id) for b in BLOCKS if b.network is not Non
 @pytest.mark.parametrize("block", RUNNABLE)
 def test_block_runs_against_the_emulator(block: Block, docs_environment: Emulator, tmp_path: Path) -> None:
     if not block.is_pytest_file:
-        exec(compiled(block), {"__name__": "__main__"})
+        namespace = {"__name__": "__main__"}
+        for step in chain(block):
+            exec(compiled(step), namespace)
         return
     test_file = tmp_path / "test_docs_block.py"
     test_file.write_text("\n" * (block.line - 1) + block.code, encoding="utf-8")
@@ -185,9 +202,11 @@ def test_every_marker_is_a_network_marker_on_a_python_block() -> None:
     wrong = [
         f"{m.page.relative_to(ROOT)}:{m.line}: {m.text.strip()!r}"
         for m in MARKERS
-        if not (m.attached and NETWORK.match(m.text))
+        if not (m.attached and (NETWORK.match(m.text) or CONTINUES.match(m.text)))
     ]
-    assert wrong == [], "a docs-test marker must read `network (why)` and sit just before a ```python fence"
+    assert wrong == [], (
+        "a docs-test marker must read `network (why)` or `continues` and sit just before a ```python fence"
+    )
 
 
 def test_the_pages_are_collected() -> None:
@@ -211,3 +230,20 @@ def test_the_parser_sees_indented_fences_and_markers(tmp_path: Path) -> None:
         (10, "real()\n", "needs a real key"),
     ]
     assert [(m.line, m.attached) for m in markers] == [(8, True)]
+
+
+def test_a_continuing_block_runs_after_the_blocks_it_builds_on(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nx = 1\n```\n\n<!-- docs-test: continues -->\n```python\ny = x + 1\n```\n\n"
+        "<!-- docs-test: continues -->\n```python\nassert y == 2\n```\n\n```python\nz = 3\n```\n",
+        encoding="utf-8",
+    )
+    blocks, _ = parse(page)
+    assert [b.continues for b in blocks] == [False, True, True, False]
+    BLOCKS.extend(blocks)
+    try:
+        assert [b.line for b in chain(blocks[2])] == [2, 7, 12]
+        assert [b.line for b in chain(blocks[3])] == [16]
+    finally:
+        del BLOCKS[-4:]
