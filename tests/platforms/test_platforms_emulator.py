@@ -105,12 +105,17 @@ def test_bedrock_exception_frame_is_the_mapped_error_with_the_partial_message(em
     assert info.value.body["bedrock_exception"] == "throttlingException"  # type: ignore[index]
 
 
-def test_bedrock_overloaded_exception_frame_is_an_overloaded_error(emulator: Emulator) -> None:
+def test_bedrock_service_unavailable_frame_is_a_service_unavailable_error(emulator: Emulator) -> None:
+    # The emulator sends Bedrock's serviceUnavailableException for an overloaded error: a 503, as Bedrock
+    # answers it outside a stream.
     emulator.faults.push(Fault.error_event(after=2))
 
-    with pytest.raises(unbroken.OverloadedError):
+    with pytest.raises(unbroken.ServiceUnavailableError) as info:
         with on_bedrock(emulator).messages.stream(**ask(BEDROCK_MODEL)) as stream:
             stream.until_done()
+
+    assert (info.value.status_code, info.value.in_stream) == (503, True)
+    assert info.value.partial_message is not None
 
 
 def test_bedrock_malformed_event_is_a_validation_error(emulator: Emulator) -> None:
