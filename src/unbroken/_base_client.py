@@ -276,11 +276,18 @@ class BaseClient:
 
         files = None
         data: Mapping[str, Any] | None = None
+        content = spec.content
         if spec.files is not None:
             files = spec.files
             data = spec.json_data if isinstance(spec.json_data, Mapping) else None
             headers.pop("Content-Type", None)
-        elif spec.content is not None:
+            if not files and not data:
+                # httpx would send no body at all; a multipart endpoint gets an empty form, as from the
+                # reference (`skills.create()` with no arguments).
+                boundary = os.urandom(16).hex()
+                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                content, files = f"--{boundary}--\r\n".encode(), None
+        elif content is not None:
             headers.setdefault("Content-Type", "application/json")
 
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
@@ -289,7 +296,7 @@ class BaseClient:
             self._resolve_url(path),
             headers=headers,
             params=cast(Any, query) if query else None,
-            content=spec.content,
+            content=content,
             files=files,
             data=data,
             timeout=timeout if timeout is not None else httpx.Timeout(None),
