@@ -156,6 +156,17 @@ def test_bedrock_validation_error_uses_the_bedrock_message(emulator: Emulator) -
 
 
 @pytest.mark.anyio
+async def test_async_bedrock_in_stream_503_is_service_unavailable(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=2, error_type="overloaded_error"))
+    client = AsyncAnthropicBedrock(**KEYS, aws_region="us-east-1", base_url=emulator.base_url)
+    with pytest.raises(unbroken.ServiceUnavailableError) as info:
+        async with client.messages.stream(**ask(BEDROCK_MODEL)) as stream:
+            await stream.until_done()
+    assert info.value.partial_message is not None
+    assert "anthropic-version" not in emulator.requests[0].headers  # the version is in the body
+
+
+@pytest.mark.anyio
 async def test_async_bedrock_stream_and_mid_frame_drop(emulator: Emulator) -> None:
     client = AsyncAnthropicBedrock(**KEYS, aws_region="us-east-1", base_url=emulator.base_url)
     async with client.messages.stream(**ask(BEDROCK_MODEL, "one two")) as stream:
