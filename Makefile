@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck unit bench conformance clean
+.PHONY: demo test check lint typecheck unit bench conformance mutation clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,5 +40,10 @@ CONFORMANCE_SPEC ?= ../shared/openapi/anthropic-openapi.json
 conformance: $(STAMP)
 	$(PY) scripts/conformance.py --spec $(CONFORMANCE_SPEC)
 
+## Mutation testing of the core modules with mutmut (slow, CPU-heavy; not part of `make test`).
+MODULES ?=
+mutation: $(STAMP)
+	$(PY) scripts/mutation.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache
