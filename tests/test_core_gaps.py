@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 import unbroken
-from helpers import MESSAGE, Recorder
+from helpers import MESSAGE, BreakingBody, Recorder
 from helpers import async_client as mock_async_client
 from helpers import client as mock_client
 from unbroken._exceptions import status_error_from_response
@@ -58,21 +58,8 @@ END = [
 # -- what translated errors say, and about which request -----------------------------------------
 
 
-class Breaks(httpx.SyncByteStream, httpx.AsyncByteStream):
-    def __init__(self, error: Exception) -> None:
-        self.error = error
-
-    def __iter__(self) -> Any:
-        yield b"{"
-        raise self.error
-
-    async def __aiter__(self) -> Any:
-        yield b"{"
-        raise self.error
-
-
 def test_a_body_read_failure_names_its_cause_and_request() -> None:
-    recorder = Recorder(httpx.Response(200, stream=Breaks(httpx.ReadError("connection reset by peer"))))
+    recorder = Recorder(httpx.Response(200, stream=BreakingBody(httpx.ReadError("connection reset by peer"))))
     with pytest.raises(unbroken.APIConnectionError) as info:
         mock_client(recorder, max_retries=0).messages.create(**ARGS)
     assert str(info.value) == "Connection error: connection reset by peer"
@@ -81,7 +68,7 @@ def test_a_body_read_failure_names_its_cause_and_request() -> None:
 
 @pytest.mark.anyio
 async def test_async_body_read_failure_without_a_message_names_its_class() -> None:
-    recorder = Recorder(httpx.Response(200, stream=Breaks(httpx.RemoteProtocolError(""))))
+    recorder = Recorder(httpx.Response(200, stream=BreakingBody(httpx.RemoteProtocolError(""))))
     with pytest.raises(unbroken.APIConnectionError) as info:
         await mock_async_client(recorder, max_retries=0).messages.create(**ARGS)
     assert str(info.value) == "Connection error: RemoteProtocolError"
@@ -109,7 +96,7 @@ async def test_async_send_timeout_is_a_timeout_error_against_the_request_sent() 
 
 
 def test_a_stream_body_failure_names_its_cause() -> None:
-    body = Breaks(httpx.ReadError("gone"))
+    body = BreakingBody(httpx.ReadError("gone"))
     recorder = Recorder(httpx.Response(200, stream=body, headers={"content-type": "text/event-stream"}))
     with pytest.raises(unbroken.APIConnectionError, match=r"^Connection error: gone$") as info:
         list(mock_client(recorder, max_retries=0).messages.create(**ARGS, stream=True))

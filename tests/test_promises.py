@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 import unbroken
-from helpers import MESSAGE, Recorder
+from helpers import MESSAGE, BreakingBody, Recorder
 from helpers import async_client as mock_async_client
 from helpers import client as mock_client
 from unbroken._json import JSONNestingError
@@ -175,21 +175,6 @@ async def test_async_cancellation_from_the_transport_is_never_swallowed() -> Non
     with pytest.raises(asyncio.CancelledError):
         await flaky_async_client(handler).messages.create(**ARGS)
     assert handler.calls == 1
-
-
-class BreakingBody(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A 200 body that breaks after its first bytes, with `error` (an httpx error or anything else)."""
-
-    def __init__(self, error: Exception) -> None:
-        self.error = error
-
-    def __iter__(self) -> Any:
-        yield b'{"id": "msg'
-        raise self.error
-
-    async def __aiter__(self) -> Any:
-        yield b'{"id": "msg'
-        raise self.error
 
 
 @pytest.mark.parametrize("error", [httpx.ReadError("reset"), RuntimeError("decoder blew up")])
