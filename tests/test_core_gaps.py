@@ -333,3 +333,27 @@ async def test_async_raw_beta_stream_failures_carry_the_partial_message(emulator
             pass
     assert info.value.partial_message is not None
     assert info.value.partial_message.stop_reason == "end_turn"
+
+
+def test_per_request_follow_redirects_true_overrides_a_client_that_does_not_follow() -> None:
+    def redirecting(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/old":
+            return httpx.Response(302, headers={"location": "http://api.test/new"})
+        return httpx.Response(200, json={"moved": True})
+
+    http = httpx.Client(transport=httpx.MockTransport(Recorder(redirecting)), follow_redirects=False)
+    client = unbroken.Anthropic(api_key="k", base_url="http://api.test", http_client=http)
+    assert client.get("/old", cast_to=object, options={"follow_redirects": True}) == {"moved": True}
+
+
+@pytest.mark.anyio
+async def test_async_stream_body_failure_names_its_cause_and_request() -> None:
+    error = httpx.ReadError("gone")
+    body = BreakingBody(error)
+    recorder = Recorder(httpx.Response(200, stream=body, headers={"content-type": "text/event-stream"}))
+    stream = await mock_async_client(recorder, max_retries=0).messages.create(**ARGS, stream=True)
+    with pytest.raises(unbroken.APIConnectionError, match=r"^Connection error: gone$") as info:
+        async for _ in stream:
+            pass
+    assert info.value.request is recorder.requests[0]
+    assert info.value.__cause__ is error
