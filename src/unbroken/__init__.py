@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "APITimeoutError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
     "IncompleteStreamError": "._exceptions",
+    "CredentialsError": "._exceptions",
     "UnexpectedEventOrderError": "._exceptions",
     "BadRequestError": "._exceptions",
     "AuthenticationError": "._exceptions",
@@ -190,6 +191,9 @@ if TYPE_CHECKING:
     )
     from ._exceptions import (
         ConflictError as ConflictError,
+    )
+    from ._exceptions import (
+        CredentialsError as CredentialsError,
     )
     from ._exceptions import (
         DeadlineExceededError as DeadlineExceededError,

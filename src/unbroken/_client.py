@@ -27,7 +27,7 @@ from ._base_client import (
     pop_raw_mode,
     resolve_timeout,
 )
-from ._constants import DEFAULT_MAX_RETRIES
+from ._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError
 from ._request import RequestSpec
 from ._retry import sleep_seconds
@@ -95,6 +95,7 @@ class Anthropic(BaseClient):
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -111,6 +112,7 @@ class Anthropic(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
+            max_event_bytes=max_event_bytes,
         )
         self._client = http_client or DefaultHttpxClient(timeout=self.timeout)
 
@@ -180,6 +182,7 @@ class Anthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         """A new client with these options changed and everything else (incl. the http client) shared."""
@@ -193,6 +196,7 @@ class Anthropic(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return self.__class__(
             **args,
@@ -232,10 +236,16 @@ class Anthropic(BaseClient):
         """Attempts until a 2xx response arrives (body unread), or the final typed error."""
         while True:
             request = self._build_request(self._client, call.spec)
-            self._prepare_request(request)
+            try:
+                self._prepare_request(request)
+            except Exception as exc:
+                self._sleep_or_raise(call, self._credentials_error(exc, request), None)
+                continue
             self._log_request(request, call)
             try:
-                response = _transport.send(self._client, request, stream=True)
+                response = _transport.send(
+                    self._client, request, stream=True, follow_redirects=call.spec.follow_redirects
+                )
             except APIConnectionError as err:
                 self._sleep_or_raise(call, err, None)
                 continue
@@ -342,6 +352,7 @@ class AsyncAnthropic(BaseClient):
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -358,6 +369,7 @@ class AsyncAnthropic(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
+            max_event_bytes=max_event_bytes,
         )
         self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
 
@@ -422,6 +434,7 @@ class AsyncAnthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         args = self._copy_args(
@@ -434,6 +447,7 @@ class AsyncAnthropic(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return self.__class__(
             **args,
@@ -469,10 +483,16 @@ class AsyncAnthropic(BaseClient):
     async def _send(self, call: Call) -> httpx.Response:
         while True:
             request = self._build_request(self._client, call.spec)
-            await self._aprepare_request(request)
+            try:
+                await self._aprepare_request(request)
+            except Exception as exc:
+                await self._sleep_or_raise(call, self._credentials_error(exc, request), None)
+                continue
             self._log_request(request, call)
             try:
-                response = await _transport.asend(self._client, request, stream=True)
+                response = await _transport.asend(
+                    self._client, request, stream=True, follow_redirects=call.spec.follow_redirects
+                )
             except APIConnectionError as err:
                 await self._sleep_or_raise(call, err, None)
                 continue

@@ -8,7 +8,6 @@ that is wrong raises, and it raises `APIResponseValidationError`, never pydantic
 from __future__ import annotations
 
 import functools
-import json
 import typing
 from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, cast
 
@@ -16,6 +15,8 @@ import httpx
 import pydantic
 from pydantic import ConfigDict
 from pydantic_core import core_schema
+
+from ._json import loads
 
 __all__ = ["BaseModel", "GenericModel", "OpenUnion", "UnknownModel", "validate_response", "validate_value"]
 
@@ -167,7 +168,7 @@ def validate_response(tp: type[_T] | Any, data: bytes | str | object, response: 
     body: object = data
     if isinstance(data, (bytes, str)):
         try:
-            body = json.loads(data)
+            body = loads(data)
         except ValueError as exc:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
             raise APIResponseValidationError(

@@ -7,7 +7,6 @@ client's ordinary path both call it, so the raw and the parsed paths cannot drif
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Generic, TypeVar, cast
@@ -15,6 +14,7 @@ from typing import Any, Generic, TypeVar, cast
 import httpx
 
 from . import _transport
+from ._json import loads
 from ._models import validate_response
 
 __all__ = [
@@ -136,7 +136,7 @@ class APIResponse(BaseAPIResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.read())
+        return loads(self.read())
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return _transport.iter_bytes(self.http_response, chunk_size)
@@ -183,7 +183,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         return self.http_response.text
 
     async def json(self) -> object:
-        return json.loads(await self.read())
+        return loads(await self.read())
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         async for chunk in _transport.aiter_bytes(self.http_response, chunk_size):
@@ -232,7 +232,7 @@ class LegacyAPIResponse(BaseAPIResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.content)
+        return loads(self.content)
 
 
 class BinaryAPIResponse(APIResponse[bytes]):

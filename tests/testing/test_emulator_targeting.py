@@ -268,3 +268,19 @@ async def test_an_async_client_keeps_what_arrived_before_a_targeted_drop(emulato
     assert emulator.requests.last.outcome.faults == [
         "Fault.drop_after(4, model='claude-sonnet-*', stream=True)"
     ]
+
+
+def test_drop_response_processes_the_request_then_loses_the_answer(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_response(path="/v1/messages/batches", method="POST"))
+    params = {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}
+
+    with pytest.raises(unbroken.APIConnectionError):
+        emulator.client(max_retries=0).messages.batches.create(
+            requests=[{"custom_id": "a", "params": params}]
+        )
+
+    assert [b.id for b in emulator.client().messages.batches.list()] == ["msgbatch_emu_1"]
+    assert emulator.requests[0].outcome.status is None
+    assert emulator.requests[0].outcome.faults == [
+        "Fault.drop_response(path='/v1/messages/batches', method='POST')"
+    ]

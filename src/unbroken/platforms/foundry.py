@@ -18,7 +18,7 @@ import httpx
 from typing_extensions import Self
 
 from .._client import Anthropic, AsyncAnthropic
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
 from .._types import Headers, NotGiven, Timeout, not_given
 from ._shared import without_batches
@@ -44,6 +44,7 @@ _MISSING_CREDENTIALS = (
     "Missing credentials. Please pass one of `api_key`, `azure_ad_token_provider`, or the "
     "`ANTHROPIC_FOUNDRY_API_KEY` environment variable."
 )
+_AZURE_TRANSIENT = frozenset({"ServiceRequestError", "ServiceResponseError"})
 _MISSING_ENDPOINT = (
     "Must provide one of the `base_url` or `resource` arguments, or the `ANTHROPIC_FOUNDRY_RESOURCE` "
     "environment variable"
@@ -95,11 +96,20 @@ def _set_auth(request: httpx.Request, token: str | None, api_key: str | None) ->
 
 
 class _FoundryAuth:
-    """Shared by both Foundry clients: no first-party auth headers and no first-party header check."""
+    """Shared by both Foundry clients: their auth headers, and no first-party header check."""
+
+    api_key: str | None
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        return {}  # `api-key` / the Azure AD token are added per attempt in `_prepare_request`
+        # `api-key` / the Azure AD token are added per attempt in `_prepare_request`; the key also goes as
+        # `x-api-key`, as the reference sends it.
+        return {"X-Api-Key": self.api_key} if self.api_key is not None else {}
+
+    def _transient_credentials_error(self, exc: Exception) -> bool:
+        """An Azure token provider that could not reach its endpoint (azure-core's request/response errors,
+        matched by name so that azure-core need not be installed)."""
+        return any(cls.__name__ in _AZURE_TRANSIENT for cls in type(exc).__mro__)
 
     def _validate_headers(self, headers: httpx.Headers, custom_headers: Headers) -> None:
         return None  # credentials were checked at construction
@@ -122,6 +132,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
@@ -136,6 +147,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -151,6 +163,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         """`api_key`, `resource` and `base_url` fall back to `ANTHROPIC_FOUNDRY_API_KEY`, `_RESOURCE` and
@@ -168,6 +181,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_event_bytes=max_event_bytes,
             _strict_response_validation=_strict_response_validation,
         )
         # Not ANTHROPIC_API_KEY / _AUTH_TOKEN, which the first-party constructor falls back to.
@@ -206,6 +220,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         """A new client with these options changed and the rest (incl. the token provider) shared."""
@@ -220,6 +235,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
                 **(_extra_kwargs or {}),
@@ -246,6 +262,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
@@ -260,6 +277,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -275,6 +293,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_FOUNDRY_API_KEY")
@@ -290,6 +309,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_event_bytes=max_event_bytes,
             _strict_response_validation=_strict_response_validation,
         )
         self.api_key = api_key
@@ -330,6 +350,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         return super().copy(
@@ -343,6 +364,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
                 **(_extra_kwargs or {}),

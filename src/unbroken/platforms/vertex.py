@@ -29,8 +29,8 @@ from typing_extensions import Self
 
 from .._base_client import BaseClient
 from .._client import Anthropic, AsyncAnthropic
-from .._constants import DEFAULT_MAX_RETRIES
-from .._exceptions import AnthropicError, APIConnectionError
+from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
+from .._exceptions import AnthropicError, APIConnectionError, CredentialsError
 from .._request import RequestSpec
 from .._types import Headers, NotGiven, Timeout, not_given
 from ._shared import AsyncPlatformBeta, PlatformBeta, Unsupported, json_body, split_path
@@ -90,8 +90,14 @@ def _google_auth() -> tuple[Any, Any]:
         import google.auth.exceptions
         import google.auth.transport.requests
     except ImportError as exc:
-        raise RuntimeError(_MISSING_GOOGLE_AUTH) from exc
+        raise CredentialsError(_MISSING_GOOGLE_AUTH) from exc
     return google.auth, google.auth.transport.requests.Request
+
+
+def _transient_google_error(exc: Exception) -> bool:
+    """The token endpoint could not be reached, or google-auth itself says a retry may succeed."""
+    google_auth, _ = _google_auth()
+    return isinstance(exc, google_auth.exceptions.TransportError) or getattr(exc, "retryable", False) is True
 
 
 def _is_fresh(credentials: GoogleCredentials | None) -> bool:
@@ -100,6 +106,8 @@ def _is_fresh(credentials: GoogleCredentials | None) -> bool:
 
 class _VertexClient(BaseClient):
     """The pure part both Vertex clients share: configuration, the rewrite and the token logic."""
+
+    _api_version_header = False  # the version travels in the body (`anthropic_version`)
 
     region: str
     project_id: str | None
@@ -162,7 +170,7 @@ class _VertexClient(BaseClient):
                 try:
                     credentials, project = google_auth.default(scopes=SCOPES)
                 except google_auth.exceptions.GoogleAuthError as exc:
-                    raise RuntimeError(f"Could not load Google default credentials: {exc}") from exc
+                    raise CredentialsError(f"Could not load Google default credentials: {exc}") from exc
                 self.credentials = credentials
                 if self.project_id is None and isinstance(project, str) and project:
                     self.project_id = project
@@ -185,15 +193,15 @@ class _VertexClient(BaseClient):
                 if not _is_fresh(credentials):
                     try:
                         credentials.refresh(transport_request())  # type: ignore[no-untyped-call]
-                    except google_auth.exceptions.TransportError as exc:
-                        raise APIConnectionError(
-                            message=f"Could not refresh Google credentials: {exc}", request=request
-                        ) from exc
                     except google_auth.exceptions.GoogleAuthError as exc:
-                        raise RuntimeError(f"Could not refresh Google credentials: {exc}") from exc
+                        if _transient_google_error(exc):
+                            raise APIConnectionError(
+                                message=f"Could not refresh Google credentials: {exc}", request=request
+                            ) from exc
+                        raise CredentialsError(f"Could not refresh Google credentials: {exc}") from exc
         token = credentials.token
         if not isinstance(token, str) or not token:
-            raise RuntimeError("Could not resolve API token from the environment")
+            raise CredentialsError("Could not resolve API token from the environment")
         return token
 
     def _token_now(self) -> str | None:
@@ -235,6 +243,7 @@ class _VertexClient(BaseClient):
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
+        max_event_bytes: int | NotGiven = not_given,
     ) -> dict[str, Any]:
         # A base URL derived from the region follows a new region; one the caller chose is kept.
         if base_url is None and self._base_url_given:
@@ -249,6 +258,7 @@ class _VertexClient(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         if isinstance(project_id, NotGiven) and self.project_id is not None:
             project_id = self.project_id
@@ -262,6 +272,7 @@ class _VertexClient(BaseClient):
             "max_retries": args["max_retries"],
             "default_headers": args["default_headers"],
             "default_query": args["default_query"],
+            "max_event_bytes": args["max_event_bytes"],
             "_strict_response_validation": self._strict_response_validation,
         }
 
@@ -285,6 +296,7 @@ class AnthropicVertex(_VertexClient, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -301,6 +313,7 @@ class AnthropicVertex(_VertexClient, Anthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_event_bytes=max_event_bytes,
             _strict_response_validation=_strict_response_validation,
         )
         self.api_key = None
@@ -331,6 +344,7 @@ class AnthropicVertex(_VertexClient, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         """A new client with these options changed and the rest (incl. the http client) shared."""
@@ -346,6 +360,7 @@ class AnthropicVertex(_VertexClient, Anthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return self.__class__(**kwargs, http_client=http_client or self._client, **(_extra_kwargs or {}))
 
@@ -371,6 +386,7 @@ class AsyncAnthropicVertex(_VertexClient, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -387,6 +403,7 @@ class AsyncAnthropicVertex(_VertexClient, AsyncAnthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_event_bytes=max_event_bytes,
             _strict_response_validation=_strict_response_validation,
         )
         self.api_key = None
@@ -420,6 +437,7 @@ class AsyncAnthropicVertex(_VertexClient, AsyncAnthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         kwargs = self._vertex_copy_kwargs(
@@ -434,6 +452,7 @@ class AsyncAnthropicVertex(_VertexClient, AsyncAnthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return self.__class__(**kwargs, http_client=http_client or self._client, **(_extra_kwargs or {}))
 

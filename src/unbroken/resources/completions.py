@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, overload
 
+from .._constants import DEFAULT_TIMEOUT
 from .._request import check_deprecated_model, drop_unset, request_spec
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
+from .._types import Headers, NotGiven, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
 from ..types.message import MetadataParam, ModelParam
 from .models import BetaList, TimeoutArg, beta_header
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
     from ..streaming.stream import AsyncStream, Stream
 
 __all__ = ["AsyncCompletions", "Completions"]
+
+
+def completion_timeout(client_timeout: object, timeout: TimeoutArg) -> TimeoutArg:
+    """600 s for every phase, connecting included, when neither the caller nor the client chose a timeout
+    (the reference's rule for this endpoint; the client default connects within 5 s)."""
+    if isinstance(timeout, NotGiven) and client_timeout == DEFAULT_TIMEOUT:
+        return 600.0
+    return timeout
 
 
 def completion_body(**params: object) -> dict[str, object]:
@@ -111,7 +120,8 @@ class Completions(SyncAPIResource):
         )  # fmt: skip
         spec = request_spec(
             "post", "/v1/complete", body=body, headers=beta_header(betas), extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_query=extra_query, extra_body=extra_body,
+            timeout=completion_timeout(self._client.timeout, timeout),
         )  # fmt: skip
         if stream is True:
             from ..streaming.stream import Stream
@@ -207,7 +217,8 @@ class AsyncCompletions(AsyncAPIResource):
         )  # fmt: skip
         spec = request_spec(
             "post", "/v1/complete", body=body, headers=beta_header(betas), extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_query=extra_query, extra_body=extra_body,
+            timeout=completion_timeout(self._client.timeout, timeout),
         )  # fmt: skip
         if stream is True:
             from ..streaming.stream import AsyncStream

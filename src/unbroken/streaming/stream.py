@@ -31,7 +31,7 @@ from .._exceptions import (
     status_error_from_stream_event,
 )
 from .._models import type_adapter
-from .._sse import ServerSentEvent
+from .._sse import EventTooLargeError, ServerSentEvent
 from ..types.message import Message
 from .accumulate import MessageAccumulator, ToolInputJSONError
 from .events import MessageStreamEvent
@@ -68,17 +68,54 @@ _MESSAGE_EVENTS = frozenset(
 
 
 class _EventReader:
-    """Turns one SSE event into a typed item (or None to skip), raising our errors; shared by both streams."""
+    """One body's chunks in, typed and accumulated items out, raising our errors; shared by both streams.
 
-    def __init__(self, cast_to: Any) -> None:
+    `feed()` each chunk, then `finish()`: both yield the items one by one, so an error found later in a chunk
+    is raised only after every item before it was handed over.
+    """
+
+    def __init__(
+        self,
+        cast_to: Any,
+        decoder: EventDecoder,
+        response: httpx.Response,
+        accumulator: MessageAccumulator[Any] | None,
+    ) -> None:
         # Parsing and validating the data line in one pass inside pydantic-core is most of what makes a
         # 20,000-delta stream cheap; `_decode` is only the slow path that explains a failure.
         adapter = type_adapter(cast_to)
         self._validate_json = adapter.validator.validate_json
         self._validate_python = adapter.validate_python
+        self._decoder = decoder
+        self._response = response
+        self._accumulate = _checked_accumulate(accumulator, response)
         self.saw_message_start = False
         self.saw_message_stop = False
         self.saw_any = False
+
+    def feed(self, chunk: bytes) -> Iterator[Any]:
+        try:
+            events = self._decoder.feed(chunk)
+        except EventTooLargeError as exc:
+            raise APIResponseValidationError(self._response, None, message=str(exc)) from exc
+        return self._items(events)
+
+    def finish(self) -> Iterator[Any]:
+        """The last event (if only its blank line was missing), then the check that the stream is complete."""
+        try:
+            events = self._decoder.close()
+        except EventTooLargeError as exc:
+            raise APIResponseValidationError(self._response, None, message=str(exc)) from exc
+        yield from self._items(events)
+        self._check_complete()
+
+    def _items(self, events: list[ServerSentEvent]) -> Iterator[Any]:
+        response = self._response
+        for sse in events:
+            item = self.read(sse, response)
+            if item is not None:
+                self._accumulate(item)
+                yield item
 
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
         name = sse.event
@@ -114,13 +151,12 @@ class _EventReader:
                 response, sse.data, message=f"Stream event {name!r} does not match the expected schema: {exc}"
             ) from exc
 
-    def finish(self, decoder: EventDecoder, response: httpx.Response) -> None:
+    def _check_complete(self) -> None:
         """A message stream must end with `message_stop`; anything else is a truncation, not success."""
-        decoder.close()
         if self.saw_message_stop or (self.saw_any and not self.saw_message_start):
             return  # done, or a legacy completion stream (which has no terminal event)
-        detail = "mid-event" if decoder.has_pending else "before message_stop"
-        raise IncompleteStreamError(message=f"Stream ended {detail}.", request=response.request)
+        detail = "mid-event" if self._decoder.has_pending else "before message_stop"
+        raise IncompleteStreamError(message=f"Stream ended {detail}.", request=self._response.request)
 
 
 def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
@@ -235,18 +271,14 @@ class Stream(Generic[T]):
             self.response.close()
 
     def _read_body(self) -> Iterator[T]:
-        reader = _EventReader(self._cast_to)
-        decoder = self._client._event_decoder()
-        response = self.response
-        accumulate = _checked_accumulate(self._accumulator, response)
-        for chunk in _transport.iter_bytes(response):
-            for sse in decoder.feed(chunk):
-                item = reader.read(sse, response)
-                if item is not None:
-                    accumulate(item)
-                    self._delivered = True
-                    yield item
-        reader.finish(decoder, response)
+        reader = _EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
+        for chunk in _transport.iter_bytes(self.response):
+            for item in reader.feed(chunk):
+                self._delivered = True
+                yield item
+        for item in reader.finish():
+            self._delivered = True
+            yield item
 
 
 class AsyncStream(Generic[T]):
@@ -309,18 +341,14 @@ class AsyncStream(Generic[T]):
             await self.response.aclose()
 
     async def _read_body(self) -> AsyncIterator[T]:
-        reader = _EventReader(self._cast_to)
-        decoder = self._client._event_decoder()
-        response = self.response
-        accumulate = _checked_accumulate(self._accumulator, response)
-        async for chunk in _transport.aiter_bytes(response):
-            for sse in decoder.feed(chunk):
-                item = reader.read(sse, response)
-                if item is not None:
-                    accumulate(item)
-                    self._delivered = True
-                    yield item
-        reader.finish(decoder, response)
+        reader = _EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
+        async for chunk in _transport.aiter_bytes(self.response):
+            for item in reader.feed(chunk):
+                self._delivered = True
+                yield item
+        for item in reader.finish():
+            self._delivered = True
+            yield item
 
 
 class _MessageStreamBase(Generic[_MessageT]):

@@ -3,7 +3,8 @@
 For each request: control requests (``/_emulator/...``, see ``control.py``) are answered at once. Any other
 is recorded and given a ``request-id`` (``req_emu_<n>``), then answered by the first of:
 
-1. a request fault that targets it (``faults.py``): a status, a closed connection, or a stall before going on;
+1. a request fault that targets it (``faults.py``): a status, a closed connection, or a stall before going on
+   (``drop_response`` lets the request be answered below, then closes the connection instead of answering);
 2. a scripted reply that targets it (``script.py``): a response reply is sent as it is (after
    authentication), a message reply becomes the content of the message the request creates;
 3. the cassette in use, if any (``recording.py``): a replayed answer, or the upstream's, recorded;
@@ -172,30 +173,41 @@ class EmulatorApp:
         base_headers = {"request-id": request_id}
         platform = platform_of(req.path)
         try:
+            fault = self.faults.take_request_fault(req)
+            if fault is not None:
+                req.outcome.faults.append(fault.describe())
             try:
-                result = await self._answer(req, exchange, request_id, platform)
+                result = await self._answer(req, exchange, fault, request_id, platform)
             except ApiError as exc:
                 result = self._error(exc, request_id, platform)
-            if result is not None:
-                await self._send(exchange, req, result, base_headers)
+            if result is None:
+                return
+            if fault is not None and fault.kind == "drop_response":
+                await exchange.close_connection()  # processed, but the answer is lost
+                return
+            await self._send(exchange, req, result, base_headers)
         finally:
             for listener in self.listeners:
                 listener(req)
 
     async def _answer(
-        self, req: RecordedRequest, exchange: Exchange, request_id: str, platform: Platform
+        self,
+        req: RecordedRequest,
+        exchange: Exchange,
+        fault: Fault | None,
+        request_id: str,
+        platform: Platform,
     ) -> Result | None:
         """The answer to ``req`` (``None``: already sent, or the connection closed)."""
-        fault = self.faults.take_request_fault(req)
         if fault is not None:
-            req.outcome.faults.append(fault.describe())
             if fault.kind == "close_before_response":
                 await exchange.close_connection()
                 return None
             if fault.kind == "status":
                 req.outcome.answered_by = "fault"
                 return self._status_fault(fault, request_id, platform)
-            await exchange.pause(fault.seconds, self._current_gate())
+            if fault.kind == "stall_before_headers":
+                await exchange.pause(fault.seconds, self._current_gate())
         reply = self.replies.take_for(req, creates_message=creates_message(req))
         if reply is not None:
             req.outcome.answered_by = reply.describe()

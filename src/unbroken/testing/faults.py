@@ -2,14 +2,14 @@
 
 Two families, consumed at two different moments:
 
-* request faults (``status``, ``close_before_response``, ``stall_before_headers``) are taken when a request
-  arrives, before authentication, validation and scripted replies, because real failures happen in front of
-  the API too;
+* request faults (``status``, ``close_before_response``, ``stall_before_headers``, ``drop_response``) are
+  taken when a request arrives, before authentication, validation and scripted replies, because real
+  failures happen in front of the API too;
 * body faults (``drop_after``, ``stall_after``, ``delay_first_event``, ``pings``, ``error_event``,
-  ``truncate``, ``malformed_line``, ``unknown_event``) are taken when the emulator is about to send a streamed
-  body: an SSE stream (generated, scripted or replayed from a cassette), a Bedrock event stream or a JSONL
-  batch-results body. ``n``/``after`` count the units of that body (events, frames, lines) sent before the
-  fault strikes; at most one body fault applies to a body.
+  ``truncate``, ``malformed_line``, ``unknown_event``, ``inject``) are taken when the emulator is about to
+  send a streamed body: an SSE stream (generated, scripted or replayed from a cassette), a Bedrock event
+  stream or a JSONL batch-results body. ``n``/``after`` count the units of that body (events, frames, lines)
+  sent before the fault strikes; at most one body fault applies to a body.
 
 Every constructor takes ``times`` (``None``: every matching request) and the targeting keywords of
 ``unbroken.testing.matching`` (``path``, ``method``, ``model``, ``stream``, ``tool``, ``prompt``, ``when``,
@@ -37,6 +37,7 @@ FaultKind = Literal[
     "status",
     "close_before_response",
     "stall_before_headers",
+    "drop_response",
     "drop_after",
     "stall_after",
     "pings",
@@ -44,9 +45,12 @@ FaultKind = Literal[
     "truncate",
     "malformed_line",
     "unknown_event",
+    "inject",
 ]
 
-REQUEST_KINDS: frozenset[str] = frozenset({"status", "close_before_response", "stall_before_headers"})
+REQUEST_KINDS: frozenset[str] = frozenset(
+    {"status", "close_before_response", "stall_before_headers", "drop_response"}
+)
 # Faults that only make sense where the body is a stream of typed events (SSE, Bedrock event stream);
 # the others also apply to JSONL bodies.
 EVENT_ONLY_KINDS: frozenset[str] = frozenset({"error_event", "unknown_event", "pings"})
@@ -55,6 +59,7 @@ CONSTRUCTORS: tuple[str, ...] = (
     "status",
     "close_before_response",
     "stall_before_headers",
+    "drop_response",
     "drop_after",
     "stall_after",
     "delay_first_event",
@@ -63,6 +68,7 @@ CONSTRUCTORS: tuple[str, ...] = (
     "truncate",
     "malformed_line",
     "unknown_event",
+    "inject",
 )
 
 Body = Union[None, str, bytes, Mapping[str, Any]]
@@ -85,6 +91,7 @@ class Fault:
     message: str | None = None
     details: Mapping[str, Any] | None = None
     count: int = 0
+    end: bool = False
 
     def __post_init__(self) -> None:
         check_times(self.times)
@@ -148,6 +155,12 @@ class Fault:
     ) -> Fault:
         """Hold the request ``seconds`` (less if the client leaves or the emulator stops), then answer."""
         return cls._make("stall_before_headers", times, target, seconds=seconds)
+
+    @classmethod
+    def drop_response(cls, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
+        """Let the request be processed (a batch created, a file stored...), then close the connection
+        without a byte of the answer: the request happened, the client cannot know it."""
+        return cls._make("drop_response", times, target)
 
     # -- body faults ----------------------------------------------------------------------------
 
@@ -216,6 +229,23 @@ class Fault:
         """After ``after`` events, insert an event of a type the client has never heard of, then carry on."""
         return cls._make("unknown_event", times, target, after=after)
 
+    @classmethod
+    def inject(
+        cls,
+        data: bytes | str,
+        after: int | None = 0,
+        *,
+        end: bool = False,
+        times: int | None = 1,
+        **target: Unpack[Target],
+    ) -> Fault:
+        """After ``after`` units (None: just before the last one), send ``data`` verbatim — any bytes: a
+        hostile line, a huge one, a unit cut short — then carry on, or with ``end=True`` end the body cleanly
+        right after it (``Fault.inject(last_unit_without_blank_line, None, end=True)``). A ``str`` is sent
+        UTF-8 encoded (what the control API and the command line can pass)."""
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+        return cls._make("inject", times, target, after=after, body=raw, end=end)
+
     # -- matching -------------------------------------------------------------------------------
 
     @property
@@ -252,6 +282,7 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "error_event": ("after", "error_type", "message"),
     "malformed_line": ("after",),
     "unknown_event": ("after",),
+    "inject": ("body", "after"),
 }
 _KEYWORDS: dict[tuple[str, str], str] = {("pings", "seconds"): "interval"}
 

@@ -67,8 +67,6 @@ def parse_item(text: str, cls: type) -> dict[str, Any]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``emulator`` command's options (the ``unbroken`` CLI mounts them as a subcommand)."""
-    parser.description = (__doc__ or "").replace("``", "")
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4010, help="0 picks a free port (default 4010)")
     parser.add_argument("--api-key", default=None, help="require this key (x-api-key or bearer)")
@@ -148,6 +146,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="unbroken emulator")
+    parser = argparse.ArgumentParser(
+        prog="unbroken emulator",
+        description=(__doc__ or "").replace("``", ""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))

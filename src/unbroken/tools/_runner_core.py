@@ -9,6 +9,7 @@ completed turn and every result the tools computed; iterating again retries the 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
@@ -16,7 +17,6 @@ import pydantic
 from typing_extensions import TypedDict
 
 from .._exceptions import IncompleteStreamError
-from .._logs import logger
 from .._types import Body, Headers, Query
 from ..types.beta.content_params import BetaToolResultBlockParam
 from ..types.beta.message import BetaMessageParam
@@ -26,6 +26,8 @@ from ._functions import BetaAsyncFunctionTool, BetaFunctionTool
 from ._results import ToolError, error_result, tool_result
 
 __all__ = ["RUNNER_HELPER_HEADER", "RequestOptions", "RunnerCore", "ToolUse", "message_param"]
+
+logger = logging.getLogger(__name__)
 
 RUNNER_HELPER_HEADER = {"X-Stainless-Helper": "BetaToolRunner"}
 # How many streamed turns in a row may end without a stop_reason (each is sent again) before giving up.

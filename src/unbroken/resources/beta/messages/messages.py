@@ -51,6 +51,7 @@ __all__ = ["AsyncMessages", "Messages"]
 _BETA_QUERY = {"beta": "true"}
 _MESSAGES = "/v1/messages"
 _COUNT_TOKENS = "/v1/messages/count_tokens"
+TOKEN_COUNTING_BETA = "token-counting-2024-11-01"  # sent by the reference on every beta count_tokens
 
 
 # -- pure request building, shared by the sync and async classes -----------------------------------------
@@ -138,7 +139,8 @@ def _stream_spec(body: dict[str, object], output_format: object, options: _Optio
 def _count_tokens_spec(body: dict[str, object], output_format: object, options: _Options) -> RequestSpec:
     # A type is accepted too (the reference would fail to encode it): counts what `parse()` would send.
     automatic = _output_format(body, output_format)
-    return _spec(_COUNT_TOKENS, body, beta_header(options.betas, *automatic), options, options.timeout)
+    headers = beta_header(options.betas, *automatic, TOKEN_COUNTING_BETA)
+    return _spec(_COUNT_TOKENS, body, headers, options, options.timeout)
 
 
 def _stream_output_format(output_format: object) -> Any:

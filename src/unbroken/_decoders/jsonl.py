@@ -4,24 +4,38 @@ Built from the I/O-free `JSONLineBuffer` and the transport boundary's `iter_byte
 a connection cut mid-body is an `APIConnectionError` (the httpx error on `__cause__`), a line that is not JSON
 or not the documented shape is an `APIResponseValidationError` carrying the line. Values already handed to
 the caller stay handed: nothing is replayed or discarded. If the body fails before its first value, the
-request is retried under the client's policy, like any request that failed before anything arrived.
+request is retried under the client's policy, like any request that failed before anything arrived. One
+line may hold at most the client's `max_event_bytes`; a longer one is an `APIResponseValidationError`.
+
+As in the reference, a decoder can also be built over a `raw_iterator` of body chunks (the response's own
+`iter_bytes()`, or anything derived from it); its failures are translated the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import pydantic
 
-from . import _transport
-from ._exceptions import AnthropicError, APIResponseValidationError
-from ._jsonl import JSONLDecodeError, JSONLineBuffer
-from ._models import BaseModel, validate_value
+from .. import _transport
+from .._constants import DEFAULT_MAX_EVENT_BYTES
+from .._exceptions import AnthropicError, APIResponseValidationError
+from .._jsonl import JSONLDecodeError, JSONLineBuffer
+from .._models import BaseModel, validate_value
+from .._sse import EventTooLargeError
 
 if TYPE_CHECKING:
-    from ._base_client import Call
+    from .._base_client import Call
 
 __all__ = ["AsyncJSONLDecoder", "JSONLDecoder"]
 
@@ -32,10 +46,11 @@ class _LineReader(Generic[_T]):
     """Bytes of one body in, typed values out, lazily: a bad line raises only after every value before it
     has been handed over (the buffer is fed one line at a time so a chunk's good lines are never dropped)."""
 
-    def __init__(self, line_type: Any, response: httpx.Response) -> None:
+    def __init__(self, line_type: Any, response: httpx.Response, client: Any) -> None:
         self._line_type = line_type
         self._response = response
-        self._buffer = JSONLineBuffer()
+        limit = getattr(client, "max_event_bytes", DEFAULT_MAX_EVENT_BYTES)
+        self._buffer = JSONLineBuffer(max_line_bytes=limit)
         self._request_id = response.headers.get("request-id")
 
     def feed(self, chunk: bytes) -> Iterator[_T]:
@@ -54,6 +69,8 @@ class _LineReader(Generic[_T]):
             return step(piece)
         except JSONLDecodeError as exc:
             raise APIResponseValidationError(self._response, exc.line, message=str(exc)) from exc
+        except EventTooLargeError as exc:
+            raise APIResponseValidationError(self._response, None, message=str(exc)) from exc
 
     def _typed(self, values: list[object]) -> Iterator[_T]:
         for value in values:
@@ -80,11 +97,13 @@ class JSONLDecoder(Generic[_T]):
         *,
         line_type: type[_T] | Any,
         http_response: httpx.Response,
+        raw_iterator: Iterable[bytes] | None = None,
         client: Any = None,
         call: Call | None = None,
     ) -> None:
         self.http_response = http_response
         self._line_type = line_type
+        self._raw_iterator = raw_iterator
         self._client = client
         self._call = call
         self._delivered = False
@@ -129,8 +148,10 @@ class JSONLDecoder(Generic[_T]):
             self.http_response.close()
 
     def _read_body(self) -> Iterator[_T]:
-        reader: _LineReader[_T] = _LineReader(self._line_type, self.http_response)
-        for chunk in _transport.iter_bytes(self.http_response):
+        reader: _LineReader[_T] = _LineReader(self._line_type, self.http_response, self._client)
+        raw, self._raw_iterator = self._raw_iterator, None  # a given iterator serves the first body only
+        chunks = self.http_response.iter_bytes() if raw is None else raw
+        for chunk in _transport.guard_chunks(chunks, self.http_response.request):
             for item in reader.feed(chunk):
                 self._delivered = True
                 yield item
@@ -149,11 +170,13 @@ class AsyncJSONLDecoder(Generic[_T]):
         *,
         line_type: type[_T] | Any,
         http_response: httpx.Response,
+        raw_iterator: AsyncIterable[bytes] | None = None,
         client: Any = None,
         call: Call | None = None,
     ) -> None:
         self.http_response = http_response
         self._line_type = line_type
+        self._raw_iterator = raw_iterator
         self._client = client
         self._call = call
         self._delivered = False
@@ -198,8 +221,10 @@ class AsyncJSONLDecoder(Generic[_T]):
             await self.http_response.aclose()
 
     async def _read_body(self) -> AsyncIterator[_T]:
-        reader: _LineReader[_T] = _LineReader(self._line_type, self.http_response)
-        async for chunk in _transport.aiter_bytes(self.http_response):
+        reader: _LineReader[_T] = _LineReader(self._line_type, self.http_response, self._client)
+        raw, self._raw_iterator = self._raw_iterator, None  # a given iterator serves the first body only
+        chunks = self.http_response.aiter_bytes() if raw is None else raw
+        async for chunk in _transport.aguard_chunks(chunks, self.http_response.request):
             for item in reader.feed(chunk):
                 self._delivered = True
                 yield item
