@@ -70,8 +70,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4010, help="0 picks a free port (default 4010)")
     parser.add_argument("--api-key", default=None, help="require this key (x-api-key or bearer)")
-    parser.add_argument("--fault", action="append", default=[], metavar="SPEC", help="queue a fault")
-    parser.add_argument("--reply", action="append", default=[], metavar="SPEC", help="queue a scripted reply")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="queue a fault: a Fault constructor and its arguments, KIND[:ARG,...][,KEY=VALUE...] "
+        "(status:529,times=2; drop_after:5; delay_first_event:3) or a JSON object; repeatable",
+    )
+    parser.add_argument(
+        "--reply",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="queue a scripted reply the same way, with a Reply constructor "
+        "('text:Hello there'; 'tool_use:get_weather,{\"city\":\"Paris\"}'); repeatable",
+    )
     latency = parser.add_argument_group("latency model")
     latency.add_argument("--first-token", type=float, metavar="SECONDS", help="time to first token")
     latency.add_argument("--tokens-per-second", type=float, default=None, metavar="N")
