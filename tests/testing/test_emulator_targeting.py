@@ -284,3 +284,19 @@ def test_drop_response_processes_the_request_then_loses_the_answer(emulator: Emu
     assert emulator.requests[0].outcome.faults == [
         "Fault.drop_response(path='/v1/messages/batches', method='POST')"
     ]
+
+
+def test_a_request_abandoned_during_a_stall_takes_nothing_meant_for_the_next(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.stall_before_headers(30))
+    impatient = emulator.client(max_retries=0, timeout=httpx.Timeout(5.0, read=0.2))
+    with pytest.raises(unbroken.APITimeoutError):
+        ask(impatient)
+
+    emulator.replies.push(Reply.text("for the next request"))
+    emulator.faults.push(Fault.unknown_event(1, stream=True))  # a body fault the stalled one must not take
+
+    with emulator.client().messages.stream(
+        model=MODEL, max_tokens=10, messages=[{"role": "user", "content": "next"}]
+    ) as stream:
+        assert stream.get_final_text() == "for the next request"
+    assert emulator.requests.last.outcome.faults == ["Fault.unknown_event(1, stream=True)"]

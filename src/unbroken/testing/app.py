@@ -208,6 +208,8 @@ class EmulatorApp:
                 return self._status_fault(fault, request_id, platform)
             if fault.kind == "stall_before_headers":
                 await exchange.pause(fault.seconds, self._current_gate())
+                if exchange.client_gone:  # it gave up: nothing more is taken (replies, body faults) for it
+                    return None
         reply = self.replies.take_for(req, creates_message=creates_message(req))
         if reply is not None:
             req.outcome.answered_by = reply.describe()
@@ -252,6 +254,8 @@ class EmulatorApp:
             delay = latency.response_delay(output_tokens_of(result.body), self._rng)
         if delay > 0:
             await exchange.pause(delay, self._current_gate())
+            if exchange.client_gone:
+                return
         await exchange.respond(result, base_headers)
 
     # -- authentication and errors ----------------------------------------------------------------
