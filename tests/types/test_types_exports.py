@@ -1,4 +1,8 @@
-"""The lazy export tables of `unbroken.types*` are complete, consistent and really lazy."""
+"""The lazy export tables of `unbroken.types*` are consistent and really lazy.
+
+That each package exports every name the reference's does is checked by `tests/surface`; a concept module
+may also hold names the reference keeps local to one of its modules (`raw_message_delta_event.Delta`).
+"""
 
 from __future__ import annotations
 
@@ -37,13 +41,6 @@ def test_every_export_resolves_to_the_object_of_its_module(package: ModuleType) 
     for name, module_name in package._EXPORTS.items():
         module = importlib.import_module(module_name, package.__name__)
         assert getattr(package, name) is getattr(module, name), name
-
-
-@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
-def test_every_public_name_of_every_submodule_is_exported(package: ModuleType) -> None:
-    for module in _public_modules(package):
-        missing = set(module.__all__) - set(package._EXPORTS)
-        assert not missing, f"{module.__name__}: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
