@@ -35,7 +35,7 @@ class BaseModel(pydantic.BaseModel):
     )
 
     if TYPE_CHECKING:
-        _request_id: Optional[str]
+        _request_id: Optional[str] = None
         """The `request-id` header of the response this model came from."""
 
     def __str__(self) -> str:
