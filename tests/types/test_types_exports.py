@@ -113,3 +113,23 @@ def test_importing_types_loads_no_submodule() -> None:
         "assert 'unbroken.types.content' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_get_type_hints_resolves_every_typeddict() -> None:
+    import typing
+
+    import typing_extensions
+
+    failures = []
+    checked = 0
+    for package in PACKAGES:
+        for name in package.__all__:
+            value = getattr(package, name)
+            if isinstance(value, type) and typing_extensions.is_typeddict(value):
+                checked += 1
+                try:
+                    typing.get_type_hints(value)
+                except Exception as exc:
+                    failures.append(f"{package.__name__}.{name}: {type(exc).__name__}: {exc}")
+    assert checked > 150
+    assert not failures, "\n".join(failures)
