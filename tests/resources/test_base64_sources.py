@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import pathlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,18 +16,6 @@ from unbroken.testing import Emulator
 
 PNG = b"\x89PNG\r\n\x1a\n not really an image"
 ENCODED = base64.b64encode(PNG).decode()
-
-
-@pytest.fixture
-def client(emulator: Emulator) -> Iterator[unbroken.Anthropic]:
-    with unbroken.Anthropic(api_key="test-key", base_url=emulator.base_url) as c:
-        yield c
-
-
-@pytest.fixture
-async def aclient(emulator: Emulator) -> AsyncIterator[unbroken.AsyncAnthropic]:
-    async with unbroken.AsyncAnthropic(api_key="test-key", base_url=emulator.base_url) as c:
-        yield c
 
 
 @pytest.fixture
