@@ -76,7 +76,7 @@ dist: $(STAMP) ## Build the sdist and the wheel into dist/
 
 generate: generate-compat ## Every generated file (other generators add themselves as prerequisites)
 
-generate-compat: $(STAMP) ## The thin modules serving the reference's import paths, from scripts/reference_surface.json
+generate-compat: $(STAMP) ## The thin modules serving the reference's import paths (from scripts/reference_surface.json)
 	$(PY) scripts/generate_compat.py
 
 reference-surface: $(STAMP) ## Re-read anthropic==0.74.0's public surface into scripts/reference_surface.json
