@@ -35,9 +35,16 @@ ON_PURPOSE: dict[str, str] = {
     ),
     "anthropic.types.beta.parsed_beta_message.ParsedBetaContentBlock": "as the entry above",
     "anthropic.types.beta.parsed_beta_message.ParsedBetaMessage.content": "as the entry above",
+    "anthropic.Anthropic": (
+        "the constructor also takes `max_event_bytes` (the cap on one streamed event): new controls are "
+        "configured on the client constructor"
+    ),
+    "anthropic.AsyncAnthropic": "as `Anthropic`: `max_event_bytes`",
+    "anthropic.*AnthropicBedrock": "as `Anthropic`: `max_event_bytes`",
+    "anthropic.*AnthropicVertex": "as `Anthropic`: `max_event_bytes`",
     "anthropic.*AnthropicFoundry": (
-        "the constructor also takes `auth_token`, which `copy()` passes (the reference's Foundry `copy()` "
-        "raises TypeError for it)"
+        "as `Anthropic`: `max_event_bytes`; and `auth_token`, which `copy()` passes (the reference's Foundry "
+        "`copy()` raises TypeError for it)"
     ),
     "anthropic.lib.foundry.BaseFoundryClient": (
         "a base class users never build: its constructor is our client base's, not the reference's "
