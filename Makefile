@@ -10,7 +10,8 @@ DOCS_STAMP := $(VENV)/.installed-docs
 DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance mutation dist clean
+.PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance mutation dist clean \
+	generate generate-compat reference-surface
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +73,14 @@ mutation: $(STAMP) ## Mutation testing of the core modules (mutmut; MODULES="_ss
 
 dist: $(STAMP) ## Build the sdist and the wheel into dist/
 	$(PY) -m build --outdir dist
+
+generate: generate-compat ## Every generated file (other generators add themselves as prerequisites)
+
+generate-compat: $(STAMP) ## The thin modules serving the reference's import paths (from scripts/reference_surface.json)
+	$(PY) scripts/generate_compat.py
+
+reference-surface: $(STAMP) ## Re-read anthropic==0.74.0's public surface into scripts/reference_surface.json
+	$(PY) scripts/reference_surface.py
 
 clean: ## Remove .venv, caches, dist/, site/ and mutants/
 	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache dist site

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+DEFAULT_TIMEOUT = httpx.Timeout(timeout=600, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 # The largest single stream event (SSE event, JSON Lines line) a client buffers. Real events are at most a few
 # megabytes (a server tool's result in `content_block_start`, one batch result line); this leaves ample room

@@ -25,13 +25,14 @@ The status→class mapping lives in exactly one table, `_STATUS_ERRORS`; in-stre
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
 from ._json import loads
 
 if TYPE_CHECKING:
+    from .types.beta.message import BetaMessage
     from .types.message import Message
 
 __all__ = [
@@ -62,9 +63,10 @@ __all__ = [
 class AnthropicError(Exception):
     """Base of every exception this library raises."""
 
-    partial_message: Message | Any | None = None
+    partial_message: Message | BetaMessage | None = None
     """When raised while a message stream was consumed: the message as accumulated so far (None if
-    `message_start` never arrived). Nothing received is lost."""
+    `message_start` never arrived; a `BetaMessage`, or a `ParsedBetaMessage`, from a beta stream or
+    `parse()`). Nothing received is lost."""
 
 
 class CredentialsError(AnthropicError, RuntimeError):

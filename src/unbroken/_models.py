@@ -35,8 +35,13 @@ class BaseModel(pydantic.BaseModel):
     )
 
     if TYPE_CHECKING:
-        _request_id: Optional[str]
+        _request_id: Optional[str] = None
         """The `request-id` header of the response this model came from."""
+
+    def __str__(self) -> str:
+        """Like `repr()`, `Usage(input_tokens=1, ...)`, as the reference prints (pydantic's `str()` drops the
+        class name)."""
+        return f"{self.__repr_name__()}({self.__repr_str__(', ')})"  # type: ignore[misc]
 
     def to_dict(
         self,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import urllib.parse
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from .._resource import AsyncAPIResource, SyncAPIResource
 
@@ -22,7 +22,6 @@ __all__ = [
     "beta_names",
     "json_body",
     "split_path",
-    "without_batches",
 ]
 
 T = TypeVar("T")
@@ -72,19 +71,6 @@ class Unsupported:
         raise AttributeError(
             f"{owner!r} object has no attribute {self._name!r} (not available on this platform)"
         )
-
-
-def without_batches(cls: type[T]) -> type[T]:
-    """A subclass of a messages resource whose `batches` is None: platforms without the Batch API say so
-    by value, as the reference's Foundry client does. One subclass per class, made on first use."""
-    known = _WITHOUT_BATCHES.get(cls)
-    if known is None:
-        attrs = {"batches": None, "__doc__": f"{cls.__doc__ or cls.__name__} (no Batch API on this platform)"}
-        known = _WITHOUT_BATCHES.setdefault(cls, type(cls.__name__, (cls,), attrs))
-    return cast("type[T]", known)
-
-
-_WITHOUT_BATCHES: dict[type, type] = {}
 
 
 class PlatformBeta(SyncAPIResource):

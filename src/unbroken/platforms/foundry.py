@@ -12,30 +12,28 @@ import inspect
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar, Union, cast, overload
+from typing import TYPE_CHECKING, Any, Union, overload
 
 import httpx
 from typing_extensions import Self
 
+from .._base_client import BaseClient
 from .._client import Anthropic, AsyncAnthropic
 from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
 from .._types import Headers, NotGiven, Timeout, not_given
-from ._shared import without_batches
 
 if TYPE_CHECKING:
-    from ..resources.beta import AsyncBeta, Beta
-    from ..resources.messages import AsyncMessages, Messages
+    from ._foundry_resources import AsyncBetaFoundry, AsyncMessagesFoundry, BetaFoundry, MessagesFoundry
 
 __all__ = [
     "AnthropicFoundry",
     "AsyncAnthropicFoundry",
     "AsyncAzureADTokenProvider",
     "AzureADTokenProvider",
+    "BaseFoundryClient",
     "MutuallyExclusiveAuthError",
 ]
-
-T = TypeVar("T")
 
 AzureADTokenProvider = Callable[[], str]
 AsyncAzureADTokenProvider = Callable[[], Union[str, Awaitable[str]]]
@@ -95,8 +93,8 @@ def _set_auth(request: httpx.Request, token: str | None, api_key: str | None) ->
         request.headers.setdefault("api-key", api_key)
 
 
-class _FoundryAuth:
-    """Shared by both Foundry clients: their auth headers, and no first-party header check."""
+class BaseFoundryClient(BaseClient):
+    """What both Foundry clients share: their auth headers, and no first-party header check."""
 
     api_key: str | None
 
@@ -115,7 +113,7 @@ class _FoundryAuth:
         return None  # credentials were checked at construction
 
 
-class AnthropicFoundry(_FoundryAuth, Anthropic):
+class AnthropicFoundry(BaseFoundryClient, Anthropic):
     """The synchronous Foundry client (keyword arguments only)."""
 
     models = None  # type: ignore[assignment]
@@ -190,16 +188,16 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         self._azure_ad_token_provider = azure_ad_token_provider
 
     @cached_property
-    def messages(self) -> Messages:
-        from ..resources.messages import Messages
+    def messages(self) -> MessagesFoundry:
+        from ._foundry_resources import MessagesFoundry
 
-        return without_batches(Messages)(self)
+        return MessagesFoundry(self)
 
     @cached_property
-    def beta(self) -> Beta:
-        from ..resources.beta import Beta
+    def beta(self) -> BetaFoundry:
+        from ._foundry_resources import BetaFoundry
 
-        return _foundry_beta(Beta)(self)
+        return BetaFoundry(self)
 
     def _prepare_request(self, request: httpx.Request) -> None:
         provider = self._azure_ad_token_provider
@@ -245,7 +243,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
     with_options = copy
 
 
-class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
+class AsyncAnthropicFoundry(BaseFoundryClient, AsyncAnthropic):
     """The asynchronous Foundry client; its token provider may return an awaitable."""
 
     models = None  # type: ignore[assignment]
@@ -317,16 +315,16 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         self._azure_ad_token_provider = azure_ad_token_provider
 
     @cached_property
-    def messages(self) -> AsyncMessages:
-        from ..resources.messages import AsyncMessages
+    def messages(self) -> AsyncMessagesFoundry:
+        from ._foundry_resources import AsyncMessagesFoundry
 
-        return without_batches(AsyncMessages)(self)
+        return AsyncMessagesFoundry(self)
 
     @cached_property
-    def beta(self) -> AsyncBeta:
-        from ..resources.beta import AsyncBeta
+    def beta(self) -> AsyncBetaFoundry:
+        from ._foundry_resources import AsyncBetaFoundry
 
-        return _foundry_beta(AsyncBeta)(self)
+        return AsyncBetaFoundry(self)
 
     async def _aprepare_request(self, request: httpx.Request) -> None:
         provider = self._azure_ad_token_provider
@@ -372,21 +370,3 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         )
 
     with_options = copy
-
-
-def _foundry_beta(beta_cls: type[T]) -> type[T]:
-    """`beta_cls` with a `messages` whose `batches` is None (built on first use, like the beta namespace)."""
-    known = _FOUNDRY_BETAS.get(beta_cls)
-    if known is not None:
-        return cast("type[T]", known)
-
-    def messages(self: Any) -> Any:
-        inner = super(foundry_beta, self).messages
-        return without_batches(type(inner))(self._client)
-
-    messages.__doc__ = "Beta messages without the Batch API, which Foundry does not serve."
-    foundry_beta: type[T] = type(beta_cls.__name__, (beta_cls,), {"messages": cached_property(messages)})
-    return cast("type[T]", _FOUNDRY_BETAS.setdefault(beta_cls, foundry_beta))
-
-
-_FOUNDRY_BETAS: dict[type, type] = {}

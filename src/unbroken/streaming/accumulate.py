@@ -365,6 +365,9 @@ class MessageAccumulator(Generic[MessageT]):
             )
         else:
             block = raw.model_copy(deep=True)
+        # Every field counts as sent, defaults too: the API's complete block has them (a text block's
+        # `citations: null`), so `to_dict()` of a streamed message equals that of the same message created.
+        block.__pydantic_fields_set__.update(type(block).model_fields)
         content = snapshot.content
         self._states[len(content)] = _BlockState(block, self._partial_mode, len(content))
         content.append(block)

@@ -33,6 +33,7 @@ from .._exceptions import (
 from .._models import type_adapter
 from .._sse import EventTooLargeError, ServerSentEvent
 from ..types.message import Message
+from ._legacy import LegacyStreamCheck
 from .accumulate import MessageAccumulator, ToolInputJSONError
 from .events import MessageStreamEvent
 
@@ -207,7 +208,7 @@ def _ignore(event: Any) -> None:
     pass
 
 
-class Stream(Generic[T]):
+class Stream(Generic[T], metaclass=LegacyStreamCheck):
     """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
 
     response: httpx.Response
@@ -281,7 +282,7 @@ class Stream(Generic[T]):
             yield item
 
 
-class AsyncStream(Generic[T]):
+class AsyncStream(Generic[T], metaclass=LegacyStreamCheck):
     """The async twin of `Stream`."""
 
     response: httpx.Response

@@ -122,11 +122,6 @@ class Exchange:
 
             self._watcher = asyncio.ensure_future(watch())
 
-    @property
-    def client_gone(self) -> bool:
-        """Whether the client is known to have closed the connection."""
-        return self._disconnected.is_set()
-
     async def pause(self, seconds: float, gate: asyncio.Event) -> None:
         """Wait ``seconds``, or less if the client leaves or the gate opens (the emulator stopping)."""
         self._watch()
@@ -136,6 +131,11 @@ class Exchange:
         finally:
             for waiter in waiters:
                 waiter.cancel()
+
+    @property
+    def client_gone(self) -> bool:
+        """The client disconnected: whatever the handler would do next, nobody is there to receive it."""
+        return self._disconnected.is_set()
 
     async def close_connection(self) -> None:
         """Close the TCP connection for real, after flushing what was already written."""

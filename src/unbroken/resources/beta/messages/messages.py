@@ -111,11 +111,15 @@ def _create_spec(client_timeout: object, body: dict[str, object], options: _Opti
 
 
 def _parse_spec(
-    client_timeout: object, body: dict[str, object], output_format: object, options: _Options
+    client_timeout: object, body: dict[str, object], output_format: object, options: _Options, stream: object
 ) -> tuple[RequestSpec, Any]:
     """The request of `parse()` and what its body is validated as (`ParsedBetaMessage[T]`, text parsed)."""
     from ....lib._parse._response import STRUCTURED_OUTPUTS_BETA, parsed_message_type
 
+    if stream is True:  # the reference takes the parameter, then fails reading the stream as one message
+        raise TypeError("parse() returns the whole message; use beta.messages.stream(output_format=...)")
+    if stream is False:
+        body["stream"] = False
     if _is_output_type(output_format):
         _output_format(body, output_format)
     elif not isinstance(output_format, (NotGiven, Omit)):
@@ -306,6 +310,7 @@ class Messages(SyncAPIResource):
         output_format: Optional[type[ResponseFormatT]] | Omit = omit,
         service_tier: Literal["auto", "standard_only"] | Omit = omit,
         stop_sequences: SequenceNotStr[str] | Omit = omit,
+        stream: Literal[False] | Literal[True] | Omit = omit,
         system: System | Omit = omit,
         temperature: float | Omit = omit,
         thinking: BetaThinkingConfigParam | Omit = omit,
@@ -335,7 +340,7 @@ class Messages(SyncAPIResource):
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = _Options(betas, extra_headers, extra_query, extra_body, timeout)
-        spec, cast_to = _parse_spec(self._client.timeout, body, output_format, options)
+        spec, cast_to = _parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
             parsed: ParsedBetaMessage[ResponseFormatT] = self._client.request(cast_to, spec)
         except APIResponseValidationError as err:
@@ -581,6 +586,7 @@ class AsyncMessages(AsyncAPIResource):
         output_format: Optional[type[ResponseFormatT]] | Omit = omit,
         service_tier: Literal["auto", "standard_only"] | Omit = omit,
         stop_sequences: SequenceNotStr[str] | Omit = omit,
+        stream: Literal[False] | Literal[True] | Omit = omit,
         system: System | Omit = omit,
         temperature: float | Omit = omit,
         thinking: BetaThinkingConfigParam | Omit = omit,
@@ -610,7 +616,7 @@ class AsyncMessages(AsyncAPIResource):
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = _Options(betas, extra_headers, extra_query, extra_body, timeout)
-        spec, cast_to = _parse_spec(self._client.timeout, body, output_format, options)
+        spec, cast_to = _parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
             parsed: ParsedBetaMessage[ResponseFormatT] = await self._client.request(cast_to, spec)
         except APIResponseValidationError as err:
