@@ -293,7 +293,7 @@ def test_a_message_reply_answers_bedrock_in_its_own_framing(emulator: Emulator) 
         f"{emulator.base_url}/model/anthropic.claude-3-5-sonnet-20241022-v2:0/invoke", json=body
     )
 
-    assert response.json()["content"] == [{"type": "text", "text": "from bedrock"}]
+    assert response.json()["content"] == [{"type": "text", "text": "from bedrock", "citations": None}]
     assert response.json()["model"] == "anthropic.claude-3-5-sonnet-20241022-v2:0"
 
 

@@ -162,8 +162,8 @@ class Block:
     def to_json(self) -> dict[str, Any]:
         if self.raw is not None:
             return dict(self.raw)
-        if self.type == "text":
-            return {"type": "text", "text": self.text}
+        if self.type == "text":  # the OpenAPI description requires `citations` (null when there are none)
+            return {"type": "text", "text": self.text, "citations": None}
         if self.type == "thinking":
             return {"type": "thinking", "thinking": self.text, "signature": self.signature}
         return {"type": "tool_use", "id": self.id, "name": self.name, "input": self.input}
@@ -363,7 +363,7 @@ def _block_start(block: Block) -> dict[str, Any]:
     if block.raw is not None:
         return dict(block.raw)
     if block.type == "text":
-        return {"type": "text", "text": ""}
+        return {"type": "text", "text": "", "citations": None}
     if block.type == "thinking":
         return {"type": "thinking", "thinking": "", "signature": ""}
     return {"type": "tool_use", "id": block.id, "name": block.name, "input": {}}
