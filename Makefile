@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck unit bench conformance clean
+.PHONY: demo test check lint typecheck unit bench conformance generate clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ unit: $(STAMP)
 check: lint typecheck
 
 test: lint typecheck unit
+
+generate: $(STAMP)  ## Regenerate the sync twins from their async sources (scripts/unasync.py)
+	$(PY) scripts/unasync.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/import_time.py

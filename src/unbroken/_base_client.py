@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import platform
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
 
@@ -27,6 +27,7 @@ from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._legacy_response import BaseAPIResponse
     from ._sse import ServerSentEvent
 
 
@@ -85,11 +86,14 @@ class DefaultAioHttpClient(httpx.AsyncClient):
 
 @dataclass
 class Call:
-    """The mutable part of one call: which attempt we are on. Streams keep it to retry before event 1."""
+    """The state of one call across its attempts, owned by the client's retry loop (streams keep it to
+    retry before their first event). What a new control needs to remember per call goes here."""
 
     spec: RequestSpec
     policy: RetryPolicy
     retries_taken: int = 0
+    raw_mode: str | None = None
+    """"raw" (`with_raw_response`), "stream" (`with_streaming_response`) or None (the parsed result)."""
 
 
 def _user_agent(client_name: str) -> str:
@@ -262,6 +266,42 @@ class BaseClient:
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
         return RetryPolicy(max_retries=retries)
+
+    def _start_call(self, spec: RequestSpec) -> Call:
+        """A new call's state: the platform's rewrite applied, the body encoded once for all attempts."""
+        spec, raw_mode = pop_raw_mode(spec)
+        spec = self._prepare_spec(spec).finalize()
+        return Call(spec, self._policy(spec), raw_mode=raw_mode)
+
+    def _result(
+        self,
+        call: Call,
+        cast_to: Any,
+        response: httpx.Response,
+        streamed_response_cls: type[BaseAPIResponse[Any]],
+        *,
+        content: bytes | None = None,
+        stream_cls: Callable[..., Any] | None = None,
+    ) -> Any:
+        """What `request()` returns: the parsed body, a stream, or a response wrapper for the raw views
+        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`)."""
+        from ._legacy_response import LegacyAPIResponse, parse_body
+
+        stream_factory = None
+        if stream_cls is not None:
+
+            def stream_factory() -> Any:
+                return stream_cls(cast_to=cast_to, response=response, client=self, call=call)
+
+        if call.raw_mode in ("raw", "stream"):
+            wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
+            return wrapper(
+                response, cast_to=cast_to, stream_factory=stream_factory, retries_taken=call.retries_taken
+            )
+        if stream_factory is not None:
+            return stream_factory()
+        assert content is not None
+        return parse_body(cast_to, response, content)
 
     def _log_request(self, request: httpx.Request, call: Call) -> None:
         if logger.isEnabledFor(10):

@@ -1,0 +1,304 @@
+# Source of _sync_client.py, which scripts/unasync.py generates from this file (`make generate`).
+"""`AsyncAnthropic`: a thin shell over `BaseClient` with the one retry loop (send, sleep, retry).
+
+The loop, outermost first:
+
+* `request()`: one call. `_start_call` (pure, in `BaseClient`) makes its `Call`; the 2xx response's body is
+  read here, and a body that breaks while being read goes back through the loop like a failed attempt.
+* `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. What
+  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here.
+* `_attempt()`: one attempt on the wire. A status error's body is read and its connection released.
+* `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
+  wait happens. A stream that failed before its first event comes back through `_resend()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from . import _transport
+from ._base_client import (
+    BaseClient,
+    Call,
+    DefaultAsyncHttpxClient,
+    TimeoutArg,
+    options_spec,
+    resolve_timeout,
+)
+from ._constants import DEFAULT_MAX_RETRIES
+from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
+from ._request import RequestSpec
+from ._retry import sleep_seconds
+from ._types import NotGiven, Omit, RequestOptions, not_given
+
+if TYPE_CHECKING:
+    from .resources.beta import AsyncBeta
+    from .resources.completions import AsyncCompletions
+    from .resources.messages import AsyncMessages
+    from .resources.models import AsyncModels
+
+__all__ = ["AsyncAnthropic"]
+
+T = TypeVar("T")
+
+
+class AsyncAnthropic(BaseClient):
+    """The asynchronous client."""
+
+    _client: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = not_given,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str | Omit] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        _strict_response_validation: bool = False,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                "Invalid `http_client` argument; Expected an instance of `httpx.AsyncClient` "
+                f"but got {type(http_client)}"
+            )
+        super().__init__(
+            api_key=api_key,
+            auth_token=auth_token,
+            base_url=base_url,
+            timeout=resolve_timeout(timeout, http_client),
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            strict_response_validation=_strict_response_validation,
+        )
+        self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
+
+    # -- resources --------------------------------------------------------------------------------
+
+    @cached_property
+    def messages(self) -> AsyncMessages:
+        from .resources.messages import AsyncMessages
+
+        return AsyncMessages(self)
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self)
+
+    @cached_property
+    def completions(self) -> AsyncCompletions:
+        from .resources.completions import AsyncCompletions
+
+        return AsyncCompletions(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        from .resources.beta import AsyncBeta
+
+        return AsyncBeta(self)
+
+    @cached_property
+    def with_raw_response(self) -> Any:
+        from ._resource import ResponseView
+
+        return ResponseView(self, "raw")
+
+    @cached_property
+    def with_streaming_response(self) -> Any:
+        from ._resource import ResponseView
+
+        return ResponseView(self, "stream")
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Release the connection pool (the reference closes a caller-supplied client too)."""
+        await self._client.aclose()
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutArg | NotGiven = not_given,
+        http_client: httpx.AsyncClient | None = None,
+        max_retries: int | NotGiven = not_given,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        _extra_kwargs: Mapping[str, Any] | None = None,
+    ) -> Self:
+        """A new client with these options changed and everything else (incl. the http client) shared."""
+        args = self._copy_args(
+            api_key=api_key,
+            auth_token=auth_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+        )
+        return self.__class__(
+            **args,
+            http_client=http_client or self._client,
+            _strict_response_validation=self._strict_response_validation,
+            **(_extra_kwargs or {}),
+        )
+
+    with_options = copy
+
+    # -- the retry loop ---------------------------------------------------------------------------
+
+    async def request(
+        self,
+        cast_to: Any,
+        spec: RequestSpec,
+        *,
+        stream: bool = False,
+        stream_cls: Callable[..., Any] | None = None,
+    ) -> Any:
+        """Send `spec` with retries and return the parsed result (or a stream / response wrapper)."""
+        from ._async_response import AsyncAPIResponse  # parsing loads pydantic: not before the first call
+
+        call = self._start_call(spec)
+        while True:
+            response = await self._send(call)
+            if stream or call.raw_mode == "stream":
+                stream_factory = stream_cls if stream else None
+                return self._result(call, cast_to, response, AsyncAPIResponse, stream_cls=stream_factory)
+            try:
+                content = await _transport.aread(response)
+            except APIConnectionError as err:
+                await self._sleep_or_raise(call, err, None)
+                continue
+            return self._result(call, cast_to, response, AsyncAPIResponse, content=content)
+
+    async def _send(self, call: Call) -> httpx.Response:
+        """Attempts until one gets a 2xx response (its body unread), or the last failure is raised."""
+        while True:
+            request = self._build_request(self._client, call.spec)
+            await self._aprepare_request(request)
+            self._log_request(request, call)
+            try:
+                return await self._attempt(call, request)
+            except APIConnectionError as err:
+                await self._sleep_or_raise(call, err, None)
+            except APIStatusError as err:
+                await self._sleep_or_raise(call, err, err.response)
+
+    async def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
+        """One attempt: the 2xx response with its body unread, or the typed failure."""
+        response = await _transport.asend(self._client, request, stream=True)
+        if response.is_success:
+            return response
+        try:
+            content = await _transport.aread(response)
+        finally:
+            await response.aclose()
+        raise self._make_status_error(response, content)
+
+    async def _sleep_or_raise(
+        self, call: Call, error: AnthropicError, response: httpx.Response | None
+    ) -> None:
+        """Raise `error` when the policy says stop; otherwise wait before the next attempt."""
+        delay = self._retry_delay(call, error, response)
+        if delay is None:
+            raise error
+        import anyio
+
+        await anyio.sleep(sleep_seconds(delay))
+
+    async def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
+        """For streams that failed before their first event: retry like a failed request, or re-raise."""
+        await self._sleep_or_raise(call, error, None)
+        return await self._send(call)
+
+    # -- the escape hatch for endpoints not modelled ---------------------------------------------
+
+    async def get(
+        self, path: str, *, cast_to: type[T], options: RequestOptions | None = None, **kw: Any
+    ) -> T:
+        return await self._generic("get", path, cast_to, None, options, **kw)  # type: ignore[no-any-return]
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object | None = None,
+        options: RequestOptions | None = None,
+        **kw: Any,
+    ) -> T:
+        return await self._generic("post", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object | None = None,
+        options: RequestOptions | None = None,
+        **kw: Any,
+    ) -> T:
+        return await self._generic("patch", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object | None = None,
+        options: RequestOptions | None = None,
+        **kw: Any,
+    ) -> T:
+        return await self._generic("put", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object | None = None,
+        options: RequestOptions | None = None,
+        **kw: Any,
+    ) -> T:
+        return await self._generic("delete", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+
+    async def _generic(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: object | None,
+        options: RequestOptions | None,
+        *,
+        files: Any = None,
+        stream: bool = False,
+        stream_cls: Callable[..., Any] | None = None,
+    ) -> Any:
+        spec = options_spec(method, path, body, options or {}, files)
+        return await self.request(cast_to, spec, stream=stream, stream_cls=stream_cls)

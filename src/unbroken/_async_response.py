@@ -1,0 +1,106 @@
+# Source of _sync_response.py, which scripts/unasync.py generates from this file (`make generate`).
+"""Response wrappers whose body is read only when asked (`with_streaming_response`, file downloads)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Generic, TypeVar, cast
+
+import httpx
+
+from . import _transport
+from ._legacy_response import BaseAPIResponse
+
+__all__ = [
+    "AsyncAPIResponse",
+    "AsyncBinaryAPIResponse",
+    "AsyncResponseContextManager",
+    "AsyncStreamedBinaryAPIResponse",
+]
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+class AsyncAPIResponse(BaseAPIResponse[R]):
+    """An HTTP response whose body is read only when asked: `parse()`, `read()`, `iter_bytes()`, …"""
+
+    async def parse(self, *, to: type[T] | None = None) -> R | T:
+        """The parsed result (a model, or the `Stream` for streaming calls)."""
+        stream = self._parsed_stream(to)
+        if stream is not None:
+            return cast(R, stream)
+        return cast("R | T", self._parse_content(await self.read(), to))
+
+    async def read(self) -> bytes:
+        return await _transport.aread(self.http_response)
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> object:
+        return json.loads(await self.read())
+
+    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        async for chunk in _transport.aiter_bytes(self.http_response, chunk_size):
+            yield chunk
+
+    async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        decoder = httpx._decoders.TextDecoder(self.http_response.encoding or "utf-8")
+        async for chunk in self.iter_bytes(chunk_size):
+            text = decoder.decode(chunk)
+            if text:
+                yield text
+        tail = decoder.flush()
+        if tail:
+            yield tail
+
+    async def iter_lines(self) -> AsyncIterator[str]:
+        buffer = ""
+        async for text in self.iter_text():
+            buffer += text
+            *lines, buffer = buffer.splitlines(keepends=True) or [""]
+            for line in lines:
+                yield line.rstrip("\r\n")
+        if buffer:
+            yield buffer.rstrip("\r\n")
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+class AsyncBinaryAPIResponse(AsyncAPIResponse[bytes]):
+    """A binary body (a file download); `write_to_file` saves it."""
+
+    async def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        with open(file, mode="wb") as f:
+            async for chunk in self.iter_bytes():
+                f.write(chunk)
+
+
+class AsyncStreamedBinaryAPIResponse(AsyncAPIResponse[bytes]):
+    """A binary body read as it arrives; `stream_to_file` saves it chunk by chunk."""
+
+    async def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        with open(file, mode="wb") as f:
+            async for chunk in self.iter_bytes(chunk_size):
+                f.write(chunk)
+
+
+class AsyncResponseContextManager(Generic[R]):
+    """`with_streaming_response.<method>(...)`: sends on enter, releases the connection on exit."""
+
+    def __init__(self, request: Callable[[], Awaitable[R]]) -> None:
+        self._request = request
+        self._response: R | None = None
+
+    async def __aenter__(self) -> R:
+        self._response = await self._request()
+        return self._response
+
+    async def __aexit__(self, *exc: object) -> None:
+        if isinstance(self._response, BaseAPIResponse):
+            await self._response.http_response.aclose()
