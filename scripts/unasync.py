@@ -9,8 +9,8 @@ relative to `src/unbroken`. The sync text is the source with, in this order:
 
 1. `rewrite_generic_types`: types whose sync form has another shape — `Awaitable[T]` → `T`,
    `AsyncGenerator[T, None]` → `Generator[T, None, None]`, `AsyncPaginator[T, PageT]` → `PageT`;
-2. `YIELD_FROM`: an `async for x in y:` loop whose whole body is `yield x` becomes `yield from y`, so that
-   closing the sync generator closes the one it delegates to (what `aclose()` cannot do for async ones);
+2. `YIELD_FROM`: a loop (`async for` or `for`) whose whole body is `yield x` becomes `yield from y`, which
+   async generators cannot use: closing the sync generator then closes the one it delegates to;
 3. `SYNTAX`: `async def` / `async with` / `async for` lose `async`, `await` goes, `anyio.sleep` → `time.sleep`;
 4. `rename`: every identifier (in code, strings and comments alike) through `WORDS`, then the naming
    conventions: `AsyncX` → `X`, `BetaAsyncX` → `BetaX`, `_AsyncX` → `_SyncX`; module names by `FILES`;
@@ -37,6 +37,20 @@ PACKAGE = ROOT / "src" / "unbroken"
 FILES: list[tuple[str, str]] = [
     ("_async_response.py", "_sync_response.py"),
     ("_async_client.py", "_sync_client.py"),
+    ("_async_decoders.py", "_sync_decoders.py"),
+    ("streaming/_async_stream.py", "streaming/_sync_stream.py"),
+    ("streaming/_async_beta.py", "streaming/_sync_beta.py"),
+    ("resources/_async_models.py", "resources/_sync_models.py"),
+    ("resources/_async_completions.py", "resources/_sync_completions.py"),
+    ("resources/messages/_async_messages.py", "resources/messages/_sync_messages.py"),
+    ("resources/messages/_async_batches.py", "resources/messages/_sync_batches.py"),
+    ("resources/beta/_async_beta.py", "resources/beta/_sync_beta.py"),
+    ("resources/beta/_async_models.py", "resources/beta/_sync_models.py"),
+    ("resources/beta/_async_files.py", "resources/beta/_sync_files.py"),
+    ("resources/beta/messages/_async_messages.py", "resources/beta/messages/_sync_messages.py"),
+    ("resources/beta/messages/_async_batches.py", "resources/beta/messages/_sync_batches.py"),
+    ("resources/beta/skills/_async_skills.py", "resources/beta/skills/_sync_skills.py"),
+    ("resources/beta/skills/_async_versions.py", "resources/beta/skills/_sync_versions.py"),
 ]
 
 SOURCE_HEADER = "# Source of {target}, which scripts/unasync.py generates from this file (`make generate`).\n"
@@ -68,6 +82,10 @@ WORDS: dict[str, str] = {
     "arun_blocking": "run_blocking",
     "agather": "gather",
     "acall_tool": "call_tool",
+    "amultipart_file": "multipart_file",
+    "amultipart_files": "multipart_files",
+    "adeferred": "deferred",
+    "aresolve": "resolve",
     # our names whose sync twin is not just the name without `Async`
     "AsyncAPIResource": "SyncAPIResource",
     "AsyncPage": "SyncPage",
@@ -82,14 +100,14 @@ WORDS: dict[str, str] = {
 }
 
 SYNTAX: list[tuple[str, str]] = [
-    (r"\basync (def|with|for) ", r"\1 "),
+    (r"\basync (def|with|for)\b", r"\1"),
     (r"\bawait ", ""),
     (r"\banyio\.sleep\(", "time.sleep("),
     (r"^(\s*)import anyio$", r"\1import time"),
 ]
 
 YIELD_FROM = re.compile(
-    r"^(?P<indent>[ \t]*)async for (?P<var>\w+) in (?P<iterable>.+):\n(?P=indent)    yield (?P=var)\n"
+    r"^(?P<indent>[ \t]*)(async )?for (?P<var>\w+) in (?P<iterable>.+):\n(?P=indent)    yield (?P=var)\n"
     r"(?!(?P=indent)    )",  # nothing else in the loop's body
     re.MULTILINE,
 )

@@ -156,4 +156,3 @@ def test_nested_brackets_in_rewritten_types(unasync: ModuleType) -> None:
         == "x: AsyncPage[dict[str, int]]"
     )
     assert unasync.rewrite_generic_types("Awaitable[Awaitable[list[int]]]") == "list[int]"
-

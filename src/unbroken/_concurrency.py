@@ -8,15 +8,51 @@ async form runs, so `import unbroken` does not pay for it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from typing_extensions import TypeVarTuple, Unpack
+from typing_extensions import ParamSpec, TypeVarTuple, Unpack
 
-__all__ = ["agather", "arun_blocking", "gather", "run_blocking"]
+__all__ = [
+    "AsyncDeferred",
+    "Deferred",
+    "adeferred",
+    "agather",
+    "aresolve",
+    "arun_blocking",
+    "deferred",
+    "gather",
+    "resolve",
+    "run_blocking",
+]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 Ts = TypeVarTuple("Ts")
+
+AsyncDeferred = Awaitable[T]
+Deferred = Callable[[], T]
+
+
+def adeferred(function: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> AsyncDeferred[T]:
+    """The call, unsent: calling an async function only makes its coroutine."""
+    return function(*args, **kwargs)
+
+
+def deferred(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Deferred[T]:
+    """The sync form: the call, bound to its arguments, to be made later."""
+    return functools.partial(function, *args, **kwargs)
+
+
+async def aresolve(request: AsyncDeferred[T]) -> T:
+    """Send a deferred request and wait for its result."""
+    return await request
+
+
+def resolve(request: Deferred[T]) -> T:
+    """The sync form."""
+    return request()
 
 
 async def arun_blocking(function: Callable[[Unpack[Ts]], T], *args: Unpack[Ts]) -> T:

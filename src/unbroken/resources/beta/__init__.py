@@ -1,19 +1,15 @@
-"""`client.beta`: the namespace of beta resources (messages, models, files, skills).
+"""`client.beta` and its resources (messages, models, files, skills), as the reference exports them.
 
-Each sub-resource is imported on first access, so `client.beta` costs nothing until used and one missing
-sub-resource never breaks the others. The `anthropic-beta` header follows one rule everywhere:
-`resources.models.beta_header`.
+`Beta` / `AsyncBeta` live in `beta.py`; the sub-resource classes load only when asked for, so importing
+this package costs nothing until a beta resource is used.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._types import NotGiven, Omit
+from .beta import AsyncBeta, Beta
 
 if TYPE_CHECKING:
     from .files import AsyncFiles, Files
@@ -34,60 +30,6 @@ __all__ = [
     "Skills",
 ]
 
-
-class Beta(SyncAPIResource):
-    @cached_property
-    def messages(self) -> Messages:
-        from .messages import Messages
-
-        return Messages(self._client)
-
-    @cached_property
-    def models(self) -> Models:
-        from .models import Models
-
-        return Models(self._client)
-
-    @cached_property
-    def files(self) -> Files:
-        from .files import Files
-
-        return Files(self._client)
-
-    @cached_property
-    def skills(self) -> Skills:
-        from .skills import Skills
-
-        return Skills(self._client)
-
-
-class AsyncBeta(AsyncAPIResource):
-    @cached_property
-    def messages(self) -> AsyncMessages:
-        from .messages import AsyncMessages
-
-        return AsyncMessages(self._client)
-
-    @cached_property
-    def models(self) -> AsyncModels:
-        from .models import AsyncModels
-
-        return AsyncModels(self._client)
-
-    @cached_property
-    def files(self) -> AsyncFiles:
-        from .files import AsyncFiles
-
-        return AsyncFiles(self._client)
-
-    @cached_property
-    def skills(self) -> AsyncSkills:
-        from .skills import AsyncSkills
-
-        return AsyncSkills(self._client)
-
-
-# The reference exports the sub-resource classes from this package too; loaded only when asked for.
 _LAZY = {
     "Messages": ".messages",
     "AsyncMessages": ".messages",

@@ -1,0 +1,99 @@
+# Source of _sync_decoders.py, which scripts/unasync.py generates from this file (`make generate`).
+"""`AsyncJSONLDecoder`: typed values of a JSON Lines response body, as the bytes arrive.
+
+Built from `JSONLineReader` and the transport boundary's `iter_bytes`, so every failure is ours: a
+connection cut mid-body is an `APIConnectionError` (the httpx error on `__cause__`), a line that is not JSON
+or not the documented shape is an `APIResponseValidationError` carrying the line. Values already handed to
+the caller stay handed: nothing is replayed or discarded. If the body fails before its first value, the
+request is retried under the client's policy, like any request that failed before anything arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+
+from . import _transport
+from ._exceptions import AnthropicError
+from ._jsonl_reader import JSONLineReader
+
+if TYPE_CHECKING:
+    from ._base_client import Call
+
+__all__ = ["AsyncJSONLDecoder"]
+
+_T = TypeVar("_T")
+
+
+class AsyncJSONLDecoder(Generic[_T]):
+    """Iterate once over the decoded lines (`async for result in decoder`); `close()` releases the
+    connection."""
+
+    http_response: httpx.Response
+
+    def __init__(
+        self,
+        *,
+        line_type: type[_T] | Any,
+        http_response: httpx.Response,
+        client: Any = None,
+        call: Call | None = None,
+    ) -> None:
+        self.http_response = http_response
+        self._line_type = line_type
+        self._client = client
+        self._call = call
+        self._delivered = False
+        self._iterator = self._items()
+
+    @classmethod
+    def _from_request(
+        cls, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None
+    ) -> AsyncJSONLDecoder[Any]:
+        """The `stream_cls` signature the client's `request()` calls."""
+        return cls(line_type=cast_to, http_response=response, client=client, call=call)
+
+    async def __anext__(self) -> _T:
+        return await self._iterator.__anext__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        async for item in self._iterator:
+            yield item
+
+    async def __aenter__(self) -> AsyncJSONLDecoder[_T]:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Stop reading and release the connection; safe to call twice."""
+        await self._iterator.aclose()
+        await self.http_response.aclose()
+
+    async def _items(self) -> AsyncGenerator[_T, None]:
+        try:
+            while True:
+                try:
+                    async for item in self._read_body():
+                        yield item
+                    return
+                except AnthropicError as err:
+                    if self._delivered or self._call is None:
+                        raise
+                    await self.http_response.aclose()
+                    self.http_response = await self._client._resend(self._call, err)
+        finally:
+            await self.http_response.aclose()
+
+    async def _read_body(self) -> AsyncIterator[_T]:
+        reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.http_response)
+        async for chunk in _transport.aiter_bytes(self.http_response):
+            for item in reader.feed(chunk):
+                self._delivered = True
+                yield item
+        for item in reader.close():
+            self._delivered = True
+            yield item

@@ -1,0 +1,10 @@
+"""`client.beta`: the namespace of beta resources (messages, models, files, skills).
+
+`AsyncBeta` is written in `_async_beta.py`; `Beta` is generated from it into `_sync_beta.py`
+(`scripts/unasync.py`).
+"""
+
+from ._async_beta import AsyncBeta
+from ._sync_beta import Beta
+
+__all__ = ["AsyncBeta", "Beta"]
