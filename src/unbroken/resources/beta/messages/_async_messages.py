@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, Optional, overload
 from ...._concurrency import adeferred
 from ...._resource import AsyncAPIResource
 from ...._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ....tools._methods import async_tool_runner
+from ....tools._async_methods import async_tool_runner
 from ....types.anthropic_beta_param import AnthropicBetaParam
 from ....types.beta.message import (
     BetaMessage,

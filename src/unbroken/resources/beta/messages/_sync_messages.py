@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, Optional, overload
 from ...._concurrency import deferred
 from ...._resource import SyncAPIResource
 from ...._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ....tools._methods import sync_tool_runner
+from ....tools._sync_methods import sync_tool_runner
 from ....types.anthropic_beta_param import AnthropicBetaParam
 from ....types.beta.message import (
     BetaMessage,
