@@ -1,23 +1,16 @@
-"""What the platform clients share: reading a call's path and body for the rewrite, the reduced `beta`
-namespace, and attributes a platform does not have."""
+"""What the platform clients share: reading a call's path and body for the rewrite, resources without the
+Batch API, and attributes a platform does not have."""
 
 from __future__ import annotations
 
-import functools
 import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NoReturn, TypeVar, cast
 
-from .._resource import AsyncAPIResource, SyncAPIResource
-
 if TYPE_CHECKING:
     from .._request import RequestSpec
-    from ..resources.beta import AsyncMessages as AsyncBetaMessages
-    from ..resources.beta import Messages as BetaMessages
 
 __all__ = [
-    "AsyncPlatformBeta",
-    "PlatformBeta",
     "Unsupported",
     "beta_names",
     "json_body",
@@ -85,25 +78,3 @@ def without_batches(cls: type[T]) -> type[T]:
 
 
 _WITHOUT_BATCHES: dict[type, type] = {}
-
-
-class PlatformBeta(SyncAPIResource):
-    """`client.beta` on Bedrock and Vertex: only `messages`, the one beta endpoint those platforms serve."""
-
-    @functools.cached_property
-    def messages(self) -> BetaMessages:
-        from ..resources.beta import Beta
-
-        messages: BetaMessages = Beta(self._client).messages
-        return messages
-
-
-class AsyncPlatformBeta(AsyncAPIResource):
-    """The async twin of `PlatformBeta`."""
-
-    @functools.cached_property
-    def messages(self) -> AsyncBetaMessages:
-        from ..resources.beta import AsyncBeta
-
-        messages: AsyncBetaMessages = AsyncBeta(self._client).messages
-        return messages

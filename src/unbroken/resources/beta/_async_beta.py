@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .messages._async_messages import AsyncMessages
     from .skills._async_skills import AsyncSkills
 
-__all__ = ["AsyncBeta"]
+__all__ = ["AsyncBeta", "AsyncPlatformBeta"]
 
 
 class AsyncBeta(AsyncAPIResource):
@@ -45,3 +45,13 @@ class AsyncBeta(AsyncAPIResource):
         from .skills._async_skills import AsyncSkills
 
         return AsyncSkills(self._client)
+
+
+class AsyncPlatformBeta(AsyncAPIResource):
+    """`client.beta` on Bedrock and Vertex: only `messages`, the one beta endpoint those platforms serve."""
+
+    @cached_property
+    def messages(self) -> AsyncMessages:
+        from .messages._async_messages import AsyncMessages
+
+        return AsyncMessages(self._client)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .messages._sync_messages import Messages
     from .skills._sync_skills import Skills
 
-__all__ = ["Beta"]
+__all__ = ["Beta", "PlatformBeta"]
 
 
 class Beta(SyncAPIResource):
@@ -45,3 +45,13 @@ class Beta(SyncAPIResource):
         from .skills._sync_skills import Skills
 
         return Skills(self._client)
+
+
+class PlatformBeta(SyncAPIResource):
+    """`client.beta` on Bedrock and Vertex: only `messages`, the one beta endpoint those platforms serve."""
+
+    @cached_property
+    def messages(self) -> Messages:
+        from .messages._sync_messages import Messages
+
+        return Messages(self._client)

@@ -4,7 +4,7 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_beta import AsyncBeta
-from ._sync_beta import Beta
+from ._async_beta import AsyncBeta, AsyncPlatformBeta
+from ._sync_beta import Beta, PlatformBeta
 
-__all__ = ["AsyncBeta", "Beta"]
+__all__ = ["AsyncBeta", "AsyncPlatformBeta", "Beta", "PlatformBeta"]
