@@ -15,10 +15,11 @@ relative to `src/unbroken`. The sync text is the source with, in this order:
 4. `rename`: every identifier (in code, strings and comments alike) through `WORDS`, then the naming
    conventions: `AsyncX` → `X`, `BetaAsyncX` → `BetaX`, `_AsyncX` → `_SyncX`; module names by `FILES`;
 5. two markers for the few real differences: a line ending in `# async-only` is dropped, and a comment line
-   `# sync-only: CODE` becomes `CODE` (same indentation).
+   `# sync-only: CODE` becomes `CODE` (same indentation; put it above the line it replaces, where
+   formatters leave a comment's indentation alone).
 
-Then ruff sorts the imports, drops the ones left unused and formats the text (renaming moves imports and
-shortens lines). A source starts with a line naming its generated module (`SOURCE_HEADER`); in the
+Then ruff sorts the imports and `__all__`, drops the imports left unused and formats the text (renaming
+moves imports and shortens lines). A source starts with a line naming its generated module (`SOURCE_HEADER`); in the
 generated module, a header naming the source takes its place.
 """
 
@@ -38,6 +39,7 @@ FILES: list[tuple[str, str]] = [
     ("_async_response.py", "_sync_response.py"),
     ("_async_client.py", "_sync_client.py"),
     ("_async_decoders.py", "_sync_decoders.py"),
+    ("_async_pagination.py", "_sync_pagination.py"),
     ("streaming/_async_stream.py", "streaming/_sync_stream.py"),
     ("streaming/_async_beta.py", "streaming/_sync_beta.py"),
     ("tools/_async_runner.py", "tools/_runner.py"),
@@ -97,6 +99,8 @@ WORDS: dict[str, str] = {
     "AsyncPage": "SyncPage",
     "AsyncPageCursor": "SyncPageCursor",
     "AsyncTokenPage": "SyncTokenPage",
+    "AsyncPageT": "SyncPageT",
+    "BaseAsyncPage": "BaseSyncPage",
     "DefaultAsyncHttpxClient": "DefaultHttpxClient",
     "get_async_page": "get_sync_page",
     "async_tool_runner": "sync_tool_runner",
@@ -213,8 +217,8 @@ def generate(source: str, target: str) -> str:
         raise SystemExit(f"src/unbroken/{source} must start with the line: {source_header}")
     text = HEADER.format(source=Path(source).name) + unasync(text.removeprefix(source_header))
     path = PACKAGE / target
-    # Renaming moves imports out of order, and dropping `await` leaves `Awaitable` & co. unused.
-    text = _ruff(["check", "--fix-only", "--select", "I,F401", "--quiet"], text, path)
+    # Renaming moves imports and `__all__` entries out of order; dropping `await` leaves `Awaitable` unused.
+    text = _ruff(["check", "--fix-only", "--select", "I,F401,RUF022", "--quiet"], text, path)
     return _ruff(["format", "--quiet"], text, path)
 
 

@@ -10,14 +10,14 @@ request is retried under the client's policy, like any request that failed befor
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from . import _transport
-from ._exceptions import AnthropicError
 from ._jsonl_reader import JSONLineReader
+from .streaming._async_stream import AsyncBodyReader
 
 if TYPE_CHECKING:
     from ._base_client import Call
@@ -27,11 +27,9 @@ __all__ = ["AsyncJSONLDecoder"]
 _T = TypeVar("_T")
 
 
-class AsyncJSONLDecoder(Generic[_T]):
+class AsyncJSONLDecoder(AsyncBodyReader[_T]):
     """Iterate once over the decoded lines (`async for result in decoder`); `close()` releases the
     connection."""
-
-    http_response: httpx.Response
 
     def __init__(
         self,
@@ -41,12 +39,13 @@ class AsyncJSONLDecoder(Generic[_T]):
         client: Any = None,
         call: Call | None = None,
     ) -> None:
-        self.http_response = http_response
         self._line_type = line_type
-        self._client = client
-        self._call = call
-        self._delivered = False
-        self._iterator = self._items()
+        super().__init__(response=http_response, client=client, call=call)
+
+    @property
+    def http_response(self) -> httpx.Response:
+        """The response being read (a new one after a retry before the first line)."""
+        return self.response
 
     @classmethod
     def _from_request(
@@ -68,32 +67,10 @@ class AsyncJSONLDecoder(Generic[_T]):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def close(self) -> None:
-        """Stop reading and release the connection; safe to call twice."""
-        await self._iterator.aclose()
-        await self.http_response.aclose()
-
-    async def _items(self) -> AsyncGenerator[_T, None]:
-        try:
-            while True:
-                try:
-                    async for item in self._read_body():
-                        yield item
-                    return
-                except AnthropicError as err:
-                    if self._delivered or self._call is None:
-                        raise
-                    await self.http_response.aclose()
-                    self.http_response = await self._client._resend(self._call, err)
-        finally:
-            await self.http_response.aclose()
-
     async def _read_body(self) -> AsyncIterator[_T]:
-        reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.http_response)
-        async for chunk in _transport.aiter_bytes(self.http_response):
+        reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.response)
+        async for chunk in _transport.aiter_bytes(self.response):
             for item in reader.feed(chunk):
-                self._delivered = True
                 yield item
         for item in reader.close():
-            self._delivered = True
             yield item

@@ -48,24 +48,28 @@ TimeoutArg = Union[float, Timeout, None]
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 
 
+def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """This library's defaults for an httpx client: timeout, pool limits, redirects followed."""
+    return {
+        "timeout": DEFAULT_TIMEOUT,
+        "limits": DEFAULT_CONNECTION_LIMITS,
+        "follow_redirects": True,
+        **kwargs,
+    }
+
+
 class DefaultHttpxClient(httpx.Client):
     """An `httpx.Client` with this library's defaults (timeout, pool limits, redirects)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+        super().__init__(**_with_defaults(kwargs))
 
 
 class DefaultAsyncHttpxClient(httpx.AsyncClient):
     """An `httpx.AsyncClient` with this library's defaults (timeout, pool limits, redirects)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+        super().__init__(**_with_defaults(kwargs))
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):

@@ -10,14 +10,14 @@ request is retried under the client's policy, like any request that failed befor
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from . import _transport
-from ._exceptions import AnthropicError
 from ._jsonl_reader import JSONLineReader
+from .streaming._sync_stream import BodyReader
 
 if TYPE_CHECKING:
     from ._base_client import Call
@@ -27,11 +27,9 @@ __all__ = ["JSONLDecoder"]
 _T = TypeVar("_T")
 
 
-class JSONLDecoder(Generic[_T]):
+class JSONLDecoder(BodyReader[_T]):
     """Iterate once over the decoded lines (`for result in decoder`); `close()` releases the
     connection."""
-
-    http_response: httpx.Response
 
     def __init__(
         self,
@@ -41,12 +39,13 @@ class JSONLDecoder(Generic[_T]):
         client: Any = None,
         call: Call | None = None,
     ) -> None:
-        self.http_response = http_response
         self._line_type = line_type
-        self._client = client
-        self._call = call
-        self._delivered = False
-        self._iterator = self._items()
+        super().__init__(response=http_response, client=client, call=call)
+
+    @property
+    def http_response(self) -> httpx.Response:
+        """The response being read (a new one after a retry before the first line)."""
+        return self.response
 
     @classmethod
     def _from_request(
@@ -67,31 +66,8 @@ class JSONLDecoder(Generic[_T]):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Stop reading and release the connection; safe to call twice."""
-        self._iterator.close()
-        self.http_response.close()
-
-    def _items(self) -> Generator[_T, None, None]:
-        try:
-            while True:
-                try:
-                    yield from self._read_body()
-                    return
-                except AnthropicError as err:
-                    if self._delivered or self._call is None:
-                        raise
-                    self.http_response.close()
-                    self.http_response = self._client._resend(self._call, err)
-        finally:
-            self.http_response.close()
-
     def _read_body(self) -> Iterator[_T]:
-        reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.http_response)
-        for chunk in _transport.iter_bytes(self.http_response):
-            for item in reader.feed(chunk):
-                self._delivered = True
-                yield item
-        for item in reader.close():
-            self._delivered = True
-            yield item
+        reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.response)
+        for chunk in _transport.iter_bytes(self.response):
+            yield from reader.feed(chunk)
+        yield from reader.close()

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .._base_client import Call
     from ..types.stream_events import RawMessageStreamEvent
 
-__all__ = ["AsyncMessageStream", "AsyncMessageStreamManager", "AsyncStream"]
+__all__ = ["AsyncBodyReader", "AsyncMessageStream", "AsyncMessageStreamManager", "AsyncStream"]
 
 T = TypeVar("T")
 _MessageT = TypeVar("_MessageT")
@@ -44,22 +44,61 @@ _EventT = TypeVar("_EventT")
 _AsyncStreamT = TypeVar("_AsyncStreamT", bound="_AsyncMessageStream[Any, Any]")
 
 
-class AsyncStream(Generic[T]):
-    """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
+class AsyncBodyReader(Generic[T]):
+    """The items of one response body, read once. Until the first item has reached the caller, a failure
+    goes back through the client's retry loop (`_resend`) and the body is read again from the new response;
+    after that it is raised, never replayed. The connection is released when reading ends, fails, or is
+    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind."""
 
     response: httpx.Response
+
+    def __init__(self, *, response: httpx.Response, client: Any, call: Call | None) -> None:
+        self.response = response
+        self._client = client
+        self._call = call
+        self._delivered = False
+        self._iterator = self._items()
+
+    async def close(self) -> None:
+        """Release the connection; safe to call twice."""
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def _items(self) -> AsyncGenerator[T, None]:
+        try:
+            while True:
+                try:
+                    async for item in self._read_body():
+                        self._delivered = True
+                        yield item
+                    return
+                except AnthropicError as err:
+                    if self._delivered or self._call is None:
+                        self._failed(err)
+                        raise
+                    await self.response.aclose()
+                    self.response = await self._client._resend(self._call, err)
+        finally:
+            await self.response.aclose()
+
+    async def _read_body(self) -> AsyncIterator[T]:
+        raise NotImplementedError
+        yield  # a generator, for the type checker
+
+    def _failed(self, error: AnthropicError) -> None:
+        """Called with the failure that is about to reach the caller."""
+
+
+class AsyncStream(AsyncBodyReader[T]):
+    """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
 
     def __init__(
         self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
     ) -> None:
-        self.response = response
         self._cast_to = cast_to
-        self._client = client
-        self._call = call
-        self._delivered = False
         self._accumulator = accumulator_for(cast_to)
         self._failure: AnthropicError | None = None
-        self._iterator = self._events()
+        super().__init__(response=response, client=client, call=call)
 
     async def __anext__(self) -> T:
         try:
@@ -86,28 +125,10 @@ class AsyncStream(Generic[T]):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def close(self) -> None:
-        """Release the connection; safe to call twice."""
-        await self._iterator.aclose()
-        await self.response.aclose()
-
-    async def _events(self) -> AsyncGenerator[T, None]:
-        try:
-            while True:
-                try:
-                    async for item in self._read_body():
-                        yield item
-                    return
-                except AnthropicError as err:
-                    if self._delivered or self._call is None:
-                        if self._accumulator is not None:
-                            err.partial_message = self._accumulator.snapshot
-                        self._failure = err
-                        raise
-                    await self.response.aclose()
-                    self.response = await self._client._resend(self._call, err)
-        finally:
-            await self.response.aclose()
+    def _failed(self, error: AnthropicError) -> None:
+        if self._accumulator is not None:
+            error.partial_message = self._accumulator.snapshot
+        self._failure = error
 
     async def _read_body(self) -> AsyncIterator[T]:
         reader = EventReader(self._cast_to)
@@ -119,7 +140,6 @@ class AsyncStream(Generic[T]):
                 item = reader.read(sse, response)
                 if item is not None:
                     accumulate(item)
-                    self._delivered = True
                     yield item
         reader.finish(decoder, response)
 

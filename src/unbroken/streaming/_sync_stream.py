@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .._base_client import Call
     from ..types.stream_events import RawMessageStreamEvent
 
-__all__ = ["MessageStream", "MessageStreamManager", "Stream"]
+__all__ = ["BodyReader", "MessageStream", "MessageStreamManager", "Stream"]
 
 T = TypeVar("T")
 _MessageT = TypeVar("_MessageT")
@@ -44,22 +44,61 @@ _EventT = TypeVar("_EventT")
 _SyncStreamT = TypeVar("_SyncStreamT", bound="_SyncMessageStream[Any, Any]")
 
 
-class Stream(Generic[T]):
-    """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
+class BodyReader(Generic[T]):
+    """The items of one response body, read once. Until the first item has reached the caller, a failure
+    goes back through the client's retry loop (`_resend`) and the body is read again from the new response;
+    after that it is raised, never replayed. The connection is released when reading ends, fails, or is
+    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind."""
 
     response: httpx.Response
+
+    def __init__(self, *, response: httpx.Response, client: Any, call: Call | None) -> None:
+        self.response = response
+        self._client = client
+        self._call = call
+        self._delivered = False
+        self._iterator = self._items()
+
+    def close(self) -> None:
+        """Release the connection; safe to call twice."""
+        self._iterator.close()
+        self.response.close()
+
+    def _items(self) -> Generator[T, None, None]:
+        try:
+            while True:
+                try:
+                    for item in self._read_body():
+                        self._delivered = True
+                        yield item
+                    return
+                except AnthropicError as err:
+                    if self._delivered or self._call is None:
+                        self._failed(err)
+                        raise
+                    self.response.close()
+                    self.response = self._client._resend(self._call, err)
+        finally:
+            self.response.close()
+
+    def _read_body(self) -> Iterator[T]:
+        raise NotImplementedError
+        yield  # a generator, for the type checker
+
+    def _failed(self, error: AnthropicError) -> None:
+        """Called with the failure that is about to reach the caller."""
+
+
+class Stream(BodyReader[T]):
+    """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
 
     def __init__(
         self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
     ) -> None:
-        self.response = response
         self._cast_to = cast_to
-        self._client = client
-        self._call = call
-        self._delivered = False
         self._accumulator = accumulator_for(cast_to)
         self._failure: AnthropicError | None = None
-        self._iterator = self._events()
+        super().__init__(response=response, client=client, call=call)
 
     def __next__(self) -> T:
         try:
@@ -85,27 +124,10 @@ class Stream(Generic[T]):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Release the connection; safe to call twice."""
-        self._iterator.close()
-        self.response.close()
-
-    def _events(self) -> Generator[T, None, None]:
-        try:
-            while True:
-                try:
-                    yield from self._read_body()
-                    return
-                except AnthropicError as err:
-                    if self._delivered or self._call is None:
-                        if self._accumulator is not None:
-                            err.partial_message = self._accumulator.snapshot
-                        self._failure = err
-                        raise
-                    self.response.close()
-                    self.response = self._client._resend(self._call, err)
-        finally:
-            self.response.close()
+    def _failed(self, error: AnthropicError) -> None:
+        if self._accumulator is not None:
+            error.partial_message = self._accumulator.snapshot
+        self._failure = error
 
     def _read_body(self) -> Iterator[T]:
         reader = EventReader(self._cast_to)
@@ -117,7 +139,6 @@ class Stream(Generic[T]):
                 item = reader.read(sse, response)
                 if item is not None:
                     accumulate(item)
-                    self._delivered = True
                     yield item
         reader.finish(decoder, response)
 
