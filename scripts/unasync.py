@@ -107,6 +107,8 @@ WORDS: dict[str, str] = {
     "make_async_tool_runner": "make_tool_runner",
     "async_to_raw_response_wrapper": "to_raw_response_wrapper",
     "async_to_streamed_response_wrapper": "to_streamed_response_wrapper",
+    "async_to_custom_raw_response_wrapper": "to_custom_raw_response_wrapper",
+    "async_to_custom_streamed_response_wrapper": "to_custom_streamed_response_wrapper",
 }
 
 SYNTAX: list[tuple[str, str]] = [

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 from typing_extensions import Self
@@ -32,19 +32,38 @@ from ._base_client import (
 )
 from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
-from ._request import RequestSpec
+from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
-from ._types import NotGiven, Omit, RequestOptions, not_given
+from ._types import Body, NotGiven, Omit, RequestOptions, not_given
 
 if TYPE_CHECKING:
-    from .resources.beta import AsyncBeta
-    from .resources.completions import AsyncCompletions
-    from .resources.messages import AsyncMessages
-    from .resources.models import AsyncModels
+    from ._async_pagination import AsyncPageT
+    from ._base_pagination import AsyncPaginator
+    from .resources._async_completions import (
+        AsyncCompletions,
+        AsyncCompletionsWithRawResponse,
+        AsyncCompletionsWithStreamingResponse,
+    )
+    from .resources._async_models import (
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+    )
+    from .resources.beta._async_beta import (
+        AsyncBeta,
+        AsyncBetaWithRawResponse,
+        AsyncBetaWithStreamingResponse,
+    )
+    from .resources.messages._async_messages import (
+        AsyncMessages,
+        AsyncMessagesWithRawResponse,
+        AsyncMessagesWithStreamingResponse,
+    )
 
-__all__ = ["AsyncAnthropic"]
+__all__ = ["AsyncAnthropic", "AsyncAnthropicWithRawResponse", "AsyncAnthropicWithStreamedResponse"]
 
-T = TypeVar("T")
+ResponseT = TypeVar("ResponseT")
+_StreamT = TypeVar("_StreamT")
 
 
 class AsyncAnthropic(BaseClient):
@@ -109,16 +128,14 @@ class AsyncAnthropic(BaseClient):
         return AsyncBeta(self)
 
     @cached_property
-    def with_raw_response(self) -> Any:
-        from ._resource import ResponseView
-
-        return ResponseView(self, "raw")
+    def with_raw_response(self) -> AsyncAnthropicWithRawResponse:
+        """Every resource's `with_raw_response`: methods return the HTTP response; `.parse()` the result."""
+        return AsyncAnthropicWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> Any:
-        from ._resource import ResponseView
-
-        return ResponseView(self, "stream")
+    def with_streaming_response(self) -> AsyncAnthropicWithStreamedResponse:
+        """Every resource's `with_streaming_response`: methods return a context manager over the response."""
+        return AsyncAnthropicWithStreamedResponse(self)
 
     # -- lifecycle --------------------------------------------------------------------------------
 
@@ -148,7 +165,7 @@ class AsyncAnthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        _extra_kwargs: Mapping[str, Any] | None = None,
+        _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and everything else (incl. the http client) shared."""
         args = self._copy_args(
@@ -166,7 +183,7 @@ class AsyncAnthropic(BaseClient):
             **args,
             http_client=http_client or self._client,
             _strict_response_validation=self._strict_response_validation,
-            **(_extra_kwargs or {}),
+            **_extra_kwargs,
         )
 
     with_options = copy
@@ -176,15 +193,15 @@ class AsyncAnthropic(BaseClient):
     async def request(
         self,
         cast_to: Any,
-        spec: RequestSpec,
+        options: RequestSpec | FinalRequestOptions,
         *,
         stream: bool = False,
         stream_cls: Callable[..., Any] | None = None,
     ) -> Any:
-        """Send `spec` with retries and return the parsed result (or a stream / response wrapper)."""
+        """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
         from ._async_response import AsyncAPIResponse  # parsing loads pydantic: not before the first call
 
-        call = self._start_call(spec)
+        call = self._start_call(options)
         while True:
             response = await self._send(call)
             if stream or call.raw_mode == "stream":
@@ -212,7 +229,7 @@ class AsyncAnthropic(BaseClient):
 
     async def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
         """One attempt: the 2xx response with its body unread, or the typed failure."""
-        response = await _transport.asend(self._client, request, stream=True)
+        response = await _transport.asend(self._client, request, stream=True, auth=self.custom_auth)
         if response.is_success:
             return response
         try:
@@ -239,66 +256,187 @@ class AsyncAnthropic(BaseClient):
 
     # -- the escape hatch for endpoints not modelled ---------------------------------------------
 
+    @overload
     async def get(
-        self, path: str, *, cast_to: type[T], options: RequestOptions | None = None, **kw: Any
-    ) -> T:
-        return await self._generic("get", path, cast_to, None, options, **kw)  # type: ignore[no-any-return]
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006  (the reference's defaults; never mutated)
+        stream: Literal[False] = False,
+    ) -> ResponseT: ...
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006
+        stream: bool = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> ResponseT | _StreamT:
+        result: ResponseT | _StreamT = await self._generic(
+            "get", path, cast_to, None, options, None, stream, stream_cls
+        )
+        return result
 
+    @overload
     async def post(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return await self._generic("post", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,  # async-only
+        options: RequestOptions = {},  # noqa: B006
+        # sync-only: files: Any = None,
+        stream: Literal[False] = False,
+    ) -> ResponseT: ...
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,  # async-only
+        options: RequestOptions = {},  # noqa: B006
+        # sync-only: files: Any = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,  # async-only
+        options: RequestOptions = {},  # noqa: B006
+        # sync-only: files: Any = None,
+        stream: bool = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> ResponseT | _StreamT:
+        result: ResponseT | _StreamT = await self._generic(
+            "post", path, cast_to, body, options, files, stream, stream_cls
+        )
+        return result
 
     async def patch(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return await self._generic("patch", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = await self._generic("patch", path, cast_to, body, options)
+        return result
 
     async def put(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return await self._generic("put", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = await self._generic("put", path, cast_to, body, options, files)
+        return result
 
     async def delete(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return await self._generic("delete", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = await self._generic("delete", path, cast_to, body, options)
+        return result
 
-    async def _generic(
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: type[object],
+        page: type[AsyncPageT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+        method: str = "get",
+    ) -> AsyncPaginator[Any, AsyncPageT]:
+        """A page of a list endpoint not modelled here (`page`: e.g. `AsyncPage[MyModel]`), walked like the
+        resources' `list()`."""
+        from ._async_pagination import get_async_page
+
+        return get_async_page(self, page, options_spec(method, path, body, options, None))
+
+    async def _generic(  # noqa: PLR0917 - the raw helpers' one private call path
         self,
         method: str,
         path: str,
         cast_to: Any,
         body: object | None,
-        options: RequestOptions | None,
-        *,
+        options: RequestOptions,
         files: Any = None,
         stream: bool = False,
-        stream_cls: Callable[..., Any] | None = None,
+        stream_cls: Any = None,
     ) -> Any:
-        spec = options_spec(method, path, body, options or {}, files)
+        spec = options_spec(method, path, body, options, files)
         return await self.request(cast_to, spec, stream=stream, stream_cls=stream_cls)
+
+
+class AsyncAnthropicWithRawResponse:
+    """`client.with_raw_response`: each resource's `with_raw_response`."""
+
+    def __init__(self, client: AsyncAnthropic) -> None:
+        self._client = client
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithRawResponse:
+        return self._client.messages.with_raw_response
+
+    @cached_property
+    def models(self) -> AsyncModelsWithRawResponse:
+        return self._client.models.with_raw_response
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsWithRawResponse:
+        return self._client.completions.with_raw_response
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithRawResponse:
+        return self._client.beta.with_raw_response
+
+
+class AsyncAnthropicWithStreamedResponse:
+    """`client.with_streaming_response`: each resource's `with_streaming_response`."""
+
+    def __init__(self, client: AsyncAnthropic) -> None:
+        self._client = client
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithStreamingResponse:
+        return self._client.messages.with_streaming_response
+
+    @cached_property
+    def models(self) -> AsyncModelsWithStreamingResponse:
+        return self._client.models.with_streaming_response
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsWithStreamingResponse:
+        return self._client.completions.with_streaming_response
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithStreamingResponse:
+        return self._client.beta.with_streaming_response

@@ -3,25 +3,34 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
+from typing_extensions import ParamSpec
 
 from . import _transport
-from ._legacy_response import BaseAPIResponse
+from ._legacy_response import BaseAPIResponse, LegacyAPIResponse, with_raw_mode
 
 __all__ = [
     "AsyncAPIResponse",
     "AsyncBinaryAPIResponse",
     "AsyncResponseContextManager",
     "AsyncStreamedBinaryAPIResponse",
+    "async_to_custom_raw_response_wrapper",
+    "async_to_custom_streamed_response_wrapper",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
 ]
 
+P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
+_ResponseT = TypeVar("_ResponseT")
+_APIResponseT = TypeVar("_APIResponseT", bound="AsyncAPIResponse[Any]")
 
 
 class AsyncAPIResponse(BaseAPIResponse[R]):
@@ -104,3 +113,59 @@ class AsyncResponseContextManager(Generic[R]):
     async def __aexit__(self, *exc: object) -> None:
         if isinstance(self._response, BaseAPIResponse):
             await self._response.http_response.aclose()
+
+
+# -- the views: `resource.with_raw_response.<method>` and `resource.with_streaming_response.<method>` -----
+
+
+def async_to_raw_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[LegacyAPIResponse[R]]]:
+    """`with_raw_response.<method>`: the same call, answered with the response (body read); `.parse()`
+    gives what the method returns."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> LegacyAPIResponse[R]:
+        return cast(LegacyAPIResponse[R], await func(*args, **with_raw_mode(kwargs, "raw")))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[R]]]:
+    """`with_streaming_response.<method>`: a context manager that sends on enter and gives the response with
+    its body unread; the connection is released on exit."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[R]]:
+        request = functools.partial(func, *args, **with_raw_mode(kwargs, "stream"))
+        return AsyncResponseContextManager(cast("Callable[[], Awaitable[AsyncAPIResponse[R]]]", request))
+
+    return wrapped
+
+
+def async_to_custom_raw_response_wrapper(
+    func: Callable[P, Awaitable[object]], response_cls: type[_ResponseT]
+) -> Callable[P, Awaitable[_ResponseT]]:
+    """`with_raw_response.<method>` for a method whose result already is a response (`files.download`)."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> _ResponseT:
+        return cast(_ResponseT, await func(*args, **kwargs))
+
+    return wrapped
+
+
+def async_to_custom_streamed_response_wrapper(
+    func: Callable[P, Awaitable[object]], response_cls: type[_APIResponseT]
+) -> Callable[P, AsyncResponseContextManager[_APIResponseT]]:
+    """`with_streaming_response.<method>` for a method that makes its streamed response a `response_cls`
+    (`files.download`: a response that can `stream_to_file()`)."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[_APIResponseT]:
+        request = functools.partial(func, *args, **with_raw_mode(kwargs, "stream"))
+        return AsyncResponseContextManager(cast("Callable[[], Awaitable[_APIResponseT]]", request))
+
+    return wrapped

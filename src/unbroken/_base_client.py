@@ -8,7 +8,7 @@ import platform
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args
 
 import httpx
 
@@ -21,9 +21,10 @@ from ._constants import (
 )
 from ._exceptions import AnthropicError, APIStatusError, status_error_from_response
 from ._logs import logger, redact_headers, setup_from_env
-from ._request import RequestSpec, merge_headers, request_spec
+from ._qs import Querystring
+from ._request import FinalRequestOptions, RequestSpec, merge_headers
 from ._retry import RetryPolicy
-from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
+from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -107,12 +108,17 @@ def _user_agent(client_name: str) -> str:
     )
 
 
-def _query_value(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(_query_value(v)) for v in value)
-    return value
+def _platform_headers() -> dict[str, str]:
+    machine = platform.machine().lower()
+    arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(machine, machine or "unknown")
+    return {
+        "X-Stainless-Lang": "python",
+        "X-Stainless-Package-Version": __version__,
+        "X-Stainless-OS": platform.system() or "Unknown",
+        "X-Stainless-Arch": arch,
+        "X-Stainless-Runtime": platform.python_implementation(),
+        "X-Stainless-Runtime-Version": platform.python_version(),
+    }
 
 
 class BaseClient:
@@ -177,12 +183,33 @@ class BaseClient:
         return merge_headers(
             {
                 "Accept": "application/json",
-                "User-Agent": _user_agent(type(self).__name__),
+                "User-Agent": self.user_agent,
                 "anthropic-version": ANTHROPIC_VERSION,
             },
             self.auth_headers,
             self._custom_headers,
         )
+
+    @property
+    def user_agent(self) -> str:
+        """The `User-Agent` every request carries: this library, the client class, Python, OS, httpx."""
+        return _user_agent(type(self).__name__)
+
+    def platform_headers(self) -> dict[str, str]:
+        """The reference's `X-Stainless-*` description of this platform. Informational: unbroken does not
+        send these headers (its `User-Agent` says the same)."""
+        return _platform_headers()
+
+    @property
+    def custom_auth(self) -> httpx.Auth | None:
+        """An `httpx.Auth` applied to every attempt, for subclasses that authenticate that way (None: the
+        headers above are the authentication)."""
+        return None
+
+    @property
+    def qs(self) -> Querystring:
+        """How request params become the query string (lists comma-joined, booleans `true` / `false`)."""
+        return Querystring(array_format="comma")
 
     @property
     def default_query(self) -> dict[str, object]:
@@ -233,7 +260,7 @@ class BaseClient:
         params = {**self._custom_query, **spec.params}
         if path_query:
             params = {**dict(urllib.parse.parse_qsl(path_query)), **params}
-        query = {k: _query_value(v) for k, v in params.items() if v is not None}
+        query = self.qs.stringify_items({k: v for k, v in params.items() if v is not None})
 
         files = None
         data: Mapping[str, Any] | None = None
@@ -249,7 +276,7 @@ class BaseClient:
             spec.method,
             self._resolve_url(path),
             headers=headers,
-            params=cast(Any, query) if query else None,
+            params=tuple(query) or None,
             content=spec.content,
             files=files,
             data=data,
@@ -271,8 +298,9 @@ class BaseClient:
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
         return RetryPolicy(max_retries=retries)
 
-    def _start_call(self, spec: RequestSpec) -> Call:
+    def _start_call(self, options: RequestSpec | FinalRequestOptions) -> Call:
         """A new call's state: the platform's rewrite applied, the body encoded once for all attempts."""
+        spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
         spec, raw_mode = pop_raw_mode(spec)
         spec = self._prepare_spec(spec).finalize()
         return Call(spec, self._policy(spec), raw_mode=raw_mode)
@@ -293,9 +321,11 @@ class BaseClient:
 
         stream_factory = None
         if stream_cls is not None:
+            # `stream_cls=Stream[RawMessageStreamEvent]` (the reference's raw helpers) names the event type.
+            item_type = get_args(stream_cls)[0] if get_args(stream_cls) else cast_to
 
             def stream_factory() -> Any:
-                return stream_cls(cast_to=cast_to, response=response, client=self, call=call)
+                return stream_cls(cast_to=item_type, response=response, client=self, call=call)
 
         if call.raw_mode in ("raw", "stream"):
             wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
@@ -305,7 +335,8 @@ class BaseClient:
         if stream_factory is not None:
             return stream_factory()
         assert content is not None
-        return parse_body(cast_to, response, content)
+        result = parse_body(cast_to, response, content)
+        return result if call.spec.post_parser is None else call.spec.post_parser(result)
 
     def _log_request(self, request: httpx.Request, call: Call) -> None:
         if logger.isEnabledFor(10):
@@ -401,19 +432,5 @@ def pop_raw_mode(spec: RequestSpec) -> tuple[RequestSpec, str | None]:
 def options_spec(
     method: str, path: str, body: object | None, options: RequestOptions, files: Any
 ) -> RequestSpec:
-    spec = request_spec(
-        method,
-        path,
-        body=body,
-        params=options.get("params"),
-        headers=options.get("headers"),
-        extra_body=options.get("extra_json"),
-        timeout=options.get("timeout", not_given),
-        files=files,
-    )
-    return replace(
-        spec,
-        max_retries=options.get("max_retries", not_given),
-        idempotency_key=options.get("idempotency_key"),
-        follow_redirects=options.get("follow_redirects"),
-    )
+    """The spec of a raw helper call (`client.post(path, cast_to=..., body=..., options=...)`)."""
+    return FinalRequestOptions(method=method, url=path, json_data=body, files=files, **options).to_spec()

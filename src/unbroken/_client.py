@@ -5,10 +5,19 @@ by `scripts/unasync.py`, so the retry loop is written once. What does not touch 
 `BaseClient` (`_base_client.py`).
 """
 
-from ._async_client import AsyncAnthropic
-from ._sync_client import Anthropic
+from ._async_client import AsyncAnthropic, AsyncAnthropicWithRawResponse, AsyncAnthropicWithStreamedResponse
+from ._sync_client import Anthropic, AnthropicWithRawResponse, AnthropicWithStreamedResponse
 
-__all__ = ["Anthropic", "AsyncAnthropic", "AsyncClient", "Client"]
+__all__ = [
+    "Anthropic",
+    "AnthropicWithRawResponse",
+    "AnthropicWithStreamedResponse",
+    "AsyncAnthropic",
+    "AsyncAnthropicWithRawResponse",
+    "AsyncAnthropicWithStreamedResponse",
+    "AsyncClient",
+    "Client",
+]
 
 Client = Anthropic
 AsyncClient = AsyncAnthropic

@@ -15,12 +15,19 @@ from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
+from ._constants import RAW_RESPONSE_HEADER
 from ._models import validate_response
 
-__all__ = ["BaseAPIResponse", "LegacyAPIResponse", "parse_body"]
+__all__ = ["BaseAPIResponse", "LegacyAPIResponse", "parse_body", "with_raw_mode"]
 
 R = TypeVar("R")
 T = TypeVar("T")
+
+
+def with_raw_mode(kwargs: dict[str, Any], mode: str) -> dict[str, Any]:
+    """A method's keyword arguments with the private header that asks the client for the response itself
+    ("raw": read, "stream": unread) instead of the parsed result; the client strips it before sending."""
+    return {**kwargs, "extra_headers": {**(kwargs.get("extra_headers") or {}), RAW_RESPONSE_HEADER: mode}}
 
 
 def parse_body(cast_to: Any, response: httpx.Response, content: bytes) -> Any:

@@ -9,9 +9,22 @@ from ._async_response import (
     AsyncBinaryAPIResponse,
     AsyncResponseContextManager,
     AsyncStreamedBinaryAPIResponse,
+    async_to_custom_raw_response_wrapper,
+    async_to_custom_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
 )
 from ._legacy_response import BaseAPIResponse, LegacyAPIResponse, parse_body
-from ._sync_response import APIResponse, BinaryAPIResponse, ResponseContextManager, StreamedBinaryAPIResponse
+from ._sync_response import (
+    APIResponse,
+    BinaryAPIResponse,
+    ResponseContextManager,
+    StreamedBinaryAPIResponse,
+    to_custom_raw_response_wrapper,
+    to_custom_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = [
     "APIResponse",
@@ -24,5 +37,13 @@ __all__ = [
     "LegacyAPIResponse",
     "ResponseContextManager",
     "StreamedBinaryAPIResponse",
+    "async_to_custom_raw_response_wrapper",
+    "async_to_custom_streamed_response_wrapper",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "parse_body",
+    "to_custom_raw_response_wrapper",
+    "to_custom_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 from typing_extensions import Self
@@ -32,19 +32,37 @@ from ._base_client import (
 )
 from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
-from ._request import RequestSpec
+from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
-from ._types import NotGiven, Omit, RequestOptions, not_given
+from ._types import Body, NotGiven, Omit, RequestOptions, not_given
 
 if TYPE_CHECKING:
-    from .resources.beta import Beta
-    from .resources.completions import Completions
-    from .resources.messages import Messages
-    from .resources.models import Models
+    from ._sync_pagination import SyncPageT
+    from .resources._sync_completions import (
+        Completions,
+        CompletionsWithRawResponse,
+        CompletionsWithStreamingResponse,
+    )
+    from .resources._sync_models import (
+        Models,
+        ModelsWithRawResponse,
+        ModelsWithStreamingResponse,
+    )
+    from .resources.beta._sync_beta import (
+        Beta,
+        BetaWithRawResponse,
+        BetaWithStreamingResponse,
+    )
+    from .resources.messages._sync_messages import (
+        Messages,
+        MessagesWithRawResponse,
+        MessagesWithStreamingResponse,
+    )
 
-__all__ = ["Anthropic"]
+__all__ = ["Anthropic", "AnthropicWithRawResponse", "AnthropicWithStreamedResponse"]
 
-T = TypeVar("T")
+ResponseT = TypeVar("ResponseT")
+_StreamT = TypeVar("_StreamT")
 
 
 class Anthropic(BaseClient):
@@ -109,16 +127,14 @@ class Anthropic(BaseClient):
         return Beta(self)
 
     @cached_property
-    def with_raw_response(self) -> Any:
-        from ._resource import ResponseView
-
-        return ResponseView(self, "raw")
+    def with_raw_response(self) -> AnthropicWithRawResponse:
+        """Every resource's `with_raw_response`: methods return the HTTP response; `.parse()` the result."""
+        return AnthropicWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> Any:
-        from ._resource import ResponseView
-
-        return ResponseView(self, "stream")
+    def with_streaming_response(self) -> AnthropicWithStreamedResponse:
+        """Every resource's `with_streaming_response`: methods return a context manager over the response."""
+        return AnthropicWithStreamedResponse(self)
 
     # -- lifecycle --------------------------------------------------------------------------------
 
@@ -148,7 +164,7 @@ class Anthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        _extra_kwargs: Mapping[str, Any] | None = None,
+        _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and everything else (incl. the http client) shared."""
         args = self._copy_args(
@@ -166,7 +182,7 @@ class Anthropic(BaseClient):
             **args,
             http_client=http_client or self._client,
             _strict_response_validation=self._strict_response_validation,
-            **(_extra_kwargs or {}),
+            **_extra_kwargs,
         )
 
     with_options = copy
@@ -176,15 +192,15 @@ class Anthropic(BaseClient):
     def request(
         self,
         cast_to: Any,
-        spec: RequestSpec,
+        options: RequestSpec | FinalRequestOptions,
         *,
         stream: bool = False,
         stream_cls: Callable[..., Any] | None = None,
     ) -> Any:
-        """Send `spec` with retries and return the parsed result (or a stream / response wrapper)."""
+        """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
         from ._sync_response import APIResponse  # parsing loads pydantic: not before the first call
 
-        call = self._start_call(spec)
+        call = self._start_call(options)
         while True:
             response = self._send(call)
             if stream or call.raw_mode == "stream":
@@ -212,7 +228,7 @@ class Anthropic(BaseClient):
 
     def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
         """One attempt: the 2xx response with its body unread, or the typed failure."""
-        response = _transport.send(self._client, request, stream=True)
+        response = _transport.send(self._client, request, stream=True, auth=self.custom_auth)
         if response.is_success:
             return response
         try:
@@ -237,64 +253,184 @@ class Anthropic(BaseClient):
 
     # -- the escape hatch for endpoints not modelled ---------------------------------------------
 
-    def get(self, path: str, *, cast_to: type[T], options: RequestOptions | None = None, **kw: Any) -> T:
-        return self._generic("get", path, cast_to, None, options, **kw)  # type: ignore[no-any-return]
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006  (the reference's defaults; never mutated)
+        stream: Literal[False] = False,
+    ) -> ResponseT: ...
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006
+        stream: bool = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> ResponseT | _StreamT:
+        result: ResponseT | _StreamT = self._generic(
+            "get", path, cast_to, None, options, None, stream, stream_cls
+        )
+        return result
 
+    @overload
     def post(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return self._generic("post", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+        files: Any = None,
+        stream: Literal[False] = False,
+    ) -> ResponseT: ...
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+        files: Any = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+        files: Any = None,
+        stream: bool = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> ResponseT | _StreamT:
+        result: ResponseT | _StreamT = self._generic(
+            "post", path, cast_to, body, options, files, stream, stream_cls
+        )
+        return result
 
     def patch(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return self._generic("patch", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = self._generic("patch", path, cast_to, body, options)
+        return result
 
     def put(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return self._generic("put", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = self._generic("put", path, cast_to, body, options, files)
+        return result
 
     def delete(
         self,
         path: str,
         *,
-        cast_to: type[T],
-        body: object | None = None,
-        options: RequestOptions | None = None,
-        **kw: Any,
-    ) -> T:
-        return self._generic("delete", path, cast_to, body, options, **kw)  # type: ignore[no-any-return]
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = self._generic("delete", path, cast_to, body, options)
+        return result
 
-    def _generic(
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: type[object],
+        page: type[SyncPageT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+        method: str = "get",
+    ) -> SyncPageT:
+        """A page of a list endpoint not modelled here (`page`: e.g. `SyncPage[MyModel]`), walked like the
+        resources' `list()`."""
+        from ._sync_pagination import get_sync_page
+
+        return get_sync_page(self, page, options_spec(method, path, body, options, None))
+
+    def _generic(  # noqa: PLR0917 - the raw helpers' one private call path
         self,
         method: str,
         path: str,
         cast_to: Any,
         body: object | None,
-        options: RequestOptions | None,
-        *,
+        options: RequestOptions,
         files: Any = None,
         stream: bool = False,
-        stream_cls: Callable[..., Any] | None = None,
+        stream_cls: Any = None,
     ) -> Any:
-        spec = options_spec(method, path, body, options or {}, files)
+        spec = options_spec(method, path, body, options, files)
         return self.request(cast_to, spec, stream=stream, stream_cls=stream_cls)
+
+
+class AnthropicWithRawResponse:
+    """`client.with_raw_response`: each resource's `with_raw_response`."""
+
+    def __init__(self, client: Anthropic) -> None:
+        self._client = client
+
+    @cached_property
+    def messages(self) -> MessagesWithRawResponse:
+        return self._client.messages.with_raw_response
+
+    @cached_property
+    def models(self) -> ModelsWithRawResponse:
+        return self._client.models.with_raw_response
+
+    @cached_property
+    def completions(self) -> CompletionsWithRawResponse:
+        return self._client.completions.with_raw_response
+
+    @cached_property
+    def beta(self) -> BetaWithRawResponse:
+        return self._client.beta.with_raw_response
+
+
+class AnthropicWithStreamedResponse:
+    """`client.with_streaming_response`: each resource's `with_streaming_response`."""
+
+    def __init__(self, client: Anthropic) -> None:
+        self._client = client
+
+    @cached_property
+    def messages(self) -> MessagesWithStreamingResponse:
+        return self._client.messages.with_streaming_response
+
+    @cached_property
+    def models(self) -> ModelsWithStreamingResponse:
+        return self._client.models.with_streaming_response
+
+    @cached_property
+    def completions(self) -> CompletionsWithStreamingResponse:
+        return self._client.completions.with_streaming_response
+
+    @cached_property
+    def beta(self) -> BetaWithStreamingResponse:
+        return self._client.beta.with_streaming_response

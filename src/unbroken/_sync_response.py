@@ -3,25 +3,34 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
+from typing_extensions import ParamSpec
 
 from . import _transport
-from ._legacy_response import BaseAPIResponse
+from ._legacy_response import BaseAPIResponse, LegacyAPIResponse, with_raw_mode
 
 __all__ = [
     "APIResponse",
     "BinaryAPIResponse",
     "ResponseContextManager",
     "StreamedBinaryAPIResponse",
+    "to_custom_raw_response_wrapper",
+    "to_custom_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
 
+P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
+_ResponseT = TypeVar("_ResponseT")
+_APIResponseT = TypeVar("_APIResponseT", bound="APIResponse[Any]")
 
 
 class APIResponse(BaseAPIResponse[R]):
@@ -103,3 +112,59 @@ class ResponseContextManager(Generic[R]):
     def __exit__(self, *exc: object) -> None:
         if isinstance(self._response, BaseAPIResponse):
             self._response.http_response.close()
+
+
+# -- the views: `resource.with_raw_response.<method>` and `resource.with_streaming_response.<method>` -----
+
+
+def to_raw_response_wrapper(
+    func: Callable[P, R],
+) -> Callable[P, LegacyAPIResponse[R]]:
+    """`with_raw_response.<method>`: the same call, answered with the response (body read); `.parse()`
+    gives what the method returns."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> LegacyAPIResponse[R]:
+        return cast(LegacyAPIResponse[R], func(*args, **with_raw_mode(kwargs, "raw")))
+
+    return wrapped
+
+
+def to_streamed_response_wrapper(
+    func: Callable[P, R],
+) -> Callable[P, ResponseContextManager[APIResponse[R]]]:
+    """`with_streaming_response.<method>`: a context manager that sends on enter and gives the response with
+    its body unread; the connection is released on exit."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[APIResponse[R]]:
+        request = functools.partial(func, *args, **with_raw_mode(kwargs, "stream"))
+        return ResponseContextManager(cast("Callable[[], APIResponse[R]]", request))
+
+    return wrapped
+
+
+def to_custom_raw_response_wrapper(
+    func: Callable[P, object], response_cls: type[_ResponseT]
+) -> Callable[P, _ResponseT]:
+    """`with_raw_response.<method>` for a method whose result already is a response (`files.download`)."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> _ResponseT:
+        return cast(_ResponseT, func(*args, **kwargs))
+
+    return wrapped
+
+
+def to_custom_streamed_response_wrapper(
+    func: Callable[P, object], response_cls: type[_APIResponseT]
+) -> Callable[P, ResponseContextManager[_APIResponseT]]:
+    """`with_streaming_response.<method>` for a method that makes its streamed response a `response_cls`
+    (`files.download`: a response that can `stream_to_file()`)."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[_APIResponseT]:
+        request = functools.partial(func, *args, **with_raw_mode(kwargs, "stream"))
+        return ResponseContextManager(cast("Callable[[], _APIResponseT]", request))
+
+    return wrapped

@@ -32,16 +32,25 @@ def _request_of(exc: httpx.HTTPError, fallback: httpx.Request) -> httpx.Request:
         return fallback
 
 
-def send(client: httpx.Client, request: httpx.Request, *, stream: bool) -> httpx.Response:
-    """Send and return once headers arrive (`stream=True`) or the body is read."""
+def send(
+    client: httpx.Client, request: httpx.Request, *, stream: bool, auth: httpx.Auth | None = None
+) -> httpx.Response:
+    """Send and return once headers arrive (`stream=True`) or the body is read; `auth`, when given, is the
+    client's `custom_auth` (else the http client's own auth applies)."""
     try:
+        if auth is not None:
+            return client.send(request, stream=stream, auth=auth)
         return client.send(request, stream=stream)
     except httpx.HTTPError as exc:
         translate(exc, _request_of(exc, request))
 
 
-async def asend(client: httpx.AsyncClient, request: httpx.Request, *, stream: bool) -> httpx.Response:
+async def asend(
+    client: httpx.AsyncClient, request: httpx.Request, *, stream: bool, auth: httpx.Auth | None = None
+) -> httpx.Response:
     try:
+        if auth is not None:
+            return await client.send(request, stream=stream, auth=auth)
         return await client.send(request, stream=stream)
     except httpx.HTTPError as exc:
         translate(exc, _request_of(exc, request))

@@ -95,7 +95,7 @@ class AnthropicBedrock(BedrockBase, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        _extra_kwargs: Mapping[str, Any] | None = None,
+        _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and the rest (incl. the http client) shared."""
         kwargs = self._bedrock_copy_kwargs(
@@ -112,6 +112,6 @@ class AnthropicBedrock(BedrockBase, Anthropic):
             default_query=default_query,
             set_default_query=set_default_query,
         )
-        return self.__class__(**kwargs, http_client=http_client or self._client, **(_extra_kwargs or {}))
+        return self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
 
     with_options = copy  # type: ignore[assignment]

@@ -143,7 +143,7 @@ class AnthropicFoundry(FoundryAuth, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        _extra_kwargs: Mapping[str, Any] | None = None,
+        _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and the rest (incl. the token provider) shared."""
         return super().copy(
@@ -159,7 +159,7 @@ class AnthropicFoundry(FoundryAuth, Anthropic):
             set_default_query=set_default_query,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
-                **(_extra_kwargs or {}),
+                **_extra_kwargs,
             },
         )
 

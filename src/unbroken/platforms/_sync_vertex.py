@@ -17,7 +17,7 @@ from typing_extensions import Self
 
 from .._concurrency import run_blocking
 from .._constants import DEFAULT_MAX_RETRIES
-from .._request import RequestSpec
+from .._request import FinalRequestOptions, RequestSpec
 from .._sync_client import Anthropic
 from .._types import NotGiven, Timeout, not_given
 from ..resources.beta.beta import PlatformBeta
@@ -75,11 +75,16 @@ class AnthropicVertex(VertexBase, Anthropic):
         return PlatformBeta(self)
 
     def request(
-        self, cast_to: Any, spec: RequestSpec, *, stream: bool = False, stream_cls: Any = None
+        self,
+        cast_to: Any,
+        options: RequestSpec | FinalRequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: Any = None,
     ) -> Any:
         if self._project_unresolved():  # from Google's default credentials, before the call is built
             run_blocking(self._resolve_project)
-        return super().request(cast_to, spec, stream=stream, stream_cls=stream_cls)
+        return super().request(cast_to, options, stream=stream, stream_cls=stream_cls)
 
     def _prepare_request(self, request: httpx.Request) -> None:
         if request.headers.get("Authorization"):
@@ -104,7 +109,7 @@ class AnthropicVertex(VertexBase, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        _extra_kwargs: Mapping[str, Any] | None = None,
+        _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and the rest (incl. the http client) shared."""
         kwargs = self._vertex_copy_kwargs(
@@ -120,6 +125,6 @@ class AnthropicVertex(VertexBase, Anthropic):
             default_query=default_query,
             set_default_query=set_default_query,
         )
-        return self.__class__(**kwargs, http_client=http_client or self._client, **(_extra_kwargs or {}))
+        return self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
 
     with_options = copy  # type: ignore[assignment]

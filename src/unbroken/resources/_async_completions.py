@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from .._request import request_spec
 from .._resource import AsyncAPIResource
+from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
 from ..types.message import MetadataParam, ModelParam
@@ -20,10 +21,16 @@ from ._shared import BetaList, TimeoutArg, beta_header, completion_body
 if TYPE_CHECKING:
     from ..streaming.stream import AsyncStream
 
-__all__ = ["AsyncCompletions"]
+__all__ = [
+    "AsyncCompletions",
+    "AsyncCompletionsWithRawResponse",
+    "AsyncCompletionsWithStreamingResponse",
+]
 
 
-class AsyncCompletions(AsyncAPIResource):
+class AsyncCompletions(
+    AsyncAPIResource["AsyncCompletionsWithRawResponse", "AsyncCompletionsWithStreamingResponse"]
+):
     @overload
     async def create(
         self,
@@ -117,3 +124,18 @@ class AsyncCompletions(AsyncAPIResource):
             return events
         completion: Completion = await self._client.request(Completion, spec)
         return completion
+
+
+class AsyncCompletionsWithRawResponse:
+    def __init__(self, completions: AsyncCompletions) -> None:
+        self._completions = completions
+        self.create = async_to_raw_response_wrapper(completions.create)
+
+
+class AsyncCompletionsWithStreamingResponse:
+    def __init__(self, completions: AsyncCompletions) -> None:
+        self._completions = completions
+        self.create = async_to_streamed_response_wrapper(completions.create)
+
+
+AsyncCompletions._views = (AsyncCompletionsWithRawResponse, AsyncCompletionsWithStreamingResponse)

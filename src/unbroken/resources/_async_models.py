@@ -8,15 +8,20 @@ from collections.abc import Mapping
 
 from .._request import path_param, request_spec
 from .._resource import AsyncAPIResource
+from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, not_given, omit
 from ..pagination import AsyncPage, AsyncPaginator, get_async_page
 from ..types.model_info import ModelInfo
 from ._shared import BetaList, TimeoutArg, beta_header
 
-__all__ = ["AsyncModels"]
+__all__ = [
+    "AsyncModels",
+    "AsyncModelsWithRawResponse",
+    "AsyncModelsWithStreamingResponse",
+]
 
 
-class AsyncModels(AsyncAPIResource):
+class AsyncModels(AsyncAPIResource["AsyncModelsWithRawResponse", "AsyncModelsWithStreamingResponse"]):
     async def retrieve(
         self,
         model_id: str,
@@ -64,3 +69,20 @@ class AsyncModels(AsyncAPIResource):
             timeout=timeout,
         )
         return get_async_page(self._client, AsyncPage[ModelInfo], spec)
+
+
+class AsyncModelsWithRawResponse:
+    def __init__(self, models: AsyncModels) -> None:
+        self._models = models
+        self.retrieve = async_to_raw_response_wrapper(models.retrieve)
+        self.list = async_to_raw_response_wrapper(models.list)
+
+
+class AsyncModelsWithStreamingResponse:
+    def __init__(self, models: AsyncModels) -> None:
+        self._models = models
+        self.retrieve = async_to_streamed_response_wrapper(models.retrieve)
+        self.list = async_to_streamed_response_wrapper(models.list)
+
+
+AsyncModels._views = (AsyncModelsWithRawResponse, AsyncModelsWithStreamingResponse)

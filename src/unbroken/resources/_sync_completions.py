@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from .._request import request_spec
 from .._resource import SyncAPIResource
+from .._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
 from ..types.message import MetadataParam, ModelParam
@@ -20,10 +21,14 @@ from ._shared import BetaList, TimeoutArg, beta_header, completion_body
 if TYPE_CHECKING:
     from ..streaming.stream import Stream
 
-__all__ = ["Completions"]
+__all__ = [
+    "Completions",
+    "CompletionsWithRawResponse",
+    "CompletionsWithStreamingResponse",
+]
 
 
-class Completions(SyncAPIResource):
+class Completions(SyncAPIResource["CompletionsWithRawResponse", "CompletionsWithStreamingResponse"]):
     @overload
     def create(
         self,
@@ -117,3 +122,18 @@ class Completions(SyncAPIResource):
             return events
         completion: Completion = self._client.request(Completion, spec)
         return completion
+
+
+class CompletionsWithRawResponse:
+    def __init__(self, completions: Completions) -> None:
+        self._completions = completions
+        self.create = to_raw_response_wrapper(completions.create)
+
+
+class CompletionsWithStreamingResponse:
+    def __init__(self, completions: Completions) -> None:
+        self._completions = completions
+        self.create = to_streamed_response_wrapper(completions.create)
+
+
+Completions._views = (CompletionsWithRawResponse, CompletionsWithStreamingResponse)

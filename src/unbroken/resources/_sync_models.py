@@ -8,15 +8,20 @@ from collections.abc import Mapping
 
 from .._request import path_param, request_spec
 from .._resource import SyncAPIResource
+from .._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, not_given, omit
 from ..pagination import SyncPage, get_sync_page
 from ..types.model_info import ModelInfo
 from ._shared import BetaList, TimeoutArg, beta_header
 
-__all__ = ["Models"]
+__all__ = [
+    "Models",
+    "ModelsWithRawResponse",
+    "ModelsWithStreamingResponse",
+]
 
 
-class Models(SyncAPIResource):
+class Models(SyncAPIResource["ModelsWithRawResponse", "ModelsWithStreamingResponse"]):
     def retrieve(
         self,
         model_id: str,
@@ -64,3 +69,20 @@ class Models(SyncAPIResource):
             timeout=timeout,
         )
         return get_sync_page(self._client, SyncPage[ModelInfo], spec)
+
+
+class ModelsWithRawResponse:
+    def __init__(self, models: Models) -> None:
+        self._models = models
+        self.retrieve = to_raw_response_wrapper(models.retrieve)
+        self.list = to_raw_response_wrapper(models.list)
+
+
+class ModelsWithStreamingResponse:
+    def __init__(self, models: Models) -> None:
+        self._models = models
+        self.retrieve = to_streamed_response_wrapper(models.retrieve)
+        self.list = to_streamed_response_wrapper(models.list)
+
+
+Models._views = (ModelsWithRawResponse, ModelsWithStreamingResponse)

@@ -4,7 +4,22 @@
 `_sync_completions.py` (`scripts/unasync.py`).
 """
 
-from ._async_completions import AsyncCompletions
-from ._sync_completions import Completions
+from ._async_completions import (
+    AsyncCompletions,
+    AsyncCompletionsWithRawResponse,
+    AsyncCompletionsWithStreamingResponse,
+)
+from ._sync_completions import (
+    Completions,
+    CompletionsWithRawResponse,
+    CompletionsWithStreamingResponse,
+)
 
-__all__ = ["AsyncCompletions", "Completions"]
+__all__ = [
+    "AsyncCompletions",
+    "AsyncCompletionsWithRawResponse",
+    "AsyncCompletionsWithStreamingResponse",
+    "Completions",
+    "CompletionsWithRawResponse",
+    "CompletionsWithStreamingResponse",
+]

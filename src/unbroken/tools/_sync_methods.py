@@ -9,7 +9,7 @@ with `for`, never awaited), as in the reference.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
 from .._types import Headers, NotGiven, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.beta.parsed_beta_message import ResponseFormatT
@@ -41,7 +41,7 @@ TimeoutArg = Union[float, "httpx.Timeout", None, NotGiven]
 
 @overload
 def sync_tool_runner(
-    self: SyncAPIResource,
+    self: SyncAPIResource[Any, Any],
     *,
     max_tokens: int,
     messages: Iterable[BetaMessageParam],
@@ -70,7 +70,7 @@ def sync_tool_runner(
 ) -> BetaToolRunner[ResponseFormatT]: ...
 @overload
 def sync_tool_runner(
-    self: SyncAPIResource,
+    self: SyncAPIResource[Any, Any],
     *,
     max_tokens: int,
     messages: Iterable[BetaMessageParam],
@@ -99,7 +99,7 @@ def sync_tool_runner(
 ) -> BetaStreamingToolRunner[ResponseFormatT]: ...
 @overload
 def sync_tool_runner(
-    self: SyncAPIResource,
+    self: SyncAPIResource[Any, Any],
     *,
     max_tokens: int,
     messages: Iterable[BetaMessageParam],
@@ -127,7 +127,7 @@ def sync_tool_runner(
     timeout: TimeoutArg = not_given,
 ) -> BetaToolRunner[ResponseFormatT] | BetaStreamingToolRunner[ResponseFormatT]: ...
 def sync_tool_runner(
-    self: SyncAPIResource,
+    self: SyncAPIResource[Any, Any],
     *,
     max_tokens: int,
     messages: Iterable[BetaMessageParam],

@@ -15,13 +15,25 @@ from typing import Any
 from ..._files import amultipart_file
 from ..._request import path_param, request_spec
 from ..._resource import AsyncAPIResource
-from ..._response import AsyncAPIResponse, AsyncBinaryAPIResponse, AsyncStreamedBinaryAPIResponse
+from ..._response import (
+    AsyncAPIResponse,
+    AsyncBinaryAPIResponse,
+    AsyncStreamedBinaryAPIResponse,
+    async_to_custom_raw_response_wrapper,
+    async_to_custom_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+)
 from ..._types import FileTypes, Headers, Omit, Query, not_given, omit
 from ...pagination import AsyncPage, AsyncPaginator, get_async_page
 from ...types.beta.files import DeletedFile, FileMetadata
 from .._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 
-__all__ = ["AsyncFiles"]
+__all__ = [
+    "AsyncFiles",
+    "AsyncFilesWithRawResponse",
+    "AsyncFilesWithStreamingResponse",
+]
 
 FILES_BETA = "files-api-2025-04-14"
 
@@ -40,7 +52,7 @@ def _streamed_binary(result: Any) -> Any:
     return result
 
 
-class AsyncFiles(AsyncAPIResource):
+class AsyncFiles(AsyncAPIResource["AsyncFilesWithRawResponse", "AsyncFilesWithStreamingResponse"]):
     async def upload(
         self,
         *,
@@ -162,3 +174,28 @@ class AsyncFiles(AsyncAPIResource):
         )
         deleted: DeletedFile = await self._client.request(DeletedFile, spec)
         return deleted
+
+
+class AsyncFilesWithRawResponse:
+    def __init__(self, files: AsyncFiles) -> None:
+        self._files = files
+        self.upload = async_to_raw_response_wrapper(files.upload)
+        self.list = async_to_raw_response_wrapper(files.list)
+        self.retrieve_metadata = async_to_raw_response_wrapper(files.retrieve_metadata)
+        self.download = async_to_custom_raw_response_wrapper(files.download, AsyncBinaryAPIResponse)
+        self.delete = async_to_raw_response_wrapper(files.delete)
+
+
+class AsyncFilesWithStreamingResponse:
+    def __init__(self, files: AsyncFiles) -> None:
+        self._files = files
+        self.upload = async_to_streamed_response_wrapper(files.upload)
+        self.list = async_to_streamed_response_wrapper(files.list)
+        self.retrieve_metadata = async_to_streamed_response_wrapper(files.retrieve_metadata)
+        self.download = async_to_custom_streamed_response_wrapper(
+            files.download, AsyncStreamedBinaryAPIResponse
+        )
+        self.delete = async_to_streamed_response_wrapper(files.delete)
+
+
+AsyncFiles._views = (AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse)

@@ -7,19 +7,24 @@ from collections.abc import Mapping
 
 from ..._request import path_param, request_spec
 from ..._resource import AsyncAPIResource
+from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, not_given, omit
 from ...pagination import AsyncPage, AsyncPaginator, get_async_page
 from ...types.beta.model_info import BetaModelInfo
 from .._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 
-__all__ = ["AsyncModels"]
+__all__ = [
+    "AsyncModels",
+    "AsyncModelsWithRawResponse",
+    "AsyncModelsWithStreamingResponse",
+]
 
 
 def _model_path(model_id: str) -> str:
     return f"/v1/models/{path_param('model_id', model_id)}"
 
 
-class AsyncModels(AsyncAPIResource):
+class AsyncModels(AsyncAPIResource["AsyncModelsWithRawResponse", "AsyncModelsWithStreamingResponse"]):
     async def retrieve(
         self,
         model_id: str,
@@ -68,3 +73,20 @@ class AsyncModels(AsyncAPIResource):
             timeout=timeout,
         )
         return get_async_page(self._client, AsyncPage[BetaModelInfo], spec)
+
+
+class AsyncModelsWithRawResponse:
+    def __init__(self, models: AsyncModels) -> None:
+        self._models = models
+        self.retrieve = async_to_raw_response_wrapper(models.retrieve)
+        self.list = async_to_raw_response_wrapper(models.list)
+
+
+class AsyncModelsWithStreamingResponse:
+    def __init__(self, models: AsyncModels) -> None:
+        self._models = models
+        self.retrieve = async_to_streamed_response_wrapper(models.retrieve)
+        self.list = async_to_streamed_response_wrapper(models.list)
+
+
+AsyncModels._views = (AsyncModelsWithRawResponse, AsyncModelsWithStreamingResponse)

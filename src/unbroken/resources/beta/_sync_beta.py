@@ -13,15 +13,30 @@ from typing import TYPE_CHECKING
 from ..._resource import SyncAPIResource
 
 if TYPE_CHECKING:
-    from ._sync_files import Files
-    from ._sync_models import Models
-    from .messages._sync_messages import Messages
-    from .skills._sync_skills import Skills
+    from ._sync_files import Files, FilesWithRawResponse, FilesWithStreamingResponse
+    from ._sync_models import Models, ModelsWithRawResponse, ModelsWithStreamingResponse
+    from .messages._sync_messages import (
+        Messages,
+        MessagesWithRawResponse,
+        MessagesWithStreamingResponse,
+    )
+    from .skills._sync_skills import (
+        Skills,
+        SkillsWithRawResponse,
+        SkillsWithStreamingResponse,
+    )
 
-__all__ = ["Beta", "PlatformBeta"]
+__all__ = [
+    "Beta",
+    "BetaWithRawResponse",
+    "BetaWithStreamingResponse",
+    "PlatformBeta",
+    "PlatformBetaWithRawResponse",
+    "PlatformBetaWithStreamingResponse",
+]
 
 
-class Beta(SyncAPIResource):
+class Beta(SyncAPIResource["BetaWithRawResponse", "BetaWithStreamingResponse"]):
     @cached_property
     def messages(self) -> Messages:
         from .messages._sync_messages import Messages
@@ -47,7 +62,7 @@ class Beta(SyncAPIResource):
         return Skills(self._client)
 
 
-class PlatformBeta(SyncAPIResource):
+class PlatformBeta(SyncAPIResource["PlatformBetaWithRawResponse", "PlatformBetaWithStreamingResponse"]):
     """`client.beta` on Bedrock and Vertex: only `messages`, the one beta endpoint those platforms serve."""
 
     @cached_property
@@ -55,3 +70,69 @@ class PlatformBeta(SyncAPIResource):
         from .messages._sync_messages import Messages
 
         return Messages(self._client)
+
+
+class BetaWithRawResponse:
+    def __init__(self, beta: Beta) -> None:
+        self._beta = beta
+
+    @cached_property
+    def messages(self) -> MessagesWithRawResponse:
+        return self._beta.messages.with_raw_response
+
+    @cached_property
+    def models(self) -> ModelsWithRawResponse:
+        return self._beta.models.with_raw_response
+
+    @cached_property
+    def files(self) -> FilesWithRawResponse:
+        return self._beta.files.with_raw_response
+
+    @cached_property
+    def skills(self) -> SkillsWithRawResponse:
+        return self._beta.skills.with_raw_response
+
+
+class BetaWithStreamingResponse:
+    def __init__(self, beta: Beta) -> None:
+        self._beta = beta
+
+    @cached_property
+    def messages(self) -> MessagesWithStreamingResponse:
+        return self._beta.messages.with_streaming_response
+
+    @cached_property
+    def models(self) -> ModelsWithStreamingResponse:
+        return self._beta.models.with_streaming_response
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        return self._beta.files.with_streaming_response
+
+    @cached_property
+    def skills(self) -> SkillsWithStreamingResponse:
+        return self._beta.skills.with_streaming_response
+
+
+Beta._views = (BetaWithRawResponse, BetaWithStreamingResponse)
+
+
+class PlatformBetaWithRawResponse:
+    def __init__(self, beta: PlatformBeta) -> None:
+        self._beta = beta
+
+    @cached_property
+    def messages(self) -> MessagesWithRawResponse:
+        return self._beta.messages.with_raw_response
+
+
+class PlatformBetaWithStreamingResponse:
+    def __init__(self, beta: PlatformBeta) -> None:
+        self._beta = beta
+
+    @cached_property
+    def messages(self) -> MessagesWithStreamingResponse:
+        return self._beta.messages.with_streaming_response
+
+
+PlatformBeta._views = (PlatformBetaWithRawResponse, PlatformBetaWithStreamingResponse)

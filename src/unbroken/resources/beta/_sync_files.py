@@ -15,13 +15,25 @@ from typing import Any
 from ..._files import multipart_file
 from ..._request import path_param, request_spec
 from ..._resource import SyncAPIResource
-from ..._response import APIResponse, BinaryAPIResponse, StreamedBinaryAPIResponse
+from ..._response import (
+    APIResponse,
+    BinaryAPIResponse,
+    StreamedBinaryAPIResponse,
+    to_custom_raw_response_wrapper,
+    to_custom_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import FileTypes, Headers, Omit, Query, not_given, omit
 from ...pagination import SyncPage, get_sync_page
 from ...types.beta.files import DeletedFile, FileMetadata
 from .._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 
-__all__ = ["Files"]
+__all__ = [
+    "Files",
+    "FilesWithRawResponse",
+    "FilesWithStreamingResponse",
+]
 
 FILES_BETA = "files-api-2025-04-14"
 
@@ -40,7 +52,7 @@ def _streamed_binary(result: Any) -> Any:
     return result
 
 
-class Files(SyncAPIResource):
+class Files(SyncAPIResource["FilesWithRawResponse", "FilesWithStreamingResponse"]):
     def upload(
         self,
         *,
@@ -160,3 +172,26 @@ class Files(SyncAPIResource):
         )
         deleted: DeletedFile = self._client.request(DeletedFile, spec)
         return deleted
+
+
+class FilesWithRawResponse:
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self.upload = to_raw_response_wrapper(files.upload)
+        self.list = to_raw_response_wrapper(files.list)
+        self.retrieve_metadata = to_raw_response_wrapper(files.retrieve_metadata)
+        self.download = to_custom_raw_response_wrapper(files.download, BinaryAPIResponse)
+        self.delete = to_raw_response_wrapper(files.delete)
+
+
+class FilesWithStreamingResponse:
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self.upload = to_streamed_response_wrapper(files.upload)
+        self.list = to_streamed_response_wrapper(files.list)
+        self.retrieve_metadata = to_streamed_response_wrapper(files.retrieve_metadata)
+        self.download = to_custom_streamed_response_wrapper(files.download, StreamedBinaryAPIResponse)
+        self.delete = to_streamed_response_wrapper(files.delete)
+
+
+Files._views = (FilesWithRawResponse, FilesWithStreamingResponse)

@@ -7,19 +7,24 @@ from collections.abc import Mapping
 
 from ..._request import path_param, request_spec
 from ..._resource import SyncAPIResource
+from ..._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, not_given, omit
 from ...pagination import SyncPage, get_sync_page
 from ...types.beta.model_info import BetaModelInfo
 from .._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 
-__all__ = ["Models"]
+__all__ = [
+    "Models",
+    "ModelsWithRawResponse",
+    "ModelsWithStreamingResponse",
+]
 
 
 def _model_path(model_id: str) -> str:
     return f"/v1/models/{path_param('model_id', model_id)}"
 
 
-class Models(SyncAPIResource):
+class Models(SyncAPIResource["ModelsWithRawResponse", "ModelsWithStreamingResponse"]):
     def retrieve(
         self,
         model_id: str,
@@ -68,3 +73,20 @@ class Models(SyncAPIResource):
             timeout=timeout,
         )
         return get_sync_page(self._client, SyncPage[BetaModelInfo], spec)
+
+
+class ModelsWithRawResponse:
+    def __init__(self, models: Models) -> None:
+        self._models = models
+        self.retrieve = to_raw_response_wrapper(models.retrieve)
+        self.list = to_raw_response_wrapper(models.list)
+
+
+class ModelsWithStreamingResponse:
+    def __init__(self, models: Models) -> None:
+        self._models = models
+        self.retrieve = to_streamed_response_wrapper(models.retrieve)
+        self.list = to_streamed_response_wrapper(models.list)
+
+
+Models._views = (ModelsWithRawResponse, ModelsWithStreamingResponse)

@@ -4,7 +4,34 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_beta import AsyncBeta, AsyncPlatformBeta
-from ._sync_beta import Beta, PlatformBeta
+from ._async_beta import (
+    AsyncBeta,
+    AsyncBetaWithRawResponse,
+    AsyncBetaWithStreamingResponse,
+    AsyncPlatformBeta,
+    AsyncPlatformBetaWithRawResponse,
+    AsyncPlatformBetaWithStreamingResponse,
+)
+from ._sync_beta import (
+    Beta,
+    BetaWithRawResponse,
+    BetaWithStreamingResponse,
+    PlatformBeta,
+    PlatformBetaWithRawResponse,
+    PlatformBetaWithStreamingResponse,
+)
 
-__all__ = ["AsyncBeta", "AsyncPlatformBeta", "Beta", "PlatformBeta"]
+__all__ = [
+    "AsyncBeta",
+    "AsyncBetaWithRawResponse",
+    "AsyncBetaWithStreamingResponse",
+    "AsyncPlatformBeta",
+    "AsyncPlatformBetaWithRawResponse",
+    "AsyncPlatformBetaWithStreamingResponse",
+    "Beta",
+    "BetaWithRawResponse",
+    "BetaWithStreamingResponse",
+    "PlatformBeta",
+    "PlatformBetaWithRawResponse",
+    "PlatformBetaWithStreamingResponse",
+]

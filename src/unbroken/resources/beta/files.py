@@ -4,7 +4,22 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_files import AsyncFiles
-from ._sync_files import Files
+from ._async_files import (
+    AsyncFiles,
+    AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
+)
+from ._sync_files import (
+    Files,
+    FilesWithRawResponse,
+    FilesWithStreamingResponse,
+)
 
-__all__ = ["AsyncFiles", "Files"]
+__all__ = [
+    "AsyncFiles",
+    "AsyncFilesWithRawResponse",
+    "AsyncFilesWithStreamingResponse",
+    "Files",
+    "FilesWithRawResponse",
+    "FilesWithStreamingResponse",
+]

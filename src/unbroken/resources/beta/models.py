@@ -4,7 +4,22 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_models import AsyncModels
-from ._sync_models import Models
+from ._async_models import (
+    AsyncModels,
+    AsyncModelsWithRawResponse,
+    AsyncModelsWithStreamingResponse,
+)
+from ._sync_models import (
+    Models,
+    ModelsWithRawResponse,
+    ModelsWithStreamingResponse,
+)
 
-__all__ = ["AsyncModels", "Models"]
+__all__ = [
+    "AsyncModels",
+    "AsyncModelsWithRawResponse",
+    "AsyncModelsWithStreamingResponse",
+    "Models",
+    "ModelsWithRawResponse",
+    "ModelsWithStreamingResponse",
+]

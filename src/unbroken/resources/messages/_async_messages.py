@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from ..._concurrency import adeferred
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
+from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ...types.content import TextBlockParam
 from ...types.message import (
@@ -29,12 +30,16 @@ from .._shared import TimeoutArg, check_create_args, create_timeout, message_bod
 
 if TYPE_CHECKING:
     from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
-    from .batches import AsyncBatches
+    from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
-__all__ = ["AsyncMessages"]
+__all__ = [
+    "AsyncMessages",
+    "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
+]
 
 
-class AsyncMessages(AsyncAPIResource):
+class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessagesWithStreamingResponse"]):
     @cached_property
     def batches(self) -> AsyncBatches:
         from .batches import AsyncBatches
@@ -226,3 +231,28 @@ class AsyncMessages(AsyncAPIResource):
         )  # fmt: skip
         result: MessageTokensCount = await self._client.request(MessageTokensCount, spec)
         return result
+
+
+class AsyncMessagesWithRawResponse:
+    def __init__(self, messages: AsyncMessages) -> None:
+        self._messages = messages
+        self.create = async_to_raw_response_wrapper(messages.create)
+        self.count_tokens = async_to_raw_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> AsyncBatchesWithRawResponse:
+        return self._messages.batches.with_raw_response
+
+
+class AsyncMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncMessages) -> None:
+        self._messages = messages
+        self.create = async_to_streamed_response_wrapper(messages.create)
+        self.count_tokens = async_to_streamed_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> AsyncBatchesWithStreamingResponse:
+        return self._messages.batches.with_streaming_response
+
+
+AsyncMessages._views = (AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse)

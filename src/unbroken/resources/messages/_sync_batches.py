@@ -12,16 +12,21 @@ from collections.abc import Iterable, Mapping
 from ..._decoders import JSONLDecoder
 from ..._request import request_spec
 from ..._resource import SyncAPIResource
+from ..._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, not_given, omit
 from ...pagination import SyncPage, get_sync_page
 from ...types.messages.batch_create_params import Request
 from ...types.messages.batches import DeletedMessageBatch, MessageBatch, MessageBatchIndividualResponse
 from .._shared import TimeoutArg, batch_path, create_body, list_params, results_spec, results_url
 
-__all__ = ["Batches"]
+__all__ = [
+    "Batches",
+    "BatchesWithRawResponse",
+    "BatchesWithStreamingResponse",
+]
 
 
-class Batches(SyncAPIResource):
+class Batches(SyncAPIResource["BatchesWithRawResponse", "BatchesWithStreamingResponse"]):
     def create(
         self,
         *,
@@ -153,3 +158,28 @@ class Batches(SyncAPIResource):
             MessageBatchIndividualResponse, spec, stream=True, stream_cls=JSONLDecoder._from_request
         )
         return decoder
+
+
+class BatchesWithRawResponse:
+    def __init__(self, batches: Batches) -> None:
+        self._batches = batches
+        self.create = to_raw_response_wrapper(batches.create)
+        self.retrieve = to_raw_response_wrapper(batches.retrieve)
+        self.list = to_raw_response_wrapper(batches.list)
+        self.delete = to_raw_response_wrapper(batches.delete)
+        self.cancel = to_raw_response_wrapper(batches.cancel)
+        self.results = to_raw_response_wrapper(batches.results)
+
+
+class BatchesWithStreamingResponse:
+    def __init__(self, batches: Batches) -> None:
+        self._batches = batches
+        self.create = to_streamed_response_wrapper(batches.create)
+        self.retrieve = to_streamed_response_wrapper(batches.retrieve)
+        self.list = to_streamed_response_wrapper(batches.list)
+        self.delete = to_streamed_response_wrapper(batches.delete)
+        self.cancel = to_streamed_response_wrapper(batches.cancel)
+        self.results = to_streamed_response_wrapper(batches.results)
+
+
+Batches._views = (BatchesWithRawResponse, BatchesWithStreamingResponse)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from ..._concurrency import deferred
 from ..._request import request_spec
 from ..._resource import SyncAPIResource
+from ..._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ...types.content import TextBlockParam
 from ...types.message import (
@@ -29,12 +30,16 @@ from .._shared import TimeoutArg, check_create_args, create_timeout, message_bod
 
 if TYPE_CHECKING:
     from ...streaming.stream import MessageStreamManager, Stream
-    from .batches import Batches
+    from .batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
 
-__all__ = ["Messages"]
+__all__ = [
+    "Messages",
+    "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
+]
 
 
-class Messages(SyncAPIResource):
+class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreamingResponse"]):
     @cached_property
     def batches(self) -> Batches:
         from .batches import Batches
@@ -226,3 +231,28 @@ class Messages(SyncAPIResource):
         )  # fmt: skip
         result: MessageTokensCount = self._client.request(MessageTokensCount, spec)
         return result
+
+
+class MessagesWithRawResponse:
+    def __init__(self, messages: Messages) -> None:
+        self._messages = messages
+        self.create = to_raw_response_wrapper(messages.create)
+        self.count_tokens = to_raw_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> BatchesWithRawResponse:
+        return self._messages.batches.with_raw_response
+
+
+class MessagesWithStreamingResponse:
+    def __init__(self, messages: Messages) -> None:
+        self._messages = messages
+        self.create = to_streamed_response_wrapper(messages.create)
+        self.count_tokens = to_streamed_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> BatchesWithStreamingResponse:
+        return self._messages.batches.with_streaming_response
+
+
+Messages._views = (MessagesWithRawResponse, MessagesWithStreamingResponse)

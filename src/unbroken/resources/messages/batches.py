@@ -4,7 +4,22 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_batches import AsyncBatches
-from ._sync_batches import Batches
+from ._async_batches import (
+    AsyncBatches,
+    AsyncBatchesWithRawResponse,
+    AsyncBatchesWithStreamingResponse,
+)
+from ._sync_batches import (
+    Batches,
+    BatchesWithRawResponse,
+    BatchesWithStreamingResponse,
+)
 
-__all__ = ["AsyncBatches", "Batches"]
+__all__ = [
+    "AsyncBatches",
+    "AsyncBatchesWithRawResponse",
+    "AsyncBatchesWithStreamingResponse",
+    "Batches",
+    "BatchesWithRawResponse",
+    "BatchesWithStreamingResponse",
+]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from ...._decoders import AsyncJSONLDecoder
 from ...._request import request_spec
 from ...._resource import AsyncAPIResource
+from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, not_given, omit
 from ....pagination import AsyncPage, AsyncPaginator, get_async_page
 from ....types.beta.messages.batch_create_params import Request
@@ -32,12 +33,16 @@ from ..._shared import (
     results_url,
 )
 
-__all__ = ["AsyncBatches"]
+__all__ = [
+    "AsyncBatches",
+    "AsyncBatchesWithRawResponse",
+    "AsyncBatchesWithStreamingResponse",
+]
 
 BATCHES_BETA = "message-batches-2024-09-24"
 
 
-class AsyncBatches(AsyncAPIResource):
+class AsyncBatches(AsyncAPIResource["AsyncBatchesWithRawResponse", "AsyncBatchesWithStreamingResponse"]):
     async def create(
         self,
         *,
@@ -184,3 +189,28 @@ class AsyncBatches(AsyncAPIResource):
             BetaMessageBatchIndividualResponse, spec, stream=True, stream_cls=AsyncJSONLDecoder._from_request
         )
         return decoder
+
+
+class AsyncBatchesWithRawResponse:
+    def __init__(self, batches: AsyncBatches) -> None:
+        self._batches = batches
+        self.create = async_to_raw_response_wrapper(batches.create)
+        self.retrieve = async_to_raw_response_wrapper(batches.retrieve)
+        self.list = async_to_raw_response_wrapper(batches.list)
+        self.delete = async_to_raw_response_wrapper(batches.delete)
+        self.cancel = async_to_raw_response_wrapper(batches.cancel)
+        self.results = async_to_raw_response_wrapper(batches.results)
+
+
+class AsyncBatchesWithStreamingResponse:
+    def __init__(self, batches: AsyncBatches) -> None:
+        self._batches = batches
+        self.create = async_to_streamed_response_wrapper(batches.create)
+        self.retrieve = async_to_streamed_response_wrapper(batches.retrieve)
+        self.list = async_to_streamed_response_wrapper(batches.list)
+        self.delete = async_to_streamed_response_wrapper(batches.delete)
+        self.cancel = async_to_streamed_response_wrapper(batches.cancel)
+        self.results = async_to_streamed_response_wrapper(batches.results)
+
+
+AsyncBatches._views = (AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse)

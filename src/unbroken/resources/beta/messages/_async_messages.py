@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, Optional, overload
 
 from ...._concurrency import adeferred
 from ...._resource import AsyncAPIResource
+from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....tools._async_methods import async_tool_runner
 from ....types.anthropic_beta_param import AnthropicBetaParam
@@ -40,20 +41,24 @@ from ._shared import (
     count_tokens_spec,
     create_spec,
     parse_spec,
-    reject_output_type,
     stream_output_format,
     stream_spec,
+    validate_output_format,
 )
 
 if TYPE_CHECKING:
     from ....streaming.beta import BetaAsyncMessageStreamManager
     from ....streaming.stream import AsyncStream
-    from .batches import AsyncBatches
+    from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
-__all__ = ["AsyncMessages"]
+__all__ = [
+    "AsyncMessages",
+    "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
+]
 
 
-class AsyncMessages(AsyncAPIResource):
+class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessagesWithStreamingResponse"]):
     tool_runner = async_tool_runner  # the tool-use loop (unbroken.tools); returns a BetaAsyncToolRunner
 
     @cached_property
@@ -174,7 +179,7 @@ class AsyncMessages(AsyncAPIResource):
         timeout: TimeoutArg = not_given,
     ) -> BetaMessage | AsyncStream[BetaRawMessageStreamEvent]:
         """Send a conversation and get the next assistant message (or a stream of its raw events)."""
-        reject_output_type(output_format)
+        validate_output_format(output_format)
         check_create_args(max_tokens, messages, model)
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, container=container,
@@ -323,3 +328,30 @@ class AsyncMessages(AsyncAPIResource):
         spec = count_tokens_spec(body, output_format, options)
         result: BetaMessageTokensCount = await self._client.request(BetaMessageTokensCount, spec)
         return result
+
+
+class AsyncMessagesWithRawResponse:
+    def __init__(self, messages: AsyncMessages) -> None:
+        self._messages = messages
+        self.create = async_to_raw_response_wrapper(messages.create)
+        self.parse = async_to_raw_response_wrapper(messages.parse)
+        self.count_tokens = async_to_raw_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> AsyncBatchesWithRawResponse:
+        return self._messages.batches.with_raw_response
+
+
+class AsyncMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncMessages) -> None:
+        self._messages = messages
+        self.create = async_to_streamed_response_wrapper(messages.create)
+        self.parse = async_to_streamed_response_wrapper(messages.parse)
+        self.count_tokens = async_to_streamed_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> AsyncBatchesWithStreamingResponse:
+        return self._messages.batches.with_streaming_response
+
+
+AsyncMessages._views = (AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse)

@@ -24,9 +24,9 @@ __all__ = [
     "count_tokens_spec",
     "create_spec",
     "parse_spec",
-    "reject_output_type",
     "stream_output_format",
     "stream_spec",
+    "validate_output_format",
 ]
 
 # `?beta=true` goes in the params, not the path: a query written in the path is dropped by httpx as soon as
@@ -41,7 +41,7 @@ def is_output_type(output_format: object) -> bool:
     return output_format is not None and not isinstance(output_format, (Mapping, NotGiven, Omit))
 
 
-def reject_output_type(output_format: object) -> None:
+def validate_output_format(output_format: object) -> None:
     """`create()` sends `output_format` as given, so a type there is a mistake: say where it belongs."""
     if not is_output_type(output_format):
         return

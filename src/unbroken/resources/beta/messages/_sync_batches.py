@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from ...._decoders import JSONLDecoder
 from ...._request import request_spec
 from ...._resource import SyncAPIResource
+from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, not_given, omit
 from ....pagination import SyncPage, get_sync_page
 from ....types.beta.messages.batch_create_params import Request
@@ -32,12 +33,16 @@ from ..._shared import (
     results_url,
 )
 
-__all__ = ["Batches"]
+__all__ = [
+    "Batches",
+    "BatchesWithRawResponse",
+    "BatchesWithStreamingResponse",
+]
 
 BATCHES_BETA = "message-batches-2024-09-24"
 
 
-class Batches(SyncAPIResource):
+class Batches(SyncAPIResource["BatchesWithRawResponse", "BatchesWithStreamingResponse"]):
     def create(
         self,
         *,
@@ -184,3 +189,28 @@ class Batches(SyncAPIResource):
             BetaMessageBatchIndividualResponse, spec, stream=True, stream_cls=JSONLDecoder._from_request
         )
         return decoder
+
+
+class BatchesWithRawResponse:
+    def __init__(self, batches: Batches) -> None:
+        self._batches = batches
+        self.create = to_raw_response_wrapper(batches.create)
+        self.retrieve = to_raw_response_wrapper(batches.retrieve)
+        self.list = to_raw_response_wrapper(batches.list)
+        self.delete = to_raw_response_wrapper(batches.delete)
+        self.cancel = to_raw_response_wrapper(batches.cancel)
+        self.results = to_raw_response_wrapper(batches.results)
+
+
+class BatchesWithStreamingResponse:
+    def __init__(self, batches: Batches) -> None:
+        self._batches = batches
+        self.create = to_streamed_response_wrapper(batches.create)
+        self.retrieve = to_streamed_response_wrapper(batches.retrieve)
+        self.list = to_streamed_response_wrapper(batches.list)
+        self.delete = to_streamed_response_wrapper(batches.delete)
+        self.cancel = to_streamed_response_wrapper(batches.cancel)
+        self.results = to_streamed_response_wrapper(batches.results)
+
+
+Batches._views = (BatchesWithRawResponse, BatchesWithStreamingResponse)

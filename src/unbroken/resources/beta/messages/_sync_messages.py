@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, Optional, overload
 
 from ...._concurrency import deferred
 from ...._resource import SyncAPIResource
+from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....tools._sync_methods import sync_tool_runner
 from ....types.anthropic_beta_param import AnthropicBetaParam
@@ -40,20 +41,24 @@ from ._shared import (
     count_tokens_spec,
     create_spec,
     parse_spec,
-    reject_output_type,
     stream_output_format,
     stream_spec,
+    validate_output_format,
 )
 
 if TYPE_CHECKING:
     from ....streaming.beta import BetaMessageStreamManager
     from ....streaming.stream import Stream
-    from .batches import Batches
+    from .batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
 
-__all__ = ["Messages"]
+__all__ = [
+    "Messages",
+    "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
+]
 
 
-class Messages(SyncAPIResource):
+class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreamingResponse"]):
     tool_runner = sync_tool_runner  # the tool-use loop (unbroken.tools); returns a BetaToolRunner
 
     @cached_property
@@ -174,7 +179,7 @@ class Messages(SyncAPIResource):
         timeout: TimeoutArg = not_given,
     ) -> BetaMessage | Stream[BetaRawMessageStreamEvent]:
         """Send a conversation and get the next assistant message (or a stream of its raw events)."""
-        reject_output_type(output_format)
+        validate_output_format(output_format)
         check_create_args(max_tokens, messages, model)
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, container=container,
@@ -323,3 +328,30 @@ class Messages(SyncAPIResource):
         spec = count_tokens_spec(body, output_format, options)
         result: BetaMessageTokensCount = self._client.request(BetaMessageTokensCount, spec)
         return result
+
+
+class MessagesWithRawResponse:
+    def __init__(self, messages: Messages) -> None:
+        self._messages = messages
+        self.create = to_raw_response_wrapper(messages.create)
+        self.parse = to_raw_response_wrapper(messages.parse)
+        self.count_tokens = to_raw_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> BatchesWithRawResponse:
+        return self._messages.batches.with_raw_response
+
+
+class MessagesWithStreamingResponse:
+    def __init__(self, messages: Messages) -> None:
+        self._messages = messages
+        self.create = to_streamed_response_wrapper(messages.create)
+        self.parse = to_streamed_response_wrapper(messages.parse)
+        self.count_tokens = to_streamed_response_wrapper(messages.count_tokens)
+
+    @cached_property
+    def batches(self) -> BatchesWithStreamingResponse:
+        return self._messages.batches.with_streaming_response
+
+
+Messages._views = (MessagesWithRawResponse, MessagesWithStreamingResponse)

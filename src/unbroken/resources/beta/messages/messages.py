@@ -4,7 +4,26 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_messages import AsyncMessages
-from ._sync_messages import Messages
+from ...._constants import DEPRECATED_MODELS
+from ._async_messages import (
+    AsyncMessages,
+    AsyncMessagesWithRawResponse,
+    AsyncMessagesWithStreamingResponse,
+)
+from ._shared import validate_output_format
+from ._sync_messages import (
+    Messages,
+    MessagesWithRawResponse,
+    MessagesWithStreamingResponse,
+)
 
-__all__ = ["AsyncMessages", "Messages"]
+__all__ = [
+    "DEPRECATED_MODELS",
+    "AsyncMessages",
+    "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
+    "Messages",
+    "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
+    "validate_output_format",
+]

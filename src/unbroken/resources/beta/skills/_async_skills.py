@@ -14,6 +14,7 @@ from typing import Optional
 from ...._files import amultipart_files
 from ...._request import request_spec
 from ...._resource import AsyncAPIResource
+from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....pagination import AsyncPageCursor, AsyncPaginator, get_async_page
 from ....types.beta.skill import (
@@ -23,13 +24,17 @@ from ....types.beta.skill import (
     SkillRetrieveResponse,
 )
 from ..._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
-from ._async_versions import AsyncVersions
+from ._async_versions import AsyncVersions, AsyncVersionsWithRawResponse, AsyncVersionsWithStreamingResponse
 from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, title_parts, upload_files
 
-__all__ = ["AsyncSkills"]
+__all__ = [
+    "AsyncSkills",
+    "AsyncSkillsWithRawResponse",
+    "AsyncSkillsWithStreamingResponse",
+]
 
 
-class AsyncSkills(AsyncAPIResource):
+class AsyncSkills(AsyncAPIResource["AsyncSkillsWithRawResponse", "AsyncSkillsWithStreamingResponse"]):
     @cached_property
     def versions(self) -> AsyncVersions:
         return AsyncVersions(self._client)
@@ -132,3 +137,32 @@ class AsyncSkills(AsyncAPIResource):
         )
         deleted: SkillDeleteResponse = await self._client.request(SkillDeleteResponse, spec)
         return deleted
+
+
+class AsyncSkillsWithRawResponse:
+    def __init__(self, skills: AsyncSkills) -> None:
+        self._skills = skills
+        self.create = async_to_raw_response_wrapper(skills.create)
+        self.retrieve = async_to_raw_response_wrapper(skills.retrieve)
+        self.list = async_to_raw_response_wrapper(skills.list)
+        self.delete = async_to_raw_response_wrapper(skills.delete)
+
+    @cached_property
+    def versions(self) -> AsyncVersionsWithRawResponse:
+        return self._skills.versions.with_raw_response
+
+
+class AsyncSkillsWithStreamingResponse:
+    def __init__(self, skills: AsyncSkills) -> None:
+        self._skills = skills
+        self.create = async_to_streamed_response_wrapper(skills.create)
+        self.retrieve = async_to_streamed_response_wrapper(skills.retrieve)
+        self.list = async_to_streamed_response_wrapper(skills.list)
+        self.delete = async_to_streamed_response_wrapper(skills.delete)
+
+    @cached_property
+    def versions(self) -> AsyncVersionsWithStreamingResponse:
+        return self._skills.versions.with_streaming_response
+
+
+AsyncSkills._views = (AsyncSkillsWithRawResponse, AsyncSkillsWithStreamingResponse)

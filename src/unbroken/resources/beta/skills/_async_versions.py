@@ -9,6 +9,7 @@ from typing import Optional
 from ...._files import amultipart_files
 from ...._request import request_spec
 from ...._resource import AsyncAPIResource
+from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....pagination import AsyncPageCursor, AsyncPaginator, get_async_page
 from ....types.beta.skills.versions import (
@@ -20,10 +21,14 @@ from ....types.beta.skills.versions import (
 from ..._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, upload_files, version_path
 
-__all__ = ["AsyncVersions"]
+__all__ = [
+    "AsyncVersions",
+    "AsyncVersionsWithRawResponse",
+    "AsyncVersionsWithStreamingResponse",
+]
 
 
-class AsyncVersions(AsyncAPIResource):
+class AsyncVersions(AsyncAPIResource["AsyncVersionsWithRawResponse", "AsyncVersionsWithStreamingResponse"]):
     async def create(
         self,
         skill_id: str,
@@ -124,3 +129,24 @@ class AsyncVersions(AsyncAPIResource):
         )
         deleted: VersionDeleteResponse = await self._client.request(VersionDeleteResponse, spec)
         return deleted
+
+
+class AsyncVersionsWithRawResponse:
+    def __init__(self, versions: AsyncVersions) -> None:
+        self._versions = versions
+        self.create = async_to_raw_response_wrapper(versions.create)
+        self.retrieve = async_to_raw_response_wrapper(versions.retrieve)
+        self.list = async_to_raw_response_wrapper(versions.list)
+        self.delete = async_to_raw_response_wrapper(versions.delete)
+
+
+class AsyncVersionsWithStreamingResponse:
+    def __init__(self, versions: AsyncVersions) -> None:
+        self._versions = versions
+        self.create = async_to_streamed_response_wrapper(versions.create)
+        self.retrieve = async_to_streamed_response_wrapper(versions.retrieve)
+        self.list = async_to_streamed_response_wrapper(versions.list)
+        self.delete = async_to_streamed_response_wrapper(versions.delete)
+
+
+AsyncVersions._views = (AsyncVersionsWithRawResponse, AsyncVersionsWithStreamingResponse)

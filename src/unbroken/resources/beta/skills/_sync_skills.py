@@ -14,6 +14,7 @@ from typing import Optional
 from ...._files import multipart_files
 from ...._request import request_spec
 from ...._resource import SyncAPIResource
+from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....pagination import SyncPageCursor, get_sync_page
 from ....types.beta.skill import (
@@ -24,12 +25,16 @@ from ....types.beta.skill import (
 )
 from ..._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, title_parts, upload_files
-from ._sync_versions import Versions
+from ._sync_versions import Versions, VersionsWithRawResponse, VersionsWithStreamingResponse
 
-__all__ = ["Skills"]
+__all__ = [
+    "Skills",
+    "SkillsWithRawResponse",
+    "SkillsWithStreamingResponse",
+]
 
 
-class Skills(SyncAPIResource):
+class Skills(SyncAPIResource["SkillsWithRawResponse", "SkillsWithStreamingResponse"]):
     @cached_property
     def versions(self) -> Versions:
         return Versions(self._client)
@@ -132,3 +137,32 @@ class Skills(SyncAPIResource):
         )
         deleted: SkillDeleteResponse = self._client.request(SkillDeleteResponse, spec)
         return deleted
+
+
+class SkillsWithRawResponse:
+    def __init__(self, skills: Skills) -> None:
+        self._skills = skills
+        self.create = to_raw_response_wrapper(skills.create)
+        self.retrieve = to_raw_response_wrapper(skills.retrieve)
+        self.list = to_raw_response_wrapper(skills.list)
+        self.delete = to_raw_response_wrapper(skills.delete)
+
+    @cached_property
+    def versions(self) -> VersionsWithRawResponse:
+        return self._skills.versions.with_raw_response
+
+
+class SkillsWithStreamingResponse:
+    def __init__(self, skills: Skills) -> None:
+        self._skills = skills
+        self.create = to_streamed_response_wrapper(skills.create)
+        self.retrieve = to_streamed_response_wrapper(skills.retrieve)
+        self.list = to_streamed_response_wrapper(skills.list)
+        self.delete = to_streamed_response_wrapper(skills.delete)
+
+    @cached_property
+    def versions(self) -> VersionsWithStreamingResponse:
+        return self._skills.versions.with_streaming_response
+
+
+Skills._views = (SkillsWithRawResponse, SkillsWithStreamingResponse)

@@ -9,6 +9,7 @@ from typing import Optional
 from ...._files import multipart_files
 from ...._request import request_spec
 from ...._resource import SyncAPIResource
+from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....pagination import SyncPageCursor, get_sync_page
 from ....types.beta.skills.versions import (
@@ -20,10 +21,14 @@ from ....types.beta.skills.versions import (
 from ..._shared import BETA_QUERY, BetaList, TimeoutArg, beta_header
 from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, upload_files, version_path
 
-__all__ = ["Versions"]
+__all__ = [
+    "Versions",
+    "VersionsWithRawResponse",
+    "VersionsWithStreamingResponse",
+]
 
 
-class Versions(SyncAPIResource):
+class Versions(SyncAPIResource["VersionsWithRawResponse", "VersionsWithStreamingResponse"]):
     def create(
         self,
         skill_id: str,
@@ -124,3 +129,24 @@ class Versions(SyncAPIResource):
         )
         deleted: VersionDeleteResponse = self._client.request(VersionDeleteResponse, spec)
         return deleted
+
+
+class VersionsWithRawResponse:
+    def __init__(self, versions: Versions) -> None:
+        self._versions = versions
+        self.create = to_raw_response_wrapper(versions.create)
+        self.retrieve = to_raw_response_wrapper(versions.retrieve)
+        self.list = to_raw_response_wrapper(versions.list)
+        self.delete = to_raw_response_wrapper(versions.delete)
+
+
+class VersionsWithStreamingResponse:
+    def __init__(self, versions: Versions) -> None:
+        self._versions = versions
+        self.create = to_streamed_response_wrapper(versions.create)
+        self.retrieve = to_streamed_response_wrapper(versions.retrieve)
+        self.list = to_streamed_response_wrapper(versions.list)
+        self.delete = to_streamed_response_wrapper(versions.delete)
+
+
+Versions._views = (VersionsWithRawResponse, VersionsWithStreamingResponse)

@@ -4,7 +4,22 @@
 (`scripts/unasync.py`).
 """
 
-from ._async_skills import AsyncSkills
-from ._sync_skills import Skills
+from ._async_skills import (
+    AsyncSkills,
+    AsyncSkillsWithRawResponse,
+    AsyncSkillsWithStreamingResponse,
+)
+from ._sync_skills import (
+    Skills,
+    SkillsWithRawResponse,
+    SkillsWithStreamingResponse,
+)
 
-__all__ = ["AsyncSkills", "Skills"]
+__all__ = [
+    "AsyncSkills",
+    "AsyncSkillsWithRawResponse",
+    "AsyncSkillsWithStreamingResponse",
+    "Skills",
+    "SkillsWithRawResponse",
+    "SkillsWithStreamingResponse",
+]

@@ -4,7 +4,22 @@
 `_sync_versions.py` (`scripts/unasync.py`).
 """
 
-from ._async_versions import AsyncVersions
-from ._sync_versions import Versions
+from ._async_versions import (
+    AsyncVersions,
+    AsyncVersionsWithRawResponse,
+    AsyncVersionsWithStreamingResponse,
+)
+from ._sync_versions import (
+    Versions,
+    VersionsWithRawResponse,
+    VersionsWithStreamingResponse,
+)
 
-__all__ = ["AsyncVersions", "Versions"]
+__all__ = [
+    "AsyncVersions",
+    "AsyncVersionsWithRawResponse",
+    "AsyncVersionsWithStreamingResponse",
+    "Versions",
+    "VersionsWithRawResponse",
+    "VersionsWithStreamingResponse",
+]
