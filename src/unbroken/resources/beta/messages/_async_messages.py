@@ -213,6 +213,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         output_format: Optional[type[ResponseFormatT]] | Omit = omit,
         service_tier: Literal["auto", "standard_only"] | Omit = omit,
         stop_sequences: SequenceNotStr[str] | Omit = omit,
+        stream: bool | Omit = omit,
         system: System | Omit = omit,
         temperature: float | Omit = omit,
         thinking: BetaThinkingConfigParam | Omit = omit,
@@ -229,11 +230,14 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         """Structured outputs: the reply's text blocks parsed into `output_format` (`parsed_output`).
 
         A reply whose text does not match is an `APIResponseValidationError` (cause: pydantic's error,
-        `partial_message`: the message as received).
+        `partial_message`: the message as received). `stream=True` is refused: `stream()` is the streaming
+        form (it takes `output_format` too).
         """
         from ...._exceptions import APIResponseValidationError
         from ....lib._parse._response import raise_output_mismatch
 
+        if stream is True:
+            raise TypeError("`beta.messages.parse()` does not stream; use `beta.messages.stream()`")
         check_create_args(max_tokens, messages, model)
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, container=container,
