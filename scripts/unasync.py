@@ -11,7 +11,8 @@ relative to `src/unbroken`. The sync text is the source with, in this order:
    `AsyncGenerator[T, None]` → `Generator[T, None, None]`, `AsyncPaginator[T, PageT]` → `PageT`;
 2. `YIELD_FROM`: a loop (`async for` or `for`) whose whole body is `yield x` becomes `yield from y`, which
    async generators cannot use: closing the sync generator then closes the one it delegates to;
-3. `SYNTAX`: `async def` / `async with` / `async for` lose `async`, `await` goes, `anyio.sleep` → `time.sleep`;
+3. `SYNTAX`: `async def` / `async with` / `async for` lose `async`, `await` goes, `anyio.sleep` becomes
+   `time.sleep`;
 4. `rename`: every identifier (in code, strings and comments alike) through `WORDS`, then the naming
    conventions: `AsyncX` → `X`, `BetaAsyncX` → `BetaX`, `_AsyncX` → `_SyncX`; module names by `FILES`;
 5. two markers for the few real differences: a line ending in `# async-only` is dropped, and a comment line
@@ -19,8 +20,8 @@ relative to `src/unbroken`. The sync text is the source with, in this order:
    formatters leave a comment's indentation alone).
 
 Then ruff sorts the imports and `__all__`, drops the imports left unused and formats the text (renaming
-moves imports and shortens lines). A source starts with a line naming its generated module (`SOURCE_HEADER`); in the
-generated module, a header naming the source takes its place.
+moves imports and shortens lines). A source starts with a line naming its generated module
+(`SOURCE_HEADER`); in the generated module, a header naming the source takes its place.
 """
 
 from __future__ import annotations
@@ -85,15 +86,15 @@ WORDS: dict[str, str] = {
     "aiter_text": "iter_text",
     "aiter_lines": "iter_lines",
     "_aprepare_request": "_prepare_request",
-    # `unbroken._concurrency`: the primitives whose two forms really differ
+    # the hand-written pairs whose two forms really differ (`_concurrency`, `_files`, `tools/_runner_core`)
     "arun_blocking": "run_blocking",
     "agather": "gather",
-    "acall_tool": "call_tool",
-    "AnyTool": "BetaRunnableTool",
-    "amultipart_file": "multipart_file",
-    "amultipart_files": "multipart_files",
     "adeferred": "deferred",
     "aresolve": "resolve",
+    "amultipart_file": "multipart_file",
+    "amultipart_files": "multipart_files",
+    "acall_tool": "call_tool",
+    "AnyTool": "BetaRunnableTool",
     # our names whose sync twin is not just the name without `Async`
     "AsyncAPIResource": "SyncAPIResource",
     "AsyncPage": "SyncPage",
@@ -190,17 +191,17 @@ def unasync(text: str) -> str:
     modules = _module_names()
     text = rewrite_generic_types(text)
     text = YIELD_FROM.sub(r"\g<indent>yield from \g<iterable>\n", text)
-    lines = []
-    for line in text.splitlines():
-        if _ASYNC_ONLY.search(line):
-            continue
-        sync_only = _SYNC_ONLY.match(line)
-        if sync_only:
-            line = sync_only["indent"] + sync_only["code"]
-        for pattern, replacement in SYNTAX:
-            line = re.sub(pattern, replacement, line)
-        lines.append(_IDENTIFIER.sub(lambda m: rename(m[0], modules), line))
+    lines = [_sync_line(line, modules) for line in text.splitlines() if not _ASYNC_ONLY.search(line)]
     return "\n".join(lines) + "\n"
+
+
+def _sync_line(line: str, modules: dict[str, str]) -> str:
+    sync_only = _SYNC_ONLY.match(line)
+    if sync_only:
+        line = sync_only["indent"] + sync_only["code"]
+    for pattern, replacement in SYNTAX:
+        line = re.sub(pattern, replacement, line)
+    return _IDENTIFIER.sub(lambda m: rename(m[0], modules), line)
 
 
 def _ruff(args: list[str], text: str, path: Path) -> str:

@@ -2,8 +2,8 @@
 """Google Vertex AI: `AsyncAnthropicVertex` (extra `vertex`: google-auth).
 
 The resources, streams (plain SSE on Vertex) and retry loop are the first-party client's; what Vertex
-changes is in `VertexBase` (`_vertex_base.py`), except the I/O: loading and refreshing Google credentials,
-which `arun_blocking` keeps off the event loop.
+changes is in `VertexBase` (`_vertex_base.py`), except the I/O of loading and refreshing Google credentials,
+which is here.
 """
 
 from __future__ import annotations
