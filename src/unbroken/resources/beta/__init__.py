@@ -16,24 +16,24 @@ _EXPORTS: dict[str, str] = {
     "AsyncModelsWithRawResponse": ".models",
     "ModelsWithStreamingResponse": ".models",
     "AsyncModelsWithStreamingResponse": ".models",
-    "Messages": ".messages",
-    "AsyncMessages": ".messages",
-    "MessagesWithRawResponse": ".messages",
-    "AsyncMessagesWithRawResponse": ".messages",
-    "MessagesWithStreamingResponse": ".messages",
-    "AsyncMessagesWithStreamingResponse": ".messages",
+    "Messages": ".messages.messages",
+    "AsyncMessages": ".messages.messages",
+    "MessagesWithRawResponse": ".messages.messages",
+    "AsyncMessagesWithRawResponse": ".messages.messages",
+    "MessagesWithStreamingResponse": ".messages.messages",
+    "AsyncMessagesWithStreamingResponse": ".messages.messages",
     "Files": ".files",
     "AsyncFiles": ".files",
     "FilesWithRawResponse": ".files",
     "AsyncFilesWithRawResponse": ".files",
     "FilesWithStreamingResponse": ".files",
     "AsyncFilesWithStreamingResponse": ".files",
-    "Skills": ".skills",
-    "AsyncSkills": ".skills",
-    "SkillsWithRawResponse": ".skills",
-    "AsyncSkillsWithRawResponse": ".skills",
-    "SkillsWithStreamingResponse": ".skills",
-    "AsyncSkillsWithStreamingResponse": ".skills",
+    "Skills": ".skills.skills",
+    "AsyncSkills": ".skills.skills",
+    "SkillsWithRawResponse": ".skills.skills",
+    "AsyncSkillsWithRawResponse": ".skills.skills",
+    "SkillsWithStreamingResponse": ".skills.skills",
+    "AsyncSkillsWithStreamingResponse": ".skills.skills",
     "Beta": ".beta",
     "AsyncBeta": ".beta",
     "BetaWithRawResponse": ".beta",
@@ -45,95 +45,10 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from .beta import (
-        AsyncBeta as AsyncBeta,
-    )
-    from .beta import (
-        AsyncBetaWithRawResponse as AsyncBetaWithRawResponse,
-    )
-    from .beta import (
-        AsyncBetaWithStreamingResponse as AsyncBetaWithStreamingResponse,
-    )
-    from .beta import (
-        Beta as Beta,
-    )
-    from .beta import (
-        BetaWithRawResponse as BetaWithRawResponse,
-    )
-    from .beta import (
-        BetaWithStreamingResponse as BetaWithStreamingResponse,
-    )
-    from .files import (
-        AsyncFiles as AsyncFiles,
-    )
-    from .files import (
-        AsyncFilesWithRawResponse as AsyncFilesWithRawResponse,
-    )
-    from .files import (
-        AsyncFilesWithStreamingResponse as AsyncFilesWithStreamingResponse,
-    )
-    from .files import (
-        Files as Files,
-    )
-    from .files import (
-        FilesWithRawResponse as FilesWithRawResponse,
-    )
-    from .files import (
-        FilesWithStreamingResponse as FilesWithStreamingResponse,
-    )
-    from .messages import (
-        AsyncMessages as AsyncMessages,
-    )
-    from .messages import (
-        AsyncMessagesWithRawResponse as AsyncMessagesWithRawResponse,
-    )
-    from .messages import (
-        AsyncMessagesWithStreamingResponse as AsyncMessagesWithStreamingResponse,
-    )
-    from .messages import (
-        Messages as Messages,
-    )
-    from .messages import (
-        MessagesWithRawResponse as MessagesWithRawResponse,
-    )
-    from .messages import (
-        MessagesWithStreamingResponse as MessagesWithStreamingResponse,
-    )
-    from .models import (
-        AsyncModels as AsyncModels,
-    )
-    from .models import (
-        AsyncModelsWithRawResponse as AsyncModelsWithRawResponse,
-    )
-    from .models import (
-        AsyncModelsWithStreamingResponse as AsyncModelsWithStreamingResponse,
-    )
-    from .models import (
-        Models as Models,
-    )
-    from .models import (
-        ModelsWithRawResponse as ModelsWithRawResponse,
-    )
-    from .models import (
-        ModelsWithStreamingResponse as ModelsWithStreamingResponse,
-    )
-    from .skills import (
-        AsyncSkills as AsyncSkills,
-    )
-    from .skills import (
-        AsyncSkillsWithRawResponse as AsyncSkillsWithRawResponse,
-    )
-    from .skills import (
-        AsyncSkillsWithStreamingResponse as AsyncSkillsWithStreamingResponse,
-    )
-    from .skills import (
-        Skills as Skills,
-    )
-    from .skills import (
-        SkillsWithRawResponse as SkillsWithRawResponse,
-    )
-    from .skills import (
-        SkillsWithStreamingResponse as SkillsWithStreamingResponse,
-    )
+    from .beta import *  # noqa: F403
+    from .files import *  # noqa: F403
+    from .messages.messages import *  # noqa: F403
+    from .models import *  # noqa: F403
+    from .skills.skills import *  # noqa: F403
 else:
     __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

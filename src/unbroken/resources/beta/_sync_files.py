@@ -2,8 +2,8 @@
 """`client.beta.files`: upload, list, inspect, download and delete files (the Files API beta).
 
 Every call carries `anthropic-beta: <your betas>,files-api-2025-04-14`. Uploads accept every `FileTypes`
-form (see `_files`). `download()` returns the response with its body read; `with_streaming_response.download()`
-leaves it unread so `stream_to_file()` writes it to disk chunk by chunk.
+form (see `_files`). `download()` returns the response with its body read;
+`with_streaming_response.download()` leaves it unread so `stream_to_file()` writes it to disk chunk by chunk.
 """
 
 from __future__ import annotations

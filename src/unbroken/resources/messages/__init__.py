@@ -28,44 +28,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from .batches import (
-        AsyncBatches as AsyncBatches,
-    )
-    from .batches import (
-        AsyncBatchesWithRawResponse as AsyncBatchesWithRawResponse,
-    )
-    from .batches import (
-        AsyncBatchesWithStreamingResponse as AsyncBatchesWithStreamingResponse,
-    )
-    from .batches import (
-        Batches as Batches,
-    )
-    from .batches import (
-        BatchesWithRawResponse as BatchesWithRawResponse,
-    )
-    from .batches import (
-        BatchesWithStreamingResponse as BatchesWithStreamingResponse,
-    )
-    from .messages import (
-        DEPRECATED_MODELS as DEPRECATED_MODELS,
-    )
-    from .messages import (
-        AsyncMessages as AsyncMessages,
-    )
-    from .messages import (
-        AsyncMessagesWithRawResponse as AsyncMessagesWithRawResponse,
-    )
-    from .messages import (
-        AsyncMessagesWithStreamingResponse as AsyncMessagesWithStreamingResponse,
-    )
-    from .messages import (
-        Messages as Messages,
-    )
-    from .messages import (
-        MessagesWithRawResponse as MessagesWithRawResponse,
-    )
-    from .messages import (
-        MessagesWithStreamingResponse as MessagesWithStreamingResponse,
-    )
+    from .batches import *  # noqa: F403
+    from .messages import *  # noqa: F403
 else:
     __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

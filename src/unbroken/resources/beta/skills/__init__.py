@@ -27,41 +27,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from .skills import (
-        AsyncSkills as AsyncSkills,
-    )
-    from .skills import (
-        AsyncSkillsWithRawResponse as AsyncSkillsWithRawResponse,
-    )
-    from .skills import (
-        AsyncSkillsWithStreamingResponse as AsyncSkillsWithStreamingResponse,
-    )
-    from .skills import (
-        Skills as Skills,
-    )
-    from .skills import (
-        SkillsWithRawResponse as SkillsWithRawResponse,
-    )
-    from .skills import (
-        SkillsWithStreamingResponse as SkillsWithStreamingResponse,
-    )
-    from .versions import (
-        AsyncVersions as AsyncVersions,
-    )
-    from .versions import (
-        AsyncVersionsWithRawResponse as AsyncVersionsWithRawResponse,
-    )
-    from .versions import (
-        AsyncVersionsWithStreamingResponse as AsyncVersionsWithStreamingResponse,
-    )
-    from .versions import (
-        Versions as Versions,
-    )
-    from .versions import (
-        VersionsWithRawResponse as VersionsWithRawResponse,
-    )
-    from .versions import (
-        VersionsWithStreamingResponse as VersionsWithStreamingResponse,
-    )
+    from .skills import *  # noqa: F403
+    from .versions import *  # noqa: F403
 else:
     __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
