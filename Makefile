@@ -1,47 +1,89 @@
-# The two sacred commands: `make demo` and `make test`. Each bootstraps .venv on a fresh machine.
+# The two sacred commands: `make demo` and `make test`. Each bootstraps .venv on a fresh machine that has only
+# Python and make. `make` alone lists the targets: each public target has a `## ` comment on its rule line.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --quiet --disable-pip-version-check
 STAMP := $(VENV)/.installed
+DOCS_STAMP := $(VENV)/.installed-docs
+# The extras the development tools exercise (the package itself is installed editable with them).
+DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli
 
-.PHONY: demo test check lint typecheck unit bench conformance generate clean
+.DEFAULT_GOAL := help
+.PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance mutation dist clean \
+	generate generate-twins generate-compat reference-surface
 
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# pip >= 25.1 reads PEP 735 dependency groups (`--group`); the bootstrap pip of Python 3.11 is older, so it is
+# upgraded first.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --upgrade 'pip>=25.1'
+	$(PIP) install -e '.[$(DEV_EXTRAS)]' --group dev
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) ## Run the main job against the embedded emulator (no key, no network)
 	$(PY) -m unbroken demo
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) ## mypy --strict on src/
 	$(VENV)/bin/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) ## The pytest suite (docs examples included)
 	$(PY) -m pytest -q
 
-check: lint typecheck
+check: lint typecheck ## lint and typecheck, without the tests
 
-test: lint typecheck unit
+test: lint typecheck unit ## Everything CI runs: lint, typecheck and the whole pytest suite
 
-generate: $(STAMP)  ## Regenerate the sync twins from their async sources (scripts/unasync.py)
-	$(PY) scripts/unasync.py
+# The docs tools are their own dependency group, installed by this target only (`make test` never needs them).
+$(DOCS_STAMP): $(STAMP)
+	$(PIP) install --group docs
+	touch $(DOCS_STAMP)
 
-bench: $(STAMP)
+# NO_MKDOCS_2_WARNING silences Material's banner about its end of life (May 2027; its successor, Zensical,
+# reads this mkdocs.yml).
+docs: $(DOCS_STAMP) ## Build the documentation site into site/ (warnings, broken links included, are errors)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+
+docs-serve: $(DOCS_STAMP) ## Serve the documentation at http://127.0.0.1:8000 with live reload
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
+
+bench: $(STAMP) ## Import-time and request-overhead benchmarks (ratios against a floor)
 	$(PY) benchmarks/import_time.py
 	$(PY) benchmarks/request_overhead.py
+	$(PY) benchmarks/batch_runner.py
 
 # Every endpoint we implement, sent to Steady (a mock server that validates requests against the API's
 # OpenAPI description); installs Steady into .conformance/ with npm on first use.
 CONFORMANCE_SPEC ?= ../shared/openapi/anthropic-openapi.json
 
-conformance: $(STAMP)
+conformance: $(STAMP) ## Send every implemented endpoint to Steady, which validates them against the OpenAPI spec
 	$(PY) scripts/conformance.py --spec $(CONFORMANCE_SPEC)
 
-clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+# Mutation testing of the core modules with mutmut (slow, CPU-heavy; not part of `make test`).
+MODULES ?=
+mutation: $(STAMP) ## Mutation testing of the core modules (mutmut; MODULES="_sse _jsonl" to choose)
+	$(PY) scripts/mutation.py $(MODULES)
+
+dist: $(STAMP) ## Build the sdist and the wheel into dist/
+	$(PY) -m build --outdir dist
+
+generate: generate-twins generate-compat ## Every generated file (other generators add themselves as prerequisites)
+
+generate-twins: $(STAMP) ## The sync twins of the hand-written async modules (scripts/unasync.py)
+	$(PY) scripts/unasync.py
+
+generate-compat: $(STAMP) ## The thin modules serving the reference's import paths (from scripts/reference_surface.json)
+	$(PY) scripts/generate_compat.py
+
+reference-surface: $(STAMP) ## Re-read anthropic==0.74.0's public surface into scripts/reference_surface.json
+	$(PY) scripts/reference_surface.py
+
+clean: ## Remove .venv, caches, dist/, site/ and mutants/
+	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache dist site

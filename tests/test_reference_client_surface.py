@@ -310,13 +310,6 @@ def test_validate_output_format_refuses_a_model_class() -> None:
         validate_output_format(Answer)
 
 
-def test_parse_refuses_stream_true_before_sending() -> None:
-    rec = Recorder()
-    with pytest.raises(TypeError, match=r"beta\.messages\.stream\(\)"):
-        client(rec).beta.messages.parse(**CREATE_ARGS, stream=True)
-    assert rec.requests == []
-
-
 # -- stream managers -----------------------------------------------------------------------------------------
 
 

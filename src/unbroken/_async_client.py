@@ -1,4 +1,4 @@
-# Source of _sync_client.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_client.py: scripts/unasync.py generates it from this file (`make generate`).
 """`AsyncAnthropic`: a thin shell over `BaseClient` with the one retry loop (send, sleep, retry).
 
 The loop, outermost first:
@@ -6,7 +6,8 @@ The loop, outermost first:
 * `request()`: one call. `_start_call` (pure, in `BaseClient`) makes its `Call`; the 2xx response's body is
   read here, and a body that breaks while being read goes back through the loop like a failed attempt.
 * `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. What
-  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here.
+  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here; a
+  failure to sign is typed (`_credentials_error`) and judged like any other.
 * `_attempt()`: one attempt on the wire. A status error's body is read and its connection released.
 * `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
   wait happens. A stream that failed before its first event comes back through `_resend()`.
@@ -30,7 +31,7 @@ from ._base_client import (
     options_spec,
     resolve_timeout,
 )
-from ._constants import DEFAULT_MAX_RETRIES
+from ._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
 from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
@@ -82,6 +83,7 @@ class AsyncAnthropic(BaseClient):
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -98,6 +100,7 @@ class AsyncAnthropic(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
+            max_event_bytes=max_event_bytes,
         )
         self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
 
@@ -165,6 +168,7 @@ class AsyncAnthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and everything else (incl. the http client) shared."""
@@ -178,6 +182,7 @@ class AsyncAnthropic(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return self.__class__(
             **args,
@@ -218,7 +223,11 @@ class AsyncAnthropic(BaseClient):
         """Attempts until one gets a 2xx response (its body unread), or the last failure is raised."""
         while True:
             request = self._build_request(self._client, call.spec)
-            await self._aprepare_request(request)
+            try:
+                await self._aprepare_request(request)
+            except Exception as exc:  # signing, fetching a token: typed, and retried when transient
+                await self._sleep_or_raise(call, self._credentials_error(exc, request), None)
+                continue
             self._log_request(request, call)
             try:
                 return await self._attempt(call, request)
@@ -229,7 +238,13 @@ class AsyncAnthropic(BaseClient):
 
     async def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
         """One attempt: the 2xx response with its body unread, or the typed failure."""
-        response = await _transport.asend(self._client, request, stream=True, auth=self.custom_auth)
+        response = await _transport.asend(
+            self._client,
+            request,
+            stream=True,
+            follow_redirects=call.spec.follow_redirects,
+            auth=self.custom_auth,
+        )
         if response.is_success:
             return response
         try:

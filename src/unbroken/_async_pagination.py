@@ -1,4 +1,4 @@
-# Source of _sync_pagination.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_pagination.py: scripts/unasync.py generates it from this file (`make generate`).
 """Pages of list endpoints, and iteration across all of them (see `pagination.py`)."""
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
-# Source of _sync_response.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_response.py: scripts/unasync.py generates it from this file (`make generate`).
 """Response wrappers whose body is read only when asked (`with_streaming_response`, file downloads)."""
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Generic, TypeVar, cast
@@ -13,6 +12,7 @@ import httpx
 from typing_extensions import ParamSpec
 
 from . import _transport
+from ._json import loads
 from ._legacy_response import BaseAPIResponse, LegacyAPIResponse, with_raw_mode
 
 __all__ = [
@@ -51,7 +51,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         return self.http_response.text
 
     async def json(self) -> object:
-        return json.loads(await self.read())
+        return loads(await self.read())
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         async for chunk in _transport.aiter_bytes(self.http_response, chunk_size):

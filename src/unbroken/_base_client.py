@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import urllib.parse
@@ -11,20 +12,28 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args
 
 import httpx
+from typing_extensions import override
 
 from ._constants import (
     ANTHROPIC_VERSION,
     DEFAULT_BASE_URL,
     DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_MAX_EVENT_BYTES,
     DEFAULT_TIMEOUT,
     RAW_RESPONSE_HEADER,
 )
-from ._exceptions import AnthropicError, APIStatusError, status_error_from_response
-from ._logs import logger, redact_headers, setup_from_env
+from ._exceptions import (
+    AnthropicError,
+    APIConnectionError,
+    APIStatusError,
+    CredentialsError,
+    status_error_from_response,
+)
+from ._logs import redact_headers, setup_from_env
 from ._qs import Querystring
 from ._request import FinalRequestOptions, RequestSpec, merge_headers
 from ._retry import RetryPolicy
-from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout
+from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -42,6 +51,8 @@ class EventDecoder(Protocol):
 
 
 __all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 TimeoutArg = Union[float, Timeout, None]
@@ -74,19 +85,48 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):
-    """The reference's aiohttp-backed client; needs the `httpx-aiohttp` package."""
+    """An `httpx.AsyncClient` that sends through aiohttp (`httpx-aiohttp`), with this library's defaults.
+
+    For async programs that already run aiohttp or need its connection handling. Needs the `aiohttp` extra;
+    without it, building one raises a RuntimeError that names the install command. `httpx_aiohttp` is
+    imported here, not at module level, so `import unbroken` never pays for aiohttp.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        try:
-            from httpx_aiohttp import AiohttpTransport  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise RuntimeError(
-                "To use the aiohttp client you must install httpx-aiohttp: pip install httpx-aiohttp"
-            ) from exc
+        _require_httpx_aiohttp()
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         kwargs.setdefault("follow_redirects", True)
-        kwargs.setdefault("transport", AiohttpTransport())
         super().__init__(**kwargs)
+
+    # httpx builds its transports through these two hooks, with keyword arguments (verify, cert, trust_env,
+    # http1, http2, limits, transport) after the proxy; httpx-aiohttp's own client overrides the same two.
+    @override
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
+        transport: httpx.AsyncBaseTransport | None = kwargs.pop("transport", None)
+        return transport if transport is not None else _aiohttp_transport(**kwargs)
+
+    @override
+    def _init_proxy_transport(
+        self, proxy: httpx.Proxy, *args: Any, **kwargs: Any
+    ) -> httpx.AsyncBaseTransport:
+        return _aiohttp_transport(proxy=proxy, **kwargs)
+
+
+def _aiohttp_transport(**options: Any) -> httpx.AsyncBaseTransport:
+    from httpx_aiohttp import AiohttpTransport
+
+    return AiohttpTransport(**options)
+
+
+_AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
+
+
+def _require_httpx_aiohttp() -> None:
+    try:
+        import httpx_aiohttp  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(_AIOHTTP_HINT) from exc
 
 
 @dataclass
@@ -126,9 +166,14 @@ class BaseClient:
 
     api_key: str | None
     auth_token: str | None
-    base_url: httpx.URL
     timeout: TimeoutArg
     max_retries: int
+    max_event_bytes: int
+    """The largest single stream event (an SSE event, a Bedrock frame) or JSON Lines line accepted, in bytes;
+    a bigger one fails the stream with `APIResponseValidationError` instead of being buffered without end."""
+
+    _api_version_header: bool = True
+    """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
 
     # Class attributes of the reference (legacy Text Completions prompts).
     HUMAN_PROMPT = "\n\nHuman:"
@@ -145,6 +190,7 @@ class BaseClient:
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
     ) -> None:
         if max_retries is None:
             raise TypeError(
@@ -157,12 +203,22 @@ class BaseClient:
         self.auth_token = auth_token if auth_token is not None else os.environ.get("ANTHROPIC_AUTH_TOKEN")
         if base_url is None:
             base_url = os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = _with_trailing_slash(httpx.URL(str(base_url)))
+        self.base_url = base_url  # normalised by the setter
         self.timeout = timeout
         self.max_retries = max_retries
+        self.max_event_bytes = _checked_event_limit(max_event_bytes)
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
+
+    @property
+    def base_url(self) -> httpx.URL:
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: str | httpx.URL) -> None:
+        """Assigning a str works as passing one to the constructor: an `httpx.URL` ending in a slash."""
+        self._base_url = _with_trailing_slash(httpx.URL(str(url)))
 
     def __repr__(self) -> str:  # never shows credentials
         return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
@@ -180,12 +236,11 @@ class BaseClient:
 
     @property
     def default_headers(self) -> dict[str, str | Omit]:
+        base: dict[str, str] = {"Accept": "application/json", "User-Agent": self.user_agent}
+        if self._api_version_header:
+            base["anthropic-version"] = ANTHROPIC_VERSION
         return merge_headers(
-            {
-                "Accept": "application/json",
-                "User-Agent": self.user_agent,
-                "anthropic-version": ANTHROPIC_VERSION,
-            },
+            base,
             self.auth_headers,
             self._custom_headers,
         )
@@ -240,6 +295,28 @@ class BaseClient:
         """Hook for platform clients to sign a built request (async)."""
         self._prepare_request(request)
 
+    def _credentials_error(self, exc: Exception, request: httpx.Request) -> AnthropicError:
+        """The typed error for a failure of `_prepare_request` (signing, fetching a token).
+
+        A transient one (the token endpoint unreachable) is an `APIConnectionError`, which the retry loop
+        retries; anything else a `CredentialsError`. The reference's input checks (a token provider that
+        returns no string: ValueError/TypeError) and our own errors are raised as they are.
+        """
+        if isinstance(exc, (AnthropicError, ValueError, TypeError)):
+            raise exc
+        if isinstance(exc, (OSError, httpx.TransportError)) or self._transient_credentials_error(exc):
+            error: AnthropicError = APIConnectionError(
+                message=f"Connection error while obtaining credentials: {exc}", request=request
+            )
+        else:
+            error = CredentialsError(f"Could not sign the request: {type(exc).__name__}: {exc}")
+        error.__cause__ = exc
+        return error
+
+    def _transient_credentials_error(self, exc: Exception) -> bool:
+        """Hook for platform clients: whether their credential library's `exc` is worth retrying."""
+        return False
+
     def _resolve_url(self, path: str) -> httpx.URL:
         if path.startswith(("http://", "https://")):
             return httpx.URL(path)
@@ -264,11 +341,18 @@ class BaseClient:
 
         files = None
         data: Mapping[str, Any] | None = None
+        content = spec.content
         if spec.files is not None:
             files = spec.files
             data = spec.json_data if isinstance(spec.json_data, Mapping) else None
             headers.pop("Content-Type", None)
-        elif spec.content is not None:
+            if not files and not data:
+                # httpx would send no body at all; a multipart endpoint gets an empty form, as from the
+                # reference (`skills.create()` with no arguments).
+                boundary = os.urandom(16).hex()
+                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                content, files = f"--{boundary}--\r\n".encode(), None
+        elif content is not None:
             headers.setdefault("Content-Type", "application/json")
 
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
@@ -277,7 +361,7 @@ class BaseClient:
             self._resolve_url(path),
             headers=headers,
             params=tuple(query) or None,
-            content=spec.content,
+            content=content,
             files=files,
             data=data,
             timeout=timeout if timeout is not None else httpx.Timeout(None),
@@ -288,7 +372,7 @@ class BaseClient:
         """Hook for platform clients whose streams are not SSE (Bedrock's AWS event-stream framing)."""
         from ._sse import SSEDecoder
 
-        return SSEDecoder()
+        return SSEDecoder(max_event_bytes=self.max_event_bytes)
 
     def _make_status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
         """Hook for platform clients; everyone else uses the one status table."""
@@ -377,6 +461,7 @@ class BaseClient:
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
+        max_event_bytes: int | NotGiven = not_given,
     ) -> dict[str, Any]:
         if default_headers is not None and set_default_headers is not None:
             raise ValueError(
@@ -402,7 +487,18 @@ class BaseClient:
             "max_retries": self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
             "default_headers": headers,
             "default_query": query,
+            "max_event_bytes": self.max_event_bytes
+            if isinstance(max_event_bytes, NotGiven)
+            else max_event_bytes,
         }
+
+
+def _checked_event_limit(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_event_bytes must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"max_event_bytes must be at least 1, got {value}")
+    return value
 
 
 def _with_trailing_slash(url: httpx.URL) -> httpx.URL:

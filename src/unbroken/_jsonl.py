@@ -7,12 +7,16 @@ partial line is kept as a list of fragments so a long line arriving in small chu
 Unlike SSE, a final line without a newline IS a line (the format does not require a trailing newline), so
 `close()` decodes it. Blank lines are skipped and CRLF is tolerated. A line that is not JSON raises
 `JSONLDecodeError` naming the line and its 1-based number, so the caller can translate it to its own error.
+A line longer than `max_line_bytes` raises `EventTooLargeError` (the same error the SSE decoder raises for
+an event), so a body that never ends its line cannot grow a buffer without bound.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+
+from ._json import loads
+from ._sse import EventTooLargeError
 
 __all__ = ["JSONLDecodeError", "JSONLineBuffer", "aiter_jsonl", "iter_jsonl"]
 
@@ -32,10 +36,12 @@ class JSONLDecodeError(ValueError):
 class JSONLineBuffer:
     """Incremental JSON Lines decoder: `feed()` each chunk, then `close()` for an unterminated last line."""
 
-    __slots__ = ("_closed", "_lineno", "_started", "_tail")
+    __slots__ = ("_closed", "_lineno", "_max", "_started", "_tail", "_tail_size")
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_line_bytes: int | None = None) -> None:
+        self._max = max_line_bytes
         self._tail: list[bytes] = []
+        self._tail_size = 0  # bytes in `_tail`
         self._lineno = 0  # lines consumed so far, blank ones included
         self._started = False
         self._closed = False
@@ -67,6 +73,8 @@ class JSONLineBuffer:
             chunk = head[len(_BOM) :] if head.startswith(_BOM) else head
         if b"\n" not in chunk:
             self._tail.append(chunk)
+            self._tail_size += len(chunk)
+            self._check(self._tail_size)
             return []
         if self._tail:
             self._tail.append(chunk)
@@ -74,9 +82,16 @@ class JSONLineBuffer:
             self._tail.clear()
         lines = chunk.split(b"\n")
         last = lines.pop()
+        self._tail_size = len(last)
         if last:
             self._tail.append(last)
-        return self._decode(lines)
+        values = self._decode(lines)
+        self._check(self._tail_size)
+        return values
+
+    def _check(self, size: int) -> None:
+        if self._max is not None and size > self._max:
+            raise EventTooLargeError(size, self._max, "line")
 
     def close(self) -> list[object]:
         """End of input: decode the last line if it had no newline."""
@@ -93,14 +108,14 @@ class JSONLineBuffer:
 
     def _decode(self, lines: list[bytes]) -> list[object]:
         out: list[object] = []
-        loads = json.loads
         for line in lines:
             self._lineno += 1
+            self._check(len(line))
             if not line.strip(_WHITESPACE):
                 continue
             try:
                 out.append(loads(line.decode("utf-8")))
-            except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError both
+            except ValueError as exc:  # JSONDecodeError, JSONNestingError and UnicodeDecodeError
                 text = line.decode("utf-8", "replace").rstrip("\r")
                 raise JSONLDecodeError(
                     f"line {self._lineno} of the JSON Lines body is not valid JSON: {exc}",

@@ -9,13 +9,13 @@ read on demand (`APIResponse`, `AsyncAPIResponse`, …) are in `_response.py`.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
 from ._constants import RAW_RESPONSE_HEADER
+from ._json import loads
 from ._models import validate_response
 
 __all__ = ["BaseAPIResponse", "LegacyAPIResponse", "parse_body", "with_raw_mode"]
@@ -140,4 +140,4 @@ class LegacyAPIResponse(BaseAPIResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.content)
+        return loads(self.content)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import urllib.parse
 import uuid
 import warnings
@@ -24,6 +25,7 @@ from ._constants import (
     MAX_NONSTREAMING_SECONDS,
     MODEL_NONSTREAMING_TOKENS,
 )
+from ._files import encode_base64_sources
 from ._types import Headers, NotGiven, Omit, Query, not_given
 
 __all__ = [
@@ -68,7 +70,7 @@ class RequestSpec:
             key = f"unbroken-retry-{uuid.uuid4()}"
         content = self.content
         if content is None and self.files is None and (self.json_data is not None or self.extra_json):
-            body = self.json_data
+            body = encode_base64_sources(self.json_data)
             if self.extra_json:
                 body = {**(body if isinstance(body, Mapping) else {}), **self.extra_json}
             content = encode_json(body)
@@ -188,6 +190,11 @@ def _json_default(value: object) -> object:
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return list(value)
+    if isinstance(value, (os.PathLike, bytes, bytearray)) or callable(getattr(value, "read", None)):
+        raise TypeError(
+            f"Object of type {type(value).__name__} is not JSON serializable (files and bytes go in a base64 "
+            "source's `data` or in an upload)"
+        )
     try:
         return list(value)  # type: ignore[call-overload]  # any other iterable (a generator of messages)
     except TypeError:

@@ -309,7 +309,7 @@ async def test_async_cancellation_releases_the_connection(emulator: Emulator) ->
                 first_event.set()
 
     task = asyncio.create_task(consume())
-    await first_event.wait()
+    await asyncio.wait_for(first_event.wait(), 10)  # bounded: a broken stream fails, never hangs
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

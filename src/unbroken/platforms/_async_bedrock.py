@@ -1,4 +1,4 @@
-# Source of _sync_bedrock.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_bedrock.py: scripts/unasync.py generates it from this file (`make generate`).
 """Amazon Bedrock: `AsyncAnthropicBedrock` (extra `bedrock`: botocore).
 
 The resources, streams and retry loop are the first-party client's; what Bedrock changes is in
@@ -16,7 +16,7 @@ from typing_extensions import Self
 
 from .._async_client import AsyncAnthropic
 from .._concurrency import arun_blocking
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
 from .._types import NotGiven, Timeout, not_given
 from ..resources.beta.beta import AsyncPlatformBeta
 from ._bedrock_base import BedrockBase
@@ -44,6 +44,7 @@ class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -61,6 +62,7 @@ class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_event_bytes=max_event_bytes,
             _strict_response_validation=_strict_response_validation,
         )
         self.api_key = None
@@ -95,6 +97,7 @@ class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and the rest (incl. the http client) shared."""
@@ -111,6 +114,7 @@ class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
 

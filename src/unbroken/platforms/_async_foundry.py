@@ -1,4 +1,4 @@
-# Source of _sync_foundry.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_foundry.py: scripts/unasync.py generates it from this file (`make generate`).
 """Microsoft Foundry: `AsyncAnthropicFoundry` (no extra dependencies).
 
 Foundry serves the first-party API under `https://{resource}.services.ai.azure.com/anthropic/`, so this is
@@ -19,28 +19,25 @@ import httpx
 from typing_extensions import Self
 
 from .._async_client import AsyncAnthropic
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
 from .._types import NotGiven, Timeout, not_given
 from ._foundry_base import (
     MISSING_CREDENTIALS,
     AsyncAzureADTokenProvider,
-    FoundryAuth,
+    BaseFoundryClient,
     checked_token,
     foundry_base_url,
-    foundry_beta,
     set_auth,
 )
-from ._shared import without_batches
 
 if TYPE_CHECKING:
-    from ..resources.beta import AsyncBeta
-    from ..resources.messages import AsyncMessages
+    from ._async_foundry_resources import AsyncBetaFoundry, AsyncMessagesFoundry
 
 __all__ = ["AsyncAnthropicFoundry"]
 
 
-class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
+class AsyncAnthropicFoundry(BaseFoundryClient, AsyncAnthropic):
     """The asynchronous Foundry client (keyword arguments only)."""
 
     models = None  # type: ignore[assignment]
@@ -57,6 +54,7 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
@@ -71,6 +69,7 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -86,6 +85,7 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
     ) -> None:
         """`api_key`, `resource` and `base_url` fall back to `ANTHROPIC_FOUNDRY_API_KEY`, `_RESOURCE` and
@@ -103,6 +103,7 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_event_bytes=max_event_bytes,
             _strict_response_validation=_strict_response_validation,
         )
         # Not ANTHROPIC_API_KEY / _AUTH_TOKEN, which the first-party constructor falls back to.
@@ -111,16 +112,16 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
         self._azure_ad_token_provider = azure_ad_token_provider
 
     @cached_property
-    def messages(self) -> AsyncMessages:
-        from ..resources.messages import AsyncMessages
+    def messages(self) -> AsyncMessagesFoundry:
+        from ._async_foundry_resources import AsyncMessagesFoundry
 
-        return without_batches(AsyncMessages)(self)
+        return AsyncMessagesFoundry(self)
 
     @cached_property
-    def beta(self) -> AsyncBeta:
-        from ..resources.beta import AsyncBeta
+    def beta(self) -> AsyncBetaFoundry:
+        from ._async_foundry_resources import AsyncBetaFoundry
 
-        return foundry_beta(AsyncBeta)(self)
+        return AsyncBetaFoundry(self)
 
     async def _aprepare_request(self, request: httpx.Request) -> None:
         provider = self._azure_ad_token_provider
@@ -145,6 +146,7 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] = {},
     ) -> Self:
         """A new client with these options changed and the rest (incl. the token provider) shared."""
@@ -159,6 +161,7 @@ class AsyncAnthropicFoundry(FoundryAuth, AsyncAnthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
                 **_extra_kwargs,

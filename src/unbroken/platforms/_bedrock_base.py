@@ -17,6 +17,7 @@ botocore is imported only when something needs it (region inference, signing, a 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import urllib.parse
@@ -27,13 +28,14 @@ from typing import Any
 import httpx
 
 from .._base_client import BaseClient, EventDecoder
-from .._exceptions import AnthropicError, APIStatusError, status_error_from_response
-from .._logs import logger
+from .._exceptions import AnthropicError, APIStatusError, CredentialsError, status_error_from_response
 from .._request import RequestSpec
-from .._types import Headers, NotGiven, Timeout
+from .._types import Headers, NotGiven, Timeout, not_given
 from ._shared import beta_names, json_body, split_path
 
-__all__ = ["BedrockBase", "SigV4Signer", "bedrock_spec", "infer_region"]
+__all__ = ["BedrockBase", "SigV4Signer", "bedrock_spec", "infer_region", "transient_botocore_error"]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_VERSION = "bedrock-2023-05-31"
 _INVOKE_PATHS = frozenset({"/v1/messages", "/v1/complete"})
@@ -61,6 +63,18 @@ def infer_region(profile: str | None) -> str:
             return found
     logger.warning("No AWS region specified, defaulting to us-east-1")
     return "us-east-1"
+
+
+def transient_botocore_error(exc: Exception) -> bool:
+    """A botocore failure to reach a credential endpoint (IMDS, STS, SSO), which a retry may fix."""
+    try:
+        from botocore.exceptions import (
+            ConnectionError as BotoConnectionError,
+        )
+        from botocore.exceptions import HTTPClientError, MetadataRetrievalError
+    except ImportError:  # pragma: no cover - botocore is what raised
+        return False
+    return isinstance(exc, (BotoConnectionError, HTTPClientError, MetadataRetrievalError))
 
 
 def bedrock_spec(spec: RequestSpec, custom_headers: Headers) -> RequestSpec:
@@ -122,7 +136,9 @@ class SigV4Signer:
         try:
             return credentials.get_frozen_credentials()
         except BotoCoreError as exc:
-            raise RuntimeError(f"{_NO_CREDENTIALS}: {exc}") from exc
+            if transient_botocore_error(exc):
+                raise  # the client makes it an APIConnectionError, which is retried
+            raise CredentialsError(f"{_NO_CREDENTIALS}: {exc}") from exc
 
     def _resolve(self) -> Any:
         try:
@@ -130,17 +146,21 @@ class SigV4Signer:
             from botocore.credentials import Credentials  # type: ignore[import-untyped]
             from botocore.exceptions import BotoCoreError
         except ImportError as exc:
-            raise RuntimeError(_MISSING_BOTOCORE) from exc
+            raise CredentialsError(_MISSING_BOTOCORE) from exc
         if self.static:
             if not (self._access_key and self._secret_key):
-                raise RuntimeError(f"{_NO_CREDENTIALS}: `aws_access_key` and `aws_secret_key` go together")
+                raise CredentialsError(
+                    f"{_NO_CREDENTIALS}: `aws_access_key` and `aws_secret_key` go together"
+                )
             return Credentials(self._access_key, self._secret_key, self._session_token)
         try:
             credentials = botocore.session.Session(profile=self._profile).get_credentials()
         except BotoCoreError as exc:
-            raise RuntimeError(f"{_NO_CREDENTIALS}: {exc}") from exc
+            if transient_botocore_error(exc):
+                raise
+            raise CredentialsError(f"{_NO_CREDENTIALS}: {exc}") from exc
         if credentials is None:
-            raise RuntimeError(_NO_CREDENTIALS)
+            raise CredentialsError(_NO_CREDENTIALS)
         return credentials
 
     def sign(self, request: httpx.Request, body: bytes, credentials: Any) -> None:
@@ -160,6 +180,8 @@ class SigV4Signer:
 
 class BedrockBase(BaseClient):
     """The pure part both Bedrock clients share: configuration and the hooks."""
+
+    _api_version_header = False  # the version travels in the body (`anthropic_version`), and is signed there
 
     aws_secret_key: str | None
     aws_access_key: str | None
@@ -207,6 +229,9 @@ class BedrockBase(BaseClient):
     def _prepare_spec(self, spec: RequestSpec) -> RequestSpec:
         return bedrock_spec(spec, self._custom_headers)
 
+    def _transient_credentials_error(self, exc: Exception) -> bool:
+        return transient_botocore_error(exc)
+
     def _event_decoder(self) -> EventDecoder:
         from ._eventstream import AWSEventStreamDecoder
 
@@ -237,6 +262,7 @@ class BedrockBase(BaseClient):
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
+        max_event_bytes: int | NotGiven = not_given,
     ) -> dict[str, Any]:
         # A base URL derived from the region follows a new region; one the caller chose is kept.
         if base_url is None and self._base_url_given:
@@ -251,6 +277,7 @@ class BedrockBase(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         return {
             "aws_secret_key": aws_secret_key or self.aws_secret_key,
@@ -263,5 +290,6 @@ class BedrockBase(BaseClient):
             "max_retries": args["max_retries"],
             "default_headers": args["default_headers"],
             "default_query": args["default_query"],
+            "max_event_bytes": args["max_event_bytes"],
             "_strict_response_validation": self._strict_response_validation,
         }

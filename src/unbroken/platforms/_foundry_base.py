@@ -1,4 +1,4 @@
-"""What both Foundry clients share: the endpoint, the authentication rules, and the resources Foundry lacks.
+"""What both Foundry clients share: the endpoint, the authentication rules, and the base class.
 
 Foundry serves the first-party API under `https://{resource}.services.ai.azure.com/anthropic/`, so these are
 the first-party clients with two differences: authentication (an `api-key` header, or an Azure AD token
@@ -10,28 +10,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from functools import cached_property
-from typing import Any, TypeVar, Union, cast
+from typing import Union
 
 import httpx
 
+from .._base_client import BaseClient
 from .._exceptions import AnthropicError
 from .._types import Headers
-from ._shared import without_batches
 
 __all__ = [
     "MISSING_CREDENTIALS",
     "AsyncAzureADTokenProvider",
     "AzureADTokenProvider",
-    "FoundryAuth",
+    "BaseFoundryClient",
     "MutuallyExclusiveAuthError",
     "checked_token",
     "foundry_base_url",
-    "foundry_beta",
     "set_auth",
 ]
-
-T = TypeVar("T")
 
 AzureADTokenProvider = Callable[[], str]
 AsyncAzureADTokenProvider = Callable[[], Union[str, Awaitable[str]]]
@@ -40,6 +36,7 @@ MISSING_CREDENTIALS = (
     "Missing credentials. Please pass one of `api_key`, `azure_ad_token_provider`, or the "
     "`ANTHROPIC_FOUNDRY_API_KEY` environment variable."
 )
+_AZURE_TRANSIENT = frozenset({"ServiceRequestError", "ServiceResponseError"})
 _MISSING_ENDPOINT = (
     "Must provide one of the `base_url` or `resource` arguments, or the `ANTHROPIC_FOUNDRY_RESOURCE` "
     "environment variable"
@@ -90,30 +87,21 @@ def set_auth(request: httpx.Request, token: str | None, api_key: str | None) -> 
         request.headers.setdefault("api-key", api_key)
 
 
-class FoundryAuth:
-    """Shared by both Foundry clients: no first-party auth headers and no first-party header check."""
+class BaseFoundryClient(BaseClient):
+    """What both Foundry clients share: their auth headers, and no first-party header check."""
+
+    api_key: str | None
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        return {}  # `api-key` / the Azure AD token are added per attempt in `_prepare_request`
+        # `api-key` / the Azure AD token are added per attempt in `_prepare_request`; the key also goes as
+        # `x-api-key`, as the reference sends it.
+        return {"X-Api-Key": self.api_key} if self.api_key is not None else {}
+
+    def _transient_credentials_error(self, exc: Exception) -> bool:
+        """An Azure token provider that could not reach its endpoint (azure-core's request/response errors,
+        matched by name so that azure-core need not be installed)."""
+        return any(cls.__name__ in _AZURE_TRANSIENT for cls in type(exc).__mro__)
 
     def _validate_headers(self, headers: httpx.Headers, custom_headers: Headers) -> None:
         return None  # credentials were checked at construction
-
-
-def foundry_beta(beta_cls: type[T]) -> type[T]:
-    """`beta_cls` with a `messages` whose `batches` is None (built on first use, like the beta namespace)."""
-    known = _FOUNDRY_BETAS.get(beta_cls)
-    if known is not None:
-        return cast("type[T]", known)
-
-    def messages(self: Any) -> Any:
-        inner = super(subclass, self).messages
-        return without_batches(type(inner))(self._client)
-
-    messages.__doc__ = "Beta messages without the Batch API, which Foundry does not serve."
-    subclass: type[T] = type(beta_cls.__name__, (beta_cls,), {"messages": cached_property(messages)})
-    return cast("type[T]", _FOUNDRY_BETAS.setdefault(beta_cls, subclass))
-
-
-_FOUNDRY_BETAS: dict[type, type] = {}

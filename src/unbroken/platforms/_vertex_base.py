@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._base_client import BaseClient
-from .._exceptions import AnthropicError, APIConnectionError
+from .._exceptions import AnthropicError, APIConnectionError, CredentialsError
 from .._request import RequestSpec
 from .._types import Headers, NotGiven, Timeout, not_given
 from ._shared import json_body, split_path
@@ -87,8 +87,14 @@ def _google_auth() -> tuple[Any, Any]:
         import google.auth.exceptions
         import google.auth.transport.requests
     except ImportError as exc:
-        raise RuntimeError(_MISSING_GOOGLE_AUTH) from exc
+        raise CredentialsError(_MISSING_GOOGLE_AUTH) from exc
     return google.auth, google.auth.transport.requests.Request
+
+
+def _transient_google_error(exc: Exception) -> bool:
+    """The token endpoint could not be reached, or google-auth itself says a retry may succeed."""
+    google_auth, _ = _google_auth()
+    return isinstance(exc, google_auth.exceptions.TransportError) or getattr(exc, "retryable", False) is True
 
 
 def _is_fresh(credentials: GoogleCredentials | None) -> bool:
@@ -97,6 +103,8 @@ def _is_fresh(credentials: GoogleCredentials | None) -> bool:
 
 class VertexBase(BaseClient):
     """The pure part both Vertex clients share: configuration, the rewrite and the token logic."""
+
+    _api_version_header = False  # the version travels in the body (`anthropic_version`)
 
     region: str
     project_id: str | None
@@ -159,7 +167,7 @@ class VertexBase(BaseClient):
                 try:
                     credentials, project = google_auth.default(scopes=SCOPES)
                 except google_auth.exceptions.GoogleAuthError as exc:
-                    raise RuntimeError(f"Could not load Google default credentials: {exc}") from exc
+                    raise CredentialsError(f"Could not load Google default credentials: {exc}") from exc
                 self.credentials = credentials
                 if self.project_id is None and isinstance(project, str) and project:
                     self.project_id = project
@@ -182,15 +190,15 @@ class VertexBase(BaseClient):
                 if not _is_fresh(credentials):
                     try:
                         credentials.refresh(transport_request())  # type: ignore[no-untyped-call]
-                    except google_auth.exceptions.TransportError as exc:
-                        raise APIConnectionError(
-                            message=f"Could not refresh Google credentials: {exc}", request=request
-                        ) from exc
                     except google_auth.exceptions.GoogleAuthError as exc:
-                        raise RuntimeError(f"Could not refresh Google credentials: {exc}") from exc
+                        if _transient_google_error(exc):
+                            raise APIConnectionError(
+                                message=f"Could not refresh Google credentials: {exc}", request=request
+                            ) from exc
+                        raise CredentialsError(f"Could not refresh Google credentials: {exc}") from exc
         token = credentials.token
         if not isinstance(token, str) or not token:
-            raise RuntimeError("Could not resolve API token from the environment")
+            raise CredentialsError("Could not resolve API token from the environment")
         return token
 
     def _token_now(self) -> str | None:
@@ -216,6 +224,7 @@ class VertexBase(BaseClient):
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
+        max_event_bytes: int | NotGiven = not_given,
     ) -> dict[str, Any]:
         # A base URL derived from the region follows a new region; one the caller chose is kept.
         if base_url is None and self._base_url_given:
@@ -230,6 +239,7 @@ class VertexBase(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
         )
         if isinstance(project_id, NotGiven) and self.project_id is not None:
             project_id = self.project_id
@@ -243,5 +253,6 @@ class VertexBase(BaseClient):
             "max_retries": args["max_retries"],
             "default_headers": args["default_headers"],
             "default_query": args["default_query"],
+            "max_event_bytes": args["max_event_bytes"],
             "_strict_response_validation": self._strict_response_validation,
         }

@@ -5,7 +5,12 @@
 """
 
 from ._async_foundry import AsyncAnthropicFoundry
-from ._foundry_base import AsyncAzureADTokenProvider, AzureADTokenProvider, MutuallyExclusiveAuthError
+from ._foundry_base import (
+    AsyncAzureADTokenProvider,
+    AzureADTokenProvider,
+    BaseFoundryClient,
+    MutuallyExclusiveAuthError,
+)
 from ._sync_foundry import AnthropicFoundry
 
 __all__ = [
@@ -13,5 +18,6 @@ __all__ = [
     "AsyncAnthropicFoundry",
     "AsyncAzureADTokenProvider",
     "AzureADTokenProvider",
+    "BaseFoundryClient",
     "MutuallyExclusiveAuthError",
 ]

@@ -1,4 +1,4 @@
-# Source of _sync_completions.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_completions.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.completions`: the legacy Text Completions API (`POST /v1/complete`), kept for old prompts.
 
 `stream=True` gives a `Stream[Completion]` whose events are `completion` deltas; the raw stream already
@@ -16,7 +16,7 @@ from .._response import async_to_raw_response_wrapper, async_to_streamed_respons
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
 from ..types.message import MetadataParam, ModelParam
-from ._shared import BetaList, TimeoutArg, beta_header, completion_body
+from ._shared import BetaList, TimeoutArg, beta_header, completion_body, completion_timeout
 
 if TYPE_CHECKING:
     from ..streaming.stream import AsyncStream
@@ -113,7 +113,8 @@ class AsyncCompletions(
         )  # fmt: skip
         spec = request_spec(
             "post", "/v1/complete", body=body, headers=beta_header(betas), extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_query=extra_query, extra_body=extra_body,
+            timeout=completion_timeout(self._client.timeout, timeout),
         )  # fmt: skip
         if stream is True:
             from ..streaming.stream import AsyncStream

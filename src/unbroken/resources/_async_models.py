@@ -1,4 +1,4 @@
-# Source of _sync_models.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_models.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.models`: look a model up (an alias resolves to the model it points at); list models, newest
 first."""
 

@@ -32,6 +32,7 @@ __all__ = [
     "beta_header",
     "check_create_args",
     "completion_body",
+    "completion_timeout",
     "create_body",
     "create_timeout",
     "list_params",
@@ -57,6 +58,14 @@ def beta_header(betas: Iterable[str] | Omit | NotGiven | None, *required: str) -
     given = [] if betas is None or isinstance(betas, (Omit, NotGiven)) else [str(beta) for beta in betas]
     values = list(dict.fromkeys([*given, *required]))
     return {"anthropic-beta": ",".join(values)} if values else {}
+
+
+def completion_timeout(client_timeout: object, timeout: TimeoutArg) -> TimeoutArg:
+    """600 s for every phase, connecting included, when neither the caller nor the client chose a timeout
+    (the reference's rule for this endpoint; the client default connects within 5 s)."""
+    if isinstance(timeout, NotGiven) and client_timeout == DEFAULT_TIMEOUT:
+        return 600.0
+    return timeout
 
 
 def completion_body(**params: object) -> dict[str, object]:

@@ -1,4 +1,4 @@
-# Source of _sync_beta.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_beta.py: scripts/unasync.py generates it from this file (`make generate`).
 """Beta message streams: `client.beta.messages.stream(...)`.
 
 The same streams as `stream.py` (same guarantees: typed errors, `partial_message`, `IncompleteStreamError`,

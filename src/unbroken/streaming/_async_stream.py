@@ -1,4 +1,4 @@
-# Source of _sync_stream.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_stream.py: scripts/unasync.py generates it from this file (`make generate`).
 """`AsyncStream`, `AsyncMessageStream` and its manager: streams that never leak a transport error and never
 lose what arrived.
 
@@ -28,7 +28,8 @@ from .. import _transport
 from .._concurrency import AsyncDeferred, aresolve
 from .._exceptions import AnthropicError
 from ..types.message import Message
-from ._shared import EventReader, MessageStreamBase, accumulator_for, checked_accumulate
+from ._legacy import LegacyStreamCheck
+from ._shared import EventReader, MessageStreamBase, accumulator_for
 from .accumulate import MessageAccumulator
 from .events import MessageStreamEvent
 
@@ -89,7 +90,7 @@ class AsyncBodyReader(Generic[T]):
         """Called with the failure that is about to reach the caller."""
 
 
-class AsyncStream(AsyncBodyReader[T]):
+class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
     """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
 
     def __init__(
@@ -108,8 +109,8 @@ class AsyncStream(AsyncBodyReader[T]):
             raise
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        # A fresh delegating generator: when a `for` loop is broken and it is dropped, closing it closes
-        # the inner one, whose `finally` gives the connection back to the pool.
+        # A fresh generator per loop. The generated sync form delegates (`yield from`): when a `for` loop is
+        # broken and it is dropped, closing it closes the inner one, whose `finally` releases the connection.
         async for item in self._iterator:
             yield item
         self._raise_failure()
@@ -131,17 +132,12 @@ class AsyncStream(AsyncBodyReader[T]):
         self._failure = error
 
     async def _read_body(self) -> AsyncIterator[T]:
-        reader = EventReader(self._cast_to)
-        decoder = self._client._event_decoder()
-        response = self.response
-        accumulate = checked_accumulate(self._accumulator, response)
-        async for chunk in _transport.aiter_bytes(response):
-            for sse in decoder.feed(chunk):
-                item = reader.read(sse, response)
-                if item is not None:
-                    accumulate(item)
-                    yield item
-        reader.finish(decoder, response)
+        reader = EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
+        async for chunk in _transport.aiter_bytes(self.response):
+            for item in reader.feed(chunk):
+                yield item
+        for item in reader.finish():
+            yield item
 
 
 class _AsyncMessageStream(MessageStreamBase[_MessageT], Generic[_MessageT, _EventT]):

@@ -6,7 +6,7 @@ All of it is I/O-free; the streams themselves (`stream.py`, `beta.py`) only read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
@@ -20,7 +20,7 @@ from .._exceptions import (
     status_error_from_stream_event,
 )
 from .._models import type_adapter
-from .._sse import ServerSentEvent
+from .._sse import EventTooLargeError, ServerSentEvent
 from .._types import NotGiven
 from ..types.beta.parsed_beta_message import ParsedBetaMessage
 from .accumulate import MessageAccumulator, ToolInputJSONError
@@ -51,17 +51,54 @@ _MESSAGE_EVENTS = frozenset(
 
 
 class EventReader:
-    """Turns one SSE event into a typed item (or None to skip), raising our errors; shared by both streams."""
+    """One body's chunks in, typed and accumulated items out, raising our errors; shared by both streams.
 
-    def __init__(self, cast_to: Any) -> None:
+    `feed()` each chunk, then `finish()`: both yield the items one by one, so an error found later in a chunk
+    is raised only after every item before it was handed over.
+    """
+
+    def __init__(
+        self,
+        cast_to: Any,
+        decoder: EventDecoder,
+        response: httpx.Response,
+        accumulator: MessageAccumulator[Any] | None,
+    ) -> None:
         # Parsing and validating the data line in one pass inside pydantic-core is most of what makes a
         # 20,000-delta stream cheap; `_decode` is only the slow path that explains a failure.
         adapter = type_adapter(cast_to)
         self._validate_json = adapter.validator.validate_json
         self._validate_python = adapter.validate_python
+        self._decoder = decoder
+        self._response = response
+        self._accumulate = checked_accumulate(accumulator, response)
         self.saw_message_start = False
         self.saw_message_stop = False
         self.saw_any = False
+
+    def feed(self, chunk: bytes) -> Iterator[Any]:
+        try:
+            events = self._decoder.feed(chunk)
+        except EventTooLargeError as exc:
+            raise APIResponseValidationError(self._response, None, message=str(exc)) from exc
+        return self._items(events)
+
+    def finish(self) -> Iterator[Any]:
+        """The last event (if only its blank line was missing), then the check that the stream is complete."""
+        try:
+            events = self._decoder.close()
+        except EventTooLargeError as exc:
+            raise APIResponseValidationError(self._response, None, message=str(exc)) from exc
+        yield from self._items(events)
+        self._check_complete()
+
+    def _items(self, events: list[ServerSentEvent]) -> Iterator[Any]:
+        response = self._response
+        for sse in events:
+            item = self.read(sse, response)
+            if item is not None:
+                self._accumulate(item)
+                yield item
 
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
         name = sse.event
@@ -97,13 +134,12 @@ class EventReader:
                 response, sse.data, message=f"Stream event {name!r} does not match the expected schema: {exc}"
             ) from exc
 
-    def finish(self, decoder: EventDecoder, response: httpx.Response) -> None:
+    def _check_complete(self) -> None:
         """A message stream must end with `message_stop`; anything else is a truncation, not success."""
-        decoder.close()
         if self.saw_message_stop or (self.saw_any and not self.saw_message_start):
             return  # done, or a legacy completion stream (which has no terminal event)
-        detail = "mid-event" if decoder.has_pending else "before message_stop"
-        raise IncompleteStreamError(message=f"Stream ended {detail}.", request=response.request)
+        detail = "mid-event" if self._decoder.has_pending else "before message_stop"
+        raise IncompleteStreamError(message=f"Stream ended {detail}.", request=self._response.request)
 
 
 def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:

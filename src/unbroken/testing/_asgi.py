@@ -144,6 +144,11 @@ class Exchange:
             for waiter in waiters:
                 waiter.cancel()
 
+    @property
+    def client_gone(self) -> bool:
+        """The client disconnected: whatever the handler would do next, nobody is there to receive it."""
+        return self._disconnected.is_set()
+
     async def close_connection(self) -> None:
         """Close the TCP connection for real, after flushing what was already written."""
         transport = self.scope.get("extensions", {}).get(TRANSPORT_KEY)

@@ -240,6 +240,9 @@ class EmulatorApp:
                     await exchange.respond(self._status_fault(fault, request_id, platform), base_headers)
                     return
                 await exchange.pause(fault.seconds, self._current_gate())
+                if exchange.client_gone:
+                    # Answering would take the next body fault, meant for the client's next request.
+                    return
             handler, params = self._match(req)
             if platform == "api":
                 self._authenticate(req)

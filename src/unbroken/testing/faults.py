@@ -5,9 +5,9 @@ Two families, consumed at two different moments:
 * request faults (``status``, ``close_before_response``, ``stall_before_headers``) are taken when a request
   arrives, before authentication and validation, because real failures happen in front of the API too;
 * body faults (``drop_after``, ``stall_after``, ``error_event``, ``truncate``, ``malformed_line``,
-  ``unknown_event``) are taken when the emulator is about to send a streamed body: an SSE stream, a Bedrock
-  event stream or a JSONL batch-results body. ``n``/``after`` count the units of that body (events, frames,
-  lines) sent before the fault strikes.
+  ``unknown_event``, ``inject``) are taken when the emulator is about to send a streamed body: an SSE
+  stream, a Bedrock event stream or a JSONL batch-results body. ``n``/``after`` count the units of that
+  body (events, frames, lines) sent before the fault strikes.
 
 A fault matches a request when its kind fits the moment above and its ``path`` (an ``fnmatch`` pattern, or
 ``None`` for any path) matches the request path. The first matching fault in push order wins and loses one of
@@ -35,6 +35,7 @@ FaultKind = Literal[
     "truncate",
     "malformed_line",
     "unknown_event",
+    "inject",
 ]
 
 REQUEST_KINDS: frozenset[str] = frozenset({"status", "close_before_response", "stall_before_headers"})
@@ -59,6 +60,7 @@ class Fault:
     after: int | None = None
     error_type: str = "overloaded_error"
     message: str = "Overloaded"
+    end: bool = False
 
     def __post_init__(self) -> None:
         if self.times < 1:
@@ -142,6 +144,21 @@ class Fault:
     def unknown_event(cls, after: int = 0, *, times: int = 1, path: str | None = None) -> Fault:
         """After ``after`` events, insert an event of a type the client has never heard of, then carry on."""
         return cls("unknown_event", times, path, after=after)
+
+    @classmethod
+    def inject(
+        cls,
+        data: bytes,
+        after: int | None = 0,
+        *,
+        end: bool = False,
+        times: int = 1,
+        path: str | None = None,
+    ) -> Fault:
+        """After ``after`` units (None: just before the last one), send ``data`` verbatim — any bytes: a
+        hostile line, a huge one, a unit cut short — then carry on, or with ``end=True`` end the body cleanly
+        right after it (``Fault.inject(last_unit_without_blank_line, None, end=True)``)."""
+        return cls("inject", times, path, after=after, body=bytes(data), end=end)
 
     # -- matching -------------------------------------------------------------------------------
 

@@ -1,12 +1,8 @@
 """The stateful resources (models, message batches, files, skills), kept in memory per emulator.
 
-Batch lifecycle rule (deterministic, no clocks): a batch is ``in_progress`` when created; the first
-``GET /v1/messages/batches/{id}`` after that finds it ``ended`` (every request processed: ``succeeded`` with
-the emulated message for its params, or ``errored`` when the params are invalid). A cancel before that makes
-it ``canceling``, and the next retrieve finds it ``ended`` with every request ``canceled``. Listing batches
-never advances them. Results (JSONL, one line per request in request order) exist once ended; deleting is
-allowed only then (409 before). Timestamps come from a fake clock that ticks one second per object created,
-starting at 2025-01-01T00:00:00Z.
+Message batches live in ``batches.py`` (their lifecycle rules are documented there); ``Store`` routes to
+them. Timestamps come from a fake clock that ticks one second per object created, starting at
+2025-01-01T00:00:00Z.
 
 Skills: four Anthropic skills (``xlsx``, ``pptx``, ``docx``, ``pdf``) are always present; custom skills are
 created from uploaded files, which must include a ``SKILL.md`` (its front matter gives the version's ``name``
@@ -16,7 +12,6 @@ and ``description``). A skill can be deleted only once its versions are (400 bef
 from __future__ import annotations
 
 import email.message
-import json
 import mimetypes
 import re
 import threading
@@ -26,9 +21,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._asgi import RecordedRequest, Response, json_response
-from .replies import Ids, build_reply
-from .sse import JSONLCodec, Streamed
-from .validation import ApiError, invalid, not_found, validate_create
+from .batches import MessageBatches, rfc3339
+from .replies import Ids
+from .sse import Streamed
+from .validation import invalid, not_found
 
 __all__ = ["MODELS", "Store", "parse_multipart"]
 
@@ -60,12 +56,7 @@ ANTHROPIC_SKILLS: list[tuple[str, str]] = [
     ("docx", "Word"),
     ("pdf", "PDF"),
 ]
-_CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---", re.DOTALL)
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _model_info(model_id: str, name: str, released: str) -> dict[str, Any]:
@@ -176,17 +167,6 @@ def parse_multipart(content_type: str, body: bytes) -> list[Part]:
 
 
 @dataclass
-class Batch:
-    id: str
-    created_at: datetime
-    requests: list[Mapping[str, Any]]
-    status: str = "in_progress"
-    cancel_initiated_at: datetime | None = None
-    ended_at: datetime | None = None
-    results: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
 class Skill:
     info: dict[str, Any]
     versions: list[dict[str, Any]] = field(default_factory=list)  # newest first
@@ -202,7 +182,7 @@ class Store:
 
     def reset(self) -> None:
         with self._lock:
-            self.batches: dict[str, Batch] = {}
+            self.message_batches = MessageBatches(self._ids)
             self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
             self.skills: dict[str, Skill] = {}
             for skill_id, title in ANTHROPIC_SKILLS:
@@ -245,127 +225,23 @@ class Store:
 
     # -- message batches -------------------------------------------------------------------------
 
-    def _batch(self, batch_id: str) -> Batch:
-        batch = self.batches.get(batch_id)
-        if batch is None:
-            raise not_found(f"message_batch_id: {batch_id} not found")
-        return batch
-
-    def _batch_json(self, batch: Batch, base_url: str) -> dict[str, Any]:
-        counts = {"processing": 0, "succeeded": 0, "errored": 0, "canceled": 0, "expired": 0}
-        if batch.status == "ended":
-            for result in batch.results:
-                counts[result["result"]["type"]] += 1
-        else:
-            counts["processing"] = len(batch.requests)
-        ended = batch.status == "ended"
-        return {
-            "id": batch.id,
-            "type": "message_batch",
-            "processing_status": batch.status,
-            "request_counts": counts,
-            "created_at": rfc3339(batch.created_at),
-            "expires_at": rfc3339(batch.created_at + timedelta(hours=24)),
-            "ended_at": rfc3339(batch.ended_at) if batch.ended_at else None,
-            "cancel_initiated_at": rfc3339(batch.cancel_initiated_at) if batch.cancel_initiated_at else None,
-            "archived_at": None,
-            "results_url": f"{base_url}/v1/messages/batches/{batch.id}/results" if ended else None,
-        }
-
     def create_batch(self, req: RecordedRequest, base_url: str) -> Response:
-        body = req.json
-        if not isinstance(body, Mapping):
-            raise invalid("Input should be a valid dictionary or object to extract fields from")
-        for key in body:
-            if key != "requests":
-                raise invalid(f"{key}: Extra inputs are not permitted")
-        requests = body.get("requests")
-        if requests is None:
-            raise invalid("requests: Field required")
-        if not isinstance(requests, list):
-            raise invalid("requests: Input should be a valid list")
-        if not requests:
-            raise invalid("requests: List should have at least 1 item after validation, not 0")
-        seen: set[str] = set()
-        for i, item in enumerate(requests):
-            if not isinstance(item, Mapping):
-                raise invalid(f"requests.{i}: Input should be a valid dictionary")
-            custom_id = item.get("custom_id")
-            if not isinstance(custom_id, str) or not _CUSTOM_ID.match(custom_id):
-                raise invalid(
-                    f"requests.{i}.custom_id: String should match pattern '^[a-zA-Z0-9_-]{{1,64}}$'"
-                )
-            if custom_id in seen:
-                raise invalid(f"requests: custom_id {custom_id!r} is not unique")
-            seen.add(custom_id)
-            if not isinstance(item.get("params"), Mapping):
-                raise invalid(f"requests.{i}.params: Field required")
-        with self._lock:
-            batch = Batch(self._ids.next("msgbatch"), self._now(), list(requests))
-            self.batches[batch.id] = batch
-            return json_response(self._batch_json(batch, base_url))
-
-    def _end(self, batch: Batch) -> None:
-        canceled = batch.status == "canceling"
-        for item in batch.requests:
-            result: dict[str, Any]
-            if canceled:
-                result = {"type": "canceled"}
-            else:
-                try:
-                    params = validate_create(item["params"])
-                    if params.get("stream"):
-                        raise invalid("stream: Streaming is not supported in message batches")
-                    result = {"type": "succeeded", "message": build_reply(params, self._ids).to_json()}
-                except ApiError as exc:
-                    error = {"type": exc.error_type, "message": exc.message}
-                    result = {
-                        "type": "errored",
-                        "error": {"type": "error", "error": error, "request_id": None},
-                    }
-            batch.results.append({"custom_id": item["custom_id"], "result": result})
-        batch.status, batch.ended_at = "ended", self._now()
+        return self.message_batches.create(req, base_url)
 
     def get_batch(self, req: RecordedRequest, base_url: str, batch_id: str) -> Response:
-        with self._lock:
-            batch = self._batch(batch_id)
-            if batch.status != "ended":
-                self._end(batch)
-            return json_response(self._batch_json(batch, base_url))
+        return self.message_batches.get(req, base_url, batch_id)
 
     def list_batches(self, req: RecordedRequest, base_url: str) -> Response:
-        with self._lock:
-            items = [self._batch_json(b, base_url) for b in reversed(self.batches.values())]
-        return json_response(id_page(items, req.query))
+        return json_response(id_page(self.message_batches.list(req, base_url), req.query))
 
     def cancel_batch(self, req: RecordedRequest, base_url: str, batch_id: str) -> Response:
-        with self._lock:
-            batch = self._batch(batch_id)
-            if batch.status == "ended":
-                raise ApiError(409, "invalid_request_error", f"Message Batch {batch_id} has already ended")
-            if batch.status == "in_progress":
-                batch.status, batch.cancel_initiated_at = "canceling", self._now()
-            return json_response(self._batch_json(batch, base_url))
+        return self.message_batches.cancel(req, base_url, batch_id)
 
     def delete_batch(self, req: RecordedRequest, batch_id: str) -> Response:
-        with self._lock:
-            batch = self._batch(batch_id)
-            if batch.status != "ended":
-                raise ApiError(
-                    409,
-                    "invalid_request_error",
-                    f"Message Batch {batch_id} cannot be deleted until it has ended",
-                )
-            del self.batches[batch_id]
-        return json_response({"id": batch_id, "type": "message_batch_deleted"})
+        return self.message_batches.delete(req, batch_id)
 
     def batch_results(self, req: RecordedRequest, batch_id: str) -> Streamed:
-        with self._lock:
-            batch = self._batch(batch_id)
-            if batch.status != "ended":
-                raise invalid(f"Message Batch {batch_id} has not finished processing")
-            lines = [(json.dumps(r) + "\n").encode() for r in batch.results]
-        return Streamed(lines, JSONLCodec())
+        return self.message_batches.results(req, batch_id)
 
     # -- files -----------------------------------------------------------------------------------
 

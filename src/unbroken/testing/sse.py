@@ -146,4 +146,8 @@ async def _strike(
         await exchange.chunk(codec.unknown())
     elif kind == "malformed_line":
         await exchange.chunk(codec.malformed())
+    elif kind == "inject":
+        await exchange.chunk(fault.body if isinstance(fault.body, bytes) else b"")
+        if fault.end:
+            return "end"
     return "continue"

@@ -1,4 +1,4 @@
-# Source of _sync_methods.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_methods.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.messages.tool_runner(...)`, written here and attached to the beta `AsyncMessages` class.
 
 The resource class only says `tool_runner = async_tool_runner`, so the beta messages module stays about

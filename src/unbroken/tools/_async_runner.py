@@ -1,4 +1,4 @@
-# Source of _runner.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _runner.py: scripts/unasync.py generates it from this file (`make generate`).
 """Tool runners: call the model, run the tools it asks for, send the results, repeat.
 
 Iterating a runner yields one item per API turn: a `ParsedBetaMessage` (`BetaAsyncToolRunner`) or the turn's

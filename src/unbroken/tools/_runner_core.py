@@ -9,6 +9,7 @@ completed turn and every result the tools computed; iterating again retries the 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
@@ -17,7 +18,6 @@ from typing_extensions import TypedDict
 
 from .._concurrency import arun_blocking
 from .._exceptions import IncompleteStreamError
-from .._logs import logger
 from .._request import drop_unset
 from .._types import Body, Headers, NotGiven, Omit, Query
 from ..types.beta.content_params import BetaToolResultBlockParam
@@ -38,6 +38,8 @@ __all__ = [
     "reject_async_tools",
     "split_arguments",
 ]
+
+logger = logging.getLogger(__name__)
 
 RUNNER_HELPER_HEADER = {"X-Stainless-Helper": "BetaToolRunner"}
 # How many streamed turns in a row may end without a stop_reason (each is sent again) before giving up.

@@ -1,4 +1,4 @@
-# Source of _sync_beta.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_beta.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta`: the namespace of beta resources (messages, models, files, skills).
 
 Each sub-resource is imported on first access, so `client.beta` costs nothing until used and one missing

@@ -1,4 +1,4 @@
-# Source of _sync_files.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_files.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.files`: upload, list, inspect, download and delete files (the Files API beta).
 
 Every call carries `anthropic-beta: <your betas>,files-api-2025-04-14`. Uploads accept every `FileTypes`

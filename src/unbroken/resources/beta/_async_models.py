@@ -1,4 +1,4 @@
-# Source of _sync_models.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_models.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.models`: `client.models` on the beta endpoints (`?beta=true`), returning `BetaModelInfo`."""
 
 from __future__ import annotations

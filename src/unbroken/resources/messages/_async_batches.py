@@ -1,4 +1,4 @@
-# Source of _sync_batches.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_batches.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.messages.batches`: submit many Messages requests at once, follow them, stream their results.
 
 The requests are built by the pure functions of `resources/_shared.py`, which `client.beta.messages.batches`

@@ -1,4 +1,4 @@
-# Source of _sync_messages.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_messages.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.messages`: create (plain or `stream=True`), the `stream()` helper, and count_tokens.
 
 Arguments are checked and the body built by the pure functions of `resources/_shared.py`.

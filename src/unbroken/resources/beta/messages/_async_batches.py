@@ -1,4 +1,4 @@
-# Source of _sync_batches.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_batches.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.messages.batches`: Message Batches on the beta endpoints (`?beta=true`), with `betas`.
 
 Every call carries `anthropic-beta: <your betas>,message-batches-2024-09-24`; requests come from the same

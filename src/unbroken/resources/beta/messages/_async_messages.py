@@ -1,4 +1,4 @@
-# Source of _sync_messages.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_messages.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.messages`: create, parse (structured outputs), stream and count_tokens, with every beta param.
 
 Every call goes to `/v1/messages?beta=true` with the caller's `betas` (plus the automatic ones) in the
@@ -213,7 +213,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         output_format: Optional[type[ResponseFormatT]] | Omit = omit,
         service_tier: Literal["auto", "standard_only"] | Omit = omit,
         stop_sequences: SequenceNotStr[str] | Omit = omit,
-        stream: bool | Omit = omit,
+        stream: Literal[False] | Literal[True] | Omit = omit,
         system: System | Omit = omit,
         temperature: float | Omit = omit,
         thinking: BetaThinkingConfigParam | Omit = omit,
@@ -230,14 +230,11 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         """Structured outputs: the reply's text blocks parsed into `output_format` (`parsed_output`).
 
         A reply whose text does not match is an `APIResponseValidationError` (cause: pydantic's error,
-        `partial_message`: the message as received). `stream=True` is refused: `stream()` is the streaming
-        form (it takes `output_format` too).
+        `partial_message`: the message as received).
         """
         from ...._exceptions import APIResponseValidationError
         from ....lib._parse._response import raise_output_mismatch
 
-        if stream is True:
-            raise TypeError("`beta.messages.parse()` does not stream; use `beta.messages.stream()`")
         check_create_args(max_tokens, messages, model)
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, container=container,
@@ -246,7 +243,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
-        spec, cast_to = parse_spec(self._client.timeout, body, output_format, options)
+        spec, cast_to = parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
             parsed: ParsedBetaMessage[ResponseFormatT] = await self._client.request(cast_to, spec)
         except APIResponseValidationError as err:

@@ -34,6 +34,7 @@ __all__ = [
 _BETA_QUERY = {"beta": "true"}
 _MESSAGES = "/v1/messages"
 _COUNT_TOKENS = "/v1/messages/count_tokens"
+TOKEN_COUNTING_BETA = "token-counting-2024-11-01"  # sent by the reference on every beta count_tokens
 
 
 def is_output_type(output_format: object) -> bool:
@@ -90,11 +91,15 @@ def create_spec(client_timeout: object, body: dict[str, object], options: Option
 
 
 def parse_spec(
-    client_timeout: object, body: dict[str, object], output_format: object, options: Options
+    client_timeout: object, body: dict[str, object], output_format: object, options: Options, stream: object
 ) -> tuple[RequestSpec, Any]:
     """The request of `parse()` and what its body is validated as (`ParsedBetaMessage[T]`, text parsed)."""
     from ....lib._parse._response import STRUCTURED_OUTPUTS_BETA, parsed_message_type
 
+    if stream is True:  # the reference takes the parameter, then fails reading the stream as one message
+        raise TypeError("parse() returns the whole message; use beta.messages.stream(output_format=...)")
+    if stream is False:
+        body["stream"] = False
     if is_output_type(output_format):
         put_output_format(body, output_format)
     elif not isinstance(output_format, (NotGiven, Omit)):
@@ -118,7 +123,8 @@ def stream_spec(body: dict[str, object], output_format: object, options: Options
 def count_tokens_spec(body: dict[str, object], output_format: object, options: Options) -> RequestSpec:
     # A type is accepted too (the reference would fail to encode it): counts what `parse()` would send.
     automatic = put_output_format(body, output_format)
-    return beta_spec(_COUNT_TOKENS, body, beta_header(options.betas, *automatic), options, options.timeout)
+    headers = beta_header(options.betas, *automatic, TOKEN_COUNTING_BETA)
+    return beta_spec(_COUNT_TOKENS, body, headers, options, options.timeout)
 
 
 def stream_output_format(output_format: object) -> Any:

@@ -1,4 +1,4 @@
-# Source of _sync_skills.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_skills.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.skills`: create custom skills from files, list, retrieve and delete them (+ `.versions`).
 
 Every call carries `anthropic-beta: <your betas>,skills-2025-10-02`. Uploads are multipart: each file is a

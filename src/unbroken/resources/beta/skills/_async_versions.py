@@ -1,4 +1,4 @@
-# Source of _sync_versions.py, which scripts/unasync.py generates from this file (`make generate`).
+# Source of _sync_versions.py: scripts/unasync.py generates it from this file (`make generate`).
 """`client.beta.skills.versions`: new versions of a custom skill (from files), list, retrieve, delete."""
 
 from __future__ import annotations

@@ -1,0 +1,85 @@
+"""`DefaultAioHttpClient`: the `aiohttp` extra's transport, over real sockets to the emulator, and the
+one-line error that names the install command when the extra is missing."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+import unbroken
+from unbroken import DefaultAioHttpClient
+from unbroken.testing import Emulator, Fault
+
+ASK = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 64,
+    "messages": [{"role": "user", "content": "one two three"}],
+}
+
+
+def aiohttp_client(emulator: Emulator) -> unbroken.AsyncAnthropic:
+    return unbroken.AsyncAnthropic(
+        api_key="test", base_url=emulator.base_url, http_client=DefaultAioHttpClient()
+    )
+
+
+@pytest.mark.anyio
+async def test_create_goes_through_aiohttp(emulator: Emulator) -> None:
+    from httpx_aiohttp import AiohttpTransport
+
+    async with aiohttp_client(emulator) as client:
+        assert isinstance(client._client._transport, AiohttpTransport)
+        message = await client.messages.create(**ASK)  # type: ignore[arg-type]
+
+    assert message.content[0].text == "Echo: one two three"  # type: ignore[union-attr]
+    assert emulator.requests[-1].headers["x-api-key"] == "test"
+
+
+@pytest.mark.anyio
+async def test_retries_and_streams_go_through_aiohttp(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.status(529))
+    async with aiohttp_client(emulator) as client:
+        async with client.messages.stream(**ASK) as stream:  # type: ignore[arg-type]
+            text = [chunk async for chunk in stream.text_stream]
+
+    assert "".join(text) == "Echo: one two three"
+    assert len(emulator.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_a_drop_mid_stream_through_aiohttp_is_typed_and_keeps_the_partial_message(
+    emulator: Emulator,
+) -> None:
+    emulator.faults.push(Fault.drop_after(4))
+    async with aiohttp_client(emulator) as client:
+        with pytest.raises(unbroken.APIConnectionError) as caught:
+            async with client.messages.stream(**ASK) as stream:  # type: ignore[arg-type]
+                async for _ in stream:
+                    pass
+
+    partial = caught.value.partial_message
+    assert partial is not None and partial.content[0].text.startswith("Echo:")  # type: ignore[union-attr]
+    assert len(emulator.requests) == 1
+
+
+def test_a_proxy_is_sent_through_aiohttp_too() -> None:
+    from httpx_aiohttp import AiohttpTransport
+
+    client = DefaultAioHttpClient(proxy="http://127.0.0.1:3128")
+
+    (proxied,) = client._mounts.values()
+    assert isinstance(proxied, AiohttpTransport)
+    assert proxied.proxy is not None and proxied.proxy.url == "http://127.0.0.1:3128"
+    assert isinstance(client._transport, AiohttpTransport)
+
+
+def test_without_the_extra_the_error_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # `import httpx_aiohttp` now raises ImportError
+
+    with pytest.raises(RuntimeError) as caught:
+        DefaultAioHttpClient()
+
+    message = str(caught.value)
+    assert message == "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
+    assert isinstance(caught.value.__cause__, ImportError)
