@@ -45,6 +45,7 @@ FILES: list[tuple[str, str]] = [
     ("streaming/_async_beta.py", "streaming/_sync_beta.py"),
     ("tools/_async_runner.py", "tools/_runner.py"),
     ("tools/_async_methods.py", "tools/_sync_methods.py"),
+    ("tools/_async_memory.py", "tools/_sync_memory.py"),
     ("platforms/_async_bedrock.py", "platforms/_sync_bedrock.py"),
     ("platforms/_async_vertex.py", "platforms/_sync_vertex.py"),
     ("platforms/_async_foundry.py", "platforms/_sync_foundry.py"),
