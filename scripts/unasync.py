@@ -1,7 +1,7 @@
 """Write the synchronous twin of every hand-written async module, as httpcore does with unasync.
 
     python scripts/unasync.py           # (re)write every generated module  (`make generate`)
-    python scripts/unasync.py --check   # exit 1 naming each generated module that is missing or stale
+    python scripts/unasync.py --check   # exit 1 naming each generated module missing, stale or orphaned
 
 The async form is the one written by hand; the sync form is derived from it by text rules, so a change is
 made once and the two cannot drift apart. Each pair in `FILES` is (async source, generated sync module),
@@ -228,6 +228,18 @@ def generate(source: str, target: str) -> str:
     return _ruff(["format", "--quiet"], text, path)
 
 
+def orphans() -> list[str]:
+    """Generated modules whose pair is gone from `FILES` (delete them)."""
+    targets = {target for _, target in FILES}
+    marker = HEADER.split("{", maxsplit=1)[0]
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative not in targets and path.read_text().startswith(marker):
+            found.append(f"{relative} (orphaned: its source is not in FILES)")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report generated modules that are stale")
@@ -241,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         stale.append(target)
         if not args.check:
             path.write_text(text)
+    stale += orphans()
     if args.check and stale:
         print("Stale generated modules (run `make generate`):", *stale, sep="\n  ")
         return 1

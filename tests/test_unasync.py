@@ -48,6 +48,19 @@ def test_a_stale_generated_module_fails_the_check(
     assert "def f() -> None:" in (tmp_path / "_sync_sample.py").read_text()
 
 
+def test_a_generated_module_without_its_source_fails_the_check(
+    unasync: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "_sync_left_over.py").write_text(
+        unasync.HEADER.format(source="_async_left_over.py") + "x = 1\n"
+    )
+    monkeypatch.setattr(unasync, "PACKAGE", tmp_path)
+    monkeypatch.setattr(unasync, "FILES", [])
+
+    assert unasync.main(["--check"]) == 1
+    assert "_sync_left_over.py (orphaned" in capsys.readouterr().out
+
+
 def test_a_source_without_its_header_is_refused(
     unasync: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
