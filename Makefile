@@ -11,7 +11,7 @@ DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance mutation dist clean \
-	generate generate-compat reference-surface
+	generate generate-twins generate-compat reference-surface
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -74,7 +74,10 @@ mutation: $(STAMP) ## Mutation testing of the core modules (mutmut; MODULES="_ss
 dist: $(STAMP) ## Build the sdist and the wheel into dist/
 	$(PY) -m build --outdir dist
 
-generate: generate-compat ## Every generated file (other generators add themselves as prerequisites)
+generate: generate-twins generate-compat ## Every generated file (other generators add themselves as prerequisites)
+
+generate-twins: $(STAMP) ## The sync twins of the hand-written async modules (scripts/unasync.py)
+	$(PY) scripts/unasync.py
 
 generate-compat: $(STAMP) ## The thin modules serving the reference's import paths (from scripts/reference_surface.json)
 	$(PY) scripts/generate_compat.py

@@ -151,7 +151,7 @@ def test_retry_after_is_honoured_up_to_sixty_seconds_inclusive(header: str, expe
 
 def test_by_default_the_client_really_sleeps_for_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
-    monkeypatch.setattr("unbroken._client.time.sleep", slept.append)
+    monkeypatch.setattr("time.sleep", slept.append)
     recorder = Recorder(
         httpx.Response(429, headers={"retry-after": "3"}, json={}), httpx.Response(200, json=MESSAGE)
     )

@@ -7,9 +7,9 @@ import logging
 import os
 import platform
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args
 
 import httpx
 from typing_extensions import override
@@ -30,12 +30,14 @@ from ._exceptions import (
     status_error_from_response,
 )
 from ._logs import redact_headers, setup_from_env
-from ._request import RequestSpec, merge_headers, request_spec
+from ._qs import Querystring
+from ._request import FinalRequestOptions, RequestSpec, merge_headers
 from ._retry import RetryPolicy
 from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._legacy_response import BaseAPIResponse
     from ._sse import ServerSentEvent
 
 
@@ -58,24 +60,28 @@ TimeoutArg = Union[float, Timeout, None]
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 
 
+def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """This library's defaults for an httpx client: timeout, pool limits, redirects followed."""
+    return {
+        "timeout": DEFAULT_TIMEOUT,
+        "limits": DEFAULT_CONNECTION_LIMITS,
+        "follow_redirects": True,
+        **kwargs,
+    }
+
+
 class DefaultHttpxClient(httpx.Client):
     """An `httpx.Client` with this library's defaults (timeout, pool limits, redirects)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+        super().__init__(**_with_defaults(kwargs))
 
 
 class DefaultAsyncHttpxClient(httpx.AsyncClient):
     """An `httpx.AsyncClient` with this library's defaults (timeout, pool limits, redirects)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+        super().__init__(**_with_defaults(kwargs))
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):
@@ -125,11 +131,14 @@ def _require_httpx_aiohttp() -> None:
 
 @dataclass
 class Call:
-    """The mutable part of one call: which attempt we are on. Streams keep it to retry before event 1."""
+    """The state of one call across its attempts, owned by the client's retry loop (streams keep it to
+    retry before their first event). What a new control needs to remember per call goes here."""
 
     spec: RequestSpec
     policy: RetryPolicy
     retries_taken: int = 0
+    raw_mode: str | None = None
+    """"raw" (`with_raw_response`), "stream" (`with_streaming_response`) or None (the parsed result)."""
 
 
 def _user_agent(client_name: str) -> str:
@@ -139,12 +148,17 @@ def _user_agent(client_name: str) -> str:
     )
 
 
-def _query_value(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(_query_value(v)) for v in value)
-    return value
+def _platform_headers() -> dict[str, str]:
+    machine = platform.machine().lower()
+    arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(machine, machine or "unknown")
+    return {
+        "X-Stainless-Lang": "python",
+        "X-Stainless-Package-Version": __version__,
+        "X-Stainless-OS": platform.system() or "Unknown",
+        "X-Stainless-Arch": arch,
+        "X-Stainless-Runtime": platform.python_implementation(),
+        "X-Stainless-Runtime-Version": platform.python_version(),
+    }
 
 
 class BaseClient:
@@ -222,7 +236,7 @@ class BaseClient:
 
     @property
     def default_headers(self) -> dict[str, str | Omit]:
-        base: dict[str, str] = {"Accept": "application/json", "User-Agent": _user_agent(type(self).__name__)}
+        base: dict[str, str] = {"Accept": "application/json", "User-Agent": self.user_agent}
         if self._api_version_header:
             base["anthropic-version"] = ANTHROPIC_VERSION
         return merge_headers(
@@ -230,6 +244,27 @@ class BaseClient:
             self.auth_headers,
             self._custom_headers,
         )
+
+    @property
+    def user_agent(self) -> str:
+        """The `User-Agent` every request carries: this library, the client class, Python, OS, httpx."""
+        return _user_agent(type(self).__name__)
+
+    def platform_headers(self) -> dict[str, str]:
+        """The reference's `X-Stainless-*` description of this platform. Informational: unbroken does not
+        send these headers (its `User-Agent` says the same)."""
+        return _platform_headers()
+
+    @property
+    def custom_auth(self) -> httpx.Auth | None:
+        """An `httpx.Auth` applied to every attempt, for subclasses that authenticate that way (None: the
+        headers above are the authentication)."""
+        return None
+
+    @property
+    def qs(self) -> Querystring:
+        """How request params become the query string (lists comma-joined, booleans `true` / `false`)."""
+        return Querystring(array_format="comma")
 
     @property
     def default_query(self) -> dict[str, object]:
@@ -302,7 +337,7 @@ class BaseClient:
         params = {**self._custom_query, **spec.params}
         if path_query:
             params = {**dict(urllib.parse.parse_qsl(path_query)), **params}
-        query = {k: _query_value(v) for k, v in params.items() if v is not None}
+        query = self.qs.stringify_items({k: v for k, v in params.items() if v is not None})
 
         files = None
         data: Mapping[str, Any] | None = None
@@ -325,7 +360,7 @@ class BaseClient:
             spec.method,
             self._resolve_url(path),
             headers=headers,
-            params=cast(Any, query) if query else None,
+            params=tuple(query) or None,
             content=content,
             files=files,
             data=data,
@@ -346,6 +381,46 @@ class BaseClient:
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
         return RetryPolicy(max_retries=retries)
+
+    def _start_call(self, options: RequestSpec | FinalRequestOptions) -> Call:
+        """A new call's state: the platform's rewrite applied, the body encoded once for all attempts."""
+        spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
+        spec, raw_mode = pop_raw_mode(spec)
+        spec = self._prepare_spec(spec).finalize()
+        return Call(spec, self._policy(spec), raw_mode=raw_mode)
+
+    def _result(
+        self,
+        call: Call,
+        cast_to: Any,
+        response: httpx.Response,
+        streamed_response_cls: type[BaseAPIResponse[Any]],
+        *,
+        content: bytes | None = None,
+        stream_cls: Callable[..., Any] | None = None,
+    ) -> Any:
+        """What `request()` returns: the parsed body, a stream, or a response wrapper for the raw views
+        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`)."""
+        from ._legacy_response import LegacyAPIResponse, parse_body
+
+        stream_factory = None
+        if stream_cls is not None:
+            # `stream_cls=Stream[RawMessageStreamEvent]` (the reference's raw helpers) names the event type.
+            item_type = get_args(stream_cls)[0] if get_args(stream_cls) else cast_to
+
+            def stream_factory() -> Any:
+                return stream_cls(cast_to=item_type, response=response, client=self, call=call)
+
+        if call.raw_mode in ("raw", "stream"):
+            wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
+            return wrapper(
+                response, cast_to=cast_to, stream_factory=stream_factory, retries_taken=call.retries_taken
+            )
+        if stream_factory is not None:
+            return stream_factory()
+        assert content is not None
+        result = parse_body(cast_to, response, content)
+        return result if call.spec.post_parser is None else call.spec.post_parser(result)
 
     def _log_request(self, request: httpx.Request, call: Call) -> None:
         if logger.isEnabledFor(10):
@@ -453,19 +528,5 @@ def pop_raw_mode(spec: RequestSpec) -> tuple[RequestSpec, str | None]:
 def options_spec(
     method: str, path: str, body: object | None, options: RequestOptions, files: Any
 ) -> RequestSpec:
-    spec = request_spec(
-        method,
-        path,
-        body=body,
-        params=options.get("params"),
-        headers=options.get("headers"),
-        extra_body=options.get("extra_json"),
-        timeout=options.get("timeout", not_given),
-        files=files,
-    )
-    return replace(
-        spec,
-        max_retries=options.get("max_retries", not_given),
-        idempotency_key=options.get("idempotency_key"),
-        follow_redirects=options.get("follow_redirects"),
-    )
+    """The spec of a raw helper call (`client.post(path, cast_to=..., body=..., options=...)`)."""
+    return FinalRequestOptions(method=method, url=path, json_data=body, files=files, **options).to_spec()

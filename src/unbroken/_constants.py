@@ -40,9 +40,9 @@ DEPRECATED_MODELS: dict[str, str] = {
     "claude-instant-1.1-100k": "November 6th, 2024",
     "claude-instant-1.2": "November 6th, 2024",
     "claude-3-sonnet-20240229": "July 21st, 2025",
+    "claude-3-opus-20240229": "January 5th, 2026",
     "claude-2.1": "July 21st, 2025",
     "claude-2.0": "July 21st, 2025",
-    "claude-3-opus-20240229": "January 5th, 2026",
     "claude-3-7-sonnet-latest": "February 19th, 2026",
     "claude-3-7-sonnet-20250219": "February 19th, 2026",
 }

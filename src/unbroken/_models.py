@@ -17,8 +17,17 @@ from pydantic import ConfigDict
 from pydantic_core import core_schema
 
 from ._json import loads
+from ._request import FinalRequestOptions  # the reference's raw-request options live in its `_models`
 
-__all__ = ["BaseModel", "GenericModel", "OpenUnion", "UnknownModel", "validate_response", "validate_value"]
+__all__ = [
+    "BaseModel",
+    "FinalRequestOptions",
+    "GenericModel",
+    "OpenUnion",
+    "UnknownModel",
+    "validate_response",
+    "validate_value",
+]
 
 _T = TypeVar("_T")
 

@@ -12,7 +12,7 @@ import os
 import urllib.parse
 import uuid
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
@@ -29,6 +29,7 @@ from ._files import encode_base64_sources
 from ._types import Headers, NotGiven, Omit, Query, not_given
 
 __all__ = [
+    "FinalRequestOptions",
     "RequestSpec",
     "check_deprecated_model",
     "drop_unset",
@@ -59,6 +60,8 @@ class RequestSpec:
     follow_redirects: bool | None = None
     content: bytes | None = None
     """The encoded JSON body, fixed once by `finalize()` so retries neither re-encode nor re-iterate."""
+    post_parser: Callable[[Any], Any] | None = None
+    """Applied to the parsed result (the reference's `FinalRequestOptions.post_parser`)."""
 
     def finalize(self) -> RequestSpec:
         """Fix what every attempt of one call shares: the encoded body and the idempotency key."""
@@ -72,6 +75,56 @@ class RequestSpec:
                 body = {**(body if isinstance(body, Mapping) else {}), **self.extra_json}
             content = encode_json(body)
         return replace(self, idempotency_key=key, content=content)
+
+
+@dataclass
+class FinalRequestOptions:
+    """One request as the reference's raw entry point takes it: `client.request(cast_to, options)`.
+
+    Field for field the reference's `FinalRequestOptions` (`construct()` builds one, as there); the client
+    turns it into a `RequestSpec`, so both entry points share one path.
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    headers: Headers | NotGiven = not_given
+    max_retries: int | NotGiven = not_given
+    timeout: TimeoutTypes | NotGiven = not_given
+    files: Any = None
+    idempotency_key: str | None = None
+    post_parser: Callable[[Any], Any] | NotGiven = not_given
+    follow_redirects: bool | None = None
+    json_data: object | None = None
+    extra_json: Mapping[str, object] | None = None
+
+    @classmethod
+    def construct(cls, **values: Any) -> FinalRequestOptions:
+        return cls(**values)
+
+    model_construct = construct
+
+    def to_spec(self) -> RequestSpec:
+        files = self.files
+        if files is not None:
+            files = list(files.items()) if isinstance(files, Mapping) else list(files)
+        spec = request_spec(
+            self.method,
+            self.url,
+            body=self.json_data,
+            params=self.params,
+            headers=None if isinstance(self.headers, NotGiven) else self.headers,
+            extra_body=self.extra_json,
+            timeout=self.timeout,
+            files=files,
+        )
+        return replace(
+            spec,
+            max_retries=self.max_retries,
+            idempotency_key=self.idempotency_key,
+            follow_redirects=self.follow_redirects,
+            post_parser=None if isinstance(self.post_parser, NotGiven) else self.post_parser,
+        )
 
 
 def request_spec(

@@ -13,7 +13,7 @@ not `Exception`s (KeyboardInterrupt, SystemExit, asyncio/trio cancellation) are 
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import httpx
 
@@ -52,17 +52,30 @@ def _request_of(exc: Exception, fallback: httpx.Request) -> httpx.Request:
         return fallback
 
 
+def _send_options(follow_redirects: bool | None, auth: httpx.Auth | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if follow_redirects is not None:
+        options["follow_redirects"] = follow_redirects
+    if auth is not None:
+        options["auth"] = auth
+    return options
+
+
 def send(
-    client: httpx.Client, request: httpx.Request, *, stream: bool, follow_redirects: bool | None = None
+    client: httpx.Client,
+    request: httpx.Request,
+    *,
+    stream: bool,
+    follow_redirects: bool | None = None,
+    auth: httpx.Auth | None = None,
 ) -> httpx.Response:
     """Send and return once headers arrive (`stream=True`) or the body is read.
 
-    `follow_redirects=None` leaves the http client's own setting in force.
+    `follow_redirects` / `auth` left as None leave the http client's own settings in force (`auth` is the
+    client's `custom_auth`).
     """
     try:
-        if follow_redirects is None:
-            return client.send(request, stream=stream)
-        return client.send(request, stream=stream, follow_redirects=follow_redirects)
+        return client.send(request, stream=stream, **_send_options(follow_redirects, auth))
     except Exception as exc:
         translate(exc, _request_of(exc, request))
 
@@ -73,11 +86,10 @@ async def asend(
     *,
     stream: bool,
     follow_redirects: bool | None = None,
+    auth: httpx.Auth | None = None,
 ) -> httpx.Response:
     try:
-        if follow_redirects is None:
-            return await client.send(request, stream=stream)
-        return await client.send(request, stream=stream, follow_redirects=follow_redirects)
+        return await client.send(request, stream=stream, **_send_options(follow_redirects, auth))
     except Exception as exc:
         translate(exc, _request_of(exc, request))
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from .._decoders import AsyncJSONLDecoder, JSONLDecoder
 from .._request import RequestSpec
-from ..resources.messages.batches import BATCHES_PATH, results_spec
+from ..resources._shared import BATCHES_PATH, results_spec
 from ..types.message import Message
 from ..types.messages.batches import MessageBatch
 from ._input import CREATE_PARAMS

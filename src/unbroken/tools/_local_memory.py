@@ -1,4 +1,5 @@
-"""A ready memory tool that keeps the model's `/memories` in a local directory.
+"""`LocalMemoryStore`: the model's `/memories` in a local directory, for the ready memory tools
+(`BetaLocalFilesystemMemoryTool` and its async form, in `_async_memory.py`).
 
 `/memories` is `<base_path>/memories`; the model can never reach outside it. A path is refused when it does
 not start with `/memories`, contains `..`, a NUL byte or a backslash, or resolves (following symlinks)
@@ -26,9 +27,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import anyio.to_thread
-
-from ..types.beta.content_params import BetaCacheControlEphemeralParam
 from ..types.beta.memory import (
     BetaMemoryTool20250818CreateCommand,
     BetaMemoryTool20250818DeleteCommand,
@@ -37,10 +35,9 @@ from ..types.beta.memory import (
     BetaMemoryTool20250818StrReplaceCommand,
     BetaMemoryTool20250818ViewCommand,
 )
-from ._memory import BetaAbstractMemoryTool, BetaAsyncAbstractMemoryTool
 from ._results import ToolError
 
-__all__ = ["BetaAsyncLocalFilesystemMemoryTool", "BetaLocalFilesystemMemoryTool", "LocalMemoryStore"]
+__all__ = ["LocalMemoryStore"]
 
 PREFIX = "/memories"
 LISTING_DEPTH = 2
@@ -395,79 +392,3 @@ class LocalMemoryStore:
 
         self._guarded("clear", PREFIX, remove_all)
         return f"All memories in {PREFIX} were deleted."
-
-
-class BetaLocalFilesystemMemoryTool(BetaAbstractMemoryTool):
-    """The memory tool backed by `<base_path>/memories` on the local disk."""
-
-    def __init__(
-        self,
-        base_path: str | os.PathLike[str] = "./memory",
-        *,
-        cache_control: BetaCacheControlEphemeralParam | None = None,
-    ) -> None:
-        super().__init__(cache_control=cache_control)
-        self.store = LocalMemoryStore(base_path)
-
-    @property
-    def memory_root(self) -> Path:
-        return self.store.root
-
-    def view(self, command: BetaMemoryTool20250818ViewCommand) -> str:
-        return self.store.view(command)
-
-    def create(self, command: BetaMemoryTool20250818CreateCommand) -> str:
-        return self.store.create(command)
-
-    def str_replace(self, command: BetaMemoryTool20250818StrReplaceCommand) -> str:
-        return self.store.str_replace(command)
-
-    def insert(self, command: BetaMemoryTool20250818InsertCommand) -> str:
-        return self.store.insert(command)
-
-    def delete(self, command: BetaMemoryTool20250818DeleteCommand) -> str:
-        return self.store.delete(command)
-
-    def rename(self, command: BetaMemoryTool20250818RenameCommand) -> str:
-        return self.store.rename(command)
-
-    def clear_all_memory(self) -> str:
-        return self.store.clear()
-
-
-class BetaAsyncLocalFilesystemMemoryTool(BetaAsyncAbstractMemoryTool):
-    """The async twin: the same store, its blocking file operations run in a worker thread."""
-
-    def __init__(
-        self,
-        base_path: str | os.PathLike[str] = "./memory",
-        *,
-        cache_control: BetaCacheControlEphemeralParam | None = None,
-    ) -> None:
-        super().__init__(cache_control=cache_control)
-        self.store = LocalMemoryStore(base_path)
-
-    @property
-    def memory_root(self) -> Path:
-        return self.store.root
-
-    async def view(self, command: BetaMemoryTool20250818ViewCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.view, command)
-
-    async def create(self, command: BetaMemoryTool20250818CreateCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.create, command)
-
-    async def str_replace(self, command: BetaMemoryTool20250818StrReplaceCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.str_replace, command)
-
-    async def insert(self, command: BetaMemoryTool20250818InsertCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.insert, command)
-
-    async def delete(self, command: BetaMemoryTool20250818DeleteCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.delete, command)
-
-    async def rename(self, command: BetaMemoryTool20250818RenameCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.rename, command)
-
-    async def clear_all_memory(self) -> str:
-        return await anyio.to_thread.run_sync(self.store.clear)
