@@ -179,6 +179,14 @@ class CallObserver:
         if self._span is not None:
             self._span.note(name, attributes)
 
+    def body_item(self, item: object) -> None:
+        """One item of a JSON Lines body: a Message Batches result's usage is metered (as batch usage)."""
+        if self._meter is not None:
+            try:
+                self._meter.record(item)
+            except Exception:
+                logger.exception("The usage meter could not record a result")
+
     # -- the end of the call -------------------------------------------------------------------------
 
     def returned(self, result: object) -> None:
@@ -235,6 +243,9 @@ class _Noop(CallObserver):
         return None
 
     def returned(self, result: object) -> None:
+        return None
+
+    def body_item(self, item: object) -> None:
         return None
 
     def failed(self, error: BaseException) -> None:
