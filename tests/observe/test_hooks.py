@@ -61,7 +61,9 @@ def test_on_retry_gets_a_connection_failure_and_the_policys_delay(emulator: Emul
     assert 0.375 <= retries[0].delay <= 0.5 and 0.75 <= retries[1].delay <= 1.0  # 0.5 s, 1 s less jitter
 
 
-def test_on_stream_error_gets_the_typed_error_and_the_partial_message_of_a_raw_stream(emulator: Emulator) -> None:
+def test_on_stream_error_gets_the_typed_error_and_the_partial_message_of_a_raw_stream(
+    emulator: Emulator,
+) -> None:
     errors: list[StreamErrorEvent] = []
     emulator.faults.push(Fault.drop_after(4))
     client = emulator.client(hooks=Hooks(on_stream_error=errors.append))
@@ -113,8 +115,11 @@ async def test_async_hooks_are_awaited_on_the_async_client(emulator: Emulator) -
         log.append(("stream_error", type(event.error).__name__))
 
     emulator.faults.push(Fault.status(500), Fault.drop_after(3))
-    hooks = Hooks(on_request=lambda e: log.append(("request", e.attempt)), on_retry=on_retry,
-                  on_stream_error=on_stream_error)
+    hooks = Hooks(
+        on_request=lambda e: log.append(("request", e.attempt)),
+        on_retry=on_retry,
+        on_stream_error=on_stream_error,
+    )
     async with emulator.async_client(hooks=hooks) as client:
         with pytest.raises(unbroken.APIConnectionError):
             async with client.messages.stream(model=MODEL, max_tokens=64, messages=WORDS) as stream:
@@ -133,7 +138,7 @@ def test_the_sync_client_refuses_an_async_hook() -> None:
     assert unbroken.AsyncAnthropic(api_key="k", hooks=Hooks(on_retry=on_retry)).controls.hooks is not None
     with pytest.raises(TypeError, match="must be callable"):
         Hooks(on_request="print")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="unbroken.Hooks"):
+    with pytest.raises(TypeError, match=r"unbroken\.Hooks"):
         unbroken.Anthropic(api_key="k", hooks={"on_request": print})  # type: ignore[typeddict-item]
 
 
@@ -150,7 +155,9 @@ def test_a_hook_that_raises_is_logged_and_the_call_goes_on(
         message = client.messages.create(model=MODEL, max_tokens=64, messages=WORDS)
 
     assert message.content[0].text.startswith("Echo:")  # type: ignore[union-attr]
-    assert sum("hook raised" in r.getMessage() for r in caplog.records) == 5  # 2 requests, 2 responses, 1 retry
+    assert (
+        sum("hook raised" in r.getMessage() for r in caplog.records) == 5
+    )  # 2 requests, 2 responses, 1 retry
 
 
 @pytest.mark.anyio

@@ -70,7 +70,9 @@ def test_a_middleware_written_for_the_official_sdk_runs_unchanged(emulator: Emul
     seen: list[tuple[str, str, int, int]] = []
 
     class LoggingMiddleware(anthropic.Middleware):
-        def handle(self, request: anthropic.APIRequest, call_next: anthropic.CallNext) -> anthropic.APIResponse[Any]:
+        def handle(
+            self, request: anthropic.APIRequest, call_next: anthropic.CallNext
+        ) -> anthropic.APIResponse[Any]:
             response = call_next(request)
             seen.append((request.method, request.url, request.retries_taken, response.status_code))
             return response
@@ -105,7 +107,9 @@ def test_the_first_middleware_given_is_the_outermost(emulator: Emulator) -> None
 @pytest.mark.anyio
 async def test_the_async_chain_runs_in_the_same_order(emulator: Emulator) -> None:
     events: list[str] = []
-    async with emulator.async_client(middleware=[Recorder("outer", events), Recorder("inner", events)]) as client:
+    async with emulator.async_client(
+        middleware=[Recorder("outer", events), Recorder("inner", events)]
+    ) as client:
         await acreate(client)
 
     assert events == ["outer:enter", "inner:enter", "inner:exit", "outer:exit"]
@@ -133,7 +137,9 @@ async def test_the_async_chain_runs_once_per_attempt(emulator: Emulator) -> None
     assert recorder.statuses == [529, 200]
 
 
-def test_a_4xx_response_reaches_the_middleware_and_the_caller_gets_the_typed_error(emulator: Emulator) -> None:
+def test_a_4xx_response_reaches_the_middleware_and_the_caller_gets_the_typed_error(
+    emulator: Emulator,
+) -> None:
     recorder = Recorder()
     emulator.faults.push(Fault.status(400))
 

@@ -34,8 +34,12 @@ def test_no_secret_in_spans_metrics_hook_events_or_logs(
     reader = InMemoryMetricReader()
     meter_provider = MeterProvider(metric_readers=[reader])
     events: list[Any] = []
-    hooks = Hooks(on_request=events.append, on_response=events.append, on_retry=events.append,
-                  on_stream_error=events.append)
+    hooks = Hooks(
+        on_request=events.append,
+        on_response=events.append,
+        on_retry=events.append,
+        on_stream_error=events.append,
+    )
     requests: list[Any] = []
 
     def keep(request: APIRequest, call_next: CallNext) -> Any:
@@ -52,7 +56,11 @@ def test_no_secret_in_spans_metrics_hook_events_or_logs(
         hooks=hooks,
         open_telemetry={"tracer_provider": tracer_provider, "meter_provider": meter_provider},
     )
-    ask: Any = {"model": "claude-sonnet-4-5", "max_tokens": 16, "messages": [{"role": "user", "content": "hi"}]}
+    ask: Any = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 16,
+        "messages": [{"role": "user", "content": "hi"}],
+    }
     with caplog.at_level(logging.DEBUG):
         client.messages.create(**ask)
         with pytest.raises(unbroken.APIConnectionError):
@@ -60,7 +68,12 @@ def test_no_secret_in_spans_metrics_hook_events_or_logs(
                 stream.until_done()
 
     assert emulator.requests[0].header("x-api-key") == KEY  # it was sent
-    assert {type(e).__name__ for e in events} == {"RequestEvent", "ResponseEvent", "RetryEvent", "StreamErrorEvent"}
+    assert {type(e).__name__ for e in events} == {
+        "RequestEvent",
+        "ResponseEvent",
+        "RetryEvent",
+        "StreamErrorEvent",
+    }
     texts = [
         *(span.to_json() for span in spans.get_finished_spans()),
         reader.get_metrics_data().to_json(),  # type: ignore[union-attr]

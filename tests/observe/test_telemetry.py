@@ -73,8 +73,12 @@ def test_a_call_is_one_client_span_with_the_conventions_attributes(emulator: Emu
     emulator.replies.push(
         Reply.text(
             "Hi",
-            usage={"input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": 100,
-                   "cache_creation_input_tokens": 20},
+            usage={
+                "input_tokens": 10,
+                "output_tokens": 5,
+                "cache_read_input_tokens": 100,
+                "cache_creation_input_tokens": 20,
+            },
         )
     )
     client = emulator.client(open_telemetry=otel.options)
@@ -158,7 +162,9 @@ def test_a_streams_span_ends_when_the_stream_ends_with_its_usage(emulator: Emula
     assert attributes["gen_ai.response.finish_reasons"] == ("end_turn",)
 
 
-def test_a_failed_stream_ends_its_span_with_partial_usage_and_the_error_type(emulator: Emulator, otel: Otel) -> None:
+def test_a_failed_stream_ends_its_span_with_partial_usage_and_the_error_type(
+    emulator: Emulator, otel: Otel
+) -> None:
     emulator.faults.push(Fault.drop_after(4))
     client = emulator.client(open_telemetry=otel.options)
 
@@ -223,10 +229,15 @@ def test_content_is_recorded_only_when_the_user_opts_in(
     assert json.loads(with_content["gen_ai.input.messages"]) == [
         {"role": "user", "parts": [{"type": "text", "content": "one two three"}]}
     ]
-    assert json.loads(with_content["gen_ai.system_instructions"]) == [{"type": "text", "content": "Be brief."}]
+    assert json.loads(with_content["gen_ai.system_instructions"]) == [
+        {"type": "text", "content": "Be brief."}
+    ]
     assert json.loads(with_content["gen_ai.output.messages"]) == [
-        {"role": "assistant", "parts": [{"type": "text", "content": "Echo: one two three"}],
-         "finish_reason": "end_turn"}
+        {
+            "role": "assistant",
+            "parts": [{"type": "text", "content": "Echo: one two three"}],
+            "finish_reason": "end_turn",
+        }
     ]
 
 
@@ -257,7 +268,10 @@ def test_the_platform_clients_spans_name_the_model_of_the_call(emulator: Emulato
     from unbroken.lib.bedrock import AnthropicBedrock
 
     client = AnthropicBedrock(
-        aws_region="us-east-1", aws_access_key="a", aws_secret_key="s", base_url=emulator.base_url,
+        aws_region="us-east-1",
+        aws_access_key="a",
+        aws_secret_key="s",
+        base_url=emulator.base_url,
         open_telemetry=otel.options,
     )
     client.messages.create(model="anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=16, messages=WORDS)
@@ -271,7 +285,11 @@ def test_the_platform_clients_spans_name_the_model_of_the_call(emulator: Emulato
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -284,8 +302,9 @@ def test_import_and_calls_never_import_opentelemetry_when_the_application_does_n
 
         with Emulator() as emu:
             client = unbroken.Anthropic(api_key="k", base_url=emu.base_url)
-            client.messages.create(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "hi"}])
-            with client.messages.stream(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "hi"}]) as s:
+            ask = dict(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "hi"}])
+            client.messages.create(**ask)
+            with client.messages.stream(**ask) as s:
                 s.until_done()
         print(sorted(name for name in sys.modules if name.startswith("opentelemetry")))
         """

@@ -50,7 +50,9 @@ def test_the_two_cache_lifetimes_are_kept_apart() -> None:
 
 
 def test_server_tool_use_is_counted() -> None:
-    counts = TokenUsage.of({"input_tokens": 1, "output_tokens": 2, "server_tool_use": {"web_search_requests": 3}})
+    counts = TokenUsage.of(
+        {"input_tokens": 1, "output_tokens": 2, "server_tool_use": {"web_search_requests": 3}}
+    )
 
     assert counts.web_search_requests == 3
 
@@ -64,8 +66,11 @@ def test_cost_by_hand_with_every_category() -> None:
         cache_write_1h_input_tokens=100_000,
         web_search_requests=5,
     )
-    # Sonnet 4.5: $3 input, $15 output, $0.30 cache read, $3.75 5m write, $6 1h write per million; $10/1000 searches
-    expected = Decimal("3") + Decimal("3") + Decimal("0.60") + Decimal("1.50") + Decimal("0.60") + Decimal("0.05")
+    # Sonnet 4.5 per million: $3 input, $15 output, $0.30 cache read, $3.75 5m write, $6 1h write;
+    # and $10 per 1000 searches
+    expected = (
+        Decimal("3") + Decimal("3") + Decimal("0.60") + Decimal("1.50") + Decimal("0.60") + Decimal("0.05")
+    )
 
     assert cost(counts, "claude-sonnet-4-5-20250929") == expected
     assert cost(counts, "claude-sonnet-4-5") == Decimal("8.75")
@@ -95,13 +100,15 @@ def test_an_unknown_model_is_a_key_error_naming_it_and_a_table_can_be_injected()
         cost(TokenUsage(input_tokens=1), "my-fine-tune")
 
     mine = PriceTable({"my-fine-tune": ModelPrice.per_mtok("1", "1", "1", "1", "2")})
-    assert cost(TokenUsage(input_tokens=500_000, output_tokens=500_000), "my-fine-tune", prices=mine) == Decimal(
-        "1.5"
-    )
+    assert cost(
+        TokenUsage(input_tokens=500_000, output_tokens=500_000), "my-fine-tune", prices=mine
+    ) == Decimal("1.5")
 
 
 def test_usages_add_up() -> None:
-    total = TokenUsage(input_tokens=1, cache_write_1h_input_tokens=2) + TokenUsage(input_tokens=3, output_tokens=4)
+    total = TokenUsage(input_tokens=1, cache_write_1h_input_tokens=2) + TokenUsage(
+        input_tokens=3, output_tokens=4
+    )
 
     assert total == TokenUsage(input_tokens=4, output_tokens=4, cache_write_1h_input_tokens=2)
 
@@ -160,7 +167,10 @@ def test_batch_results_read_through_a_metered_client_are_discounted(emulator: Em
     client = emulator.client(usage_meter=meter)
     batch = client.messages.batches.create(
         requests=[
-            {"custom_id": f"r{i}", "params": {"model": "claude-haiku-4-5", "max_tokens": 16, "messages": WORDS}}
+            {
+                "custom_id": f"r{i}",
+                "params": {"model": "claude-haiku-4-5", "max_tokens": 16, "messages": WORDS},
+            }
             for i in range(3)
         ]
     )
