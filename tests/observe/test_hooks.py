@@ -186,3 +186,43 @@ def test_copies_keep_the_hooks_and_with_options_replaces_them(emulator: Emulator
     )
 
     assert len(first) == 1 and len(second) == 1
+
+
+@pytest.mark.anyio
+async def test_async_hooks_and_middleware_around_a_raw_stream_that_fails(emulator: Emulator) -> None:
+    log: list[Any] = []
+
+    async def middleware(request: APIRequest, call_next: Any) -> Any:
+        log.append(("middleware", request.retries_taken))
+        response = await call_next(request)
+        log.append(("middleware done", response.status_code))
+        return response
+
+    async def on_stream_error(event: StreamErrorEvent) -> None:
+        log.append(("stream_error", type(event.error).__name__, event.partial_message.content[0].text))
+
+    hooks = Hooks(
+        on_request=lambda e: log.append(("request", e.attempt)),
+        on_response=lambda e: log.append(("response", e.response.status_code)),
+        on_retry=lambda e: log.append(("retry", e.attempt, type(e.error).__name__)),
+        on_stream_error=on_stream_error,
+    )
+    emulator.faults.push(Fault.status(529), Fault.drop_after(4))
+    async with emulator.async_client(hooks=hooks, middleware=[middleware]) as client:
+        stream = await client.messages.create(model=MODEL, max_tokens=64, messages=WORDS, stream=True)
+        with pytest.raises(unbroken.APIConnectionError):
+            async for _ in stream:
+                pass
+
+    assert log == [
+        ("middleware", 0),
+        ("request", 1),
+        ("response", 529),
+        ("middleware done", 529),
+        ("retry", 1, "OverloadedError"),
+        ("middleware", 1),
+        ("request", 2),
+        ("response", 200),
+        ("middleware done", 200),
+        ("stream_error", "APIConnectionError", "Echo:"),
+    ]

@@ -399,3 +399,28 @@ def test_a_scripted_reply_and_middleware_together(emulator: Emulator) -> None:
     message = create(emulator.client(middleware=[recorder]))
 
     assert message.content[0].text == "scripted"
+
+
+def test_on_a_platform_client_middleware_sees_the_call_as_made_and_its_changes_are_signed(
+    emulator: Emulator,
+) -> None:
+    from unbroken.lib.bedrock import AnthropicBedrock
+
+    seen: list[Any] = []
+
+    def switch_model(request: APIRequest, call_next: CallNext) -> Any:
+        seen.append((request.url, request.json["model"]))  # type: ignore[index]
+        return call_next(request.copy(body={**request.json, "model": "anthropic.claude-haiku-4-5"}))  # type: ignore[dict-item]
+
+    client = AnthropicBedrock(
+        aws_region="us-east-1",
+        aws_access_key="a",
+        aws_secret_key="s",
+        base_url=emulator.base_url,
+        middleware=[switch_model],
+    )
+    client.messages.create(model="anthropic.claude-sonnet-4-5", max_tokens=16, messages=HELLO)
+
+    assert seen == [("/v1/messages", "anthropic.claude-sonnet-4-5")]  # before Bedrock's rewrite
+    assert emulator.requests.last.path == "/model/anthropic.claude-haiku-4-5/invoke"
+    assert emulator.requests.last.header("authorization", "").startswith("AWS4-HMAC-SHA256")
