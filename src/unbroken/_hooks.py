@@ -14,7 +14,6 @@ client refuses coroutine hooks when it is built).
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -107,6 +106,8 @@ def check_hooks(hooks: Hooks | None, *, is_async: bool) -> None:
     """The sync client cannot await: a coroutine function as a hook is a TypeError when it is built."""
     if hooks is None or is_async:
         return
+    import inspect
+
     for name, hook in hooks.callables().items():
         call = getattr(hook, "__call__", None)  # noqa: B004
         if inspect.iscoroutinefunction(hook) or (call is not None and inspect.iscoroutinefunction(call)):
@@ -126,7 +127,7 @@ def _run(name: str, hook: Callable[[Any], Any] | None, event: object) -> Any:
 
 async def anotify(result: Any) -> None:
     """Await what an async hook returned; what it raises is logged, never raised."""
-    if inspect.isawaitable(result):
+    if result is not None and hasattr(result, "__await__"):
         try:
             await result
         except Exception:
@@ -135,8 +136,10 @@ async def anotify(result: Any) -> None:
 
 def notify(result: Any) -> None:
     """The sync form: sync hooks have already run (`check_hooks` refused async ones)."""
-    if inspect.iscoroutine(result):  # a hook that returns a coroutine although it is not declared async
-        result.close()
+    if result is not None and hasattr(result, "__await__"):  # a coroutine from a hook not declared async
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
         logger.error("A hook returned a coroutine on the synchronous client; it was not run")
 
 

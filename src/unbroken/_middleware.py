@@ -24,7 +24,6 @@ request and response objects; the pieces are pure (no I/O) and the client wires 
 from __future__ import annotations
 
 import copy as _copy
-import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeAlias, Union
@@ -201,6 +200,8 @@ def _name(middleware: object) -> str:
 
 
 def _is_coroutine_callable(obj: object) -> bool:
+    import inspect
+
     if inspect.iscoroutinefunction(obj):
         return True
     call = getattr(obj, "__call__", None)  # noqa: B004  (an instance with an async __call__)
@@ -209,6 +210,8 @@ def _is_coroutine_callable(obj: object) -> bool:
 
 def check_middleware(middleware: Iterable[object], *, is_async: bool) -> None:
     """TypeError for a middleware the client cannot run: not callable, or of the other client's kind."""
+    import inspect
+
     kind = "asynchronous" if is_async else "synchronous"
     for entry in middleware:
         if isinstance(entry, Middleware):
