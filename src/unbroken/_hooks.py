@@ -78,19 +78,16 @@ class StreamErrorEvent:
     partial_message: Any
 
 
-HookT = Optional[Callable[[Any], Any]]
-
-
 @dataclasses.dataclass(frozen=True)
 class Hooks:
     """Callbacks a client calls during every call: ``Hooks(on_request=…, on_response=…, on_retry=…,
     on_stream_error=…)``, given as ``hooks=`` to a client constructor or ``with_options()``. Each is
-    optional and takes one event (`RequestEvent`, `ResponseEvent`, `RetryEvent`, `StreamErrorEvent`)."""
+    optional and takes one event; it may return an awaitable on the async client, which is awaited."""
 
-    on_request: HookT = None
-    on_response: HookT = None
-    on_retry: HookT = None
-    on_stream_error: HookT = None
+    on_request: Optional[Callable[[RequestEvent], Any]] = None
+    on_response: Optional[Callable[[ResponseEvent], Any]] = None
+    on_retry: Optional[Callable[[RetryEvent], Any]] = None
+    on_stream_error: Optional[Callable[[StreamErrorEvent], Any]] = None
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
