@@ -74,15 +74,13 @@ def call_span(option: Any, spec: RequestSpec, base_url: httpx.URL) -> CallSpan |
     """The span of a new call, or None when the call is not instrumented (see the module docstring)."""
     if option is False:
         return None
-    if option is None and "opentelemetry.trace" not in sys.modules:
+    if option is None and ("opentelemetry.trace" not in sys.modules or not _globally_configured()):
         return None
     operation = operation_of(spec)
     if operation is None:
         return None
     options: Mapping[str, Any] = option if isinstance(option, Mapping) else {}
     instruments = _instruments(options.get("tracer_provider"), options.get("meter_provider"))
-    if option is None and not instruments.configured:
-        return None
     traces = options.get("traces", True)
     if isinstance(traces, Mapping):
         capture = traces.get("content_mode") == "content" if "content_mode" in traces else None
@@ -106,6 +104,15 @@ def call_span(option: Any, spec: RequestSpec, base_url: httpx.URL) -> CallSpan |
     )
 
 
+def _globally_configured() -> bool:
+    """Whether the application has set a global tracer or meter provider (the API's defaults are proxies)."""
+    from opentelemetry import metrics, trace
+
+    if not isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider):
+        return True
+    return not type(metrics.get_meter_provider()).__name__.startswith(("_Proxy", "NoOp"))
+
+
 class _Instruments:
     """A tracer and the two histograms, made once per pair of providers."""
 
@@ -114,6 +121,7 @@ class _Instruments:
 
         from ._version import __version__
 
+        self.providers = (tracer_provider, meter_provider)  # held, so their ids stay theirs while cached
         self.tracer: Tracer = trace.get_tracer("unbroken", __version__, tracer_provider=tracer_provider)
         meter = metrics.get_meter("unbroken", __version__, meter_provider=meter_provider)
         self.token_usage: Histogram = _histogram(
@@ -126,21 +134,19 @@ class _Instruments:
         self.duration: Histogram = _histogram(
             meter, "gen_ai.client.operation.duration", "s", "GenAI operation duration", _DURATION_BUCKETS
         )
-        tracing = tracer_provider if tracer_provider is not None else trace.get_tracer_provider()
-        metering = meter_provider if meter_provider is not None else metrics.get_meter_provider()
-        self.configured = not isinstance(tracing, trace.ProxyTracerProvider) or not type(
-            metering
-        ).__name__.startswith(("_Proxy", "NoOp"))
 
 
 _CACHE: dict[tuple[int, int], _Instruments] = {}
+_CACHE_SIZE = 32
 
 
 def _instruments(tracer_provider: Any, meter_provider: Any) -> _Instruments:
+    """The instruments of these providers (None: the global ones), made once and kept (a few at most)."""
     key = (id(tracer_provider), id(meter_provider))
     found = _CACHE.get(key)
-    if found is None or (tracer_provider is None and meter_provider is None and not found.configured):
-        # global providers may be set after the first call: look again until they are
+    if found is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
         found = _CACHE[key] = _Instruments(tracer_provider, meter_provider)
     return found
 
