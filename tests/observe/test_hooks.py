@@ -226,3 +226,23 @@ async def test_async_hooks_and_middleware_around_a_raw_stream_that_fails(emulato
         ("middleware done", 200),
         ("stream_error", "APIConnectionError", "Echo:"),
     ]
+
+
+def test_a_stream_whose_retry_fails_in_a_middleware_is_a_stream_error(emulator: Emulator) -> None:
+    class Refused(Exception):
+        pass
+
+    def refuse_retries(request: APIRequest, call_next: CallNext) -> Any:
+        if request.retries_taken:
+            raise Refused("no second try")
+        return call_next(request)
+
+    errors: list[StreamErrorEvent] = []
+    emulator.faults.push(Fault.drop_after(0))
+    client = emulator.client(hooks=Hooks(on_stream_error=errors.append), middleware=[refuse_retries])
+
+    with pytest.raises(Refused):
+        with client.messages.stream(model=MODEL, max_tokens=64, messages=WORDS) as stream:
+            stream.until_done()
+
+    assert [type(e.error) for e in errors] == [Refused]

@@ -84,17 +84,20 @@ class AsyncBodyReader(Generic[T]):
                     await self.response.aclose()
                     try:
                         self.response = await self._client._resend(self._call, err)
-                    except AnthropicError as final:
+                    except Exception as final:  # ours, or a middleware's on the retry
                         await self._fail(final)
                         raise
         finally:
             observer.stream_ended(self._outcome())  # closed before its end: what arrived so far
             await self.response.aclose()
 
-    async def _fail(self, error: AnthropicError) -> None:
-        self._failed(error)
+    async def _fail(self, error: Exception) -> None:
+        """The stream failed for good: say so to the subclass (`partial_message`) and to the observer."""
+        if isinstance(error, AnthropicError):
+            self._failed(error)
         if self._call is not None:
-            await anotify(self._call.observer.stream_failed(error, error.partial_message))
+            partial = getattr(error, "partial_message", None)
+            await anotify(self._call.observer.stream_failed(error, partial))
 
     async def _read_body(self) -> AsyncIterator[T]:
         raise NotImplementedError

@@ -84,17 +84,20 @@ class BodyReader(Generic[T]):
                     self.response.close()
                     try:
                         self.response = self._client._resend(self._call, err)
-                    except AnthropicError as final:
+                    except Exception as final:  # ours, or a middleware's on the retry
                         self._fail(final)
                         raise
         finally:
             observer.stream_ended(self._outcome())  # closed before its end: what arrived so far
             self.response.close()
 
-    def _fail(self, error: AnthropicError) -> None:
-        self._failed(error)
+    def _fail(self, error: Exception) -> None:
+        """The stream failed for good: say so to the subclass (`partial_message`) and to the observer."""
+        if isinstance(error, AnthropicError):
+            self._failed(error)
         if self._call is not None:
-            notify(self._call.observer.stream_failed(error, error.partial_message))
+            partial = getattr(error, "partial_message", None)
+            notify(self._call.observer.stream_failed(error, partial))
 
     def _read_body(self) -> Iterator[T]:
         raise NotImplementedError
