@@ -364,3 +364,27 @@ def test_a_bad_telemetry_option_is_refused() -> None:
         unbroken.Anthropic(api_key="k", open_telemetry={"tracer": None})  # type: ignore[typeddict-unknown-key]
     with pytest.raises(TypeError, match="open_telemetry must be"):
         unbroken.Anthropic(api_key="k", open_telemetry="yes")  # type: ignore[arg-type]
+
+
+def test_the_options_turn_spans_or_metrics_off_and_name_the_conversation(
+    emulator: Emulator, otel: Otel
+) -> None:
+    client = emulator.client()
+    ask: Any = {"model": MODEL, "max_tokens": 16, "messages": WORDS}
+
+    client.with_options(open_telemetry={**otel.options, "traces": False}).messages.create(**ask)
+    assert otel.finished() == []
+    assert len(otel.points("gen_ai.client.operation.duration")) == 1
+
+    client.with_options(
+        open_telemetry={
+            **otel.options,
+            "metrics": False,
+            "conversation_id": "conv-7",
+            "traces": {"content_mode": "content"},
+        }
+    ).messages.create(**ask)
+    (span,) = otel.finished()
+    assert dict(span.attributes or {})["gen_ai.conversation.id"] == "conv-7"
+    assert "gen_ai.output.messages" in dict(span.attributes or {})
+    assert otel.points("gen_ai.client.operation.duration")[0].count == 1  # the second call measured nothing
