@@ -22,7 +22,7 @@ from ._constants import (
 )
 from ._exceptions import AnthropicError, APIStatusError, status_error_from_response
 from ._logs import logger, redact_headers, setup_from_env
-from ._request import RequestSpec, merge_headers, request_spec
+from ._request import RequestSpec, StreamedBody, merge_headers, request_spec
 from ._retry import RetryPolicy
 from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
 from ._version import __version__
@@ -259,12 +259,17 @@ class BaseClient:
 
         files = None
         data: Mapping[str, Any] | None = None
+        content: Any = spec.content
         if spec.files is not None:
             files = spec.files
             data = spec.json_data if isinstance(spec.json_data, Mapping) else None
             headers.pop("Content-Type", None)
-        elif spec.content is not None:
+        elif content is not None:
             headers.setdefault("Content-Type", "application/json")
+        if isinstance(content, StreamedBody):
+            headers["Content-Length"] = str(content.length)
+            if isinstance(http, httpx.AsyncClient):
+                content = content.as_async()
 
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
         request = http.build_request(
@@ -272,7 +277,7 @@ class BaseClient:
             self._resolve_url(path),
             headers=headers,
             params=cast(Any, query) if query else None,
-            content=spec.content,
+            content=content,
             files=files,
             data=data,
             timeout=timeout if timeout is not None else httpx.Timeout(None),

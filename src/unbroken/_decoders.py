@@ -5,6 +5,9 @@ a connection cut mid-body is an `APIConnectionError` (the httpx error on `__caus
 or not the documented shape is an `APIResponseValidationError` carrying the line. Values already handed to
 the caller stay handed: nothing is replayed or discarded. If the body fails before its first value, the
 request is retried under the client's policy, like any request that failed before anything arrived.
+
+With `line_type=RawLine` a line is only decoded, not validated: each comes with its text, for a caller that
+checks the few fields it needs and keeps the line as received (the batch runner's results).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pydantic
 
 from . import _transport
 from ._exceptions import AnthropicError, APIResponseValidationError
-from ._jsonl import JSONLDecodeError, JSONLineBuffer
+from ._jsonl import JSONLDecodeError, JSONLineBuffer, RawLine
 from ._models import BaseModel, validate_value
 
 if TYPE_CHECKING:
@@ -30,32 +33,34 @@ _T = TypeVar("_T")
 
 class _LineReader(Generic[_T]):
     """Bytes of one body in, typed values out, lazily: a bad line raises only after every value before it
-    has been handed over (the buffer is fed one line at a time so a chunk's good lines are never dropped)."""
+    has been handed over (they travel on the buffer's `JSONLDecodeError`, so a chunk's good lines are never
+    dropped)."""
 
     def __init__(self, line_type: Any, response: httpx.Response) -> None:
         self._line_type = line_type
+        self._raw = line_type is RawLine  # each line as decoded, with its text: the caller validates
         self._response = response
-        self._buffer = JSONLineBuffer()
+        self._buffer = JSONLineBuffer(keep_text=self._raw)
         self._request_id = response.headers.get("request-id")
 
     def feed(self, chunk: bytes) -> Iterator[_T]:
-        start = 0
-        while start < len(chunk):
-            end = chunk.find(b"\n", start)
-            stop = len(chunk) if end < 0 else end + 1
-            yield from self._typed(self._decode(self._buffer.feed, chunk[start:stop]))
-            start = stop
+        return self._decode(self._buffer.feed, chunk)
 
     def close(self) -> Iterator[_T]:
-        return self._typed(self._decode(lambda _: self._buffer.close(), b""))
+        return self._decode(lambda _: self._buffer.close(), b"")
 
-    def _decode(self, step: Callable[[bytes], list[object]], piece: bytes) -> list[object]:
+    def _decode(self, step: Callable[[bytes], list[object]], piece: bytes) -> Iterator[_T]:
         try:
-            return step(piece)
+            values = step(piece)
         except JSONLDecodeError as exc:
+            yield from self._typed(exc.decoded)  # the lines before the bad one are handed over first
             raise APIResponseValidationError(self._response, exc.line, message=str(exc)) from exc
+        yield from self._typed(values)
 
     def _typed(self, values: list[object]) -> Iterator[_T]:
+        if self._raw:
+            yield from values  # type: ignore[misc]  # RawLine is _T
+            return
         for value in values:
             try:
                 item: _T = validate_value(self._line_type, value)

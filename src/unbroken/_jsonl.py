@@ -7,34 +7,47 @@ partial line is kept as a list of fragments so a long line arriving in small chu
 Unlike SSE, a final line without a newline IS a line (the format does not require a trailing newline), so
 `close()` decodes it. Blank lines are skipped and CRLF is tolerated. A line that is not JSON raises
 `JSONLDecodeError` naming the line and its 1-based number, so the caller can translate it to its own error.
+With `keep_text=True` each value comes as a `RawLine` with the text it was decoded from, for a consumer that
+stores lines as received rather than paying to encode them again.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from typing import NamedTuple
 
-__all__ = ["JSONLDecodeError", "JSONLineBuffer", "aiter_jsonl", "iter_jsonl"]
+__all__ = ["JSONLDecodeError", "JSONLineBuffer", "RawLine", "aiter_jsonl", "iter_jsonl"]
 
 _BOM = b"\xef\xbb\xbf"
 _WHITESPACE = b" \t\r\n"
 
 
 class JSONLDecodeError(ValueError):
-    """A line of a JSON Lines body is not valid JSON (or not valid UTF-8)."""
+    """A line of a JSON Lines body is not valid JSON (or not valid UTF-8). ``decoded`` holds the values of
+    the lines before it in the same chunk, so that none is lost."""
 
-    def __init__(self, message: str, *, line: str, lineno: int) -> None:
+    def __init__(self, message: str, *, line: str, lineno: int, decoded: list[object] | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.lineno = lineno
+        self.decoded = decoded or []
+
+
+class RawLine(NamedTuple):
+    """A decoded line and its text (valid UTF-8 JSON, without its line ending or surrounding whitespace)."""
+
+    text: str
+    value: object
 
 
 class JSONLineBuffer:
     """Incremental JSON Lines decoder: `feed()` each chunk, then `close()` for an unterminated last line."""
 
-    __slots__ = ("_closed", "_lineno", "_started", "_tail")
+    __slots__ = ("_closed", "_keep_text", "_lineno", "_started", "_tail")
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_text: bool = False) -> None:
+        self._keep_text = keep_text
         self._tail: list[bytes] = []
         self._lineno = 0  # lines consumed so far, blank ones included
         self._started = False
@@ -94,18 +107,22 @@ class JSONLineBuffer:
     def _decode(self, lines: list[bytes]) -> list[object]:
         out: list[object] = []
         loads = json.loads
+        keep_text = self._keep_text
         for line in lines:
             self._lineno += 1
-            if not line.strip(_WHITESPACE):
+            stripped = line.strip(_WHITESPACE)
+            if not stripped:
                 continue
             try:
-                out.append(loads(line.decode("utf-8")))
+                text = stripped.decode("utf-8")
+                out.append(RawLine(text, loads(text)) if keep_text else loads(text))
             except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError both
                 text = line.decode("utf-8", "replace").rstrip("\r")
                 raise JSONLDecodeError(
                     f"line {self._lineno} of the JSON Lines body is not valid JSON: {exc}",
                     line=text,
                     lineno=self._lineno,
+                    decoded=out,
                 ) from exc
         return out
 
