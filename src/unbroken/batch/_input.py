@@ -13,7 +13,6 @@ file is computed on the way, so a resumed job can tell that its input is still t
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from array import array
 from collections.abc import Iterator, Mapping
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .._jsonl import decode_document
 from .._request import StreamedBody
 
 __all__ = [
@@ -171,7 +171,7 @@ def _line_problem(raw: bytes, max_request_bytes: int) -> tuple[str | None, str |
     if len(raw) > max_request_bytes:
         return None, f"the request is {len(raw)} bytes, more than the limit of {max_request_bytes}"
     try:
-        item = json.loads(raw.decode("utf-8"))
+        item = decode_document(raw.decode("utf-8"))
     except ValueError as exc:  # UnicodeDecodeError included
         return None, f"not valid JSON ({exc})"
     if not isinstance(item, dict):
