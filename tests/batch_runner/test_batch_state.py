@@ -10,9 +10,10 @@ import pytest
 from batch_helpers import write_input
 
 from unbroken._jsonl import RawLine
+from unbroken._request import StreamedBody
 from unbroken.batch import InputError, StateError
 from unbroken.batch._input import body_length, create_body, fingerprint, scan
-from unbroken.batch._state import BatchRow, NotOurs, State
+from unbroken.batch._state import BatchRow, Chunk, NotOurs, State
 
 
 def new_state(tmp_path: Path, source: Path) -> State:
@@ -107,13 +108,18 @@ def test_a_chunk_holds_as_many_pending_requests_as_fit_the_byte_limit(tmp_path: 
     assert state.open_chunk(100, limit) is None
 
 
+def first_body(tmp_path: Path, source: Path, max_requests: int = 100) -> tuple[Chunk, StreamedBody]:
+    """The first chunk of a new job on ``source``, and its create body."""
+    state = new_state(tmp_path, source)
+    chunk = state.open_chunk(max_requests, 10**9)
+    assert chunk is not None
+    return chunk, create_body(source, *state.chunk_lines(chunk.id))
+
+
 def test_the_create_body_is_the_input_lines_joined_produced_in_pieces_each_time(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     write_input(source, 2000)
-    state = new_state(tmp_path, source)
-    chunk = state.open_chunk(1500, 10**9)
-    assert chunk is not None
-    body = create_body(source, *state.chunk_lines(chunk.id))
+    chunk, body = first_body(tmp_path, source, 1500)
 
     pieces = list(body)
     lines = source.read_bytes().splitlines()[:1500]
@@ -126,10 +132,7 @@ def test_the_create_body_is_the_input_lines_joined_produced_in_pieces_each_time(
 def test_an_input_cut_short_under_a_running_job_stops_the_body(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     write_input(source, 5)
-    state = new_state(tmp_path, source)
-    chunk = state.open_chunk(100, 10**9)
-    assert chunk is not None
-    body = create_body(source, *state.chunk_lines(chunk.id))
+    _, body = first_body(tmp_path, source)
     source.write_bytes(source.read_bytes()[:300])
     with pytest.raises(StateError, match="changed while the job was running"):
         b"".join(body)
@@ -139,11 +142,8 @@ def test_a_byte_order_mark_before_the_first_line_is_not_sent(tmp_path: Path) -> 
     source = tmp_path / "in.jsonl"
     write_input(tmp_path / "plain.jsonl", 2)
     source.write_bytes(b"\xef\xbb\xbf" + (tmp_path / "plain.jsonl").read_bytes())
-    state = new_state(tmp_path, source)
-    chunk = state.open_chunk(100, 10**9)
-    assert chunk is not None
-    body = b"".join(create_body(source, *state.chunk_lines(chunk.id)))
-    assert [r["custom_id"] for r in json.loads(body)["requests"]] == ["req-0", "req-1"]
+    _, body = first_body(tmp_path, source)
+    assert [r["custom_id"] for r in json.loads(b"".join(body))["requests"]] == ["req-0", "req-1"]
 
 
 def test_a_repeated_custom_id_is_found_across_blocks_of_rows(tmp_path: Path) -> None:
