@@ -10,7 +10,8 @@ DOCS_STAMP := $(VENV)/.installed-docs
 DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance dist clean
+.PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance mutation dist clean \
+	generate generate-twins generate-compat reference-surface
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,8 +66,24 @@ CONFORMANCE_SPEC ?= ../shared/openapi/anthropic-openapi.json
 conformance: $(STAMP) ## Send every implemented endpoint to Steady, which validates them against the OpenAPI spec
 	$(PY) scripts/conformance.py --spec $(CONFORMANCE_SPEC)
 
+# Mutation testing of the core modules with mutmut (slow, CPU-heavy; not part of `make test`).
+MODULES ?=
+mutation: $(STAMP) ## Mutation testing of the core modules (mutmut; MODULES="_sse _jsonl" to choose)
+	$(PY) scripts/mutation.py $(MODULES)
+
 dist: $(STAMP) ## Build the sdist and the wheel into dist/
 	$(PY) -m build --outdir dist
 
-clean: ## Remove .venv, caches, dist/ and site/
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist site
+generate: generate-twins generate-compat ## Every generated file (other generators add themselves as prerequisites)
+
+generate-twins: $(STAMP) ## The sync twins of the hand-written async modules (scripts/unasync.py)
+	$(PY) scripts/unasync.py
+
+generate-compat: $(STAMP) ## The thin modules serving the reference's import paths (from scripts/reference_surface.json)
+	$(PY) scripts/generate_compat.py
+
+reference-surface: $(STAMP) ## Re-read anthropic==0.74.0's public surface into scripts/reference_surface.json
+	$(PY) scripts/reference_surface.py
+
+clean: ## Remove .venv, caches, dist/, site/ and mutants/
+	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache dist site

@@ -6,6 +6,8 @@ import pytest
 
 from unbroken._retry import instant_retries
 
+pytest_plugins = ("pytester",)  # runs inner pytest sessions (the emulator fixture's teardown, docs examples)
+
 
 @pytest.fixture(autouse=True)
 def _no_retry_sleeps() -> Iterator[None]:

@@ -59,5 +59,20 @@ def async_client(recorder: Recorder, **kwargs: Any) -> unbroken.AsyncAnthropic:
     )
 
 
+class BreakingBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A 200 body that breaks after its first bytes with `error` (an httpx error, or anything else)."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __iter__(self) -> Any:
+        yield b'{"id": "msg'
+        raise self.error
+
+    async def __aiter__(self) -> Any:
+        yield b'{"id": "msg'
+        raise self.error
+
+
 def error_json(kind: str, message: str) -> dict[str, Any]:
     return {"type": "error", "error": {"type": kind, "message": message}}

@@ -42,7 +42,7 @@ BetaAsyncMessageStream BetaMessageStreamManager BetaAsyncMessageStreamManager An
 APIStatusError APIConnectionError APITimeoutError APIResponseValidationError BadRequestError
 AuthenticationError PermissionDeniedError NotFoundError ConflictError RequestTooLargeError
 UnprocessableEntityError RateLimitError ServiceUnavailableError DeadlineExceededError OverloadedError
-InternalServerError IncompleteStreamError __version__ __title__
+InternalServerError IncompleteStreamError CredentialsError __version__ __title__
 """.split()
 
 

@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "APITimeoutError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
     "IncompleteStreamError": "._exceptions",
+    "CredentialsError": "._exceptions",
     "UnexpectedEventOrderError": "._exceptions",
     "BadRequestError": "._exceptions",
     "AuthenticationError": "._exceptions",
@@ -121,7 +122,12 @@ __all__.sort()
 def __getattr__(name: str) -> Any:
     module_name = _EXPORTS.get(name)
     if module_name is None:
-        raise AttributeError(f"module 'unbroken' has no attribute {name!r}")
+        from .types._lazy import import_submodule  # `unbroken.lib`, `unbroken.pagination`, … on first use
+
+        submodule = import_submodule(__name__, name)
+        if submodule is None:
+            raise AttributeError(f"module 'unbroken' has no attribute {name!r}")
+        return submodule
     module = importlib.import_module(module_name, __name__)
     value = module if name == "types" else getattr(module, name)
     globals()[name] = value  # later lookups are plain attribute reads
@@ -190,6 +196,9 @@ if TYPE_CHECKING:
     )
     from ._exceptions import (
         ConflictError as ConflictError,
+    )
+    from ._exceptions import (
+        CredentialsError as CredentialsError,
     )
     from ._exceptions import (
         DeadlineExceededError as DeadlineExceededError,

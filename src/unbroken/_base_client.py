@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args
 
 import httpx
 from typing_extensions import override
@@ -17,17 +18,26 @@ from ._constants import (
     ANTHROPIC_VERSION,
     DEFAULT_BASE_URL,
     DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_MAX_EVENT_BYTES,
     DEFAULT_TIMEOUT,
     RAW_RESPONSE_HEADER,
 )
-from ._exceptions import AnthropicError, APIStatusError, status_error_from_response
-from ._logs import logger, redact_headers, setup_from_env
-from ._request import RequestSpec, StreamedBody, merge_headers, request_spec
+from ._exceptions import (
+    AnthropicError,
+    APIConnectionError,
+    APIStatusError,
+    CredentialsError,
+    status_error_from_response,
+)
+from ._logs import redact_headers, setup_from_env
+from ._qs import Querystring
+from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._legacy_response import BaseAPIResponse
     from ._sse import ServerSentEvent
 
 
@@ -42,30 +52,36 @@ class EventDecoder(Protocol):
 
 __all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
 
+logger = logging.getLogger(__name__)
+
 T = TypeVar("T")
 TimeoutArg = Union[float, Timeout, None]
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 
 
+def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """This library's defaults for an httpx client: timeout, pool limits, redirects followed."""
+    return {
+        "timeout": DEFAULT_TIMEOUT,
+        "limits": DEFAULT_CONNECTION_LIMITS,
+        "follow_redirects": True,
+        **kwargs,
+    }
+
+
 class DefaultHttpxClient(httpx.Client):
     """An `httpx.Client` with this library's defaults (timeout, pool limits, redirects)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+        super().__init__(**_with_defaults(kwargs))
 
 
 class DefaultAsyncHttpxClient(httpx.AsyncClient):
     """An `httpx.AsyncClient` with this library's defaults (timeout, pool limits, redirects)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+        super().__init__(**_with_defaults(kwargs))
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):
@@ -115,11 +131,14 @@ def _require_httpx_aiohttp() -> None:
 
 @dataclass
 class Call:
-    """The mutable part of one call: which attempt we are on. Streams keep it to retry before event 1."""
+    """The state of one call across its attempts, owned by the client's retry loop (streams keep it to
+    retry before their first event). What a new control needs to remember per call goes here."""
 
     spec: RequestSpec
     policy: RetryPolicy
     retries_taken: int = 0
+    raw_mode: str | None = None
+    """"raw" (`with_raw_response`), "stream" (`with_streaming_response`) or None (the parsed result)."""
 
 
 def _user_agent(client_name: str) -> str:
@@ -129,12 +148,17 @@ def _user_agent(client_name: str) -> str:
     )
 
 
-def _query_value(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(_query_value(v)) for v in value)
-    return value
+def _platform_headers() -> dict[str, str]:
+    machine = platform.machine().lower()
+    arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(machine, machine or "unknown")
+    return {
+        "X-Stainless-Lang": "python",
+        "X-Stainless-Package-Version": __version__,
+        "X-Stainless-OS": platform.system() or "Unknown",
+        "X-Stainless-Arch": arch,
+        "X-Stainless-Runtime": platform.python_implementation(),
+        "X-Stainless-Runtime-Version": platform.python_version(),
+    }
 
 
 class BaseClient:
@@ -142,9 +166,14 @@ class BaseClient:
 
     api_key: str | None
     auth_token: str | None
-    base_url: httpx.URL
     timeout: TimeoutArg
     max_retries: int
+    max_event_bytes: int
+    """The largest single stream event (an SSE event, a Bedrock frame) or JSON Lines line accepted, in bytes;
+    a bigger one fails the stream with `APIResponseValidationError` instead of being buffered without end."""
+
+    _api_version_header: bool = True
+    """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
 
     # Class attributes of the reference (legacy Text Completions prompts).
     HUMAN_PROMPT = "\n\nHuman:"
@@ -161,6 +190,7 @@ class BaseClient:
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
     ) -> None:
         if max_retries is None:
             raise TypeError(
@@ -173,12 +203,22 @@ class BaseClient:
         self.auth_token = auth_token if auth_token is not None else os.environ.get("ANTHROPIC_AUTH_TOKEN")
         if base_url is None:
             base_url = os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = _with_trailing_slash(httpx.URL(str(base_url)))
+        self.base_url = base_url  # normalised by the setter
         self.timeout = timeout
         self.max_retries = max_retries
+        self.max_event_bytes = _checked_event_limit(max_event_bytes)
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
+
+    @property
+    def base_url(self) -> httpx.URL:
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: str | httpx.URL) -> None:
+        """Assigning a str works as passing one to the constructor: an `httpx.URL` ending in a slash."""
+        self._base_url = _with_trailing_slash(httpx.URL(str(url)))
 
     def __repr__(self) -> str:  # never shows credentials
         return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
@@ -196,15 +236,35 @@ class BaseClient:
 
     @property
     def default_headers(self) -> dict[str, str | Omit]:
+        base: dict[str, str] = {"Accept": "application/json", "User-Agent": self.user_agent}
+        if self._api_version_header:
+            base["anthropic-version"] = ANTHROPIC_VERSION
         return merge_headers(
-            {
-                "Accept": "application/json",
-                "User-Agent": _user_agent(type(self).__name__),
-                "anthropic-version": ANTHROPIC_VERSION,
-            },
+            base,
             self.auth_headers,
             self._custom_headers,
         )
+
+    @property
+    def user_agent(self) -> str:
+        """The `User-Agent` every request carries: this library, the client class, Python, OS, httpx."""
+        return _user_agent(type(self).__name__)
+
+    def platform_headers(self) -> dict[str, str]:
+        """The reference's `X-Stainless-*` description of this platform. Informational: unbroken does not
+        send these headers (its `User-Agent` says the same)."""
+        return _platform_headers()
+
+    @property
+    def custom_auth(self) -> httpx.Auth | None:
+        """An `httpx.Auth` applied to every attempt, for subclasses that authenticate that way (None: the
+        headers above are the authentication)."""
+        return None
+
+    @property
+    def qs(self) -> Querystring:
+        """How request params become the query string (lists comma-joined, booleans `true` / `false`)."""
+        return Querystring(array_format="comma")
 
     @property
     def default_query(self) -> dict[str, object]:
@@ -235,6 +295,28 @@ class BaseClient:
         """Hook for platform clients to sign a built request (async)."""
         self._prepare_request(request)
 
+    def _credentials_error(self, exc: Exception, request: httpx.Request) -> AnthropicError:
+        """The typed error for a failure of `_prepare_request` (signing, fetching a token).
+
+        A transient one (the token endpoint unreachable) is an `APIConnectionError`, which the retry loop
+        retries; anything else a `CredentialsError`. The reference's input checks (a token provider that
+        returns no string: ValueError/TypeError) and our own errors are raised as they are.
+        """
+        if isinstance(exc, (AnthropicError, ValueError, TypeError)):
+            raise exc
+        if isinstance(exc, (OSError, httpx.TransportError)) or self._transient_credentials_error(exc):
+            error: AnthropicError = APIConnectionError(
+                message=f"Connection error while obtaining credentials: {exc}", request=request
+            )
+        else:
+            error = CredentialsError(f"Could not sign the request: {type(exc).__name__}: {exc}")
+        error.__cause__ = exc
+        return error
+
+    def _transient_credentials_error(self, exc: Exception) -> bool:
+        """Hook for platform clients: whether their credential library's `exc` is worth retrying."""
+        return False
+
     def _resolve_url(self, path: str) -> httpx.URL:
         if path.startswith(("http://", "https://")):
             return httpx.URL(path)
@@ -255,7 +337,7 @@ class BaseClient:
         params = {**self._custom_query, **spec.params}
         if path_query:
             params = {**dict(urllib.parse.parse_qsl(path_query)), **params}
-        query = {k: _query_value(v) for k, v in params.items() if v is not None}
+        query = self.qs.stringify_items({k: v for k, v in params.items() if v is not None})
 
         files = None
         data: Mapping[str, Any] | None = None
@@ -264,6 +346,12 @@ class BaseClient:
             files = spec.files
             data = spec.json_data if isinstance(spec.json_data, Mapping) else None
             headers.pop("Content-Type", None)
+            if not files and not data:
+                # httpx would send no body at all; a multipart endpoint gets an empty form, as from the
+                # reference (`skills.create()` with no arguments).
+                boundary = os.urandom(16).hex()
+                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                content, files = f"--{boundary}--\r\n".encode(), None
         elif content is not None:
             headers.setdefault("Content-Type", "application/json")
         if isinstance(content, StreamedBody):
@@ -276,7 +364,7 @@ class BaseClient:
             spec.method,
             self._resolve_url(path),
             headers=headers,
-            params=cast(Any, query) if query else None,
+            params=tuple(query) or None,
             content=content,
             files=files,
             data=data,
@@ -288,7 +376,7 @@ class BaseClient:
         """Hook for platform clients whose streams are not SSE (Bedrock's AWS event-stream framing)."""
         from ._sse import SSEDecoder
 
-        return SSEDecoder()
+        return SSEDecoder(max_event_bytes=self.max_event_bytes)
 
     def _make_status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
         """Hook for platform clients; everyone else uses the one status table."""
@@ -297,6 +385,46 @@ class BaseClient:
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
         return RetryPolicy(max_retries=retries)
+
+    def _start_call(self, options: RequestSpec | FinalRequestOptions) -> Call:
+        """A new call's state: the platform's rewrite applied, the body encoded once for all attempts."""
+        spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
+        spec, raw_mode = pop_raw_mode(spec)
+        spec = self._prepare_spec(spec).finalize()
+        return Call(spec, self._policy(spec), raw_mode=raw_mode)
+
+    def _result(
+        self,
+        call: Call,
+        cast_to: Any,
+        response: httpx.Response,
+        streamed_response_cls: type[BaseAPIResponse[Any]],
+        *,
+        content: bytes | None = None,
+        stream_cls: Callable[..., Any] | None = None,
+    ) -> Any:
+        """What `request()` returns: the parsed body, a stream, or a response wrapper for the raw views
+        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`)."""
+        from ._legacy_response import LegacyAPIResponse, parse_body
+
+        stream_factory = None
+        if stream_cls is not None:
+            # `stream_cls=Stream[RawMessageStreamEvent]` (the reference's raw helpers) names the event type.
+            item_type = get_args(stream_cls)[0] if get_args(stream_cls) else cast_to
+
+            def stream_factory() -> Any:
+                return stream_cls(cast_to=item_type, response=response, client=self, call=call)
+
+        if call.raw_mode in ("raw", "stream"):
+            wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
+            return wrapper(
+                response, cast_to=cast_to, stream_factory=stream_factory, retries_taken=call.retries_taken
+            )
+        if stream_factory is not None:
+            return stream_factory()
+        assert content is not None
+        result = parse_body(cast_to, response, content)
+        return result if call.spec.post_parser is None else call.spec.post_parser(result)
 
     def _log_request(self, request: httpx.Request, call: Call) -> None:
         if logger.isEnabledFor(10):
@@ -337,6 +465,7 @@ class BaseClient:
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
+        max_event_bytes: int | NotGiven = not_given,
     ) -> dict[str, Any]:
         if default_headers is not None and set_default_headers is not None:
             raise ValueError(
@@ -362,7 +491,18 @@ class BaseClient:
             "max_retries": self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
             "default_headers": headers,
             "default_query": query,
+            "max_event_bytes": self.max_event_bytes
+            if isinstance(max_event_bytes, NotGiven)
+            else max_event_bytes,
         }
+
+
+def _checked_event_limit(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_event_bytes must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"max_event_bytes must be at least 1, got {value}")
+    return value
 
 
 def _with_trailing_slash(url: httpx.URL) -> httpx.URL:
@@ -392,19 +532,5 @@ def pop_raw_mode(spec: RequestSpec) -> tuple[RequestSpec, str | None]:
 def options_spec(
     method: str, path: str, body: object | None, options: RequestOptions, files: Any
 ) -> RequestSpec:
-    spec = request_spec(
-        method,
-        path,
-        body=body,
-        params=options.get("params"),
-        headers=options.get("headers"),
-        extra_body=options.get("extra_json"),
-        timeout=options.get("timeout", not_given),
-        files=files,
-    )
-    return replace(
-        spec,
-        max_retries=options.get("max_retries", not_given),
-        idempotency_key=options.get("idempotency_key"),
-        follow_redirects=options.get("follow_redirects"),
-    )
+    """The spec of a raw helper call (`client.post(path, cast_to=..., body=..., options=...)`)."""
+    return FinalRequestOptions(method=method, url=path, json_data=body, files=files, **options).to_spec()

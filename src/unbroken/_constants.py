@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+DEFAULT_TIMEOUT = httpx.Timeout(timeout=600, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+# The largest single stream event (SSE event, JSON Lines line) a client buffers. Real events are at most a few
+# megabytes (a server tool's result in `content_block_start`, one batch result line); this leaves ample room
+# while a body that never ends its line cannot grow a buffer without bound.
+DEFAULT_MAX_EVENT_BYTES = 64 * 1024 * 1024
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
@@ -36,9 +40,9 @@ DEPRECATED_MODELS: dict[str, str] = {
     "claude-instant-1.1-100k": "November 6th, 2024",
     "claude-instant-1.2": "November 6th, 2024",
     "claude-3-sonnet-20240229": "July 21st, 2025",
+    "claude-3-opus-20240229": "January 5th, 2026",
     "claude-2.1": "July 21st, 2025",
     "claude-2.0": "July 21st, 2025",
-    "claude-3-opus-20240229": "January 5th, 2026",
     "claude-3-7-sonnet-latest": "February 19th, 2026",
     "claude-3-7-sonnet-20250219": "February 19th, 2026",
 }

@@ -12,6 +12,7 @@ import sys
 import unbroken as anthropic
 from unbroken.testing import Emulator, Fault
 from unbroken.types import Message
+from unbroken.types.beta import BetaMessage
 
 MODEL = "claude-sonnet-4-5"
 
@@ -20,7 +21,7 @@ def _step(title: str) -> None:
     print(f"\n== {title}")
 
 
-def _text(message: Message | None) -> str:
+def _text(message: Message | BetaMessage | None) -> str:
     if message is None:
         return ""
     return "".join(block.text for block in message.content if block.type == "text")

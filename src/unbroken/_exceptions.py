@@ -1,6 +1,7 @@
 """Every failure a caller can see, as one tree (spec/errors.md), plus the builders that pick the class.
 
     AnthropicError
+    ├── CredentialsError                  a platform's credentials could not be obtained (also a RuntimeError)
     └── APIError
         ├── APIConnectionError            no (complete) response: refused, reset, cut mid-body
         │   ├── APITimeoutError           a connect/read/write/pool timeout
@@ -23,13 +24,15 @@ The status→class mapping lives in exactly one table, `_STATUS_ERRORS`; in-stre
 
 from __future__ import annotations
 
-import json
 import time
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
+from ._json import loads
+
 if TYPE_CHECKING:
+    from .types.beta.message import BetaMessage
     from .types.message import Message
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CredentialsError",
     "DeadlineExceededError",
     "IncompleteStreamError",
     "InternalServerError",
@@ -59,9 +63,16 @@ __all__ = [
 class AnthropicError(Exception):
     """Base of every exception this library raises."""
 
-    partial_message: Message | Any | None = None
+    partial_message: Message | BetaMessage | None = None
     """When raised while a message stream was consumed: the message as accumulated so far (None if
-    `message_start` never arrived). Nothing received is lost."""
+    `message_start` never arrived; a `BetaMessage`, or a `ParsedBetaMessage`, from a beta stream or
+    `parse()`). Nothing received is lost."""
+
+
+class CredentialsError(AnthropicError, RuntimeError):
+    """A platform client could not obtain or apply its credentials (AWS signing, a Google or Azure token) for
+    a reason retrying will not fix; a RuntimeError too, which is what the reference raises there. A transient
+    failure of the same step is an `APIConnectionError`, and retried."""
 
 
 class APIError(AnthropicError):
@@ -240,6 +251,8 @@ ERROR_TYPE_STATUS: dict[str, int] = {
     "api_error": 500,
     "timeout_error": 504,
     "overloaded_error": 529,
+    # Not an API type: a platform's "service unavailable" (Bedrock's serviceUnavailableException).
+    "service_unavailable_error": 503,
 }
 
 
@@ -299,15 +312,17 @@ def _decode_body(content: bytes, response: httpx.Response) -> object:
     if not text:
         return None
     try:
-        return json.loads(text)
+        return loads(text)
     except ValueError:
         return text
 
 
 def _fallback_message(status_code: int, body: object) -> str:
+    """The reference's wording: `Error code: 404 - {'detail': 'Not Found'}` (a decoded body as Python shows
+    it), shortened past 500 characters."""
     if body is None:
         return f"Error code: {status_code}"
-    text = body if isinstance(body, str) else json.dumps(body)
+    text = body if isinstance(body, str) else repr(body)
     if len(text) > 500:
         text = text[:500] + "…"
     return f"Error code: {status_code} - {text}"

@@ -6,6 +6,8 @@ import logging
 import os
 from collections.abc import Mapping
 
+# The root of the library's loggers; each module logs to its own child (`unbroken._base_client`,
+# `unbroken.tools._runner_core`, ...), so one part can be tuned alone. ANTHROPIC_LOG configures this root.
 logger = logging.getLogger("unbroken")
 
 SECRET_HEADERS = frozenset({"x-api-key", "authorization", "api-key", "x-amz-security-token"})

@@ -8,7 +8,6 @@ that is wrong raises, and it raises `APIResponseValidationError`, never pydantic
 from __future__ import annotations
 
 import functools
-import json
 import typing
 from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, cast
 
@@ -17,7 +16,18 @@ import pydantic
 from pydantic import ConfigDict
 from pydantic_core import core_schema
 
-__all__ = ["BaseModel", "GenericModel", "OpenUnion", "UnknownModel", "validate_response", "validate_value"]
+from ._json import loads
+from ._request import FinalRequestOptions  # the reference's raw-request options live in its `_models`
+
+__all__ = [
+    "BaseModel",
+    "FinalRequestOptions",
+    "GenericModel",
+    "OpenUnion",
+    "UnknownModel",
+    "validate_response",
+    "validate_value",
+]
 
 _T = TypeVar("_T")
 
@@ -34,8 +44,13 @@ class BaseModel(pydantic.BaseModel):
     )
 
     if TYPE_CHECKING:
-        _request_id: Optional[str]
+        _request_id: Optional[str] = None
         """The `request-id` header of the response this model came from."""
+
+    def __str__(self) -> str:
+        """Like `repr()`, `Usage(input_tokens=1, ...)`, as the reference prints (pydantic's `str()` drops the
+        class name)."""
+        return f"{self.__repr_name__()}({self.__repr_str__(', ')})"  # type: ignore[misc]
 
     def to_dict(
         self,
@@ -167,7 +182,7 @@ def validate_response(tp: type[_T] | Any, data: bytes | str | object, response: 
     body: object = data
     if isinstance(data, (bytes, str)):
         try:
-            body = json.loads(data)
+            body = loads(data)
         except ValueError as exc:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
             raise APIResponseValidationError(

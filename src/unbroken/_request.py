@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import urllib.parse
 import uuid
 import warnings
@@ -24,9 +25,11 @@ from ._constants import (
     MAX_NONSTREAMING_SECONDS,
     MODEL_NONSTREAMING_TOKENS,
 )
+from ._files import encode_base64_sources
 from ._types import Headers, NotGiven, Omit, Query, not_given
 
 __all__ = [
+    "FinalRequestOptions",
     "RequestSpec",
     "StreamedBody",
     "check_deprecated_model",
@@ -85,6 +88,8 @@ class RequestSpec:
     content: bytes | StreamedBody | None = None
     """The encoded JSON body, fixed once by `finalize()` so retries neither re-encode nor re-iterate (a
     `StreamedBody` is produced anew for each attempt)."""
+    post_parser: Callable[[Any], Any] | None = None
+    """Applied to the parsed result (the reference's `FinalRequestOptions.post_parser`)."""
 
     def finalize(self) -> RequestSpec:
         """Fix what every attempt of one call shares: the encoded body and the idempotency key."""
@@ -93,11 +98,61 @@ class RequestSpec:
             key = f"unbroken-retry-{uuid.uuid4()}"
         content = self.content
         if content is None and self.files is None and (self.json_data is not None or self.extra_json):
-            body = self.json_data
+            body = encode_base64_sources(self.json_data)
             if self.extra_json:
                 body = {**(body if isinstance(body, Mapping) else {}), **self.extra_json}
             content = encode_json(body)
         return replace(self, idempotency_key=key, content=content)
+
+
+@dataclass
+class FinalRequestOptions:
+    """One request as the reference's raw entry point takes it: `client.request(cast_to, options)`.
+
+    Field for field the reference's `FinalRequestOptions` (`construct()` builds one, as there); the client
+    turns it into a `RequestSpec`, so both entry points share one path.
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    headers: Headers | NotGiven = not_given
+    max_retries: int | NotGiven = not_given
+    timeout: TimeoutTypes | NotGiven = not_given
+    files: Any = None
+    idempotency_key: str | None = None
+    post_parser: Callable[[Any], Any] | NotGiven = not_given
+    follow_redirects: bool | None = None
+    json_data: object | None = None
+    extra_json: Mapping[str, object] | None = None
+
+    @classmethod
+    def construct(cls, **values: Any) -> FinalRequestOptions:
+        return cls(**values)
+
+    model_construct = construct
+
+    def to_spec(self) -> RequestSpec:
+        files = self.files
+        if files is not None:
+            files = list(files.items()) if isinstance(files, Mapping) else list(files)
+        spec = request_spec(
+            self.method,
+            self.url,
+            body=self.json_data,
+            params=self.params,
+            headers=None if isinstance(self.headers, NotGiven) else self.headers,
+            extra_body=self.extra_json,
+            timeout=self.timeout,
+            files=files,
+        )
+        return replace(
+            spec,
+            max_retries=self.max_retries,
+            idempotency_key=self.idempotency_key,
+            follow_redirects=self.follow_redirects,
+            post_parser=None if isinstance(self.post_parser, NotGiven) else self.post_parser,
+        )
 
 
 def request_spec(
@@ -163,6 +218,11 @@ def _json_default(value: object) -> object:
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return list(value)
+    if isinstance(value, (os.PathLike, bytes, bytearray)) or callable(getattr(value, "read", None)):
+        raise TypeError(
+            f"Object of type {type(value).__name__} is not JSON serializable (files and bytes go in a base64 "
+            "source's `data` or in an upload)"
+        )
     try:
         return list(value)  # type: ignore[call-overload]  # any other iterable (a generator of messages)
     except TypeError:

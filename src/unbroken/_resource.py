@@ -1,120 +1,51 @@
-"""Base classes of the resource namespaces (`client.messages`, `client.beta.files`, …) and the
-`with_raw_response` / `with_streaming_response` views over them."""
+"""Base classes of the resource namespaces (`client.messages`, `client.beta.files`, …).
+
+Each resource names its two views (`with_raw_response`, `with_streaming_response`: classes written next to
+it, one attribute per method, so a type checker sees `LegacyAPIResponse[Message]` and `dir()` lists the
+methods) in `_views`; the properties that build them are here, once.
+"""
 
 from __future__ import annotations
 
-import functools
-import inspect
-from typing import TYPE_CHECKING, Any, Literal
-
-from ._constants import RAW_RESPONSE_HEADER
-from ._response import AsyncResponseContextManager, ResponseContextManager
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from ._client import Anthropic, AsyncAnthropic
+    from ._async_client import AsyncAnthropic
+    from ._sync_client import Anthropic
 
-__all__ = ["AsyncAPIResource", "ResponseView", "SyncAPIResource"]
+__all__ = ["AsyncAPIResource", "SyncAPIResource"]
+
+_RawT = TypeVar("_RawT")
+_StreamingT = TypeVar("_StreamingT")
 
 
-class SyncAPIResource:
+class _Views(Generic[_RawT, _StreamingT]):
+    _views: ClassVar[tuple[Any, Any]]
+    """(the `with_raw_response` class, the `with_streaming_response` class), each built from the resource."""
+
+    @cached_property
+    def with_raw_response(self) -> _RawT:
+        """Each method returns the HTTP response (body read); `.parse()` gives what the method would."""
+        raw: _RawT = self._views[0](self)
+        return raw
+
+    @cached_property
+    def with_streaming_response(self) -> _StreamingT:
+        """Each method returns a context manager over the HTTP response, its body read only when asked."""
+        streaming: _StreamingT = self._views[1](self)
+        return streaming
+
+
+class SyncAPIResource(_Views[_RawT, _StreamingT]):
     _client: Anthropic
 
     def __init__(self, client: Anthropic) -> None:
         self._client = client
 
-    @functools.cached_property
-    def with_raw_response(self) -> Any:
-        """Each method returns the HTTP response wrapper; `.parse()` gives what the method would."""
-        return ResponseView(self, "raw")
 
-    @functools.cached_property
-    def with_streaming_response(self) -> Any:
-        """Each method returns a context manager over an unread response."""
-        return ResponseView(self, "stream")
-
-
-class AsyncAPIResource:
+class AsyncAPIResource(_Views[_RawT, _StreamingT]):
     _client: AsyncAnthropic
 
     def __init__(self, client: AsyncAnthropic) -> None:
         self._client = client
-
-    @functools.cached_property
-    def with_raw_response(self) -> Any:
-        return ResponseView(self, "raw")
-
-    @functools.cached_property
-    def with_streaming_response(self) -> Any:
-        return ResponseView(self, "stream")
-
-
-def _async_namespaces() -> tuple[type, ...]:
-    """Computed late: importing the client at module level would be an import cycle."""
-    from ._client import AsyncAnthropic
-
-    return (AsyncAPIResource, AsyncAnthropic)
-
-
-def _is_namespace(value: object) -> bool:
-    from ._client import Anthropic, AsyncAnthropic
-
-    return isinstance(value, (SyncAPIResource, AsyncAPIResource, Anthropic, AsyncAnthropic))
-
-
-class ResponseView:
-    """Mirrors a resource (or client); its methods ask the client for the response instead of the result.
-
-    The mode travels as a private header that the client strips before sending, so every method of every
-    resource gets both views without a wrapper class per resource.
-    """
-
-    def __init__(self, target: object, mode: Literal["raw", "stream"]) -> None:
-        self._target = target
-        self._mode = mode
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._target, name)
-        if _is_namespace(attr):
-            return ResponseView(attr, self._mode)
-        if not callable(attr):
-            return attr
-        return self._wrap(attr)
-
-    def _wrap(self, method: Any) -> Any:
-        mode = self._mode
-
-        def with_marker(kwargs: dict[str, Any]) -> dict[str, Any]:
-            headers = dict(kwargs.get("extra_headers") or {})
-            headers[RAW_RESPONSE_HEADER] = mode
-            return {**kwargs, "extra_headers": headers}
-
-        # On an async namespace every method is async in spirit: coroutines, and plain `def`s that return
-        # an awaitable (`list()` returns an AsyncPaginator) alike.
-        if inspect.iscoroutinefunction(method) or isinstance(self._target, _async_namespaces()):
-            if mode == "stream":
-
-                @functools.wraps(method)
-                def async_streamed(*args: Any, **kwargs: Any) -> AsyncResponseContextManager[Any]:
-                    return AsyncResponseContextManager(lambda: method(*args, **with_marker(kwargs)))
-
-                return async_streamed
-
-            @functools.wraps(method)
-            async def async_raw(*args: Any, **kwargs: Any) -> Any:
-                return await method(*args, **with_marker(kwargs))
-
-            return async_raw
-
-        if mode == "stream":
-
-            @functools.wraps(method)
-            def streamed(*args: Any, **kwargs: Any) -> ResponseContextManager[Any]:
-                return ResponseContextManager(lambda: method(*args, **with_marker(kwargs)))
-
-            return streamed
-
-        @functools.wraps(method)
-        def raw(*args: Any, **kwargs: Any) -> Any:
-            return method(*args, **with_marker(kwargs))
-
-        return raw

@@ -12,8 +12,13 @@ endings and chunking and a decoder that is right only for `\\n` and whole lines 
   events, ignored if it contains NUL); `retry` is parsed when it is all ASCII digits;
 * a blank line dispatches the event if at least one `data` line was seen (the spec's "data buffer is not
   empty"), otherwise it only resets the event type;
-* at end of stream an event without its blank line is NOT dispatched — `has_pending` tells callers that the
-  body ended mid-event, which for a streaming API means truncation.
+* at end of stream, an event whose lines all arrived whole (each with its line ending) but without the
+  blank line after the last one IS dispatched, unlike the spec: some proxies strip a body's final blank
+  line, and a `message_stop` that arrived whole proves the stream complete. An event cut inside a line is
+  not dispatched — `has_pending` tells callers that the body ended mid-event, which means truncation;
+* one event may hold at most `max_event_bytes` of input (all its lines, an unfinished one included): past
+  that `feed()` raises `EventTooLargeError`, so a body that never ends its line cannot grow a buffer
+  without bound.
 
 It is on the hot path of streaming, so lines are split with `str` methods on whole chunks (never a
 per-character loop), and a partial line is kept as a list of fragments so a huge line arriving in tiny chunks
@@ -23,11 +28,12 @@ costs linear, not quadratic, time.
 from __future__ import annotations
 
 import codecs
-import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["SSEDecoder", "ServerSentEvent", "aiter_sse", "iter_sse"]
+from ._json import loads
+
+__all__ = ["EventTooLargeError", "SSEDecoder", "ServerSentEvent", "aiter_sse", "iter_sse"]
 
 _BOM = "\ufeff"
 
@@ -42,31 +48,49 @@ class ServerSentEvent:
     retry: int | None = None
 
     def json(self) -> object:
-        """The data decoded as JSON (raises `json.JSONDecodeError`, a `ValueError`, if it is not JSON)."""
-        return json.loads(self.data)
+        """The data decoded as JSON (raises `ValueError` if it is not JSON, or nested too deeply)."""
+        return loads(self.data)
+
+
+class EventTooLargeError(ValueError):
+    """One event (or one line) of a streamed body is larger than the decoder's limit."""
+
+    def __init__(self, size: int, limit: int, unit: str = "event") -> None:
+        super().__init__(f"A streamed {unit} exceeded the limit of {limit} bytes (at least {size} received)")
+        self.size = size
+        self.limit = limit
 
 
 class SSEDecoder:
     """Incremental decoder: `feed()` each chunk as it arrives, `close()` at end of stream.
 
-    The decoder never raises on malformed input: the SSE format has no invalid streams, only ignored lines.
+    The decoder never raises on malformed input — the SSE format has no invalid streams, only ignored lines
+    — only on an event larger than `max_event_bytes` (None: no limit).
     """
 
     __slots__ = (
+        "_boundary",
         "_closed",
         "_data",
         "_decoder",
+        "_error",
         "_event",
         "_field_seen",
         "_last_id",
+        "_max",
         "_pending",
         "_retry",
         "_skip_lf",
         "_started",
         "_tail",
+        "_undispatched",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_event_bytes: int | None = None) -> None:
+        self._max = max_event_bytes
+        self._undispatched = 0  # bytes received since the last event boundary (an upper bound)
+        self._boundary = False  # a blank line was processed in the current chunk
+        self._error: EventTooLargeError | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._tail: list[str] = []  # fragments of the current, unterminated line
         self._skip_lf = False  # the previous text ended with CR: a leading LF belongs to it
@@ -110,24 +134,42 @@ class SSEDecoder:
         """Decode one chunk; returns the events it completed (often none, sometimes many)."""
         if self._closed:
             raise ValueError("SSEDecoder.feed() called after close()")
+        if self._error is not None:
+            raise self._error
         text = self._decoder.decode(chunk)
-        if not text:
-            return []
-        return self._feed_text(text)
+        events = self._feed_text(text) if text else []
+        if self._max is not None and self._error is None:
+            self._measure(len(chunk), self._max)
+        if self._error is not None and not events:
+            raise self._error
+        return events  # an error found after some events is raised by the next call: they are not lost
+
+    def _measure(self, received: int, limit: int) -> None:
+        if self._boundary:  # only what follows the last boundary counts: measure it exactly
+            self._boundary = False
+            self._undispatched = self.pending_bytes
+        else:
+            self._undispatched += received
+        if self._undispatched > limit:
+            self._error = EventTooLargeError(self._undispatched, limit)
 
     def close(self) -> list[ServerSentEvent]:
-        """Mark the end of the stream. An event without its terminating blank line is discarded (per spec).
+        """Mark the end of the stream; returns the last event if all its lines arrived whole (see above).
 
-        Returns a list for symmetry with `feed()`; it is always empty, since only a blank line dispatches.
-        Read `has_pending` afterwards to learn whether something was discarded.
+        Read `has_pending` afterwards to learn whether something was discarded (a line cut short).
         """
-        if not self._closed:
-            self._closed = True
-            rest = self._decoder.decode(b"", final=True)
-            if rest:
-                # Undecodable trailing bytes become U+FFFD in the (discarded) partial line.
-                self._tail.append(rest)
-        return []
+        if self._error is not None:
+            raise self._error
+        if self._closed:
+            return []
+        self._closed = True
+        rest = self._decoder.decode(b"", final=True)
+        if rest:
+            # Undecodable trailing bytes become U+FFFD in the (discarded) partial line.
+            self._tail.append(rest)
+        if self._tail or not self._data:
+            return []
+        return self._process([""])  # every line ended: the missing blank line is the only thing missing
 
     def _feed_text(self, text: str) -> list[ServerSentEvent]:
         if not self._started:
@@ -169,11 +211,15 @@ class SSEDecoder:
             if not line:
                 if data:
                     text = data[0] if len(data) == 1 else "\n".join(data)
+                    if self._max is not None and len(text) > self._max:
+                        self._error = EventTooLargeError(len(text), self._max)
+                        break
                     events.append(ServerSentEvent(event or None, text, last_id, retry))
                     data.clear()
                 event = retry = None
                 field_seen = False
                 pending.clear()
+                self._boundary = True
                 continue
             if line[0] == ":":
                 continue

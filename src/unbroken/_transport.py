@@ -2,48 +2,95 @@
 
 Everything that touches the network — sending, waiting for headers, reading a body whole or in chunks, sync
 or async — goes through these functions, so no code path (streams, JSONL, downloads) can leak an
-`httpx.RemoteProtocolError` to a caller. Each translation keeps the httpx exception on `__cause__`.
+`httpx.RemoteProtocolError` to a caller. Each translation keeps the original exception on `__cause__`.
+
+Not only httpx's own errors: a custom transport, a proxy library or an event hook may raise anything, and
+the reference treats any exception from sending as a failed connection (typed, and retried). So does this
+module — every `Exception`, except our own errors, which pass through untouched. `BaseException`s that are
+not `Exception`s (KeyboardInterrupt, SystemExit, asyncio/trio cancellation) are never caught.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import NoReturn
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from typing import Any, NoReturn
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import AnthropicError, APIConnectionError, APITimeoutError
 
-__all__ = ["aiter_bytes", "aread", "asend", "iter_bytes", "read", "send", "translate"]
+__all__ = [
+    "aguard_chunks",
+    "aiter_bytes",
+    "aread",
+    "asend",
+    "guard_chunks",
+    "iter_bytes",
+    "read",
+    "send",
+    "translate",
+]
 
 
-def translate(exc: httpx.HTTPError, request: httpx.Request) -> NoReturn:
-    """Raise the library error for an httpx failure (timeouts first: they are transport errors too)."""
+def translate(exc: Exception, request: httpx.Request) -> NoReturn:
+    """Raise the library error for a failure of sending or reading (timeouts first: they are transport
+    errors too); our own errors are re-raised as they are."""
+    if isinstance(exc, AnthropicError):
+        raise exc
     if isinstance(exc, httpx.TimeoutException):
         raise APITimeoutError(request) from exc
     detail = str(exc) or type(exc).__name__
     raise APIConnectionError(message=f"Connection error: {detail}", request=request) from exc
 
 
-def _request_of(exc: httpx.HTTPError, fallback: httpx.Request) -> httpx.Request:
+def _request_of(exc: Exception, fallback: httpx.Request) -> httpx.Request:
+    if not isinstance(exc, httpx.HTTPError):
+        return fallback
     try:
         return exc.request
     except RuntimeError:  # an httpx error raised without a request attached
         return fallback
 
 
-def send(client: httpx.Client, request: httpx.Request, *, stream: bool) -> httpx.Response:
-    """Send and return once headers arrive (`stream=True`) or the body is read."""
+def _send_options(follow_redirects: bool | None, auth: httpx.Auth | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if follow_redirects is not None:
+        options["follow_redirects"] = follow_redirects
+    if auth is not None:
+        options["auth"] = auth
+    return options
+
+
+def send(
+    client: httpx.Client,
+    request: httpx.Request,
+    *,
+    stream: bool,
+    follow_redirects: bool | None = None,
+    auth: httpx.Auth | None = None,
+) -> httpx.Response:
+    """Send and return once headers arrive (`stream=True`) or the body is read.
+
+    `follow_redirects` / `auth` left as None leave the http client's own settings in force (`auth` is the
+    client's `custom_auth`).
+    """
     try:
-        return client.send(request, stream=stream)
-    except httpx.HTTPError as exc:
+        return client.send(request, stream=stream, **_send_options(follow_redirects, auth))
+    except Exception as exc:
         translate(exc, _request_of(exc, request))
 
 
-async def asend(client: httpx.AsyncClient, request: httpx.Request, *, stream: bool) -> httpx.Response:
+async def asend(
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    *,
+    stream: bool,
+    follow_redirects: bool | None = None,
+    auth: httpx.Auth | None = None,
+) -> httpx.Response:
     try:
-        return await client.send(request, stream=stream)
-    except httpx.HTTPError as exc:
+        return await client.send(request, stream=stream, **_send_options(follow_redirects, auth))
+    except Exception as exc:
         translate(exc, _request_of(exc, request))
 
 
@@ -51,28 +98,37 @@ def read(response: httpx.Response) -> bytes:
     """The whole (decoded) body; a drop while reading is an `APIConnectionError`."""
     try:
         return response.read()
-    except httpx.HTTPError as exc:
+    except Exception as exc:
         translate(exc, response.request)
 
 
 async def aread(response: httpx.Response) -> bytes:
     try:
         return await response.aread()
-    except httpx.HTTPError as exc:
+    except Exception as exc:
         translate(exc, response.request)
+
+
+def guard_chunks(chunks: Iterable[bytes], request: httpx.Request) -> Iterator[bytes]:
+    """Any iterable of body chunks (httpx's, or one a caller built from it), with failures translated."""
+    try:
+        yield from chunks
+    except Exception as exc:
+        translate(exc, request)
+
+
+async def aguard_chunks(chunks: AsyncIterable[bytes], request: httpx.Request) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in chunks:
+            yield chunk
+    except Exception as exc:
+        translate(exc, request)
 
 
 def iter_bytes(response: httpx.Response, chunk_size: int | None = None) -> Iterator[bytes]:
     """The body chunk by chunk, as it arrives; failures mid-body are translated."""
-    try:
-        yield from response.iter_bytes(chunk_size)
-    except httpx.HTTPError as exc:
-        translate(exc, response.request)
+    return guard_chunks(response.iter_bytes(chunk_size), response.request)
 
 
-async def aiter_bytes(response: httpx.Response, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-    try:
-        async for chunk in response.aiter_bytes(chunk_size):
-            yield chunk
-    except httpx.HTTPError as exc:
-        translate(exc, response.request)
+def aiter_bytes(response: httpx.Response, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+    return aguard_chunks(response.aiter_bytes(chunk_size), response.request)

@@ -15,6 +15,7 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "NOT_GIVEN",
+    "Base64FileInput",
     "Body",
     "FileContent",
     "FileTypes",
@@ -64,13 +65,17 @@ omit = Omit()
 NoneType: type[None] = type(None)
 Timeout = httpx.Timeout
 Transport = httpx.BaseTransport
-ProxiesTypes = Union[str, httpx.Proxy, dict[str, Union[str, httpx.Proxy, None]]]
+ProxiesTypes = Union[str, httpx.Proxy, dict[Union[str, httpx.URL], Union[str, httpx.URL, httpx.Proxy, None]]]
 
 Headers = Mapping[str, Union[str, Omit]]
 Query = Mapping[str, object]
 Body = object
 
-FileContent = Union[IO[bytes], bytes, "os.PathLike[str]"]
+# Not a string annotation: `typing.get_type_hints()` of a TypedDict using it must resolve it anywhere.
+FileContent = Union[IO[bytes], bytes, os.PathLike[str]]
+Base64FileInput = Union[IO[bytes], os.PathLike[str]]
+"""What the `data` of a base64 image or PDF source may be besides a base64 string (see `_files`)."""
+
 FileTypes = Union[
     FileContent,
     tuple[Optional[str], FileContent],

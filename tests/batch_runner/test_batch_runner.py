@@ -236,7 +236,7 @@ def test_a_lost_create_response_is_recovered_not_resent(tmp_path: Path, emulator
     from unbroken.testing import Fault
 
     ids = write_input(tmp_path / "in.jsonl", 3)
-    emulator.faults.push(Fault.drop_after(0, path="/v1/messages/batches"))
+    emulator.faults.push(Fault.drop_response(path="/v1/messages/batches", method="POST"))
     summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
     assert submitted_ids(emulator) == dict.fromkeys(ids, 1)
     assert summary.complete and summary.succeeded == 3

@@ -161,7 +161,7 @@ def test_count_tokens_sends_its_beta_params_and_returns_the_beta_count() -> None
     request = rec.requests[0]
     assert request.url.path == "/v1/messages/count_tokens"
     assert request.url.params["beta"] == "true"
-    assert request.headers["anthropic-beta"] == "b"
+    assert request.headers["anthropic-beta"] == "b,token-counting-2024-11-01"  # as the reference sends it
     assert rec.body() == {**COUNT_ARGS, **params, "tools": EVERY_PARAM["tools"]}
     assert isinstance(count, BetaMessageTokensCount)
     assert count.context_management is not None
@@ -172,7 +172,13 @@ def test_count_tokens_accepts_an_output_type_like_parse() -> None:
     rec = Recorder(httpx.Response(200, json={"input_tokens": 7}))
     client(rec).beta.messages.count_tokens(**COUNT_ARGS, output_format=Answer)  # type: ignore[arg-type]
     assert rec.body()["output_format"]["schema"]["properties"] == {"n": {"type": "integer", "title": "N"}}
-    assert rec.requests[0].headers["anthropic-beta"] == STRUCTURED
+    assert rec.requests[0].headers["anthropic-beta"] == f"{STRUCTURED},token-counting-2024-11-01"
+
+
+def test_count_tokens_without_betas_sends_the_token_counting_beta() -> None:
+    rec = Recorder(httpx.Response(200, json={"input_tokens": 7}))
+    client(rec).beta.messages.count_tokens(**COUNT_ARGS)
+    assert rec.requests[0].headers["anthropic-beta"] == "token-counting-2024-11-01"
 
 
 def test_parse_adds_the_structured_outputs_beta_after_the_callers_and_the_helper_header() -> None:

@@ -152,3 +152,17 @@ async def test_async_parse_mismatch_is_a_validation_error(emulator: Emulator) ->
         await aclient(emulator).beta.messages.parse(**ARGS, output_format=AtLeastFive)
     assert isinstance(info.value.__cause__, pydantic.ValidationError)
     assert info.value.partial_message is not None
+
+
+def test_stream_true_is_a_type_error_before_sending(emulator: Emulator) -> None:
+    with pytest.raises(TypeError, match=r"use beta.messages.stream\(output_format=...\)"):
+        client(emulator).beta.messages.parse(**ARGS, output_format=Cat, stream=True)
+    assert emulator.requests == []
+
+
+@pytest.mark.anyio
+async def test_async_stream_false_is_sent_and_the_message_parsed(emulator: Emulator) -> None:
+    message = await aclient(emulator).beta.messages.parse(**ARGS, output_format=Cat, stream=False)
+
+    assert message.parsed_output == Cat(meow=TEXT)
+    assert emulator.requests[0].json["stream"] is False

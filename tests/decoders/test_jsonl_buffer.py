@@ -7,14 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from unbroken._jsonl import (
-    JSONLDecodeError,
-    JSONLineBuffer,
-    RawLine,
-    aiter_jsonl,
-    decode_document,
-    iter_jsonl,
-)
+from unbroken._json import JSONNestingError, loads_stripped
+from unbroken._jsonl import JSONLDecodeError, JSONLineBuffer, RawLine, aiter_jsonl, iter_jsonl
 
 
 def decode(*chunks: bytes) -> list[object]:
@@ -73,25 +67,19 @@ def test_invalid_json_raises_with_line_and_number() -> None:
     assert isinstance(info.value.__cause__, ValueError)
 
 
-def test_a_bad_line_carries_the_values_decoded_before_it_in_its_chunk() -> None:
-    buf = JSONLineBuffer()
-    with pytest.raises(JSONLDecodeError) as info:
-        buf.feed(b'{"a": 1}\n[2]\nnot json\n{"c": 3}\n')
-    assert info.value.decoded == [{"a": 1}, [2]]
-    assert info.value.lineno == 3
-
-
 def test_keep_text_gives_each_value_with_its_text_as_received() -> None:
     buf = JSONLineBuffer(keep_text=True)
     lines = buf.feed(b'  {"a": 1,  "b": "caf\xc3\xa9"}\r\n\n[2]\n')
     assert lines == [RawLine('{"a": 1,  "b": "caf\u00e9"}', {"a": 1, "b": "caf\u00e9"}), RawLine("[2]", [2])]
 
 
-def test_decode_document_refuses_what_json_loads_refuses() -> None:
-    assert decode_document('{"a": [1, 2]}') == {"a": [1, 2]}
+def test_loads_stripped_refuses_what_json_loads_refuses() -> None:
+    assert loads_stripped('{"a": [1, 2]}') == {"a": [1, 2]}
     for text in ('{"a": 1} {"b": 2}', "[1]]", "", "{"):
         with pytest.raises(ValueError):
-            decode_document(text)
+            loads_stripped(text)
+    with pytest.raises(JSONNestingError):
+        loads_stripped("[" * 100_000)
 
 
 def test_invalid_final_unterminated_line_raises_at_close() -> None:

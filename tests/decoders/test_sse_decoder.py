@@ -105,9 +105,18 @@ def test_bom_later_in_stream_is_kept() -> None:
     assert datas(decode(b"data: \xef\xbb\xbfx\n\n")) == ["\ufeffx"]
 
 
-def test_unterminated_final_event_is_not_dispatched() -> None:
+def test_final_event_missing_only_its_blank_line_is_dispatched_at_close() -> None:
+    # Some proxies strip a body's last blank line; every line of the event arrived whole.
     dec = SSEDecoder()
-    assert dec.feed(b"data: 1\n\ndata: 2\n") == [ServerSentEvent(None, "1")]
+    assert dec.feed(b"data: 1\n\nevent: message_stop\ndata: 2\r") == [ServerSentEvent(None, "1")]
+    assert dec.close() == [ServerSentEvent("message_stop", "2")]
+    assert not dec.has_pending
+    assert dec.close() == []
+
+
+def test_final_event_without_data_is_not_dispatched_at_close() -> None:
+    dec = SSEDecoder()
+    dec.feed(b"event: message_stop\n")
     assert dec.close() == []
     assert dec.has_pending
 

@@ -66,7 +66,7 @@ def test_has_pending_is_true_inside_a_frame_and_false_between_frames() -> None:
     ("exception", "error_type"),
     [
         ("throttlingException", "rate_limit_error"),
-        ("serviceUnavailableException", "overloaded_error"),
+        ("serviceUnavailableException", "service_unavailable_error"),
         ("validationException", "invalid_request_error"),
         ("modelTimeoutException", "timeout_error"),
         ("internalServerException", "api_error"),

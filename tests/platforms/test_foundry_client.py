@@ -109,7 +109,7 @@ def test_an_explicit_base_url_is_not_in_conflict_with_the_resource_variable(
     )
 
 
-def test_api_key_is_sent_as_api_key_not_x_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_key_is_sent_as_api_key_and_x_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-first-party")
     recorder = Recorder()
 
@@ -117,7 +117,7 @@ def test_api_key_is_sent_as_api_key_not_x_api_key(monkeypatch: pytest.MonkeyPatc
 
     headers = recorder.requests[0].headers
     assert headers["api-key"] == "foundry-key"
-    assert "x-api-key" not in headers
+    assert headers["x-api-key"] == "foundry-key"  # as the reference sends it; never ANTHROPIC_API_KEY
     assert "authorization" not in headers
     assert str(recorder.requests[0].url) == "https://my-resource.services.ai.azure.com/anthropic/v1/messages"
 
@@ -284,7 +284,7 @@ async def test_async_api_key_is_sent_as_api_key() -> None:
     await async_foundry(recorder, api_key="k").messages.create(**CREATE_ARGS)
 
     assert recorder.requests[0].headers["api-key"] == "k"
-    assert "x-api-key" not in recorder.requests[0].headers
+    assert recorder.requests[0].headers["x-api-key"] == "k"
 
 
 def test_async_messages_batches_is_none() -> None:

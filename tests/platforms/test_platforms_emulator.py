@@ -105,12 +105,17 @@ def test_bedrock_exception_frame_is_the_mapped_error_with_the_partial_message(em
     assert info.value.body["bedrock_exception"] == "throttlingException"  # type: ignore[index]
 
 
-def test_bedrock_overloaded_exception_frame_is_an_overloaded_error(emulator: Emulator) -> None:
+def test_bedrock_service_unavailable_frame_is_a_service_unavailable_error(emulator: Emulator) -> None:
+    # The emulator sends Bedrock's serviceUnavailableException for an overloaded error: a 503, as Bedrock
+    # answers it outside a stream.
     emulator.faults.push(Fault.error_event(after=2))
 
-    with pytest.raises(unbroken.OverloadedError):
+    with pytest.raises(unbroken.ServiceUnavailableError) as info:
         with on_bedrock(emulator).messages.stream(**ask(BEDROCK_MODEL)) as stream:
             stream.until_done()
+
+    assert (info.value.status_code, info.value.in_stream) == (503, True)
+    assert info.value.partial_message is not None
 
 
 def test_bedrock_malformed_event_is_a_validation_error(emulator: Emulator) -> None:
@@ -148,6 +153,17 @@ def test_bedrock_validation_error_uses_the_bedrock_message(emulator: Emulator) -
         on_bedrock(emulator).messages.create(**ask("not-a-model"))
 
     assert info.value.status_code == 400
+
+
+@pytest.mark.anyio
+async def test_async_bedrock_in_stream_503_is_service_unavailable(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(after=2, error_type="overloaded_error"))
+    client = AsyncAnthropicBedrock(**KEYS, aws_region="us-east-1", base_url=emulator.base_url)
+    with pytest.raises(unbroken.ServiceUnavailableError) as info:
+        async with client.messages.stream(**ask(BEDROCK_MODEL)) as stream:
+            await stream.until_done()
+    assert info.value.partial_message is not None
+    assert "anthropic-version" not in emulator.requests[0].headers  # the version is in the body
 
 
 @pytest.mark.anyio

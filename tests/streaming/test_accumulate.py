@@ -383,3 +383,38 @@ def test_functional_forms_match_the_accumulator() -> None:
         "message_stop",
     ]
     assert yielded[-1].message.content[0].text == "hi"
+
+
+# ------------------------------------------------------------------------------------------ as created
+
+
+def test_streamed_message_dumps_like_the_same_message_created() -> None:
+    # What `create()` returns for this reply: the API always sends a text block's `citations` (null here).
+    created = Message.model_validate(
+        {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-sonnet-4-5",
+            "content": [
+                {"type": "text", "text": "Hello", "citations": None},
+                {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}},
+            ],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 10, "output_tokens": 5},
+        }
+    )
+    acc = fed(
+        start(),
+        block_start(0, TEXT_BLOCK),  # the stream's start block leaves `citations` out
+        text(0, "Hello"),
+        block_stop(0),
+        block_start(1, TOOL_BLOCK),
+        input_json(1, '{"city": "Paris"}'),
+        block_stop(1),
+        message_delta({"output_tokens": 5}),
+    )
+
+    assert snapshot(acc).to_dict() == created.to_dict()
+    assert snapshot(acc).content[0].to_dict() == {"citations": None, "text": "Hello", "type": "text"}

@@ -329,7 +329,7 @@ def test_beta_snapshot_is_a_parsed_beta_message() -> None:
     assert isinstance(message, ParsedBetaMessage)
     assert isinstance(message.content[0], ParsedBetaTextBlock)
     assert message.content[0].parsed_output is None
-    assert message.to_dict()["content"] == [{"type": "text", "text": "plain"}]
+    assert message.to_dict()["content"] == [{"type": "text", "text": "plain", "citations": None}]
 
 
 def test_parse_text_fills_parsed_output_at_block_stop() -> None:

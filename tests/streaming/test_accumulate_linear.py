@@ -178,6 +178,6 @@ def test_read_helper_event_releases_the_buffer() -> None:
     acc.feed(START)
     acc.feed(TEXT_START)
     event = acc.feed(text_delta("a"))[-1]
-    assert event._snapshot_source is not None
+    assert type(event.__dict__["snapshot"]).__name__ == "_PendingSnapshot"  # holds the buffer until read
     assert event.snapshot == "a"
-    assert event._snapshot_source is None
+    assert event.__dict__["snapshot"] == "a"  # the value replaced it: the buffer is no longer referenced

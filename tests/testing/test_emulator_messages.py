@@ -16,7 +16,7 @@ def test_reply_echoes_the_last_user_turn(client: httpx.Client) -> None:
     message = response.json()
     assert message["type"] == "message"
     assert message["role"] == "assistant"
-    assert message["content"] == [{"type": "text", "text": "Echo: hello there world"}]
+    assert message["content"] == [{"type": "text", "text": "Echo: hello there world", "citations": None}]
     assert message["stop_reason"] == "end_turn"
     assert message["stop_sequence"] is None
 

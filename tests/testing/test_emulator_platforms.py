@@ -43,7 +43,7 @@ def test_bedrock_invoke_returns_a_message_for_the_path_model(client: httpx.Clien
 
     assert response.status_code == 200
     assert response.json()["model"] == BEDROCK_MODEL
-    assert response.json()["content"] == [{"type": "text", "text": "Echo: hello there"}]
+    assert response.json()["content"] == [{"type": "text", "text": "Echo: hello there", "citations": None}]
 
 
 def test_bedrock_rejects_model_in_the_body_the_bedrock_way(client: httpx.Client) -> None:

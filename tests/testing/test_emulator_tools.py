@@ -14,7 +14,7 @@ def test_call_trigger_produces_a_tool_use_block(client: httpx.Client) -> None:
     message = client.post("/v1/messages", json=body).json()
 
     assert message["content"] == [
-        {"type": "text", "text": "Calling get_weather."},
+        {"type": "text", "text": "Calling get_weather.", "citations": None},
         {"type": "tool_use", "id": "toolu_emu_1", "name": "get_weather", "input": {"city": "Paris"}},
     ]
     assert message["stop_reason"] == "tool_use"
@@ -60,7 +60,9 @@ def test_tool_results_are_reported_back(client: httpx.Client) -> None:
 
     message = client.post("/v1/messages", json=message_body(messages=messages, tools=[WEATHER])).json()
 
-    assert message["content"] == [{"type": "text", "text": "Tool results: 18 degrees; error: no such city"}]
+    assert message["content"] == [
+        {"type": "text", "text": "Tool results: 18 degrees; error: no such city", "citations": None}
+    ]
     assert message["stop_reason"] == "end_turn"
 
 

@@ -69,7 +69,7 @@ def test_a_failed_write_keeps_the_old_content(
 ) -> None:
     write(memory, "a.txt", "precious")
 
-    def broken_replace(src: object, dst: object) -> None:
+    def broken_replace(src: object, dst: object, **dir_fds: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)

@@ -231,7 +231,7 @@ def test_append_messages_replaces_the_automatic_append_for_that_turn(
         {
             "role": "assistant",
             "content": [
-                {"type": "text", "text": "Calling record."},
+                {"type": "text", "text": "Calling record.", "citations": None},
                 {"type": "tool_use", "id": "toolu_emu_1", "name": "record", "input": {"text": "a"}},
             ],
         },

@@ -1,4 +1,8 @@
-"""The lazy export tables of `unbroken.types*` are complete, consistent and really lazy."""
+"""The lazy export tables of `unbroken.types*` are consistent and really lazy.
+
+That each package exports every name the reference's does is checked by `tests/surface`; a concept module
+may also hold names the reference keeps local to one of its modules (`raw_message_delta_event.Delta`).
+"""
 
 from __future__ import annotations
 
@@ -37,13 +41,6 @@ def test_every_export_resolves_to_the_object_of_its_module(package: ModuleType) 
     for name, module_name in package._EXPORTS.items():
         module = importlib.import_module(module_name, package.__name__)
         assert getattr(package, name) is getattr(module, name), name
-
-
-@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
-def test_every_public_name_of_every_submodule_is_exported(package: ModuleType) -> None:
-    for module in _public_modules(package):
-        missing = set(module.__all__) - set(package._EXPORTS)
-        assert not missing, f"{module.__name__}: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
@@ -116,3 +113,23 @@ def test_importing_types_loads_no_submodule() -> None:
         "assert 'unbroken.types.content' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_get_type_hints_resolves_every_typeddict() -> None:
+    import typing
+
+    import typing_extensions
+
+    failures = []
+    checked = 0
+    for package in PACKAGES:
+        for name in package.__all__:
+            value = getattr(package, name)
+            if isinstance(value, type) and typing_extensions.is_typeddict(value):
+                checked += 1
+                try:
+                    typing.get_type_hints(value)
+                except Exception as exc:
+                    failures.append(f"{package.__name__}.{name}: {type(exc).__name__}: {exc}")
+    assert checked > 150
+    assert not failures, "\n".join(failures)

@@ -1,6 +1,7 @@
 """``unbroken emulator``: serve the offline Anthropic API emulator in the foreground.
 
-Its options live in ``add_arguments`` so the emulator's own module can grow them without touching the rest.
+The command itself (options, faults and replies from the command line, the startup line, the request log)
+lives with the emulator, in ``unbroken.testing.standalone``; this module mounts it.
 """
 
 from __future__ import annotations
@@ -14,16 +15,19 @@ __all__ = ["add_arguments", "register", "run"]
 
 _EXAMPLES = """\
   unbroken emulator --port 4010
-  ANTHROPIC_BASE_URL=http://127.0.0.1:4010 ANTHROPIC_API_KEY=test \
+  ANTHROPIC_BASE_URL=http://127.0.0.1:4010 ANTHROPIC_API_KEY=test \\
       unbroken messages create -m claude-sonnet-4-5 hi
   unbroken emulator --api-key secret     # require this key, as the API would
+  unbroken emulator --fault status:529,times=2 --reply 'text:Hello there' --first-token 0.3
+  unbroken emulator --cassette story.json  # replay recorded traffic
+  curl -X POST localhost:4010/_emulator/faults -d '{"kind": "drop_after", "n_events": 5}'
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4010)
-    parser.add_argument("--api-key", default=None, help="require this key (x-api-key or bearer)")
+    from ..testing.standalone import add_arguments as add_emulator_arguments
+
+    add_emulator_arguments(parser)
 
 
 def register(commands: Any) -> None:
@@ -34,7 +38,6 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     require_extra("uvicorn", "emulator", "the emulator")
-    from ..testing import serve
+    from ..testing.standalone import run as run_emulator
 
-    serve(host=args.host, port=args.port, api_key=args.api_key)
-    return 0
+    return run_emulator(args)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from .._decoders import AsyncJSONLDecoder, JSONLDecoder
 from .._jsonl import RawLine
 from .._request import RequestSpec, StreamedBody
-from ..resources.messages.batches import BATCHES_PATH, results_spec
+from ..resources._shared import BATCHES_PATH, results_spec
 from ..types.message import Message
 from ..types.messages.batches import MessageBatch
 from ._input import CREATE_PARAMS

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .._jsonl import decode_document
+from .._json import loads_stripped
 from .._request import StreamedBody
 
 __all__ = [
@@ -171,7 +171,7 @@ def _line_problem(raw: bytes, max_request_bytes: int) -> tuple[str | None, str |
     if len(raw) > max_request_bytes:
         return None, f"the request is {len(raw)} bytes, more than the limit of {max_request_bytes}"
     try:
-        item = decode_document(raw.decode("utf-8"))
+        item = loads_stripped(raw.decode("utf-8"))
     except ValueError as exc:  # UnicodeDecodeError included
         return None, f"not valid JSON ({exc})"
     if not isinstance(item, dict):

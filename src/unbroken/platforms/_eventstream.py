@@ -21,6 +21,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from .._json import loads
 from .._sse import ServerSentEvent
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["EXCEPTION_ERROR_TYPES", "AWSEventStreamDecoder"]
 
 # Bedrock's exception names (as `:exception-type` spells them) -> the API error type of the same meaning.
-# `serviceUnavailableException` is Bedrock's "overloaded" (the emulator sends it for `overloaded_error`).
+# `serviceUnavailableException` is a 503, as Bedrock answers it outside a stream (ServiceUnavailableError).
 EXCEPTION_ERROR_TYPES: dict[str, str] = {
     "validationException": "invalid_request_error",
     "accessDeniedException": "permission_error",
@@ -38,7 +39,7 @@ EXCEPTION_ERROR_TYPES: dict[str, str] = {
     "modelNotReadyException": "rate_limit_error",
     "serviceQuotaExceededException": "rate_limit_error",
     "modelTimeoutException": "timeout_error",
-    "serviceUnavailableException": "overloaded_error",
+    "serviceUnavailableException": "service_unavailable_error",
     "internalServerException": "api_error",
     "modelStreamErrorException": "api_error",
 }
@@ -57,7 +58,7 @@ def _error_event(exception_type: str, message: str) -> ServerSentEvent:
 def _exception_message(payload: bytes, fallback: str) -> str:
     text = payload.decode("utf-8", errors="replace")
     try:
-        decoded = json.loads(text)
+        decoded = loads(text)
     except ValueError:
         return text or fallback
     message = (decoded.get("message") or decoded.get("Message")) if isinstance(decoded, dict) else None
@@ -75,7 +76,7 @@ _LEADING_TYPE = re.compile(r'\{\s*"type"\s*:\s*"([A-Za-z0-9_]+)"')
 
 def _chunk_event(payload: bytes) -> ServerSentEvent:
     try:
-        wrapper = json.loads(payload)
+        wrapper: Any = loads(payload)
         inner = base64.b64decode(wrapper["bytes"], validate=True).decode("utf-8")
     except (ValueError, KeyError, TypeError, binascii.Error) as exc:
         return _unreadable(f"{type(exc).__name__}: {payload[:200]!r}")
@@ -83,7 +84,7 @@ def _chunk_event(payload: bytes) -> ServerSentEvent:
     if leading is not None:
         return ServerSentEvent(event=leading.group(1), data=inner)
     try:
-        event = json.loads(inner)
+        event = loads(inner)
     except ValueError:
         return ServerSentEvent(event=None, data=inner)  # not JSON: the stream says so, quoting it
     name = event.get("type") if isinstance(event, dict) else None

@@ -1,31 +1,21 @@
-"""What the platform clients share: reading a call's path and body for the rewrite, the reduced `beta`
-namespace, and attributes a platform does not have."""
+"""What the platform clients share: reading a call's path and body for the rewrite, and attributes a
+platform does not have."""
 
 from __future__ import annotations
 
-import functools
 import urllib.parse
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NoReturn, TypeVar, cast
-
-from .._resource import AsyncAPIResource, SyncAPIResource
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from .._request import RequestSpec
-    from ..resources.beta import AsyncMessages as AsyncBetaMessages
-    from ..resources.beta import Messages as BetaMessages
 
 __all__ = [
-    "AsyncPlatformBeta",
-    "PlatformBeta",
     "Unsupported",
     "beta_names",
     "json_body",
     "split_path",
-    "without_batches",
 ]
-
-T = TypeVar("T")
 
 
 def split_path(spec: RequestSpec) -> tuple[str, dict[str, object]]:
@@ -72,38 +62,3 @@ class Unsupported:
         raise AttributeError(
             f"{owner!r} object has no attribute {self._name!r} (not available on this platform)"
         )
-
-
-def without_batches(cls: type[T]) -> type[T]:
-    """A subclass of a messages resource whose `batches` is None: platforms without the Batch API say so
-    by value, as the reference's Foundry client does. One subclass per class, made on first use."""
-    known = _WITHOUT_BATCHES.get(cls)
-    if known is None:
-        attrs = {"batches": None, "__doc__": f"{cls.__doc__ or cls.__name__} (no Batch API on this platform)"}
-        known = _WITHOUT_BATCHES.setdefault(cls, type(cls.__name__, (cls,), attrs))
-    return cast("type[T]", known)
-
-
-_WITHOUT_BATCHES: dict[type, type] = {}
-
-
-class PlatformBeta(SyncAPIResource):
-    """`client.beta` on Bedrock and Vertex: only `messages`, the one beta endpoint those platforms serve."""
-
-    @functools.cached_property
-    def messages(self) -> BetaMessages:
-        from ..resources.beta import Beta
-
-        messages: BetaMessages = Beta(self._client).messages
-        return messages
-
-
-class AsyncPlatformBeta(AsyncAPIResource):
-    """The async twin of `PlatformBeta`."""
-
-    @functools.cached_property
-    def messages(self) -> AsyncBetaMessages:
-        from ..resources.beta import AsyncBeta
-
-        messages: AsyncBetaMessages = AsyncBeta(self._client).messages
-        return messages

@@ -1,220 +1,25 @@
 """`client.completions`: the legacy Text Completions API (`POST /v1/complete`), kept for old prompts.
 
-`stream=True` gives a `Stream[Completion]` whose events are `completion` deltas; the raw stream already
-knows that a completion stream has no terminal event.
+`AsyncCompletions` is written in `_async_completions.py`; `Completions` is generated from it into
+`_sync_completions.py` (`scripts/unasync.py`).
 """
 
-from __future__ import annotations
+from ._async_completions import (
+    AsyncCompletions,
+    AsyncCompletionsWithRawResponse,
+    AsyncCompletionsWithStreamingResponse,
+)
+from ._sync_completions import (
+    Completions,
+    CompletionsWithRawResponse,
+    CompletionsWithStreamingResponse,
+)
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal, overload
-
-from .._request import check_deprecated_model, drop_unset, request_spec
-from .._resource import AsyncAPIResource, SyncAPIResource
-from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ..types.completion import Completion
-from ..types.message import MetadataParam, ModelParam
-from .models import BetaList, TimeoutArg, beta_header
-
-if TYPE_CHECKING:
-    from ..streaming.stream import AsyncStream, Stream
-
-__all__ = ["AsyncCompletions", "Completions"]
-
-
-def completion_body(**params: object) -> dict[str, object]:
-    """The JSON body: the given parameters only (`betas` travels as a header, not here)."""
-    check_deprecated_model(params.get("model"))
-    return drop_unset(params)
-
-
-class Completions(SyncAPIResource):
-    @overload
-    def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        stream: Literal[False] | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Completion: ...
-    @overload
-    def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        stream: Literal[True],
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Stream[Completion]: ...
-    @overload
-    def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        stream: bool,
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Completion | Stream[Completion]: ...
-    def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        stream: bool | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Completion | Stream[Completion]:
-        """Continue a `"\\n\\nHuman: ...\\n\\nAssistant:"` prompt (legacy; prefer `messages.create`)."""
-        body = completion_body(
-            max_tokens_to_sample=max_tokens_to_sample, model=model, prompt=prompt, metadata=metadata,
-            stop_sequences=stop_sequences, stream=stream, temperature=temperature, top_k=top_k, top_p=top_p,
-        )  # fmt: skip
-        spec = request_spec(
-            "post", "/v1/complete", body=body, headers=beta_header(betas), extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
-        )  # fmt: skip
-        if stream is True:
-            from ..streaming.stream import Stream
-
-            events: Stream[Completion] = self._client.request(
-                Completion, spec, stream=True, stream_cls=Stream
-            )
-            return events
-        completion: Completion = self._client.request(Completion, spec)
-        return completion
-
-
-class AsyncCompletions(AsyncAPIResource):
-    @overload
-    async def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        stream: Literal[False] | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Completion: ...
-    @overload
-    async def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        stream: Literal[True],
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> AsyncStream[Completion]: ...
-    @overload
-    async def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        stream: bool,
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Completion | AsyncStream[Completion]: ...
-    async def create(
-        self,
-        *,
-        max_tokens_to_sample: int,
-        model: ModelParam,
-        prompt: str,
-        metadata: MetadataParam | Omit = omit,
-        stop_sequences: SequenceNotStr[str] | Omit = omit,
-        stream: bool | Omit = omit,
-        temperature: float | Omit = omit,
-        top_k: int | Omit = omit,
-        top_p: float | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> Completion | AsyncStream[Completion]:
-        """Continue a `"\\n\\nHuman: ...\\n\\nAssistant:"` prompt (legacy; prefer `messages.create`)."""
-        body = completion_body(
-            max_tokens_to_sample=max_tokens_to_sample, model=model, prompt=prompt, metadata=metadata,
-            stop_sequences=stop_sequences, stream=stream, temperature=temperature, top_k=top_k, top_p=top_p,
-        )  # fmt: skip
-        spec = request_spec(
-            "post", "/v1/complete", body=body, headers=beta_header(betas), extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
-        )  # fmt: skip
-        if stream is True:
-            from ..streaming.stream import AsyncStream
-
-            events: AsyncStream[Completion] = await self._client.request(
-                Completion, spec, stream=True, stream_cls=AsyncStream
-            )
-            return events
-        completion: Completion = await self._client.request(Completion, spec)
-        return completion
+__all__ = [
+    "AsyncCompletions",
+    "AsyncCompletionsWithRawResponse",
+    "AsyncCompletionsWithStreamingResponse",
+    "Completions",
+    "CompletionsWithRawResponse",
+    "CompletionsWithStreamingResponse",
+]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import typing
 from collections.abc import Callable
 from typing import Any, Generic, Literal, Optional, cast
@@ -29,6 +28,7 @@ import pydantic
 import pydantic_core
 from typing_extensions import TypeVar
 
+from .._json import loads
 from .._models import validate_value
 from ..types.beta.parsed_beta_message import ParsedBetaMessage
 from ..types.message import Message
@@ -59,7 +59,7 @@ MessageT = TypeVar("MessageT", bound=pydantic.BaseModel, default=Message)
 PartialMode = Literal["on", "trailing-strings"]
 
 # Module-level so tests can count calls (the linearity tests monkeypatch these two names).
-_strict_json: Callable[[str], Any] = json.loads
+_strict_json: Callable[[str], Any] = loads
 _partial_json: Callable[..., Any] = pydantic_core.from_json
 
 _TOOL_INPUT_BLOCKS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
@@ -365,6 +365,9 @@ class MessageAccumulator(Generic[MessageT]):
             )
         else:
             block = raw.model_copy(deep=True)
+        # Every field counts as sent, defaults too: the API's complete block has them (a text block's
+        # `citations: null`), so `to_dict()` of a streamed message equals that of the same message created.
+        block.__pydantic_fields_set__.update(type(block).model_fields)
         content = snapshot.content
         self._states[len(content)] = _BlockState(block, self._partial_mode, len(content))
         content.append(block)

@@ -2,10 +2,10 @@
 
 A `text`, `thinking`, `citation` or `input_json` event carries a `snapshot`: everything accumulated in its
 block so far. Building that eagerly for every delta is what makes naive streams quadratic (a copy of the
-whole text, or a re-parse of the whole tool JSON, per delta), so here `snapshot` is computed on first read
-from the accumulator's append-only buffer and the length the buffer had when the event was made. It is
-still a field as far as users can tell: a constructor keyword, an attribute, part of `model_dump()` and
-`repr()`, and validated from dicts like any other field.
+whole text, or a re-parse of the whole tool JSON, per delta), so an event the accumulator builds holds a
+`_PendingSnapshot` (its buffer and the length the buffer had) and computes the value on first read. It is a
+plain pydantic field all the same: declared, validated from dicts, a constructor keyword, in `model_fields`,
+`model_dump()` and `repr()`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from typing import (
     TYPE_CHECKING,
     Annotated,
     Any,
-    ClassVar,
     Generic,
     Literal,
-    Optional,
     Protocol,
     TypeAlias,
     Union,
@@ -26,11 +24,10 @@ from typing import (
 )
 
 import pydantic_core
-from pydantic import PrivateAttr, computed_field, model_validator
-from pydantic_core import core_schema
+from pydantic import SerializerFunctionWrapHandler, model_serializer
 from typing_extensions import TypeVar
 
-from .._models import BaseModel, GenericModel, OpenUnion, validate_value
+from .._models import BaseModel, GenericModel, OpenUnion
 from ..types.beta.content import BetaTextCitation
 from ..types.beta.parsed_beta_message import ParsedBetaContentBlock, ParsedBetaMessage
 from ..types.beta.stream_events import (
@@ -85,54 +82,63 @@ class SnapshotSource(Protocol):
     def snapshot_upto(self, upto: int) -> object: ...
 
 
-class _LazySnapshotEvent(BaseModel):
-    """Base of the events whose `snapshot` is computed on first read (see the module docstring).
+class _PendingSnapshot:
+    """The stored value of a lazily built event's `snapshot` until it is first read."""
 
-    The value lives in private attributes, so a subclass exposes it through a computed field; a `snapshot`
-    passed to the constructor or found in validated data is taken out before field validation.
+    __slots__ = ("source", "upto")
+
+    def __init__(self, source: SnapshotSource, upto: int) -> None:
+        self.source = source
+        self.upto = upto
+
+
+class _SnapshotAttribute:
+    """Reads the `snapshot` field, computing a pending value once and storing it in its place (the field is
+    stored in the instance `__dict__`, as every pydantic field is; this descriptor only intercepts reads)."""
+
+    def __get__(self, obj: BaseModel | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        stored = obj.__dict__["snapshot"]
+        if type(stored) is _PendingSnapshot:
+            stored = obj.__dict__["snapshot"] = stored.source.snapshot_upto(stored.upto)
+        return stored
+
+    def __set__(self, obj: BaseModel, value: Any) -> None:
+        obj.__dict__["snapshot"] = value
+
+
+class _LazySnapshotEvent(BaseModel):
+    """Base of the events whose `snapshot` field may be computed on first read (see the module docstring).
+
+    Everything that reads field values straight from `__dict__` (serialisation, equality, `repr`) reads the
+    attribute first, which resolves it.
     """
 
-    _snapshot_type: ClassVar[Any] = object
-    """What a `snapshot` given to the constructor is validated as."""
-
-    _snapshot_source: Optional[SnapshotSource] = PrivateAttr(default=None)
-    _snapshot_upto: int = PrivateAttr(default=0)
-    _snapshot_value: Any = PrivateAttr(default=None)
-    _snapshot_ready: bool = PrivateAttr(default=False)
-
-    @model_validator(mode="wrap")
     @classmethod
-    def _take_snapshot(cls, data: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
-        if not isinstance(data, dict):
-            return handler(data)  # e.g. an instance already
-        if "snapshot" not in data:
-            raise ValueError("snapshot: Field required")
-        fields = dict(data)
-        value = fields.pop("snapshot")
-        obj = handler(fields)
-        obj._snapshot_value = validate_value(cls._snapshot_type, value)
-        obj._snapshot_ready = True
-        return obj
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "snapshot" in cls.model_fields:
+            type.__setattr__(cls, "snapshot", _SnapshotAttribute())
 
-    def _read_snapshot(self) -> Any:
-        if not self._snapshot_ready:
-            source = self._snapshot_source
-            if source is None:
-                raise AttributeError(f"{type(self).__name__} has no snapshot")
-            self._snapshot_value = source.snapshot_upto(self._snapshot_upto)
-            self._snapshot_ready = True
-            self._snapshot_source = None  # the buffer may be large: do not keep it alive for nothing
-        return self._snapshot_value
+    def _resolve_snapshot(self) -> None:
+        if "snapshot" in self.__dict__:
+            _ = self.snapshot  # type: ignore[attr-defined]
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        self._resolve_snapshot()
+        return handler(self)
+
+    def __repr_args__(self) -> Any:
+        self._resolve_snapshot()
+        return super().__repr_args__()
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        assert isinstance(other, _LazySnapshotEvent)
-        return (
-            self.__dict__ == other.__dict__
-            and self.__pydantic_extra__ == other.__pydantic_extra__
-            and self._read_snapshot() == other._read_snapshot()
-        )
+        self._resolve_snapshot()
+        if isinstance(other, _LazySnapshotEvent):
+            other._resolve_snapshot()
+        return super().__eq__(other)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -152,15 +158,8 @@ def lazy_event(cls: type[_E], fields: dict[str, Any], source: SnapshotSource, up
     This is on the per-delta hot path: it skips pydantic validation (the values come from validated raw
     events) and keeps two references instead of copying or parsing anything.
     """
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", {})
-    private = _private_defaults(cls).copy()
-    private["_snapshot_source"] = source
-    private["_snapshot_upto"] = upto
-    object.__setattr__(obj, "__pydantic_private__", private)
-    return obj
+    fields["snapshot"] = _PendingSnapshot(source, upto)
+    return plain_event(cls, fields)
 
 
 def plain_event(cls: type[_M], fields: dict[str, Any]) -> _M:
@@ -169,7 +168,9 @@ def plain_event(cls: type[_M], fields: dict[str, Any]) -> _M:
     object.__setattr__(obj, "__dict__", fields)
     object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
     object.__setattr__(obj, "__pydantic_extra__", {})
-    object.__setattr__(obj, "__pydantic_private__", _private_defaults(cls).copy())
+    private = _private_defaults(cls)
+    # As pydantic does: None when the class has no private attributes (equality compares it).
+    object.__setattr__(obj, "__pydantic_private__", private.copy() if private else None)
     return obj
 
 
@@ -183,13 +184,8 @@ class TextEvent(_LazySnapshotEvent):
     text: str
     """The text delta."""
 
-    _snapshot_type = str
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> str:
-        """The block's entire text so far (computed on first read)."""
-        return cast(str, self._read_snapshot())
+    snapshot: str
+    """The block's entire text so far (computed on first read)."""
 
 
 class CitationEvent(_LazySnapshotEvent):
@@ -199,13 +195,8 @@ class CitationEvent(_LazySnapshotEvent):
     citation: TextCitation
     """The new citation."""
 
-    _snapshot_type = list[TextCitation]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> list[TextCitation]:
-        """All citations of the block so far."""
-        return cast("list[TextCitation]", self._read_snapshot())
+    snapshot: list[TextCitation]
+    """All citations of the block so far."""
 
 
 class ThinkingEvent(_LazySnapshotEvent):
@@ -215,13 +206,8 @@ class ThinkingEvent(_LazySnapshotEvent):
     thinking: str
     """The thinking delta."""
 
-    _snapshot_type = str
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> str:
-        """The block's entire thinking so far."""
-        return cast(str, self._read_snapshot())
+    snapshot: str
+    """The block's entire thinking so far."""
 
 
 class SignatureEvent(BaseModel):
@@ -238,14 +224,11 @@ class InputJsonEvent(_LazySnapshotEvent):
     partial_json: str
     """The JSON fragment of this delta, e.g. `'"San Francisco,'`."""
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> object:
-        """The tool input parsed from the JSON received so far (partial-JSON parsing, on first read).
+    snapshot: object
+    """The tool input parsed from the JSON received so far (partial-JSON parsing, on first read).
 
-        Raises `ValueError` if the JSON received so far cannot be the start of a valid document.
-        """
-        return self._read_snapshot()
+    Raises `ValueError` if the JSON received so far cannot be the start of a valid document.
+    """
 
 
 class MessageStopEvent(RawMessageStopEvent):
@@ -291,13 +274,8 @@ class ParsedBetaTextEvent(_LazySnapshotEvent):
     text: str
     """The text delta."""
 
-    _snapshot_type = str
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> str:
-        """The block's entire text so far (computed on first read)."""
-        return cast(str, self._read_snapshot())
+    snapshot: str
+    """The block's entire text so far (computed on first read)."""
 
     def parsed_snapshot(self) -> dict[str, Any]:
         """The text so far parsed as partial JSON; an unfinished trailing string is kept as far as it goes."""
@@ -315,13 +293,8 @@ class BetaCitationEvent(_LazySnapshotEvent):
     type: Literal["citation"]
     citation: BetaTextCitation
 
-    _snapshot_type = list[BetaTextCitation]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> list[BetaTextCitation]:
-        """All citations of the block so far."""
-        return cast("list[BetaTextCitation]", self._read_snapshot())
+    snapshot: list[BetaTextCitation]
+    """All citations of the block so far."""
 
 
 class BetaThinkingEvent(_LazySnapshotEvent):
@@ -330,13 +303,8 @@ class BetaThinkingEvent(_LazySnapshotEvent):
     type: Literal["thinking"]
     thinking: str
 
-    _snapshot_type = str
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> str:
-        """The block's entire thinking so far."""
-        return cast(str, self._read_snapshot())
+    snapshot: str
+    """The block's entire thinking so far."""
 
 
 class BetaSignatureEvent(BaseModel):
@@ -352,11 +320,8 @@ class BetaInputJsonEvent(_LazySnapshotEvent):
     type: Literal["input_json"]
     partial_json: str
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def snapshot(self) -> object:
-        """The tool input parsed from the JSON received so far (partial-JSON parsing, on first read)."""
-        return self._read_snapshot()
+    snapshot: object
+    """The tool input parsed from the JSON received so far (partial-JSON parsing, on first read)."""
 
 
 class ParsedBetaMessageStopEvent(BetaRawMessageStopEvent, GenericModel, Generic[ResponseFormatT]):

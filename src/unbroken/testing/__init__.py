@@ -1,17 +1,21 @@
 """An offline, deterministic Anthropic API that fails on purpose: ``unbroken.testing``.
 
->>> from unbroken.testing import Emulator, Fault
+>>> from unbroken.testing import Emulator, Fault, Reply
 >>> with Emulator() as emu:                                   # doctest: +SKIP
+...     emu.replies.push(Reply.tool_use("get_weather", {"city": "Paris"}))
 ...     emu.faults.push(Fault.status(529, times=2))
-...     client = unbroken.Anthropic(base_url=emu.base_url, api_key="test")
-...     client.messages.create(...)                           # two 529s, then "Echo: ..."
+...     client = emu.client()
+...     client.messages.create(...)                           # two 529s, then the tool call
 ...     assert len(emu.requests) == 3
 
-The deterministic reply rules are in ``unbroken.testing.replies``, the fault semantics in
-``unbroken.testing.faults``, the batch and skill lifecycles in ``unbroken.testing.resources``. Names load
-lazily: importing this package costs nothing, and uvicorn (the ``emulator`` extra) is needed only once a
-server starts. Pytest users get the ``emulator`` fixture from the ``unbroken.testing.pytest_plugin`` entry
-point, and ``instant_retries()`` keeps the client's retries from sleeping in tests (decisions unchanged).
+The layers, one module each: routing (``routing``), scripted replies (``script``; the echo rules when none
+answers: ``replies``), faults (``faults``), targeting shared by both (``matching``), the latency model
+(``latency``), record and replay (``cassettes``, ``recording``), the control API (``control``) and the
+``unbroken emulator`` command (``standalone``); ``app`` puts them together, ``server`` runs them. The batch
+and skill lifecycles are in ``resources``. Names load lazily: importing this package costs nothing, and
+uvicorn (the ``emulator`` extra) is needed only once a server starts. Pytest users get the ``emulator``
+fixture and marker from the ``unbroken.testing.pytest_plugin`` entry point, and ``instant_retries()`` keeps
+the client's retries from sleeping in tests (decisions unchanged).
 """
 
 from __future__ import annotations
@@ -21,20 +25,46 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .._retry import instant_retries
-    from ._asgi import RecordedRequest
     from .app import EmulatorApp
+    from .cassettes import Cassette
     from .faults import Fault, FaultPlan
+    from .latency import Latency
+    from .recording import NetworkBlocked, RecordMode
+    from .request_log import RecordedRequest, RequestLog
+    from .script import Reply, ReplyPlan
     from .server import Emulator, serve
 
-__all__ = ["Emulator", "EmulatorApp", "Fault", "FaultPlan", "RecordedRequest", "instant_retries", "serve"]
+__all__ = [
+    "Cassette",
+    "Emulator",
+    "EmulatorApp",
+    "Fault",
+    "FaultPlan",
+    "Latency",
+    "NetworkBlocked",
+    "RecordMode",
+    "RecordedRequest",
+    "Reply",
+    "ReplyPlan",
+    "RequestLog",
+    "instant_retries",
+    "serve",
+]
 
 _HOMES = {
+    "Cassette": ".cassettes",
     "Emulator": ".server",
     "serve": ".server",
     "EmulatorApp": ".app",
     "Fault": ".faults",
     "FaultPlan": ".faults",
-    "RecordedRequest": "._asgi",
+    "Latency": ".latency",
+    "NetworkBlocked": ".recording",
+    "RecordMode": ".recording",
+    "RecordedRequest": ".request_log",
+    "Reply": ".script",
+    "ReplyPlan": ".script",
+    "RequestLog": ".request_log",
     "instant_retries": ".._retry",
 }
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from .request_log import RecordedRequest
+
 __all__ = ["TRANSPORT_KEY", "ConnectionAborted", "Exchange", "RecordedRequest", "Response", "json_response"]
 
 Scope = MutableMapping[str, Any]
@@ -31,29 +33,15 @@ class ConnectionAborted(Exception):
     """Raised when a close was asked for but the ASGI server gave us no transport to close."""
 
 
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as the emulator received it; ``headers`` keys are lower-case."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-    json: Any = None
-
-    def header(self, name: str, default: str | None = None) -> str | None:
-        return self.headers.get(name.lower(), default)
-
-
 @dataclass
 class Response:
-    """A complete (non-streamed) response."""
+    """A complete (non-streamed) response, sent after ``delay`` seconds (a cassette replayed in real time)."""
 
     status: int = 200
     body: bytes = b""
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
 
 
 def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -143,6 +131,11 @@ class Exchange:
         finally:
             for waiter in waiters:
                 waiter.cancel()
+
+    @property
+    def client_gone(self) -> bool:
+        """The client disconnected: whatever the handler would do next, nobody is there to receive it."""
+        return self._disconnected.is_set()
 
     async def close_connection(self) -> None:
         """Close the TCP connection for real, after flushing what was already written."""

@@ -1,41 +1,46 @@
-"""The emulator's ASGI application: routing, auth, request recording and fault application.
+"""The emulator's ASGI application: the pipeline that puts the layers together.
 
-Request order: record the request, give it a ``request-id`` (``req_emu_<n>``), apply the next matching request
-fault, route, authenticate (first-party paths only, when an ``api_key`` is configured), validate, answer. A
-streamed answer (SSE, JSONL, Bedrock event stream) then takes the next matching body fault.
+For each request: control requests (``/_emulator/...``, see ``control.py``) are answered at once. Any other
+is recorded and given a ``request-id`` (``req_emu_<n>``), then answered by the first of:
 
-The app is plain ASGI with no dependency beyond the standard library, so it can also be mounted in any ASGI
-server or ``httpx.ASGITransport``; only real connection closes need the emulator's own server (``server.py``).
+1. a request fault that targets it (``faults.py``): a status, a closed connection, or a stall before going on
+   (``drop_response`` lets the request be answered below, then closes the connection instead of answering);
+2. a scripted reply that targets it (``script.py``): a response reply is sent as it is (after
+   authentication), a message reply becomes the content of the message the request creates;
+3. the cassette in use, if any (``recording.py``): a replayed answer, or the upstream's, recorded;
+4. the route table (``routing.py``): authentication (first-party paths, when an ``api_key`` is configured),
+   validation, and the deterministic rules (``replies.py``) or the stored resources (``resources.py``).
+
+A streamed answer then takes the body fault that targets it, and is paced by the latency model
+(``latency.py``) or a cassette's recorded timing. The app is plain ASGI with no dependency beyond the standard
+library, so it can also be mounted in any ASGI server or ``httpx.ASGITransport``; only real connection closes
+need the emulator's own server (``server.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Union
 
-from ._asgi import Exchange, Message, Receive, RecordedRequest, Response, Scope, Send, json_response
+from . import control
+from ._asgi import Exchange, Message, Receive, Response, Scope, Send, json_response
 from .faults import Fault, FaultPlan
-from .platforms import bedrock_error, bedrock_invoke, vertex_predict
-from .replies import Ids, build_reply, count_input_tokens, message_events
+from .latency import Latency, output_tokens_of
+from .platforms import bedrock_error
+from .recording import CassettePlayer
+from .replies import Compose, Ids, build_reply
+from .request_log import RecordedRequest, RequestLog
 from .resources import Store
-from .sse import Streamed, sse_stream, write_stream
-from .validation import (
-    ApiError,
-    Platform,
-    invalid,
-    not_found,
-    parse_json,
-    validate_count_tokens,
-    validate_create,
-)
+from .routing import Call, Router, creates_message, platform_of
+from .script import Reply, ReplyPlan
+from .sse import Streamed, write_stream
+from .validation import ApiError, Platform, invalid
 
 __all__ = ["DEFAULT_ERROR_TYPES", "EmulatorApp", "anthropic_error"]
 
 Result = Union[Response, Streamed]
-Handler = Callable[[RecordedRequest, str, dict[str, str]], Result]
 
 DEFAULT_ERROR_TYPES: dict[int, tuple[str, str]] = {
     400: ("invalid_request_error", "Invalid request"),
@@ -52,8 +57,13 @@ DEFAULT_ERROR_TYPES: dict[int, tuple[str, str]] = {
 }
 
 
-def anthropic_error(error_type: str, message: str, request_id: str | None) -> dict[str, Any]:
-    return {"type": "error", "error": {"type": error_type, "message": message}, "request_id": request_id}
+def anthropic_error(
+    error_type: str, message: str, request_id: str | None, details: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"type": error_type, "message": message}
+    if details is not None:
+        error["details"] = dict(details)
+    return {"type": "error", "error": error, "request_id": request_id}
 
 
 def default_error(status: int) -> tuple[str, str]:
@@ -63,39 +73,61 @@ def default_error(status: int) -> tuple[str, str]:
 
 
 class EmulatorApp:
-    """The ASGI app; one instance holds one emulator's state (faults, recorded requests, resources)."""
+    """The ASGI app; one instance holds one emulator's state (faults, replies, requests, resources)."""
 
-    def __init__(self, api_key: str | None = None) -> None:
+    def __init__(self, api_key: str | None = None, *, latency: Latency | None = None) -> None:
         self.api_key = api_key
         self.faults = FaultPlan()
+        self.replies = ReplyPlan()
         self.ids = Ids()
         self.store = Store(self.ids)
+        self.router = Router(self.store)
+        self.cassette: CassettePlayer | None = None
+        # Called with each request once it has been answered (the standalone emulator's log).
+        self.listeners: list[Callable[[RecordedRequest], None]] = []
+        self._default_latency = latency
+        self.latency = latency
         self._lock = threading.Condition()
         self._requests: list[RecordedRequest] = []
         self._gate: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
-        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
-        self._build_routes()
 
     # -- state seen by tests ----------------------------------------------------------------------
 
     @property
-    def requests(self) -> list[RecordedRequest]:
+    def latency(self) -> Latency | None:
+        return self._latency
+
+    @latency.setter
+    def latency(self, value: Latency | None) -> None:
+        """Set the latency model (``None``: answer at once); its jitter starts over from its seed."""
+        self._latency = value
+        self._rng = (value or Latency()).rng()
+
+    @property
+    def requests(self) -> RequestLog:
         """A snapshot of every request received so far, in arrival order."""
         with self._lock:
-            return list(self._requests)
+            return RequestLog(self._requests)
 
     def wait_for_requests(self, count: int, timeout: float = 5.0) -> bool:
         """Block until ``count`` requests have arrived (for tests whose client runs elsewhere)."""
         with self._lock:
             return self._lock.wait_for(lambda: len(self._requests) >= count, timeout)
 
+    def unused(self) -> list[str]:
+        """The faults and scripted replies not used as expected, and the predicates that raised."""
+        return self.faults.unused() + self.replies.unused()
+
     def reset(self) -> None:
-        """Forget faults, recorded requests, resources and id counters; release any stalled request."""
+        """Forget faults, replies, requests, resources and id counters; restore the latency model; release
+        any stalled request. A cassette in use stays in use."""
         self.faults.clear()
+        self.replies.clear()
         with self._lock:
             self._requests.clear()
         self.ids.reset()
         self.store.reset()
+        self.latency = self._default_latency
         self.release_stalls()
 
     def release_stalls(self) -> None:
@@ -115,82 +147,118 @@ class EmulatorApp:
             self._gate = gate
         return gate[1]
 
-    # -- routing ----------------------------------------------------------------------------------
+    # -- ASGI -------------------------------------------------------------------------------------
 
-    def _build_routes(self) -> None:
-        store = self.store
-        seg = "(?P<{}>[^/]+)".format
-        batch = f"/v1/messages/batches/{seg('batch_id')}"
-        file = f"/v1/files/{seg('file_id')}"
-        skill = f"/v1/skills/{seg('skill_id')}"
-        version = f"{skill}/versions/{seg('version')}"
-        vertex = (
-            "/v1/projects/[^/]+/locations/[^/]+/publishers/anthropic/models/"
-            "(?P<model>[^/:]+):(?P<method>rawPredict|streamRawPredict)"
-        )
-        routes: list[tuple[str, str, Handler]] = [
-            ("POST", "/v1/messages", lambda r, b, p: self._create_message(r)),
-            ("POST", "/v1/messages/count_tokens", lambda r, b, p: self._count_tokens(r)),
-            ("GET", "/v1/models", lambda r, b, p: store.list_models(r)),
-            ("GET", f"/v1/models/{seg('model_id')}", lambda r, b, p: store.get_model(r, p["model_id"])),
-            ("POST", "/v1/messages/batches", lambda r, b, p: store.create_batch(r, b)),
-            ("GET", "/v1/messages/batches", lambda r, b, p: store.list_batches(r, b)),
-            ("GET", batch, lambda r, b, p: store.get_batch(r, b, p["batch_id"])),
-            ("DELETE", batch, lambda r, b, p: store.delete_batch(r, p["batch_id"])),
-            ("POST", f"{batch}/cancel", lambda r, b, p: store.cancel_batch(r, b, p["batch_id"])),
-            ("GET", f"{batch}/results", lambda r, b, p: store.batch_results(r, p["batch_id"])),
-            ("POST", "/v1/files", lambda r, b, p: store.upload_file(r)),
-            ("GET", "/v1/files", lambda r, b, p: store.list_files(r)),
-            ("GET", file, lambda r, b, p: store.get_file(r, p["file_id"])),
-            ("DELETE", file, lambda r, b, p: store.delete_file(r, p["file_id"])),
-            ("GET", f"{file}/content", lambda r, b, p: store.file_content(r, p["file_id"])),
-            ("POST", "/v1/skills", lambda r, b, p: store.create_skill(r)),
-            ("GET", "/v1/skills", lambda r, b, p: store.list_skills(r)),
-            ("GET", skill, lambda r, b, p: store.get_skill(r, p["skill_id"])),
-            ("DELETE", skill, lambda r, b, p: store.delete_skill(r, p["skill_id"])),
-            ("POST", f"{skill}/versions", lambda r, b, p: store.create_version(r, p["skill_id"])),
-            ("GET", f"{skill}/versions", lambda r, b, p: store.list_versions(r, p["skill_id"])),
-            ("GET", version, lambda r, b, p: store.get_version(r, p["skill_id"], p["version"])),
-            ("DELETE", version, lambda r, b, p: store.delete_version(r, p["skill_id"], p["version"])),
-            (
-                "POST",
-                "/model/(?P<model>.+)/invoke(?P<stream>-with-response-stream)?",
-                lambda r, b, p: bedrock_invoke(r, p["model"], "stream" in p, self.ids),
-            ),
-            (
-                "POST",
-                vertex,
-                lambda r, b, p: vertex_predict(r, p["model"], p["method"] == "streamRawPredict", self.ids),
-            ),
-        ]
-        self._routes = [(method, re.compile(f"^{pattern}$"), handler) for method, pattern, handler in routes]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        exchange = Exchange(scope, receive, send)
+        try:
+            await self._handle(exchange)
+        finally:
+            await exchange.finish()
 
-    def _match(self, req: RecordedRequest) -> tuple[Handler, dict[str, str]]:
-        allowed = False
-        for method, pattern, handler in self._routes:
-            match = pattern.match(req.path)
-            if match is None:
-                continue
-            if method == req.method:
-                params = {k: v for k, v in match.groupdict().items() if v is not None}
-                return handler, params
-            allowed = True
-        if allowed:
-            raise ApiError(405, "invalid_request_error", f"Method {req.method} not allowed for {req.path}")
-        raise not_found("Not Found")
+    async def _handle(self, exchange: Exchange) -> None:
+        req = await exchange.read()
+        if req.path == control.PREFIX or req.path.startswith(control.PREFIX + "/"):
+            await exchange.respond(control.handle(self, req), {})
+            return
+        with self._lock:
+            self._requests.append(req)
+            self._lock.notify_all()
+        request_id = self.ids.next("req")
+        base_headers = {"request-id": request_id}
+        platform = platform_of(req.path)
+        try:
+            fault = self.faults.take_request_fault(req)
+            if fault is not None:
+                req.outcome.faults.append(fault.describe())
+            try:
+                result = await self._answer(req, exchange, fault, request_id, platform)
+            except ApiError as exc:
+                result = self._error(exc, request_id, platform)
+            if result is None:
+                return
+            if fault is not None and fault.kind == "drop_response":
+                await exchange.close_connection()  # processed, but the answer is lost
+                return
+            await self._send(exchange, req, result, base_headers)
+        finally:
+            for listener in self.listeners:
+                listener(req)
 
-    # -- messages ---------------------------------------------------------------------------------
+    async def _answer(
+        self,
+        req: RecordedRequest,
+        exchange: Exchange,
+        fault: Fault | None,
+        request_id: str,
+        platform: Platform,
+    ) -> Result | None:
+        """The answer to ``req`` (``None``: already sent, or the connection closed)."""
+        if fault is not None:
+            if fault.kind == "close_before_response":
+                await exchange.close_connection()
+                return None
+            if fault.kind == "status":
+                req.outcome.answered_by = "fault"
+                return self._status_fault(fault, request_id, platform)
+            if fault.kind == "stall_before_headers":
+                await exchange.pause(fault.seconds, self._current_gate())
+                if exchange.client_gone:  # it gave up: nothing more is taken (replies, body faults) for it
+                    return None
+        reply = self.replies.take_for(req, creates_message=creates_message(req))
+        if reply is not None:
+            req.outcome.answered_by = reply.describe()
+            if not reply.is_message:
+                if platform == "api":
+                    self._authenticate(req)
+                return reply.response()
+        elif self.cassette is not None:
+            return await self.cassette.respond(req, exchange)
+        handler, params = self.router.route(req)
+        if platform == "api":
+            self._authenticate(req)
+        if reply is None:
+            req.outcome.answered_by = "echo" if creates_message(req) else "emulator"
+        result = handler(req, Call(exchange.base_url, params, self._composer(reply)))
+        if reply is not None:
+            result.headers.update(reply.headers)
+        return result
 
-    def _create_message(self, req: RecordedRequest) -> Result:
-        body = validate_create(parse_json(req))
-        reply = build_reply(body, self.ids)
-        if body.get("stream"):
-            return sse_stream(message_events(reply))
-        return json_response(reply.to_json())
+    def _composer(self, reply: Reply | None) -> Compose:
+        ids = self.ids
+        if reply is None:
+            return lambda body, model: build_reply(body, ids, model=model)
+        return lambda body, model: reply.answer(body, ids, model)
 
-    def _count_tokens(self, req: RecordedRequest) -> Result:
-        body = validate_count_tokens(parse_json(req))
-        return json_response({"input_tokens": count_input_tokens(body)})
+    async def _send(
+        self, exchange: Exchange, req: RecordedRequest, result: Result, base_headers: dict[str, str]
+    ) -> None:
+        latency = self.latency if result.status < 300 else None
+        req.outcome.status = result.status
+        if isinstance(result, Streamed):
+            fault = self.faults.take_body_fault(req, events=result.codec.events)
+            if fault is not None:
+                req.outcome.faults.append(fault.describe())
+            delays = result.delays
+            if delays is None and latency is not None:
+                delays = latency.stream_delays(result.weights or [0] * len(result.units), self._rng)
+            await write_stream(exchange, result, fault, base_headers, self._current_gate(), delays=delays)
+            return
+        delay = result.delay
+        if not delay and latency is not None:
+            delay = latency.response_delay(output_tokens_of(result.body), self._rng)
+        if delay > 0:
+            await exchange.pause(delay, self._current_gate())
+            if exchange.client_gone:
+                return
+        await exchange.respond(result, base_headers)
+
+    # -- authentication and errors ----------------------------------------------------------------
 
     def _authenticate(self, req: RecordedRequest) -> None:
         """The API's header checks: the key when one is configured, then ``anthropic-version``."""
@@ -208,61 +276,19 @@ class EmulatorApp:
         if key != self.api_key and bearer != f"Bearer {self.api_key}":
             raise ApiError(401, "authentication_error", "invalid x-api-key")
 
-    # -- ASGI -------------------------------------------------------------------------------------
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
-        if scope["type"] != "http":
-            return
-        exchange = Exchange(scope, receive, send)
-        try:
-            await self._handle(exchange)
-        finally:
-            await exchange.finish()
-
-    async def _handle(self, exchange: Exchange) -> None:
-        req = await exchange.read()
-        with self._lock:
-            self._requests.append(req)
-            self._lock.notify_all()
-        request_id = self.ids.next("req")
-        base_headers = {"request-id": request_id}
-        platform = _platform(req.path)
-        try:
-            fault = self.faults.take_request_fault(req.path)
-            if fault is not None:
-                if fault.kind == "close_before_response":
-                    await exchange.close_connection()
-                    return
-                if fault.kind == "status":
-                    await exchange.respond(self._status_fault(fault, request_id, platform), base_headers)
-                    return
-                await exchange.pause(fault.seconds, self._current_gate())
-            handler, params = self._match(req)
-            if platform == "api":
-                self._authenticate(req)
-            result = handler(req, exchange.base_url, params)
-        except ApiError as exc:
-            await exchange.respond(self._error(exc, request_id, platform), base_headers)
-            return
-        if isinstance(result, Streamed):
-            body_fault = self.faults.take_body_fault(req.path, events=result.codec.events)
-            await write_stream(exchange, result, body_fault, base_headers, self._current_gate())
-        else:
-            await exchange.respond(result, base_headers)
-
-    def _error(self, exc: ApiError, request_id: str, platform: Platform) -> Response:
+    def _error(
+        self, exc: ApiError, request_id: str, platform: Platform, details: Mapping[str, Any] | None = None
+    ) -> Response:
         if platform == "bedrock":
             return bedrock_error(exc.status, exc.message)
-        return json_response(anthropic_error(exc.error_type, exc.message, request_id), exc.status)
+        return json_response(anthropic_error(exc.error_type, exc.message, request_id, details), exc.status)
 
     def _status_fault(self, fault: Fault, request_id: str, platform: Platform) -> Response:
         body = fault.body
         if body is None:
             error_type, message = default_error(fault.status_code)
-            response = self._error(ApiError(fault.status_code, error_type, message), request_id, platform)
+            error = ApiError(fault.status_code, fault.error_type or error_type, fault.message or message)
+            response = self._error(error, request_id, platform, fault.details)
         elif isinstance(body, (str, bytes)):
             raw = body.encode() if isinstance(body, str) else body
             markup = raw.lstrip().startswith(b"<")
@@ -276,13 +302,6 @@ class EmulatorApp:
             else:
                 response.headers[name.lower()] = value
         return response
-
-
-def _platform(path: str) -> Platform:
-    """Which API a path belongs to: it decides auth (first-party only) and the error shape (Bedrock's own)."""
-    if path.startswith("/model/"):
-        return "bedrock"
-    return "vertex" if path.startswith("/v1/projects/") else "api"
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

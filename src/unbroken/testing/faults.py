@@ -1,27 +1,35 @@
-"""The fault plan: a FIFO queue of misbehaviours the emulator applies to matching requests.
+"""Faults: the misbehaviours the emulator applies to the requests they target, and the plan that holds them.
 
 Two families, consumed at two different moments:
 
-* request faults (``status``, ``close_before_response``, ``stall_before_headers``) are taken when a request
-  arrives, before authentication and validation, because real failures happen in front of the API too;
-* body faults (``drop_after``, ``stall_after``, ``error_event``, ``truncate``, ``malformed_line``,
-  ``unknown_event``) are taken when the emulator is about to send a streamed body: an SSE stream, a Bedrock
-  event stream or a JSONL batch-results body. ``n``/``after`` count the units of that body (events, frames,
-  lines) sent before the fault strikes.
+* request faults (``status``, ``close_before_response``, ``stall_before_headers``, ``drop_response``) are
+  taken when a request arrives, before authentication, validation and scripted replies, because real
+  failures happen in front of the API too;
+* body faults (``drop_after``, ``stall_after``, ``delay_first_event``, ``pings``, ``error_event``,
+  ``truncate``, ``malformed_line``, ``unknown_event``, ``inject``) are taken when the emulator is about to
+  send a streamed body: an SSE stream (generated, scripted or replayed from a cassette), a Bedrock event
+  stream or a JSONL batch-results body. ``n``/``after`` count the units of that body (events, frames, lines)
+  sent before the fault strikes; at most one body fault applies to a body.
 
-A fault matches a request when its kind fits the moment above and its ``path`` (an ``fnmatch`` pattern, or
-``None`` for any path) matches the request path. The first matching fault in push order wins and loses one of
-its ``times``; non-matching faults stay queued. Everything here is plain data, safe to share between the test
-thread and the server thread.
+Every constructor takes ``times`` (``None``: every matching request) and the targeting keywords of
+``unbroken.testing.matching`` (``path``, ``method``, ``model``, ``stream``, ``tool``, ``prompt``, ``when``,
+``nth``, ``optional``). A fault never used fails the test at the ``emulator`` fixture's teardown unless it is
+``optional``. Faults are plain frozen data, safe to share between the test thread and the server thread.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .request_log import RecordedRequest
 
 __all__ = ["Fault", "FaultPlan"]
 
@@ -29,18 +37,39 @@ FaultKind = Literal[
     "status",
     "close_before_response",
     "stall_before_headers",
+    "drop_response",
     "drop_after",
     "stall_after",
+    "pings",
     "error_event",
     "truncate",
     "malformed_line",
     "unknown_event",
+    "inject",
 ]
 
-REQUEST_KINDS: frozenset[str] = frozenset({"status", "close_before_response", "stall_before_headers"})
+REQUEST_KINDS: frozenset[str] = frozenset(
+    {"status", "close_before_response", "stall_before_headers", "drop_response"}
+)
 # Faults that only make sense where the body is a stream of typed events (SSE, Bedrock event stream);
 # the others also apply to JSONL bodies.
-EVENT_ONLY_KINDS: frozenset[str] = frozenset({"error_event", "unknown_event"})
+EVENT_ONLY_KINDS: frozenset[str] = frozenset({"error_event", "unknown_event", "pings"})
+# The constructors, by name: what the control API and the command line accept as a fault's "kind".
+CONSTRUCTORS: tuple[str, ...] = (
+    "status",
+    "close_before_response",
+    "stall_before_headers",
+    "drop_response",
+    "drop_after",
+    "stall_after",
+    "delay_first_event",
+    "pings",
+    "error_event",
+    "truncate",
+    "malformed_line",
+    "unknown_event",
+    "inject",
+)
 
 Body = Union[None, str, bytes, Mapping[str, Any]]
 
@@ -50,23 +79,33 @@ class Fault:
     """One misbehaviour; build it with the constructors below rather than directly."""
 
     kind: FaultKind
-    times: int = 1
-    path: str | None = None
+    times: int | None = 1
+    match: Match = field(default_factory=Match)
+    optional: bool = False
     status_code: int = 0
     headers: Mapping[str, str] = field(default_factory=dict)
     body: Body = None
     seconds: float = 0.0
     after: int | None = None
-    error_type: str = "overloaded_error"
-    message: str = "Overloaded"
+    error_type: str | None = None
+    message: str | None = None
+    details: Mapping[str, Any] | None = None
+    count: int = 0
+    end: bool = False
 
     def __post_init__(self) -> None:
-        if self.times < 1:
-            raise ValueError(f"times must be >= 1, got {self.times}")
+        check_times(self.times)
         if self.after is not None and self.after < 0:
             raise ValueError(f"after must be >= 0, got {self.after}")
         if self.seconds < 0:
             raise ValueError(f"seconds must be >= 0, got {self.seconds}")
+        if self.count < 0:
+            raise ValueError(f"count must be >= 0, got {self.count}")
+
+    @classmethod
+    def _make(cls, kind: FaultKind, times: int | None, target: Target, **values: Any) -> Fault:
+        match, optional = split_target(target)
+        return cls(kind, times, match, optional, **values)
 
     # -- request faults -------------------------------------------------------------------------
 
@@ -75,45 +114,89 @@ class Fault:
         cls,
         status_code: int,
         *,
-        times: int = 1,
+        times: int | None = 1,
         headers: Mapping[str, str] | None = None,
         body: Body = None,
-        path: str | None = None,
+        error_type: str | None = None,
+        message: str | None = None,
+        details: Mapping[str, Any] | None = None,
+        **target: Unpack[Target],
     ) -> Fault:
         """Answer with this HTTP status instead of the real response.
 
         ``body=None`` serves the Anthropic-shaped error JSON for the status (529 → ``overloaded_error``,
-        ...); a ``dict`` is served as JSON, a ``str``/``bytes`` as ``text/html`` when it looks like markup (a
-        proxy's error page) else ``text/plain``. ``headers`` are added (e.g. ``{"retry-after": "0"}``).
+        402 → ``billing_error``, ...), with ``error_type``/``message`` if given and ``details`` as
+        ``error.details`` (e.g. ``{"error_code": "enforced_spend_limit_reached"}``); a ``dict`` body is served
+        as JSON, a ``str``/``bytes`` one as ``text/html`` when it looks like markup (a proxy's error page)
+        else ``text/plain``. ``headers`` are added (e.g. ``{"retry-after": "7"}``).
         """
         if not 100 <= status_code <= 599:
             raise ValueError(f"not an HTTP status: {status_code}")
-        return cls("status", times, path, status_code=status_code, headers=dict(headers or {}), body=body)
+        return cls._make(
+            "status",
+            times,
+            target,
+            status_code=status_code,
+            headers=dict(headers or {}),
+            body=body,
+            error_type=error_type,
+            message=message,
+            details=details,
+        )
 
     @classmethod
-    def close_before_response(cls, *, times: int = 1, path: str | None = None) -> Fault:
+    def close_before_response(cls, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
         """Close the TCP connection without sending a single response byte."""
-        return cls("close_before_response", times, path)
+        return cls._make("close_before_response", times, target)
 
     @classmethod
-    def stall_before_headers(cls, seconds: float, *, times: int = 1, path: str | None = None) -> Fault:
+    def stall_before_headers(
+        cls, seconds: float, *, times: int | None = 1, **target: Unpack[Target]
+    ) -> Fault:
         """Hold the request ``seconds`` (less if the client leaves or the emulator stops), then answer."""
-        return cls("stall_before_headers", times, path, seconds=seconds)
+        return cls._make("stall_before_headers", times, target, seconds=seconds)
+
+    @classmethod
+    def drop_response(cls, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
+        """Let the request be processed (a batch created, a file stored...), then close the connection
+        without a byte of the answer: the request happened, the client cannot know it."""
+        return cls._make("drop_response", times, target)
 
     # -- body faults ----------------------------------------------------------------------------
 
     @classmethod
-    def drop_after(cls, n_events: int, *, times: int = 1, path: str | None = None) -> Fault:
+    def drop_after(cls, n_events: int, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
         """Send ``n_events`` units of a streamed body, then close the connection mid-body.
 
         The chunked body is left incomplete; on a Bedrock event stream half of the next frame is sent first.
         """
-        return cls("drop_after", times, path, after=n_events)
+        return cls._make("drop_after", times, target, after=n_events)
 
     @classmethod
-    def stall_after(cls, n_events: int, seconds: float, *, times: int = 1, path: str | None = None) -> Fault:
+    def stall_after(
+        cls, n_events: int, seconds: float, *, times: int | None = 1, **target: Unpack[Target]
+    ) -> Fault:
         """Send ``n_events`` units, go silent for ``seconds`` (bounded as for stalls), then carry on."""
-        return cls("stall_after", times, path, after=n_events, seconds=seconds)
+        return cls._make("stall_after", times, target, after=n_events, seconds=seconds)
+
+    @classmethod
+    def delay_first_event(cls, seconds: float, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
+        """Send the response headers at once, then nothing for ``seconds`` before the first event."""
+        return cls.stall_after(0, seconds, times=times, **target)
+
+    @classmethod
+    def pings(
+        cls,
+        count: int,
+        *,
+        interval: float = 0.0,
+        after: int = 1,
+        times: int | None = 1,
+        **target: Unpack[Target],
+    ) -> Fault:
+        """After ``after`` events (1: after ``message_start``), send ``count`` ``ping`` events, each after
+        ``interval`` seconds of silence, then carry on: a stretch where the stream lives but says nothing."""
+        return cls._make("pings", times, target, after=after, count=count, seconds=interval)
 
     @classmethod
     def error_event(
@@ -122,26 +205,46 @@ class Fault:
         error_type: str = "overloaded_error",
         message: str = "Overloaded",
         *,
-        times: int = 1,
-        path: str | None = None,
+        details: Mapping[str, Any] | None = None,
+        times: int | None = 1,
+        **target: Unpack[Target],
     ) -> Fault:
         """After ``after`` events, send the API's in-stream ``event: error`` and end the body cleanly."""
-        return cls("error_event", times, path, after=after, error_type=error_type, message=message)
+        return cls._make(
+            "error_event", times, target, after=after, error_type=error_type, message=message, details=details
+        )
 
     @classmethod
-    def truncate(cls, after: int | None = None, *, times: int = 1, path: str | None = None) -> Fault:
+    def truncate(cls, after: int | None = None, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
         """End the body cleanly but early: after ``after`` units, or just before ``message_stop``."""
-        return cls("truncate", times, path, after=after)
+        return cls._make("truncate", times, target, after=after)
 
     @classmethod
-    def malformed_line(cls, after: int = 0, *, times: int = 1, path: str | None = None) -> Fault:
+    def malformed_line(cls, after: int = 0, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
         """After ``after`` units, insert a unit whose ``data`` is not JSON, then carry on."""
-        return cls("malformed_line", times, path, after=after)
+        return cls._make("malformed_line", times, target, after=after)
 
     @classmethod
-    def unknown_event(cls, after: int = 0, *, times: int = 1, path: str | None = None) -> Fault:
+    def unknown_event(cls, after: int = 0, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
         """After ``after`` events, insert an event of a type the client has never heard of, then carry on."""
-        return cls("unknown_event", times, path, after=after)
+        return cls._make("unknown_event", times, target, after=after)
+
+    @classmethod
+    def inject(
+        cls,
+        data: bytes | str,
+        after: int | None = 0,
+        *,
+        end: bool = False,
+        times: int | None = 1,
+        **target: Unpack[Target],
+    ) -> Fault:
+        """After ``after`` units (None: just before the last one), send ``data`` verbatim — any bytes: a
+        hostile line, a huge one, a unit cut short — then carry on, or with ``end=True`` end the body cleanly
+        right after it (``Fault.inject(last_unit_without_blank_line, None, end=True)``). A ``str`` is sent
+        UTF-8 encoded (what the control API and the command line can pass)."""
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+        return cls._make("inject", times, target, after=after, body=raw, end=end)
 
     # -- matching -------------------------------------------------------------------------------
 
@@ -149,57 +252,47 @@ class Fault:
     def is_request_fault(self) -> bool:
         return self.kind in REQUEST_KINDS
 
-    def matches_path(self, path: str) -> bool:
-        return self.path is None or fnmatch.fnmatchcase(path, self.path)
-
-
-@dataclass
-class _Entry:
-    fault: Fault
-    remaining: int
-
-
-class FaultPlan:
-    """A thread-safe FIFO of faults with remaining counts (the test thread pushes, the server takes)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._queue: list[_Entry] = []
-
-    def push(self, *faults: Fault) -> None:
-        """Queue faults; each applies to its next ``times`` matching requests, in push order."""
-        with self._lock:
-            self._queue.extend(_Entry(f, f.times) for f in faults)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._queue.clear()
-
     @property
-    def pending(self) -> list[tuple[Fault, int]]:
-        """The queued faults with how many uses each has left."""
-        with self._lock:
-            return [(entry.fault, entry.remaining) for entry in self._queue]
+    def path(self) -> str | None:
+        return self.match.path
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._queue)
+    def matches_path(self, path: str) -> bool:
+        return self.match.path is None or fnmatch.fnmatchcase(path, self.match.path)
 
-    def take_request_fault(self, path: str) -> Fault | None:
-        return self._take(path, lambda f: f.is_request_fault)
+    def describe(self) -> str:
+        """How reports name this fault: ``Fault.status(529, model='claude-opus-4-1', times=2)``."""
+        positional = _POSITIONAL.get(self.kind, ())
+        args = [short(getattr(self, name)) for name in positional]
+        for f in fields(self):
+            if f.name in ("kind", "times", "match", "optional", *positional):
+                continue
+            value = getattr(self, f.name)
+            if value != (f.default_factory() if callable(f.default_factory) else f.default):
+                args.append(f"{_KEYWORDS.get((self.kind, f.name), f.name)}={short(value)}")
+        return describe_call(f"Fault.{self.kind}", args, self.match, self.times, self.optional)
 
-    def take_body_fault(self, path: str, *, events: bool) -> Fault | None:
-        """Take the first body fault for this path; ``events=False`` (JSONL) skips event-only kinds."""
-        return self._take(
-            path, lambda f: not f.is_request_fault and (events or f.kind not in EVENT_ONLY_KINDS)
-        )
 
-    def _take(self, path: str, accept: Callable[[Fault], bool]) -> Fault | None:
-        with self._lock:
-            for i, entry in enumerate(self._queue):
-                if accept(entry.fault) and entry.fault.matches_path(path):
-                    entry.remaining -= 1
-                    if entry.remaining == 0:
-                        del self._queue[i]
-                    return entry.fault
-        return None
+# How ``describe`` spells each kind's constructor call: its positional fields, and renamed keywords.
+_POSITIONAL: dict[str, tuple[str, ...]] = {
+    "status": ("status_code",),
+    "stall_before_headers": ("seconds",),
+    "drop_after": ("after",),
+    "stall_after": ("after", "seconds"),
+    "pings": ("count",),
+    "error_event": ("after", "error_type", "message"),
+    "malformed_line": ("after",),
+    "unknown_event": ("after",),
+    "inject": ("body", "after"),
+}
+_KEYWORDS: dict[tuple[str, str], str] = {("pings", "seconds"): "interval"}
+
+
+class FaultPlan(Plan[Fault]):
+    """The emulator's queue of faults (``emulator.faults``): push them, the server takes them."""
+
+    def take_request_fault(self, req: RecordedRequest) -> Fault | None:
+        return self.take(req, lambda f: f.is_request_fault)
+
+    def take_body_fault(self, req: RecordedRequest, *, events: bool) -> Fault | None:
+        """Take the first body fault for this request; ``events=False`` (JSONL) skips event-only kinds."""
+        return self.take(req, lambda f: not f.is_request_fault and (events or f.kind not in EVENT_ONLY_KINDS))

@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._asgi import RecordedRequest, Response, json_response
-from .replies import Ids, build_reply, count_input_tokens, message_events
-from .sse import NOT_JSON, UNKNOWN_EVENT_TYPE, Streamed, sse_stream
+from .replies import Compose, count_input_tokens, message_events
+from .sse import NOT_JSON, UNKNOWN_EVENT_TYPE, Streamed, sse_stream, token_weights
 from .validation import check_model, not_found, parse_json, validate_count_tokens, validate_create
 
 __all__ = ["EventStreamCodec", "bedrock_error", "bedrock_invoke", "encode_frame", "vertex_predict"]
@@ -71,13 +71,16 @@ class EventStreamCodec:
     content_type = "application/vnd.amazon.eventstream"
     events = True
 
-    def error(self, error_type: str, message: str) -> bytes:
+    def error(self, error_type: str, message: str, details: Mapping[str, Any] | None = None) -> bytes:
         headers = {
             ":exception-type": _STREAM_EXCEPTIONS.get(error_type, "modelStreamErrorException"),
             ":content-type": "application/json",
             ":message-type": "exception",
         }
         return encode_frame(headers, json.dumps({"message": message}).encode())
+
+    def ping(self) -> bytes:
+        return chunk_frame(json.dumps({"type": "ping"}).encode())
 
     def unknown(self) -> bytes:
         return chunk_frame(json.dumps({"type": UNKNOWN_EVENT_TYPE, "detail": "unheard of"}).encode())
@@ -98,10 +101,10 @@ def bedrock_error(status: int, message: str) -> Response:
     return response
 
 
-def bedrock_invoke(req: RecordedRequest, model: str, stream: bool, ids: Ids) -> Response | Streamed:
+def bedrock_invoke(req: RecordedRequest, model: str, stream: bool, compose: Compose) -> Response | Streamed:
     body = validate_create(parse_json(req), "bedrock")
     check_model(model, "bedrock")
-    reply = build_reply(body, ids, model=model)
+    reply = compose(body, model)
     if not stream:
         return json_response(reply.to_json())
     events: list[dict[str, Any]] = message_events(reply, ping=False)
@@ -112,10 +115,11 @@ def bedrock_invoke(req: RecordedRequest, model: str, stream: bool, ids: Ids) -> 
         "firstByteLatency": 0,
     }
     frames = [chunk_frame(json.dumps(event).encode()) for event in events]
-    return Streamed(frames, EventStreamCodec(), headers={"x-amzn-bedrock-content-type": "application/json"})
+    headers = {"x-amzn-bedrock-content-type": "application/json"}
+    return Streamed(frames, EventStreamCodec(), headers, token_weights(events))
 
 
-def vertex_predict(req: RecordedRequest, model: str, stream: bool, ids: Ids) -> Response | Streamed:
+def vertex_predict(req: RecordedRequest, model: str, stream: bool, compose: Compose) -> Response | Streamed:
     """``rawPredict``/``streamRawPredict``; the model ``count-tokens`` is the token-counting endpoint."""
     if model == "count-tokens":
         if stream:
@@ -124,7 +128,7 @@ def vertex_predict(req: RecordedRequest, model: str, stream: bool, ids: Ids) -> 
         return json_response({"input_tokens": count_input_tokens(body)})
     body = validate_create(parse_json(req), "vertex")
     check_model(model, "vertex")
-    reply = build_reply(body, ids, model=model)
+    reply = compose(body, model)
     if not body.get("stream"):
         return json_response(reply.to_json())
     return sse_stream(message_events(reply))

@@ -1,4 +1,4 @@
-"""Deterministic replies: what the emulated model "says", and how many tokens that costs.
+"""Deterministic replies: what the emulated model "says" when no scripted reply answers, and token costs.
 
 The rules (they are the emulator's contract with tests, keep them stable):
 
@@ -28,7 +28,8 @@ The rules (they are the emulator's contract with tests, keep them stable):
   not fit whole is dropped); then ``stop_reason`` is ``max_tokens``. Otherwise it is ``end_turn``.
 
 Streaming splits text and thinking into one delta per word and tool input JSON into 8-character
-``input_json_delta`` chunks (after the API's customary empty first chunk).
+``input_json_delta`` chunks (after the API's customary empty first chunk). Scripted replies
+(``unbroken.testing.script``) build the same ``Answer`` and stream the same way.
 """
 
 from __future__ import annotations
@@ -38,11 +39,22 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Block", "Ids", "Reply", "build_reply", "count_input_tokens", "message_events"]
+from .request_log import last_user, text_of
+
+__all__ = [
+    "Answer",
+    "Block",
+    "Compose",
+    "Ids",
+    "build_reply",
+    "count_input_tokens",
+    "message_events",
+    "signature_for",
+]
 
 JSON_CHUNK = 8
 _WORD = re.compile(r"\s*\S+")
@@ -68,6 +80,11 @@ class Ids:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+
+
+def signature_for(thought: str) -> str:
+    """The deterministic signature of a thinking block."""
+    return base64.b64encode(hashlib.sha256(thought.encode()).digest()).decode()
 
 
 def words(text: str) -> int:
@@ -122,7 +139,11 @@ def count_input_tokens(body: Mapping[str, Any]) -> int:
 
 @dataclass
 class Block:
-    """One reply content block, with the pieces its stream deltas will carry."""
+    """One reply content block, with the pieces its stream deltas will carry.
+
+    ``text``, ``thinking`` and ``tool_use`` blocks stream as deltas; any other block (``raw``, as the API
+    spells it) arrives whole in its ``content_block_start``.
+    """
 
     type: str
     text: str = ""
@@ -130,31 +151,40 @@ class Block:
     id: str = ""
     name: str = ""
     input: Any = None
+    raw: Mapping[str, Any] | None = None
 
     @property
     def tokens(self) -> int:
+        if self.raw is not None:
+            return words(json_text(self.raw))
         return max(1, words(json_text(self.input))) if self.type == "tool_use" else words(self.text)
 
     def to_json(self) -> dict[str, Any]:
-        if self.type == "text":
-            return {"type": "text", "text": self.text}
+        if self.raw is not None:
+            return dict(self.raw)
+        if self.type == "text":  # the OpenAPI description requires `citations` (null when there are none)
+            return {"type": "text", "text": self.text, "citations": None}
         if self.type == "thinking":
             return {"type": "thinking", "thinking": self.text, "signature": self.signature}
         return {"type": "tool_use", "id": self.id, "name": self.name, "input": self.input}
 
 
 @dataclass
-class Reply:
+class Answer:
+    """The message the emulated model answers with, before it is rendered as JSON or as stream events."""
+
     id: str
     model: str
     blocks: list[Block]
     stop_reason: str
     stop_sequence: str | None
     input_tokens: int
+    usage_override: Mapping[str, Any] | None = None
 
     @property
     def output_tokens(self) -> int:
-        return max(1, sum(b.tokens for b in self.blocks))
+        override = (self.usage_override or {}).get("output_tokens")
+        return override if isinstance(override, int) else max(1, sum(b.tokens for b in self.blocks))
 
     def usage(self) -> dict[str, Any]:
         return {
@@ -163,6 +193,7 @@ class Reply:
             "cache_read_input_tokens": 0,
             "output_tokens": self.output_tokens,
             "service_tier": "standard",
+            **(self.usage_override or {}),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -177,25 +208,6 @@ class Reply:
             "stop_sequence": self.stop_sequence,
             "usage": self.usage(),
         }
-
-
-def _last_user(messages: list[Any]) -> Mapping[str, Any]:
-    for message in reversed(messages):
-        if isinstance(message, Mapping) and message.get("role") == "user":
-            return message
-    return {}
-
-
-def _text_of(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(
-            b["text"]
-            for b in content
-            if isinstance(b, Mapping) and b.get("type") == "text" and isinstance(b.get("text"), str)
-        )
-    return ""
 
 
 def _tool_results(content: Any) -> list[str]:
@@ -269,18 +281,21 @@ def _json_schema(body: Mapping[str, Any]) -> Any:
     return None
 
 
-def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Reply:
+# Builds the answer for validated params, given the model a platform path names (``None``: the body's).
+Compose = Callable[[Mapping[str, Any], "str | None"], Answer]
+
+
+def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Answer:
     """Build the reply for validated ``/v1/messages`` params, following the module's rules."""
     messages = list(body.get("messages") or [])
-    last = _last_user(messages)
-    user_text = _text_of(last.get("content"))
+    last = last_user(messages)
+    user_text = text_of(last.get("content"))
     blocks: list[Block] = []
 
     thinking = body.get("thinking")
     if isinstance(thinking, Mapping) and thinking.get("type") == "enabled":
         thought = f"Thinking about: {user_text}".rstrip()
-        signature = base64.b64encode(hashlib.sha256(thought.encode()).digest()).decode()
-        blocks.append(Block("thinking", text=thought, signature=signature))
+        blocks.append(Block("thinking", text=thought, signature=signature_for(thought)))
 
     results = _tool_results(last.get("content"))
     call = None if results else _tool_call(user_text, body.get("tools"))
@@ -321,7 +336,7 @@ def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) 
         stop_reason, stop_sequence = "max_tokens", None
         break
 
-    return Reply(
+    return Answer(
         id=ids.next("msg"),
         model=model if model is not None else str(body.get("model")),
         blocks=kept,
@@ -332,6 +347,8 @@ def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) 
 
 
 def _block_deltas(block: Block) -> list[dict[str, Any]]:
+    if block.raw is not None:
+        return []
     if block.type == "text":
         return [{"type": "text_delta", "text": p} for p in pieces(block.text)]
     if block.type == "thinking":
@@ -343,14 +360,16 @@ def _block_deltas(block: Block) -> list[dict[str, Any]]:
 
 
 def _block_start(block: Block) -> dict[str, Any]:
+    if block.raw is not None:
+        return dict(block.raw)
     if block.type == "text":
-        return {"type": "text", "text": ""}
+        return {"type": "text", "text": "", "citations": None}
     if block.type == "thinking":
         return {"type": "thinking", "thinking": "", "signature": ""}
     return {"type": "tool_use", "id": block.id, "name": block.name, "input": {}}
 
 
-def message_events(reply: Reply, *, ping: bool = True) -> list[dict[str, Any]]:
+def message_events(reply: Answer, *, ping: bool = True) -> list[dict[str, Any]]:
     """The stream events for a reply, in the API's order (``ping`` right after ``message_start``)."""
     start = reply.to_json()
     start.update(content=[], stop_reason=None, stop_sequence=None)

@@ -1,5 +1,8 @@
 """Running the emulator: uvicorn on a background thread (``Emulator``) or in the foreground (``serve``).
 
+``Emulator`` is also the test-facing surface: ``faults`` and ``replies`` to queue, ``requests`` to inspect,
+``client()``/``async_client()`` for ready clients, ``latency``, ``use_cassette()``, ``assert_all_used()``.
+
 uvicorn answers 500 when an app raises before responding, and it only closes a connection mid-body with an
 error log; neither is the silent dead socket a real network produces. So the emulator runs uvicorn with a
 small h11 protocol subclass that hands each request's transport to the app (``scope["extensions"]``), which
@@ -9,19 +12,29 @@ then closes it itself. uvicorn is imported only when a server is built (it is th
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+from typing_extensions import Unpack
 
 from ._asgi import TRANSPORT_KEY, Receive, Scope, Send
 from .app import EmulatorApp
 from .faults import FaultPlan
+from .latency import Latency
+from .recording import CassetteOptions, use_cassette
+from .script import ReplyPlan
 
 if TYPE_CHECKING:
     import uvicorn
 
-    from ._asgi import RecordedRequest
+    from .. import Anthropic, AsyncAnthropic
+    from .cassettes import Cassette
+    from .request_log import RequestLog
 
 __all__ = ["Emulator", "serve"]
 
@@ -72,22 +85,50 @@ def _config(app: EmulatorApp, host: str, port: int, log_level: str) -> uvicorn.C
     )
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket (``port=0``: a free one)."""
+    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP, and
+    # without it every write after the first waits on the client's delayed ACK (~40 ms per request).
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 class Emulator:
     """An emulator served on ``127.0.0.1`` at a free port from a background thread.
 
     Use it as a context manager (``with`` or ``async with``), or call ``start()``/``stop()``. Point a client
-    at ``base_url``; push faults on ``faults``; inspect ``requests``; ``reset()`` between tests. Stopping
-    releases stalled requests first, so a stall never outlives the emulator.
+    at ``base_url`` (or take ``client()``); queue ``faults`` and ``replies``; inspect ``requests``;
+    ``reset()`` between tests. Leaving the ``with`` block normally fails with ``AssertionError`` when a queued
+    fault or reply was never used (``assert_all_used=False`` to skip). Stopping releases stalled requests
+    first, so a stall never outlives the emulator.
     """
 
-    def __init__(self, api_key: str | None = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = EmulatorApp(api_key=api_key)
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: Latency | None = None,
+        assert_all_used: bool = True,
+    ) -> None:
+        self.app = EmulatorApp(api_key=api_key, latency=latency)
         self._api_key = api_key
         self._host = host
         self._port = port
+        self._check_on_exit = assert_all_used
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._clients: list[Anthropic] = []
 
     # -- the test-facing surface ------------------------------------------------------------------
 
@@ -95,16 +136,31 @@ class Emulator:
     def base_url(self) -> str:
         if self._socket is None:
             raise RuntimeError("the emulator is not running; use it as a context manager or call start()")
-        host, port = self._socket.getsockname()[:2]
-        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        return url_of(self._socket)
 
     @property
     def faults(self) -> FaultPlan:
+        """The faults to apply: ``emulator.faults.push(Fault.status(529))``."""
         return self.app.faults
 
     @property
-    def requests(self) -> list[RecordedRequest]:
+    def replies(self) -> ReplyPlan:
+        """The scripted replies to give: ``emulator.replies.push(Reply.text("Hi"))``."""
+        return self.app.replies
+
+    @property
+    def requests(self) -> RequestLog:
+        """Every request received so far (a list, with ``last`` and ``filter(...)``)."""
         return self.app.requests
+
+    @property
+    def latency(self) -> Latency | None:
+        return self.app.latency
+
+    @latency.setter
+    def latency(self, value: Latency | None) -> None:
+        """Pace answers with this latency model (``None``: at once); ``reset()`` restores the original."""
+        self.app.latency = value
 
     @property
     def api_key(self) -> str | None:
@@ -119,10 +175,55 @@ class Emulator:
         """Block until ``count`` requests have arrived (e.g. a stalled one, sent from another thread)."""
         return self.app.wait_for_requests(count, timeout)
 
+    def client(self, **options: Any) -> Anthropic:
+        """An ``unbroken.Anthropic`` pointed at this emulator (``options`` go to its constructor); closed by
+        ``reset()`` and ``stop()``. Its key is the emulator's, else ``ANTHROPIC_API_KEY``, else ``"test"``."""
+        from .. import Anthropic
+
+        client = Anthropic(**{"api_key": self._client_key(), "base_url": self.base_url, **options})
+        self._clients.append(client)
+        return client
+
+    def async_client(self, **options: Any) -> AsyncAnthropic:
+        """An ``unbroken.AsyncAnthropic`` pointed at this emulator; close it (``async with``) when done."""
+        from .. import AsyncAnthropic
+
+        return AsyncAnthropic(**{"api_key": self._client_key(), "base_url": self.base_url, **options})
+
+    def _client_key(self) -> str:
+        return self.api_key or os.environ.get("ANTHROPIC_API_KEY") or "test"
+
+    def assert_all_used(self) -> None:
+        """Fail (``AssertionError``) if a queued fault or scripted reply was not used as often as it was
+        meant to be (``optional=True`` items excepted), or if a ``when`` predicate raised."""
+        unused = self.app.unused()
+        if unused:
+            listed = "\n  ".join(unused)
+            raise AssertionError(
+                f"the emulator was left with {len(unused)} unused item(s):\n  {listed}\n"
+                "(pass optional=True to an item that may go unused)"
+            )
+
+    def use_cassette(
+        self, path: str | os.PathLike[str], **options: Unpack[CassetteOptions]
+    ) -> AbstractContextManager[Cassette]:
+        """Answer from the cassette at ``path`` while the block runs (``unbroken.testing.recording``):
+        ``record_mode`` ``none``/``once``/``new_episodes``/``all``; ``redact`` names JSON body fields to hide
+        (API keys, tokens and cookies always are); ``realtime`` replays at the recorded pace; ``upstream`` is
+        where to record from."""
+        return use_cassette(self.app, path, **options)
+
     def reset(self) -> None:
-        """Clear faults, recorded requests and stored resources, restart ids, restore the api key."""
+        """Clear faults, replies, recorded requests and stored resources, restart ids, restore the api key
+        and the latency model, close the clients ``client()`` made."""
         self.app.reset()
         self.app.api_key = self._api_key
+        self._close_clients()
+
+    def _close_clients(self) -> None:
+        clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
 
     # -- lifecycle --------------------------------------------------------------------------------
 
@@ -132,12 +233,7 @@ class Emulator:
         _require_uvicorn()
         import uvicorn
 
-        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP, and
-        # without it every write after the first waits on the client's delayed ACK (~40 ms per request).
-        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
+        sock = bind(self._host, self._port)
         ready = threading.Event()
 
         class Server(uvicorn.Server):
@@ -163,6 +259,7 @@ class Emulator:
         """Release stalls, shut the server down and wait for its thread (idempotent)."""
         server, thread, sock = self._server, self._thread, self._socket
         self._server = self._thread = None
+        self._close_clients()
         self.app.release_stalls()
         if server is not None:
             server.should_exit = True
@@ -179,6 +276,8 @@ class Emulator:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+        if exc_type is None and self._check_on_exit:
+            self.assert_all_used()
 
     async def __aenter__(self) -> Emulator:
         return self.start()
@@ -186,17 +285,37 @@ class Emulator:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.stop()
+        self.__exit__(exc_type, exc, tb)
 
     def __repr__(self) -> str:
         where = self.base_url if self._socket is not None else "stopped"
         return f"<Emulator {where}>"
 
 
-def serve(host: str = "127.0.0.1", port: int = 4010, api_key: str | None = None) -> None:
-    """Run an emulator in the foreground until interrupted (the CLI's ``emulator`` command)."""
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 4010,
+    api_key: str | None = None,
+    *,
+    app: EmulatorApp | None = None,
+    on_ready: Callable[[str], None] | None = None,
+    log_level: str = "info",
+) -> None:
+    """Run an emulator (``app``, or a fresh one) in the foreground until interrupted; ``on_ready`` gets its
+    base URL once it accepts connections (``port=0`` picks a free port)."""
     _require_uvicorn()
     import uvicorn
 
-    app = EmulatorApp(api_key=api_key)
-    uvicorn.Server(_config(app, host, port, "info")).run()
+    app = app if app is not None else EmulatorApp(api_key=api_key)
+    sock = bind(host, port)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if on_ready is not None:
+                on_ready(url_of(sock))
+
+    try:
+        Server(_config(app, host, port, log_level)).run(sockets=[sock])
+    finally:
+        sock.close()

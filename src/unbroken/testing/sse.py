@@ -2,7 +2,8 @@
 
 A streamed body is a list of *units* (one SSE event, one JSONL line, one Bedrock frame), each sent as its own
 chunk so that a fault always lands on a unit boundary the test can count. Codecs know how to render the units
-a fault injects; ``write_stream`` knows when.
+a fault injects; ``write_stream`` knows when, and waits the latency model's (or a cassette's) delay before
+each unit.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Codec(Protocol):
     content_type: str
     events: bool  # whether ``error_event``/``unknown_event`` make sense here
 
-    def error(self, error_type: str, message: str) -> bytes: ...
+    def error(self, error_type: str, message: str, details: Mapping[str, Any] | None = None) -> bytes: ...
+    def ping(self) -> bytes: ...
     def unknown(self) -> bytes: ...
     def malformed(self) -> bytes: ...
     def partial(self, unit: bytes) -> bytes:
@@ -45,8 +47,14 @@ class SSECodec:
     content_type = "text/event-stream; charset=utf-8"
     events = True
 
-    def error(self, error_type: str, message: str) -> bytes:
-        return sse_event({"type": "error", "error": {"type": error_type, "message": message}})
+    def error(self, error_type: str, message: str, details: Mapping[str, Any] | None = None) -> bytes:
+        error: dict[str, Any] = {"type": error_type, "message": message}
+        if details is not None:
+            error["details"] = dict(details)
+        return sse_event({"type": "error", "error": error})
+
+    def ping(self) -> bytes:
+        return sse_event({"type": "ping"})
 
     def unknown(self) -> bytes:
         return sse_event({"type": UNKNOWN_EVENT_TYPE, "detail": "an event type this client has never seen"})
@@ -62,7 +70,12 @@ class JSONLCodec:
     content_type = "application/binary"
     events = False
 
-    def error(self, error_type: str, message: str) -> bytes:  # pragma: no cover - not applicable
+    def error(
+        self, error_type: str, message: str, details: Mapping[str, Any] | None = None
+    ) -> bytes:  # pragma: no cover - not applicable
+        raise NotImplementedError
+
+    def ping(self) -> bytes:  # pragma: no cover - not applicable
         raise NotImplementedError
 
     def unknown(self) -> bytes:  # pragma: no cover - not applicable
@@ -77,16 +90,30 @@ class JSONLCodec:
 
 @dataclass
 class Streamed:
-    """A streamed (chunked) response: its units and how to encode fault units."""
+    """A streamed (chunked) response: its units and how to encode fault units.
+
+    ``weights`` are the tokens each unit carries (what the latency model paces); ``delays``, when set (a
+    cassette replayed in real time), are the seconds to wait before each unit instead.
+    """
 
     units: list[bytes]
     codec: Codec
     headers: dict[str, str] = field(default_factory=dict)
+    weights: list[int] | None = None
+    delays: list[float] | None = None
+    status: int = 200
+
+
+def token_weights(events: list[dict[str, Any]]) -> list[int]:
+    """One token per content delta, none for the other events."""
+    return [1 if e.get("type") == "content_block_delta" else 0 for e in events]
 
 
 def sse_stream(events: list[dict[str, Any]]) -> Streamed:
     """Message stream events as the API streams them."""
-    return Streamed([sse_event(e) for e in events], SSECodec(), {"cache-control": "no-cache"})
+    return Streamed(
+        [sse_event(e) for e in events], SSECodec(), {"cache-control": "no-cache"}, token_weights(events)
+    )
 
 
 async def write_stream(
@@ -95,15 +122,18 @@ async def write_stream(
     fault: Fault | None,
     base_headers: dict[str, str],
     gate: asyncio.Event,
+    *,
+    delays: list[float] | None = None,
 ) -> None:
     """Send the units one chunk each, applying ``fault`` (a body fault) before unit number ``after``.
 
     ``after`` past the last unit means after the whole body, before it is terminated; ``truncate()`` without
-    ``after`` ends the body just before its last unit (``message_stop`` for messages).
+    ``after`` ends the body just before its last unit (``message_stop`` for messages). ``delays[i]`` seconds
+    pass before unit ``i`` (after a fault striking there).
     """
     headers = {**base_headers, "content-type": streamed.codec.content_type, **streamed.headers}
     headers.pop("content-length", None)
-    await exchange.start(200, headers)
+    await exchange.start(streamed.status, headers)
     units = streamed.units
     cut = -1 if fault is None else (max(0, len(units) - 1) if fault.after is None else fault.after)
     for index, unit in enumerate(units):
@@ -113,6 +143,8 @@ async def write_stream(
                 return
             if action == "end":
                 break
+        if delays is not None and index < len(delays) and delays[index] > 0:
+            await exchange.pause(delays[index], gate)
         await exchange.chunk(unit)
     else:
         if (
@@ -138,12 +170,25 @@ async def _strike(
     if kind == "truncate":
         return "end"
     if kind == "error_event":
-        await exchange.chunk(codec.error(fault.error_type, fault.message))
+        await exchange.chunk(
+            codec.error(fault.error_type or "overloaded_error", fault.message or "Overloaded", fault.details)
+        )
         return "end"
     if kind == "stall_after":
         await exchange.pause(fault.seconds, gate)
+    elif kind == "pings":
+        for _ in range(fault.count):
+            if fault.seconds > 0:
+                await exchange.pause(fault.seconds, gate)
+            if exchange.client_gone:
+                return "closed"
+            await exchange.chunk(codec.ping())
     elif kind == "unknown_event":
         await exchange.chunk(codec.unknown())
     elif kind == "malformed_line":
         await exchange.chunk(codec.malformed())
+    elif kind == "inject":
+        await exchange.chunk(fault.body if isinstance(fault.body, bytes) else b"")
+        if fault.end:
+            return "end"
     return "continue"

@@ -10,6 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._async_memory import BetaAsyncAbstractMemoryTool as BetaAsyncAbstractMemoryTool
+    from ._async_memory import BetaAsyncLocalFilesystemMemoryTool as BetaAsyncLocalFilesystemMemoryTool
     from ._async_runner import BetaAsyncStreamingToolRunner as BetaAsyncStreamingToolRunner
     from ._async_runner import BetaAsyncToolRunner as BetaAsyncToolRunner
     from ._builtin import BetaAsyncBuiltinFunctionTool as BetaAsyncBuiltinFunctionTool
@@ -20,22 +22,20 @@ if TYPE_CHECKING:
     from ._functions import BetaFunctionTool as BetaFunctionTool
     from ._functions import beta_async_tool as beta_async_tool
     from ._functions import beta_tool as beta_tool
-    from ._local_memory import BetaAsyncLocalFilesystemMemoryTool as BetaAsyncLocalFilesystemMemoryTool
-    from ._local_memory import BetaLocalFilesystemMemoryTool as BetaLocalFilesystemMemoryTool
-    from ._memory import BetaAbstractMemoryTool as BetaAbstractMemoryTool
-    from ._memory import BetaAsyncAbstractMemoryTool as BetaAsyncAbstractMemoryTool
     from ._results import BetaContent as BetaContent
     from ._results import BetaFunctionToolResultType as BetaFunctionToolResultType
     from ._results import ToolError as ToolError
     from ._runner import BetaStreamingToolRunner as BetaStreamingToolRunner
     from ._runner import BetaToolRunner as BetaToolRunner
+    from ._sync_memory import BetaAbstractMemoryTool as BetaAbstractMemoryTool
+    from ._sync_memory import BetaLocalFilesystemMemoryTool as BetaLocalFilesystemMemoryTool
 
 _HOMES = {
-    "BetaAbstractMemoryTool": "._memory",
-    "BetaAsyncAbstractMemoryTool": "._memory",
+    "BetaAbstractMemoryTool": "._sync_memory",
+    "BetaAsyncAbstractMemoryTool": "._async_memory",
     "BetaAsyncBuiltinFunctionTool": "._builtin",
     "BetaAsyncFunctionTool": "._functions",
-    "BetaAsyncLocalFilesystemMemoryTool": "._local_memory",
+    "BetaAsyncLocalFilesystemMemoryTool": "._async_memory",
     "BetaAsyncRunnableTool": "._builtin",
     "BetaAsyncStreamingToolRunner": "._async_runner",
     "BetaAsyncToolRunner": "._async_runner",
@@ -43,7 +43,7 @@ _HOMES = {
     "BetaContent": "._results",
     "BetaFunctionTool": "._functions",
     "BetaFunctionToolResultType": "._results",
-    "BetaLocalFilesystemMemoryTool": "._local_memory",
+    "BetaLocalFilesystemMemoryTool": "._sync_memory",
     "BetaRunnableTool": "._builtin",
     "BetaStreamingToolRunner": "._runner",
     "BetaToolRunner": "._runner",

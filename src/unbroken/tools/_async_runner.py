@@ -1,30 +1,36 @@
-"""Asynchronous tool runners: the sync runners' loop with `async for`, and concurrent tool calls.
+# Source of _runner.py: scripts/unasync.py generates it from this file (`make generate`).
+"""Tool runners: call the model, run the tools it asks for, send the results, repeat.
 
-The independent tool calls of one turn run concurrently in an anyio task group (so asyncio and trio both
-work); their results are kept in the order of the `tool_use` blocks. A synchronous tool given to an async
-runner runs in a worker thread, so it never blocks the event loop.
+Iterating a runner yields one item per API turn: a `ParsedBetaMessage` (`BetaAsyncToolRunner`) or the turn's
+open `BetaAsyncMessageStream` (`BetaAsyncStreamingToolRunner`). The runner is a state machine rather than a
+generator, so an API error raised by one step leaves it usable: the conversation so far stays on
+`runner.messages`, and iterating again (or `until_done()`) retries the turn that failed.
 """
+# The tool calls of one turn run concurrently (`agather`: an anyio task group,  # async-only
+# so asyncio and trio both work), their results kept in the order of the  # async-only
+# `tool_use` blocks; a sync tool given to an async runner runs in a worker  # async-only
+# thread, so it never blocks the event loop.  # async-only
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import anyio
-import anyio.to_thread
-
+from .._concurrency import agather
 from ..types.beta.content_params import BetaToolResultBlockParam
 from ..types.beta.message import BetaMessageParam
 from ..types.beta.parsed_beta_message import ParsedBetaMessage, ResponseFormatT
-from ._builtin import BetaAsyncRunnableTool, BetaRunnableTool
+from ._builtin import AnyTool
 from ._runner_core import (
     RequestOptions,
     RunnerCore,
     ToolUse,
+    acall_tool,
     failed,
     failed_turn_snapshot,
-    is_async_tool,
     not_found,
+    # sync-only: reject_async_tools,
     succeeded,
     tool_uses_of,
 )
@@ -36,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["BetaAsyncStreamingToolRunner", "BetaAsyncToolRunner", "make_async_tool_runner"]
 
 ItemT = TypeVar("ItemT")
-AnyTool = Union[BetaAsyncRunnableTool, BetaRunnableTool]
 
 
 class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, ResponseFormatT]):
@@ -49,6 +54,8 @@ class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, Resp
         tools: Iterable[AnyTool],
         max_iterations: int | None = None,
     ) -> None:
+        tools = list(tools)
+        # sync-only: reject_async_tools(tools)
         super().__init__(params=params, options=options, tools=tools, max_iterations=max_iterations)
         self._client = client
         self._open: ItemT | None = None
@@ -88,25 +95,15 @@ class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, Resp
         uses = tool_uses_of(message)
         if not uses:
             return None
-        results: list[BetaToolResultBlockParam | None] = [None] * len(uses)
-
-        async def run(index: int, use: ToolUse) -> None:
-            results[index] = await self._run_one(use)
-
-        async with anyio.create_task_group() as group:
-            for index, use in enumerate(uses):
-                group.start_soon(run, index, use)
-        return {"role": "user", "content": [r for r in results if r is not None]}
+        results = await agather([functools.partial(self._run_one, use) for use in uses])
+        return {"role": "user", "content": results}
 
     async def _run_one(self, use: ToolUse) -> BetaToolResultBlockParam:
         tool = self._tools_by_name.get(use["name"])
         if tool is None:
             return not_found(use)
         try:
-            if is_async_tool(tool):
-                value = await tool.call(use["input"])  # type: ignore[misc]
-            else:
-                value = await anyio.to_thread.run_sync(tool.call, use["input"])
+            value = await acall_tool(tool, use["input"])
         except Exception as exc:
             return failed(use, exc)
         return succeeded(use, value)
@@ -150,8 +147,14 @@ class _AsyncToolRunner(RunnerCore[AnyTool, ResponseFormatT], Generic[ItemT, Resp
 
 
 class BetaAsyncToolRunner(_AsyncToolRunner[ParsedBetaMessage[ResponseFormatT], ResponseFormatT]):
-    """Yields each turn's `ParsedBetaMessage`; the loop of `BetaToolRunner`, with a turn's tool calls run
-    concurrently."""
+    """Yields each turn's `ParsedBetaMessage` (from `client.beta.messages.parse`).
+
+    After each turn the tools the model called are run (an unknown tool or a raising tool becomes an
+    `is_error` result) and the turn plus its results are appended to `messages`, unless you called
+    `append_messages` during the turn. The loop ends when a turn calls no tool or after `max_iterations`
+    turns. If a request fails, the error is raised, `messages` still holds every completed turn and result,
+    and iterating again sends the failed turn again (tools are not re-run).
+    """
 
     async def _begin_turn(self) -> ParsedBetaMessage[ResponseFormatT]:
         message: ParsedBetaMessage[ResponseFormatT] = await self._client.beta.messages.parse(
@@ -208,7 +211,7 @@ def make_async_tool_runner(
     max_iterations: int | None,
     stream: bool,
 ) -> BetaAsyncToolRunner[Any] | BetaAsyncStreamingToolRunner[Any]:
-    """What `AsyncAnthropic().beta.messages.tool_runner(...)` returns (`stream=True` → the streaming one)."""
+    """What `client.beta.messages.tool_runner(...)` returns (`stream=True` → the streaming runner)."""
     runner_cls = BetaAsyncStreamingToolRunner if stream else BetaAsyncToolRunner
     return runner_cls(
         client=client, params=params, options=options, tools=tools, max_iterations=max_iterations

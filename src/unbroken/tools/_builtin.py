@@ -14,6 +14,7 @@ from ._functions import BetaAsyncFunctionTool, BetaFunctionTool
 from ._results import BetaFunctionToolResultType
 
 __all__ = [
+    "AnyTool",
     "BetaAsyncBuiltinFunctionTool",
     "BetaAsyncRunnableTool",
     "BetaBuiltinFunctionTool",
@@ -62,3 +63,5 @@ class BetaAsyncBuiltinFunctionTool(ABC):
 
 BetaRunnableTool: TypeAlias = Union[BetaFunctionTool[Any], BetaBuiltinFunctionTool]
 BetaAsyncRunnableTool: TypeAlias = Union[BetaAsyncFunctionTool[Any], BetaAsyncBuiltinFunctionTool]
+AnyTool: TypeAlias = Union[BetaAsyncRunnableTool, BetaRunnableTool]
+"""What an async runner accepts: async tools, and sync ones (run in a worker thread)."""

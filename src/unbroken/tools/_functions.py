@@ -56,7 +56,6 @@ class _BaseFunctionTool(Generic[CallableT]):
         name: str | None = None,
         description: str | None = None,
         input_schema: InputSchemaArg = None,
-        _localns: Mapping[str, Any] | None = None,
     ) -> None:
         require_pydantic_v2()
         if not callable(func):
@@ -65,8 +64,8 @@ class _BaseFunctionTool(Generic[CallableT]):
         self.name = name or str(getattr(func, "__name__", type(func).__name__))
         parsed = docstring_parser.parse(inspect.getdoc(func) or "")
         self.description = description or description_from_docstring(parsed)
-        localns = _localns if _localns is not None else caller_namespace()
-        self._arguments = ArgumentsValidator(func, localns=localns)
+        # Annotations are resolved where the tool is declared (the first frame outside unbroken.tools).
+        self._arguments = ArgumentsValidator(func, localns=caller_namespace())
         if input_schema is None:
             schema = self._arguments.json_schema()
             inject_param_descriptions(schema, parsed)
@@ -150,12 +149,9 @@ def beta_tool(
 ) -> BetaFunctionTool[FunctionT] | Callable[[FunctionT], BetaFunctionTool[FunctionT]]:
     """Make a function a tool: `@beta_tool`, `@beta_tool()` or `@beta_tool(name=..., ...)`."""
     require_pydantic_v2()
-    localns = caller_namespace()
 
     def decorate(function: FunctionT) -> BetaFunctionTool[FunctionT]:
-        return BetaFunctionTool(
-            function, name=name, description=description, input_schema=input_schema, _localns=localns
-        )
+        return BetaFunctionTool(function, name=name, description=description, input_schema=input_schema)
 
     return decorate(func) if func is not None else decorate
 
@@ -188,11 +184,8 @@ def beta_async_tool(
 ):
     """Make an `async def` function a tool, in the same three forms as `beta_tool`."""
     require_pydantic_v2()
-    localns = caller_namespace()
 
     def decorate(function: AsyncFunctionT) -> BetaAsyncFunctionTool[AsyncFunctionT]:
-        return BetaAsyncFunctionTool(
-            function, name=name, description=description, input_schema=input_schema, _localns=localns
-        )
+        return BetaAsyncFunctionTool(function, name=name, description=description, input_schema=input_schema)
 
     return decorate(func) if func is not None else decorate

@@ -1,10 +1,13 @@
-"""A ready memory tool that keeps the model's `/memories` in a local directory.
+"""`LocalMemoryStore`: the model's `/memories` in a local directory, for the ready memory tools
+(`BetaLocalFilesystemMemoryTool` and its async form, in `_async_memory.py`).
 
 `/memories` is `<base_path>/memories`; the model can never reach outside it. A path is refused when it does
 not start with `/memories`, contains `..`, a NUL byte or a backslash, or resolves (following symlinks)
-outside the root. Writes go to a temporary file in the same directory and replace the target with
-`os.replace`, so a crash never leaves a half-written memory. Operations are serialised by a lock, because
-the async runner executes independent tool calls concurrently.
+outside the root. Files are then opened without following symlinks (`O_NOFOLLOW`, and, where the platform
+has `dir_fd`, every directory on the way opened the same way from the root), so a symlink swapped in after
+the check cannot redirect a read or a write outside. Writes go to a temporary file in the same directory and
+replace the target with `os.replace`, so a crash never leaves a half-written memory. Operations are
+serialised by a lock, because the async runner executes independent tool calls concurrently.
 
 Failures the model can act on (a missing file, an `old_str` that is absent or not unique, a line number out
 of range, a refused path) raise `ToolError` with a plain-text message: the tool runner sends that text back
@@ -13,18 +16,17 @@ as an `is_error` tool result, and code calling the tool directly gets an excepti
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import anyio.to_thread
-
-from ..types.beta.content_params import BetaCacheControlEphemeralParam
 from ..types.beta.memory import (
     BetaMemoryTool20250818CreateCommand,
     BetaMemoryTool20250818DeleteCommand,
@@ -33,10 +35,9 @@ from ..types.beta.memory import (
     BetaMemoryTool20250818StrReplaceCommand,
     BetaMemoryTool20250818ViewCommand,
 )
-from ._memory import BetaAbstractMemoryTool, BetaAsyncAbstractMemoryTool
 from ._results import ToolError
 
-__all__ = ["BetaAsyncLocalFilesystemMemoryTool", "BetaLocalFilesystemMemoryTool", "LocalMemoryStore"]
+__all__ = ["LocalMemoryStore"]
 
 PREFIX = "/memories"
 LISTING_DEPTH = 2
@@ -72,20 +73,105 @@ def _numbered(lines: list[str], first: int) -> str:
     return "\n".join(f"{number:6d}\t{line}" for number, line in enumerate(lines, start=first))
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write to a hidden temporary file beside `path`, then swap it in (keeping an existing file's mode)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_WALK_BY_FD = os.open in os.supports_dir_fd and bool(_NOFOLLOW)
+
+
+class _Parent:
+    """The directory holding a file, held open so that what is done in it cannot be redirected.
+
+    With `dir_fd` support the directory is reached from the root one component at a time, each opened with
+    `O_NOFOLLOW`: a symlink anywhere on the way, even one swapped in after `locate()` checked the path, makes
+    the open fail (ELOOP/ENOTDIR) instead of leading elsewhere. Elsewhere (Windows) it falls back to paths.
+    """
+
+    def __init__(self, root: Path, target: Path) -> None:
+        self.name = target.name
+        self.path = target.parent
+        self.fd: int | None = None
+        if not _WALK_BY_FD:
+            return
+        fd = os.open(root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        try:
+            for part in target.parent.relative_to(root).parts:
+                inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+
+    def open(self, name: str, flags: int, mode: int = 0o600) -> int:
+        flags |= _NOFOLLOW | _CLOEXEC
+        if self.fd is None:
+            return os.open(self.path / name, flags, mode)
+        return os.open(name, flags, mode, dir_fd=self.fd)
+
+    def replace(self, source: str, target: str) -> None:
+        if self.fd is None:
+            os.replace(self.path / source, self.path / target)
+        else:
+            os.replace(source, target, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _read_nofollow(root: Path, path: Path) -> bytes:
+    """The bytes of the regular file `path` (inside `root`), reached without following any symlink."""
+    parent = _Parent(root, path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        fd = parent.open(parent.name, os.O_RDONLY)
+    finally:
+        parent.close()
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise IsADirectoryError(errno.EISDIR, "not a regular file")
+        return handle.read()
+
+
+def _keep_mode(parent: _Parent, name: str, fd: int) -> None:
+    """Give the new file the permissions of the one it replaces, if there is one (and a regular file)."""
+    try:
+        old = parent.open(name, os.O_RDONLY)
+    except OSError:  # absent, or a symlink: the new file keeps its private 0o600
+        return
+    try:
+        mode = os.fstat(old).st_mode
+        if stat.S_ISREG(mode) and hasattr(os, "fchmod"):
+            os.fchmod(fd, stat.S_IMODE(mode))
+    finally:
+        os.close(old)
+
+
+def _write_atomic(root: Path, path: Path, text: str) -> None:
+    """Write to a hidden temporary file beside `path`, then swap it in (keeping an existing file's mode);
+    both opened without following symlinks."""
+    parent = _Parent(root, path)
+    try:
+        temporary = f".{path.name}.{secrets.token_hex(8)}.tmp"
+        fd = parent.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                _keep_mode(parent, path.name, handle.fileno())
+                os.fsync(handle.fileno())
+            parent.replace(temporary, path.name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                if parent.fd is None:
+                    (parent.path / temporary).unlink()
+                else:
+                    os.unlink(temporary, dir_fd=parent.fd)
+            raise
+    finally:
+        parent.close()
 
 
 class LocalMemoryStore:
@@ -131,7 +217,7 @@ class LocalMemoryStore:
         if real.is_dir():
             raise ToolError(f"{shown} is a directory, not a file.")
         try:
-            text = real.read_bytes().decode("utf-8")
+            text = _read_nofollow(self.root.resolve(), real).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ToolError(f"{shown} is not a UTF-8 text file.") from exc
         except OSError as exc:
@@ -212,7 +298,7 @@ class LocalMemoryStore:
 
             def write() -> None:
                 real.parent.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
-                _write_atomic(real, command.file_text)
+                _write_atomic(self.root.resolve(), real, command.file_text)
 
             self._guarded("write", shown, write)
         return f"File {shown} overwritten." if existed else f"File created successfully at {shown}."
@@ -237,7 +323,7 @@ class LocalMemoryStore:
                 )
             start_line = text.count("\n", 0, text.find(old)) + 1
             updated = text.replace(old, new, 1)
-            self._guarded("write", shown, lambda: _write_atomic(real, updated))
+            self._guarded("write", shown, lambda: _write_atomic(self.root.resolve(), real, updated))
         lines, _ = _split_lines(updated)
         first = max(1, start_line - SNIPPET_CONTEXT)
         last = min(len(lines), start_line + new.count("\n") + SNIPPET_CONTEXT)
@@ -258,7 +344,7 @@ class LocalMemoryStore:
             if not new_lines:
                 new_lines = [""]
             updated = _join_lines([*lines[:at], *new_lines, *lines[at:]], trailing if lines else new_trailing)
-            self._guarded("write", shown, lambda: _write_atomic(real, updated))
+            self._guarded("write", shown, lambda: _write_atomic(self.root.resolve(), real, updated))
         return f"Inserted {len(new_lines)} line(s) after line {at} of {shown}."
 
     def delete(self, command: BetaMemoryTool20250818DeleteCommand) -> str:
@@ -306,79 +392,3 @@ class LocalMemoryStore:
 
         self._guarded("clear", PREFIX, remove_all)
         return f"All memories in {PREFIX} were deleted."
-
-
-class BetaLocalFilesystemMemoryTool(BetaAbstractMemoryTool):
-    """The memory tool backed by `<base_path>/memories` on the local disk."""
-
-    def __init__(
-        self,
-        base_path: str | os.PathLike[str] = "./memory",
-        *,
-        cache_control: BetaCacheControlEphemeralParam | None = None,
-    ) -> None:
-        super().__init__(cache_control=cache_control)
-        self.store = LocalMemoryStore(base_path)
-
-    @property
-    def memory_root(self) -> Path:
-        return self.store.root
-
-    def view(self, command: BetaMemoryTool20250818ViewCommand) -> str:
-        return self.store.view(command)
-
-    def create(self, command: BetaMemoryTool20250818CreateCommand) -> str:
-        return self.store.create(command)
-
-    def str_replace(self, command: BetaMemoryTool20250818StrReplaceCommand) -> str:
-        return self.store.str_replace(command)
-
-    def insert(self, command: BetaMemoryTool20250818InsertCommand) -> str:
-        return self.store.insert(command)
-
-    def delete(self, command: BetaMemoryTool20250818DeleteCommand) -> str:
-        return self.store.delete(command)
-
-    def rename(self, command: BetaMemoryTool20250818RenameCommand) -> str:
-        return self.store.rename(command)
-
-    def clear_all_memory(self) -> str:
-        return self.store.clear()
-
-
-class BetaAsyncLocalFilesystemMemoryTool(BetaAsyncAbstractMemoryTool):
-    """The async twin: the same store, its blocking file operations run in a worker thread."""
-
-    def __init__(
-        self,
-        base_path: str | os.PathLike[str] = "./memory",
-        *,
-        cache_control: BetaCacheControlEphemeralParam | None = None,
-    ) -> None:
-        super().__init__(cache_control=cache_control)
-        self.store = LocalMemoryStore(base_path)
-
-    @property
-    def memory_root(self) -> Path:
-        return self.store.root
-
-    async def view(self, command: BetaMemoryTool20250818ViewCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.view, command)
-
-    async def create(self, command: BetaMemoryTool20250818CreateCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.create, command)
-
-    async def str_replace(self, command: BetaMemoryTool20250818StrReplaceCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.str_replace, command)
-
-    async def insert(self, command: BetaMemoryTool20250818InsertCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.insert, command)
-
-    async def delete(self, command: BetaMemoryTool20250818DeleteCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.delete, command)
-
-    async def rename(self, command: BetaMemoryTool20250818RenameCommand) -> str:
-        return await anyio.to_thread.run_sync(self.store.rename, command)
-
-    async def clear_all_memory(self) -> str:
-        return await anyio.to_thread.run_sync(self.store.clear)

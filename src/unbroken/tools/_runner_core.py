@@ -9,23 +9,37 @@ completed turn and every result the tools computed; iterating again retries the 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
 import pydantic
 from typing_extensions import TypedDict
 
+from .._concurrency import arun_blocking
 from .._exceptions import IncompleteStreamError
-from .._logs import logger
-from .._types import Body, Headers, Query
+from .._request import drop_unset
+from .._types import Body, Headers, NotGiven, Omit, Query
 from ..types.beta.content_params import BetaToolResultBlockParam
 from ..types.beta.message import BetaMessageParam
 from ..types.beta.parsed_beta_message import ParsedBetaMessage, ResponseFormatT
-from ._builtin import BetaAsyncBuiltinFunctionTool, BetaBuiltinFunctionTool
+from ._builtin import AnyTool, BetaAsyncBuiltinFunctionTool, BetaBuiltinFunctionTool, BetaRunnableTool
 from ._functions import BetaAsyncFunctionTool, BetaFunctionTool
 from ._results import ToolError, error_result, tool_result
 
-__all__ = ["RUNNER_HELPER_HEADER", "RequestOptions", "RunnerCore", "ToolUse", "message_param"]
+__all__ = [
+    "RUNNER_HELPER_HEADER",
+    "RequestOptions",
+    "RunnerCore",
+    "ToolUse",
+    "acall_tool",
+    "call_tool",
+    "message_param",
+    "reject_async_tools",
+    "split_arguments",
+]
+
+logger = logging.getLogger(__name__)
 
 RUNNER_HELPER_HEADER = {"X-Stainless-Helper": "BetaToolRunner"}
 # How many streamed turns in a row may end without a stop_reason (each is sent again) before giving up.
@@ -113,6 +127,30 @@ def is_async_tool(tool: object) -> bool:
     return isinstance(tool, (BetaAsyncFunctionTool, BetaAsyncBuiltinFunctionTool)) or (
         inspect.iscoroutinefunction(getattr(tool, "call", None))
     )
+
+
+def reject_async_tools(tools: Iterable[object]) -> None:
+    """A sync runner cannot await a tool: say so when it is built, not when the model first calls it."""
+    for tool in tools:
+        if is_async_tool(tool):
+            name = getattr(tool, "name", repr(tool))
+            raise TypeError(
+                f"Tool {name!r} is asynchronous; use it with AsyncAnthropic, or make it a sync tool"
+            )
+
+
+async def acall_tool(tool: AnyTool, tool_input: object) -> object:
+    """Call a tool from an async runner: awaited if it is async, else in a worker thread (off the loop)."""
+    if is_async_tool(tool):
+        result: object = await cast(Any, tool).call(tool_input)
+        return result
+    return await arun_blocking(cast(Any, tool).call, tool_input)
+
+
+def call_tool(tool: BetaRunnableTool, tool_input: object) -> object:
+    """The sync form (a sync runner holds sync tools only)."""
+    result: object = tool.call(tool_input)
+    return result
 
 
 def _check_tool(tool: object) -> str:
@@ -236,3 +274,20 @@ class RunnerCore(Generic[ToolT, ResponseFormatT]):
 
     def _request_kwargs(self) -> dict[str, Any]:
         return {**self._params, **self._options}
+
+
+def split_arguments(arguments: dict[str, Any]) -> tuple[dict[str, Any], RequestOptions, Any, bool]:
+    """(request params, request options, max_iterations, stream) from `tool_runner`'s arguments."""
+    arguments.pop("self")
+    options: RequestOptions = {
+        "extra_headers": arguments.pop("extra_headers"),
+        "extra_query": arguments.pop("extra_query"),
+        "extra_body": arguments.pop("extra_body"),
+        "timeout": arguments.pop("timeout"),
+    }
+    max_iterations = arguments.pop("max_iterations")
+    stream = arguments.pop("stream") is True
+    params = drop_unset(arguments)
+    params.pop("tools")
+    params["messages"] = list(arguments["messages"])
+    return params, options, (None if isinstance(max_iterations, (NotGiven, Omit)) else max_iterations), stream

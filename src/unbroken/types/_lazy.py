@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["import_submodule", "lazy_exports", "submodule_getattr"]
+
+
+def import_submodule(package: str, name: str) -> Any:
+    """`package.name` imported, if it is a public submodule (as `anthropic.types.text_block` is an attribute
+    once `anthropic` is imported, the reference loading everything eagerly); None otherwise."""
+    if name.startswith("_") or importlib.util.find_spec(f"{package}.{name}") is None:
+        return None
+    return importlib.import_module(f"{package}.{name}")
+
+
+def submodule_getattr(package: str) -> Callable[[str], Any]:
+    """A module `__getattr__` for a package without lazy names: its submodules only."""
+
+    def __getattr__(name: str) -> Any:
+        submodule = import_submodule(package, name)
+        if submodule is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return submodule
+
+    return __getattr__
 
 
 def lazy_exports(
@@ -20,7 +41,10 @@ def lazy_exports(
     def __getattr__(name: str) -> Any:
         module_name = exports.get(name)
         if module_name is None:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            submodule = import_submodule(package, name)
+            if submodule is None:
+                raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            return submodule
         value = getattr(importlib.import_module(module_name, package), name)
         namespace[name] = value
         return value

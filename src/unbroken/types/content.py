@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Optional, TypeAlias, Union
 from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel, OpenUnion
+from .._types import Base64FileInput
 from ._open_enum import OPEN_ENUM
 
 __all__ = [
@@ -30,7 +31,9 @@ __all__ = [
     "ContentBlockSourceContentParam",
     "ContentBlockSourceParam",
     "DocumentBlockParam",
+    "DocumentBlockParamSource",
     "ImageBlockParam",
+    "ImageBlockParamSource",
     "PlainTextSourceParam",
     "RedactedThinkingBlock",
     "RedactedThinkingBlockParam",
@@ -60,15 +63,7 @@ __all__ = [
     "WebSearchToolResultErrorCode",
 ]
 
-ServerToolName: TypeAlias = Literal[
-    "web_search",
-    "web_fetch",
-    "code_execution",
-    "bash_code_execution",
-    "text_editor_code_execution",
-    "tool_search_tool_regex",
-    "tool_search_tool_bm25",
-]
+ServerToolName: TypeAlias = Literal["web_search"]
 
 # ---------------------------------------------------------------------------------------------- citations
 
@@ -175,7 +170,6 @@ WebSearchToolResultErrorCode: TypeAlias = Annotated[
         "max_uses_exceeded",
         "too_many_requests",
         "query_too_long",
-        "request_too_large",
     ],
     OPEN_ENUM,
 ]
@@ -289,7 +283,9 @@ class TextBlockParam(TypedDict, total=False):
 
 
 class Base64ImageSourceParam(TypedDict, total=False):
-    data: Required[str]
+    data: Required[Union[str, Base64FileInput]]
+    """Base64-encoded, or a path or binary file: read and encoded when the request is sent."""
+
     media_type: Required[Literal["image/jpeg", "image/png", "image/gif", "image/webp"]]
     type: Required[Literal["base64"]]
 
@@ -299,14 +295,20 @@ class URLImageSourceParam(TypedDict, total=False):
     url: Required[str]
 
 
+ImageBlockParamSource: TypeAlias = Union[Base64ImageSourceParam, URLImageSourceParam]
+"""The reference's `image_block_param.Source`."""
+
+
 class ImageBlockParam(TypedDict, total=False):
-    source: Required[Union[Base64ImageSourceParam, URLImageSourceParam]]
+    source: Required[ImageBlockParamSource]
     type: Required[Literal["image"]]
     cache_control: Optional[CacheControlEphemeralParam]
 
 
 class Base64PDFSourceParam(TypedDict, total=False):
-    data: Required[str]
+    data: Required[Union[str, Base64FileInput]]
+    """Base64-encoded, or a path or binary file: read and encoded when the request is sent."""
+
     media_type: Required[Literal["application/pdf"]]
     type: Required[Literal["base64"]]
 
@@ -330,10 +332,14 @@ class URLPDFSourceParam(TypedDict, total=False):
     url: Required[str]
 
 
+DocumentBlockParamSource: TypeAlias = Union[
+    Base64PDFSourceParam, PlainTextSourceParam, ContentBlockSourceParam, URLPDFSourceParam
+]
+"""The reference's `document_block_param.Source`."""
+
+
 class DocumentBlockParam(TypedDict, total=False):
-    source: Required[
-        Union[Base64PDFSourceParam, PlainTextSourceParam, ContentBlockSourceParam, URLPDFSourceParam]
-    ]
+    source: Required[DocumentBlockParamSource]
     type: Required[Literal["document"]]
     cache_control: Optional[CacheControlEphemeralParam]
     citations: Optional[CitationsConfigParam]
@@ -406,7 +412,6 @@ class WebSearchToolRequestErrorParam(TypedDict, total=False):
             "max_uses_exceeded",
             "too_many_requests",
             "query_too_long",
-            "request_too_large",
         ]
     ]
     type: Required[Literal["web_search_tool_result_error"]]

@@ -68,14 +68,12 @@ class CacheCreation(BaseModel):
 
 class ServerToolUsage(BaseModel):
     web_search_requests: int
-    web_fetch_requests: Optional[int] = None
 
 
 class Usage(BaseModel):
     cache_creation: Optional[CacheCreation] = None
     cache_creation_input_tokens: Optional[int] = None
     cache_read_input_tokens: Optional[int] = None
-    inference_geo: Optional[str] = None
     input_tokens: int
     output_tokens: int
     server_tool_use: Optional[ServerToolUsage] = None

@@ -10,13 +10,24 @@ from typing_extensions import Required, TypedDict
 from .._types import SequenceNotStr
 from .content import TextBlockParam
 from .message import MessageParam, MetadataParam, ModelParam, ThinkingConfigParam
-from .tools import ToolChoiceParam, ToolUnionParam
+from .tools import (
+    ToolChoiceAnyParam,
+    ToolChoiceAutoParam,
+    ToolChoiceParam,
+    ToolChoiceToolParam,
+    ToolUnionParam,
+)
 
 __all__ = [
     "MessageCreateParams",
     "MessageCreateParamsBase",
     "MessageCreateParamsNonStreaming",
     "MessageCreateParamsStreaming",
+    "Metadata",
+    "ToolChoice",
+    "ToolChoiceToolChoiceAny",
+    "ToolChoiceToolChoiceAuto",
+    "ToolChoiceToolChoiceTool",
 ]
 
 
@@ -45,3 +56,10 @@ class MessageCreateParamsStreaming(MessageCreateParamsBase):
 
 
 MessageCreateParams: TypeAlias = Union[MessageCreateParamsNonStreaming, MessageCreateParamsStreaming]
+
+# Older names the reference still carries in this module.
+Metadata: TypeAlias = MetadataParam
+ToolChoice: TypeAlias = ToolChoiceParam
+ToolChoiceToolChoiceAuto: TypeAlias = ToolChoiceAutoParam
+ToolChoiceToolChoiceAny: TypeAlias = ToolChoiceAnyParam
+ToolChoiceToolChoiceTool: TypeAlias = ToolChoiceToolParam

@@ -16,6 +16,7 @@ __all__ = [
     "ContentBlockDeltaEvent",
     "ContentBlockStartEvent",
     "ContentBlockStopEvent",
+    "Delta",
     "InputJSONDelta",
     "MessageDeltaEvent",
     "MessageStartEvent",
@@ -25,7 +26,6 @@ __all__ = [
     "RawContentBlockDeltaEvent",
     "RawContentBlockStartEvent",
     "RawContentBlockStopEvent",
-    "RawMessageDelta",
     "RawMessageDeltaEvent",
     "RawMessageStartEvent",
     "RawMessageStopEvent",
@@ -73,15 +73,15 @@ class RawMessageStartEvent(BaseModel):
     type: Literal["message_start"]
 
 
-class RawMessageDelta(BaseModel):
-    """The `delta` of a `message_delta` event (named `Delta` inside the reference module)."""
+class Delta(BaseModel):
+    """The `delta` of a `message_delta` event (the reference's `raw_message_delta_event.Delta`)."""
 
     stop_reason: Optional[StopReason] = None
     stop_sequence: Optional[str] = None
 
 
 class RawMessageDeltaEvent(BaseModel):
-    delta: RawMessageDelta
+    delta: Delta
     type: Literal["message_delta"]
     usage: MessageDeltaUsage
 

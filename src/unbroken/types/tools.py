@@ -45,7 +45,6 @@ class ToolParam(TypedDict, total=False):
     name: Required[str]
     cache_control: Optional[CacheControlEphemeralParam]
     description: str
-    strict: bool
     type: Optional[Literal["custom"]]
 
 

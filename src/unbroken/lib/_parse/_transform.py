@@ -26,7 +26,9 @@ from typing import Any
 
 import pydantic
 
-__all__ = ["SUPPORTED_STRING_FORMATS", "transform_schema"]
+__all__ = ["SUPPORTED_STRING_FORMATS", "SUPPORTED_TYPES", "transform_schema"]
+
+SUPPORTED_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
 SUPPORTED_STRING_FORMATS = frozenset(
     {"date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid"}
@@ -74,6 +76,13 @@ def _transform(schema: Mapping[str, Any]) -> dict[str, Any]:
         out["allOf"] = [_transform(sub) for sub in all_of]
     elif type_ is None:
         raise ValueError("Schema must have a 'type', 'anyOf', 'oneOf', or 'allOf' field.")
+    elif not isinstance(type_, str) or type_ not in SUPPORTED_TYPES:
+        # The reference rejects these too (with an AssertionError); a list of types is valid JSON Schema
+        # but not what structured outputs take.
+        raise ValueError(
+            f"Unsupported schema type {type_!r}: expected one of {', '.join(SUPPORTED_TYPES)} "
+            "(for several types, use anyOf)"
+        )
     else:
         out["type"] = type_
 

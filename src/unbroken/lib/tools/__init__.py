@@ -3,6 +3,7 @@
 Re-exports only; the code is in `unbroken.tools`.
 """
 
+from ...tools._async_memory import BetaAsyncAbstractMemoryTool, BetaAsyncLocalFilesystemMemoryTool
 from ...tools._async_runner import BetaAsyncStreamingToolRunner, BetaAsyncToolRunner
 from ...tools._builtin import (
     BetaAsyncBuiltinFunctionTool,
@@ -11,10 +12,9 @@ from ...tools._builtin import (
     BetaRunnableTool,
 )
 from ...tools._functions import BetaAsyncFunctionTool, BetaFunctionTool, beta_async_tool, beta_tool
-from ...tools._local_memory import BetaAsyncLocalFilesystemMemoryTool, BetaLocalFilesystemMemoryTool
-from ...tools._memory import BetaAbstractMemoryTool, BetaAsyncAbstractMemoryTool
 from ...tools._results import BetaFunctionToolResultType, ToolError
 from ...tools._runner import BetaStreamingToolRunner, BetaToolRunner
+from ...tools._sync_memory import BetaAbstractMemoryTool, BetaLocalFilesystemMemoryTool
 
 __all__ = [
     "BetaAbstractMemoryTool",

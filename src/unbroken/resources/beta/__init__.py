@@ -1,107 +1,54 @@
-"""`client.beta`: the namespace of beta resources (messages, models, files, skills).
+"""`client.beta` and its resources (messages, models, files, skills), as the reference exports them.
 
-Each sub-resource is imported on first access, so `client.beta` costs nothing until used and one missing
-sub-resource never breaks the others. The `anthropic-beta` header follows one rule everywhere:
-`resources.models.beta_header`.
+Every name loads on first use, so importing this package costs nothing until a resource is used.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._types import NotGiven, Omit
+from ...types._lazy import lazy_exports
 
-if TYPE_CHECKING:
-    from .files import AsyncFiles, Files
-    from .messages import AsyncMessages, Messages
-    from .models import AsyncModels, Models
-    from .skills import AsyncSkills, Skills
-
-__all__ = [
-    "AsyncBeta",
-    "AsyncFiles",
-    "AsyncMessages",
-    "AsyncModels",
-    "AsyncSkills",
-    "Beta",
-    "Files",
-    "Messages",
-    "Models",
-    "Skills",
-]
-
-
-class Beta(SyncAPIResource):
-    @cached_property
-    def messages(self) -> Messages:
-        from .messages import Messages
-
-        return Messages(self._client)
-
-    @cached_property
-    def models(self) -> Models:
-        from .models import Models
-
-        return Models(self._client)
-
-    @cached_property
-    def files(self) -> Files:
-        from .files import Files
-
-        return Files(self._client)
-
-    @cached_property
-    def skills(self) -> Skills:
-        from .skills import Skills
-
-        return Skills(self._client)
-
-
-class AsyncBeta(AsyncAPIResource):
-    @cached_property
-    def messages(self) -> AsyncMessages:
-        from .messages import AsyncMessages
-
-        return AsyncMessages(self._client)
-
-    @cached_property
-    def models(self) -> AsyncModels:
-        from .models import AsyncModels
-
-        return AsyncModels(self._client)
-
-    @cached_property
-    def files(self) -> AsyncFiles:
-        from .files import AsyncFiles
-
-        return AsyncFiles(self._client)
-
-    @cached_property
-    def skills(self) -> AsyncSkills:
-        from .skills import AsyncSkills
-
-        return AsyncSkills(self._client)
-
-
-# The reference exports the sub-resource classes from this package too; loaded only when asked for.
-_LAZY = {
-    "Messages": ".messages",
-    "AsyncMessages": ".messages",
+_EXPORTS: dict[str, str] = {
     "Models": ".models",
     "AsyncModels": ".models",
+    "ModelsWithRawResponse": ".models",
+    "AsyncModelsWithRawResponse": ".models",
+    "ModelsWithStreamingResponse": ".models",
+    "AsyncModelsWithStreamingResponse": ".models",
+    "Messages": ".messages.messages",
+    "AsyncMessages": ".messages.messages",
+    "MessagesWithRawResponse": ".messages.messages",
+    "AsyncMessagesWithRawResponse": ".messages.messages",
+    "MessagesWithStreamingResponse": ".messages.messages",
+    "AsyncMessagesWithStreamingResponse": ".messages.messages",
     "Files": ".files",
     "AsyncFiles": ".files",
-    "Skills": ".skills",
-    "AsyncSkills": ".skills",
+    "FilesWithRawResponse": ".files",
+    "AsyncFilesWithRawResponse": ".files",
+    "FilesWithStreamingResponse": ".files",
+    "AsyncFilesWithStreamingResponse": ".files",
+    "Skills": ".skills.skills",
+    "AsyncSkills": ".skills.skills",
+    "SkillsWithRawResponse": ".skills.skills",
+    "AsyncSkillsWithRawResponse": ".skills.skills",
+    "SkillsWithStreamingResponse": ".skills.skills",
+    "AsyncSkillsWithStreamingResponse": ".skills.skills",
+    "Beta": ".beta",
+    "AsyncBeta": ".beta",
+    "BetaWithRawResponse": ".beta",
+    "AsyncBetaWithRawResponse": ".beta",
+    "BetaWithStreamingResponse": ".beta",
+    "AsyncBetaWithStreamingResponse": ".beta",
 }
 
+__all__ = sorted(_EXPORTS)
 
-def __getattr__(name: str) -> Any:
-    home = _LAZY.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home, __name__), name)
+if TYPE_CHECKING:
+    from .beta import *  # noqa: F403
+    from .files import *  # noqa: F403
+    from .messages.messages import *  # noqa: F403
+    from .models import *  # noqa: F403
+    from .skills.skills import *  # noqa: F403
+else:
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

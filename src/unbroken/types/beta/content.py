@@ -33,6 +33,7 @@ __all__ = [
     "BetaContainerUploadBlock",
     "BetaContentBlock",
     "BetaDocumentBlock",
+    "BetaDocumentBlockSource",
     "BetaMCPToolResultBlock",
     "BetaMCPToolUseBlock",
     "BetaPlainTextSource",
@@ -67,8 +68,6 @@ BetaServerToolName: TypeAlias = Literal[
     "code_execution",
     "bash_code_execution",
     "text_editor_code_execution",
-    "tool_search_tool_regex",
-    "tool_search_tool_bm25",
 ]
 
 # ---------------------------------------------------------------------------------------------- citations
@@ -198,7 +197,6 @@ BetaWebSearchToolResultErrorCode: TypeAlias = Annotated[
         "max_uses_exceeded",
         "too_many_requests",
         "query_too_long",
-        "request_too_large",
     ],
     OPEN_ENUM,
 ]
@@ -247,9 +245,13 @@ class BetaPlainTextSource(BaseModel):
     type: Literal["text"]
 
 
+BetaDocumentBlockSource: TypeAlias = Annotated[Union[BetaBase64PDFSource, BetaPlainTextSource], OpenUnion()]
+"""The reference's `beta_document_block.Source`."""
+
+
 class BetaDocumentBlock(BaseModel):
     citations: Optional[BetaCitationConfig] = None
-    source: Annotated[Union[BetaBase64PDFSource, BetaPlainTextSource], OpenUnion()]
+    source: BetaDocumentBlockSource
     title: Optional[str] = None
     type: Literal["document"]
 

@@ -7,6 +7,9 @@ from typing import Literal, Optional, TypeAlias, Union
 
 from typing_extensions import Required, TypedDict
 
+from ..._types import Base64FileInput, SequenceNotStr
+from .content import BetaContentBlock
+
 __all__ = [
     "BetaBase64ImageSourceParam",
     "BetaBase64PDFBlockParam",
@@ -14,6 +17,7 @@ __all__ = [
     "BetaBashCodeExecutionOutputBlockParam",
     "BetaBashCodeExecutionResultBlockParam",
     "BetaBashCodeExecutionToolResultBlockParam",
+    "BetaBashCodeExecutionToolResultBlockParamContent",
     "BetaBashCodeExecutionToolResultErrorParam",
     "BetaCacheControlEphemeralParam",
     "BetaCitationCharLocationParam",
@@ -34,10 +38,12 @@ __all__ = [
     "BetaFileDocumentSourceParam",
     "BetaFileImageSourceParam",
     "BetaImageBlockParam",
+    "BetaImageBlockParamSource",
     "BetaMCPToolUseBlockParam",
     "BetaPlainTextSourceParam",
     "BetaRedactedThinkingBlockParam",
     "BetaRequestDocumentBlockParam",
+    "BetaRequestDocumentBlockParamSource",
     "BetaRequestMCPToolResultBlockParam",
     "BetaSearchResultBlockParam",
     "BetaServerToolUseBlockParam",
@@ -46,6 +52,7 @@ __all__ = [
     "BetaTextEditorCodeExecutionCreateResultBlockParam",
     "BetaTextEditorCodeExecutionStrReplaceResultBlockParam",
     "BetaTextEditorCodeExecutionToolResultBlockParam",
+    "BetaTextEditorCodeExecutionToolResultBlockParamContent",
     "BetaTextEditorCodeExecutionToolResultErrorParam",
     "BetaTextEditorCodeExecutionViewResultBlockParam",
     "BetaThinkingBlockParam",
@@ -56,6 +63,7 @@ __all__ = [
     "BetaURLPDFSourceParam",
     "BetaWebFetchBlockParam",
     "BetaWebFetchToolResultBlockParam",
+    "BetaWebFetchToolResultBlockParamContent",
     "BetaWebFetchToolResultErrorBlockParam",
     "BetaWebSearchResultBlockParam",
     "BetaWebSearchToolRequestErrorParam",
@@ -140,7 +148,9 @@ class BetaTextBlockParam(TypedDict, total=False):
 
 
 class BetaBase64ImageSourceParam(TypedDict, total=False):
-    data: Required[str]
+    data: Required[Union[str, Base64FileInput]]
+    """Base64-encoded, or a path or binary file: read and encoded when the request is sent."""
+
     media_type: Required[Literal["image/jpeg", "image/png", "image/gif", "image/webp"]]
     type: Required[Literal["base64"]]
 
@@ -157,14 +167,22 @@ class BetaFileImageSourceParam(TypedDict, total=False):
     type: Required[Literal["file"]]
 
 
+BetaImageBlockParamSource: TypeAlias = Union[
+    BetaBase64ImageSourceParam, BetaURLImageSourceParam, BetaFileImageSourceParam
+]
+"""The reference's `beta_image_block_param.Source`."""
+
+
 class BetaImageBlockParam(TypedDict, total=False):
-    source: Required[Union[BetaBase64ImageSourceParam, BetaURLImageSourceParam, BetaFileImageSourceParam]]
+    source: Required[BetaImageBlockParamSource]
     type: Required[Literal["image"]]
     cache_control: Optional[BetaCacheControlEphemeralParam]
 
 
 class BetaBase64PDFSourceParam(TypedDict, total=False):
-    data: Required[str]
+    data: Required[Union[str, Base64FileInput]]
+    """Base64-encoded, or a path or binary file: read and encoded when the request is sent."""
+
     media_type: Required[Literal["application/pdf"]]
     type: Required[Literal["base64"]]
 
@@ -195,16 +213,18 @@ class BetaFileDocumentSourceParam(TypedDict, total=False):
     type: Required[Literal["file"]]
 
 
+BetaRequestDocumentBlockParamSource: TypeAlias = Union[
+    BetaBase64PDFSourceParam,
+    BetaPlainTextSourceParam,
+    BetaContentBlockSourceParam,
+    BetaURLPDFSourceParam,
+    BetaFileDocumentSourceParam,
+]
+"""The reference's `beta_request_document_block_param.Source`."""
+
+
 class BetaRequestDocumentBlockParam(TypedDict, total=False):
-    source: Required[
-        Union[
-            BetaBase64PDFSourceParam,
-            BetaPlainTextSourceParam,
-            BetaContentBlockSourceParam,
-            BetaURLPDFSourceParam,
-            BetaFileDocumentSourceParam,
-        ]
-    ]
+    source: Required[BetaRequestDocumentBlockParamSource]
     type: Required[Literal["document"]]
     cache_control: Optional[BetaCacheControlEphemeralParam]
     citations: Optional[BetaCitationsConfigParam]
@@ -270,8 +290,6 @@ class BetaServerToolUseBlockParam(TypedDict, total=False):
             "code_execution",
             "bash_code_execution",
             "text_editor_code_execution",
-            "tool_search_tool_regex",
-            "tool_search_tool_bm25",
         ]
     ]
     type: Required[Literal["server_tool_use"]]
@@ -320,7 +338,6 @@ class BetaWebSearchToolRequestErrorParam(TypedDict, total=False):
             "max_uses_exceeded",
             "too_many_requests",
             "query_too_long",
-            "request_too_large",
         ]
     ]
     type: Required[Literal["web_search_tool_result_error"]]
@@ -361,8 +378,13 @@ class BetaWebFetchToolResultErrorBlockParam(TypedDict, total=False):
     type: Required[Literal["web_fetch_tool_result_error"]]
 
 
+BetaWebFetchToolResultBlockParamContent: TypeAlias = Union[
+    BetaWebFetchToolResultErrorBlockParam, BetaWebFetchBlockParam
+]
+
+
 class BetaWebFetchToolResultBlockParam(TypedDict, total=False):
-    content: Required[Union[BetaWebFetchToolResultErrorBlockParam, BetaWebFetchBlockParam]]
+    content: Required[BetaWebFetchToolResultBlockParamContent]
     tool_use_id: Required[str]
     type: Required[Literal["web_fetch_tool_result"]]
     cache_control: Optional[BetaCacheControlEphemeralParam]
@@ -426,8 +448,13 @@ class BetaBashCodeExecutionToolResultErrorParam(TypedDict, total=False):
     type: Required[Literal["bash_code_execution_tool_result_error"]]
 
 
+BetaBashCodeExecutionToolResultBlockParamContent: TypeAlias = Union[
+    BetaBashCodeExecutionToolResultErrorParam, BetaBashCodeExecutionResultBlockParam
+]
+
+
 class BetaBashCodeExecutionToolResultBlockParam(TypedDict, total=False):
-    content: Required[Union[BetaBashCodeExecutionToolResultErrorParam, BetaBashCodeExecutionResultBlockParam]]
+    content: Required[BetaBashCodeExecutionToolResultBlockParamContent]
     tool_use_id: Required[str]
     type: Required[Literal["bash_code_execution_tool_result"]]
     cache_control: Optional[BetaCacheControlEphemeralParam]
@@ -463,22 +490,23 @@ class BetaTextEditorCodeExecutionCreateResultBlockParam(TypedDict, total=False):
 
 class BetaTextEditorCodeExecutionStrReplaceResultBlockParam(TypedDict, total=False):
     type: Required[Literal["text_editor_code_execution_str_replace_result"]]
-    lines: Optional[list[str]]
+    lines: Optional[SequenceNotStr[str]]
     new_lines: Optional[int]
     new_start: Optional[int]
     old_lines: Optional[int]
     old_start: Optional[int]
 
 
+BetaTextEditorCodeExecutionToolResultBlockParamContent: TypeAlias = Union[
+    BetaTextEditorCodeExecutionToolResultErrorParam,
+    BetaTextEditorCodeExecutionViewResultBlockParam,
+    BetaTextEditorCodeExecutionCreateResultBlockParam,
+    BetaTextEditorCodeExecutionStrReplaceResultBlockParam,
+]
+
+
 class BetaTextEditorCodeExecutionToolResultBlockParam(TypedDict, total=False):
-    content: Required[
-        Union[
-            BetaTextEditorCodeExecutionToolResultErrorParam,
-            BetaTextEditorCodeExecutionViewResultBlockParam,
-            BetaTextEditorCodeExecutionCreateResultBlockParam,
-            BetaTextEditorCodeExecutionStrReplaceResultBlockParam,
-        ]
-    ]
+    content: Required[BetaTextEditorCodeExecutionToolResultBlockParamContent]
     tool_use_id: Required[str]
     type: Required[Literal["text_editor_code_execution_tool_result"]]
     cache_control: Optional[BetaCacheControlEphemeralParam]
@@ -502,4 +530,5 @@ BetaContentBlockParam: TypeAlias = Union[
     BetaMCPToolUseBlockParam,
     BetaRequestMCPToolResultBlockParam,
     BetaContainerUploadBlockParam,
+    BetaContentBlock,  # a response block sent back as is (e.g. a previous reply's `content`)
 ]

@@ -19,6 +19,7 @@ __all__ = [
     "BetaClearThinking20251015EditResponse",
     "BetaClearToolUses20250919EditResponse",
     "BetaContainer",
+    "BetaContextManagementAppliedEdit",
     "BetaContextManagementResponse",
     "BetaCountTokensContextManagementResponse",
     "BetaMessage",
@@ -63,7 +64,6 @@ class BetaUsage(BaseModel):
     cache_creation: Optional[BetaCacheCreation] = None
     cache_creation_input_tokens: Optional[int] = None
     cache_read_input_tokens: Optional[int] = None
-    inference_geo: Optional[str] = None
     input_tokens: int
     output_tokens: int
     server_tool_use: Optional[BetaServerToolUsage] = None
@@ -104,12 +104,14 @@ class BetaClearThinking20251015EditResponse(BaseModel):
     type: Literal["clear_thinking_20251015"]
 
 
+BetaContextManagementAppliedEdit: TypeAlias = Annotated[
+    Union[BetaClearToolUses20250919EditResponse, BetaClearThinking20251015EditResponse], OpenUnion()
+]
+"""The reference's `beta_context_management_response.AppliedEdit`."""
+
+
 class BetaContextManagementResponse(BaseModel):
-    applied_edits: list[
-        Annotated[
-            Union[BetaClearToolUses20250919EditResponse, BetaClearThinking20251015EditResponse], OpenUnion()
-        ]
-    ]
+    applied_edits: list[BetaContextManagementAppliedEdit]
 
 
 class BetaCountTokensContextManagementResponse(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Optional, Union
+from typing import Optional, TypeAlias, Union
 
 from typing_extensions import Required, TypedDict
 
@@ -18,7 +18,10 @@ from .request_options import (
 )
 from .tools import BetaToolChoiceParam, BetaToolUnionParam
 
-__all__ = ["MessageCountTokensParams"]
+__all__ = ["MessageCountTokensParams", "Tool"]
+
+Tool: TypeAlias = BetaToolUnionParam
+"""One tool a token count may be given (the reference's name in this module)."""
 
 
 class MessageCountTokensParams(TypedDict, total=False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, Optional, TypeAlias, Union
+from typing import Generic, Literal, Optional, TypeAlias, Union
 
 from typing_extensions import Required, TypedDict
 
@@ -12,6 +12,7 @@ from ..anthropic_beta_param import AnthropicBetaParam
 from ..message import ModelParam
 from .content_params import BetaTextBlockParam
 from .message import BetaMessageParam, BetaMetadataParam, BetaThinkingConfigParam
+from .parsed_beta_message import ResponseFormatT
 from .request_options import (
     BetaContainerParams,
     BetaContextManagementConfigParam,
@@ -21,18 +22,23 @@ from .request_options import (
 from .tools import BetaToolChoiceParam, BetaToolUnionParam
 
 __all__ = [
+    "Container",
     "MessageCreateParams",
     "MessageCreateParamsBase",
     "MessageCreateParamsNonStreaming",
     "MessageCreateParamsStreaming",
+    "OutputFormat",
+    "ParseMessageCreateParamsBase",
 ]
+
+Container: TypeAlias = Union[BetaContainerParams, str]
 
 
 class MessageCreateParamsBase(TypedDict, total=False):
     max_tokens: Required[int]
     messages: Required[Iterable[BetaMessageParam]]
     model: Required[ModelParam]
-    container: Union[BetaContainerParams, str, None]
+    container: Optional[Container]
     context_management: Optional[BetaContextManagementConfigParam]
     mcp_servers: Iterable[BetaRequestMCPServerURLDefinitionParam]
     metadata: BetaMetadataParam
@@ -56,6 +62,19 @@ class MessageCreateParamsNonStreaming(MessageCreateParamsBase, total=False):
 
 class MessageCreateParamsStreaming(MessageCreateParamsBase):
     stream: Required[Literal[True]]
+
+
+class ParseMessageCreateParamsBase(MessageCreateParamsBase, Generic[ResponseFormatT]):
+    """The params of `beta.messages.parse()`, whose `output_format` is a type to parse the reply into."""
+
+    output_format: type[ResponseFormatT]  # type: ignore[misc]
+
+
+class OutputFormat(TypedDict, total=False):
+    """A JSON-schema output format (the reference's older spelling of `BetaJSONOutputFormatParam`)."""
+
+    schema: Required[object]
+    type: Required[Literal["json_schema"]]
 
 
 MessageCreateParams: TypeAlias = Union[MessageCreateParamsNonStreaming, MessageCreateParamsStreaming]

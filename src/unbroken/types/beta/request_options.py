@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, Optional, Union
+from typing import Literal, Optional, TypeAlias, Union
 
 from typing_extensions import Required, TypedDict
 
@@ -12,9 +12,12 @@ from ..._types import SequenceNotStr
 __all__ = [
     "BetaAllThinkingTurnsParam",
     "BetaClearThinking20251015EditParam",
+    "BetaClearThinkingKeep",
     "BetaClearToolUses20250919EditParam",
+    "BetaClearToolUsesTrigger",
     "BetaContainerParams",
     "BetaContextManagementConfigParam",
+    "BetaContextManagementEdit",
     "BetaInputTokensClearAtLeastParam",
     "BetaInputTokensTriggerParam",
     "BetaJSONOutputFormatParam",
@@ -59,6 +62,10 @@ class BetaToolUsesKeepParam(TypedDict, total=False):
     value: Required[int]
 
 
+BetaClearToolUsesTrigger: TypeAlias = Union[BetaInputTokensTriggerParam, BetaToolUsesTriggerParam]
+"""The reference's `beta_clear_tool_uses_20250919_edit_param.Trigger`."""
+
+
 class BetaClearToolUses20250919EditParam(TypedDict, total=False):
     type: Required[Literal["clear_tool_uses_20250919"]]
     clear_at_least: Optional[BetaInputTokensClearAtLeastParam]
@@ -67,7 +74,7 @@ class BetaClearToolUses20250919EditParam(TypedDict, total=False):
     clear_tool_inputs: Union[bool, SequenceNotStr[str], None]
     exclude_tools: Optional[SequenceNotStr[str]]
     keep: BetaToolUsesKeepParam
-    trigger: Union[BetaInputTokensTriggerParam, BetaToolUsesTriggerParam]
+    trigger: BetaClearToolUsesTrigger
 
 
 class BetaThinkingTurnsParam(TypedDict, total=False):
@@ -79,13 +86,23 @@ class BetaAllThinkingTurnsParam(TypedDict, total=False):
     type: Required[Literal["all"]]
 
 
+BetaClearThinkingKeep: TypeAlias = Union[BetaThinkingTurnsParam, BetaAllThinkingTurnsParam, Literal["all"]]
+"""The reference's `beta_clear_thinking_20251015_edit_param.Keep`."""
+
+
 class BetaClearThinking20251015EditParam(TypedDict, total=False):
     type: Required[Literal["clear_thinking_20251015"]]
-    keep: Union[BetaThinkingTurnsParam, BetaAllThinkingTurnsParam, Literal["all"]]
+    keep: BetaClearThinkingKeep
+
+
+BetaContextManagementEdit: TypeAlias = Union[
+    BetaClearToolUses20250919EditParam, BetaClearThinking20251015EditParam
+]
+"""The reference's `beta_context_management_config_param.Edit`."""
 
 
 class BetaContextManagementConfigParam(TypedDict, total=False):
-    edits: Iterable[Union[BetaClearToolUses20250919EditParam, BetaClearThinking20251015EditParam]]
+    edits: Iterable[BetaContextManagementEdit]
 
 
 class BetaRequestMCPServerToolConfigurationParam(TypedDict, total=False):

@@ -21,7 +21,6 @@ __all__ = [
     "BetaRawContentBlockDeltaEvent",
     "BetaRawContentBlockStartEvent",
     "BetaRawContentBlockStopEvent",
-    "BetaRawMessageDelta",
     "BetaRawMessageDeltaEvent",
     "BetaRawMessageStartEvent",
     "BetaRawMessageStopEvent",
@@ -29,6 +28,7 @@ __all__ = [
     "BetaSignatureDelta",
     "BetaTextDelta",
     "BetaThinkingDelta",
+    "Delta",
 ]
 
 
@@ -68,7 +68,7 @@ class BetaRawMessageStartEvent(BaseModel):
     type: Literal["message_start"]
 
 
-class BetaRawMessageDelta(BaseModel):
+class Delta(BaseModel):
     """The `delta` of a beta `message_delta` event (named `Delta` inside the reference module)."""
 
     container: Optional[BetaContainer] = None
@@ -78,7 +78,7 @@ class BetaRawMessageDelta(BaseModel):
 
 class BetaRawMessageDeltaEvent(BaseModel):
     context_management: Optional[BetaContextManagementResponse] = None
-    delta: BetaRawMessageDelta
+    delta: Delta
     type: Literal["message_delta"]
     usage: BetaMessageDeltaUsage
 

@@ -16,7 +16,6 @@ __all__ = [
     "BetaCodeExecutionTool20250522Param",
     "BetaCodeExecutionTool20250825Param",
     "BetaInputSchema",
-    "BetaInputSchemaTyped",
     "BetaMemoryTool20250818Param",
     "BetaToolBash20241022Param",
     "BetaToolBash20250124Param",
@@ -33,19 +32,20 @@ __all__ = [
     "BetaToolTextEditor20250429Param",
     "BetaToolTextEditor20250728Param",
     "BetaToolUnionParam",
-    "BetaUserLocationParam",
     "BetaWebFetchTool20250910Param",
     "BetaWebSearchTool20250305Param",
+    "InputSchemaTyped",
+    "UserLocation",
 ]
 
 
-class BetaInputSchemaTyped(TypedDict, total=False):
+class InputSchemaTyped(TypedDict, total=False):
     type: Required[Literal["object"]]
     properties: Optional[dict[str, object]]
     required: Optional[SequenceNotStr[str]]
 
 
-BetaInputSchema: TypeAlias = Union[BetaInputSchemaTyped, dict[str, object]]
+BetaInputSchema: TypeAlias = Union[InputSchemaTyped, dict[str, object]]
 
 
 class BetaToolParam(TypedDict, total=False):
@@ -143,7 +143,7 @@ class BetaToolTextEditor20250728Param(TypedDict, total=False):
     strict: bool
 
 
-class BetaUserLocationParam(TypedDict, total=False):
+class UserLocation(TypedDict, total=False):
     type: Required[Literal["approximate"]]
     city: Optional[str]
     country: Optional[str]
@@ -159,7 +159,7 @@ class BetaWebSearchTool20250305Param(TypedDict, total=False):
     cache_control: Optional[BetaCacheControlEphemeralParam]
     max_uses: Optional[int]
     strict: bool
-    user_location: Optional[BetaUserLocationParam]
+    user_location: Optional[UserLocation]
 
 
 class BetaWebFetchTool20250910Param(TypedDict, total=False):

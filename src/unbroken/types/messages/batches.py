@@ -7,8 +7,8 @@ from typing import Annotated, Literal, Optional, TypeAlias, Union
 
 from ..._models import BaseModel, OpenUnion
 from .._open_enum import OPEN_ENUM
+from ..errors import ErrorResponse
 from ..message import Message
-from ..shared import ErrorResponse
 
 __all__ = [
     "DeletedMessageBatch",

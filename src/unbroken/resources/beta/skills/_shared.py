@@ -8,7 +8,7 @@ from typing import Any
 from ...._request import path_param
 from ...._types import FileTypes, Omit
 
-__all__ = ["FILES_FIELD", "SKILLS_BETA", "skill_path", "title_parts", "upload_files"]
+__all__ = ["FILES_FIELD", "SKILLS_BETA", "skill_path", "title_parts", "upload_files", "version_path"]
 
 SKILLS_BETA = "skills-2025-10-02"
 FILES_FIELD = "files[]"
@@ -16,6 +16,12 @@ FILES_FIELD = "files[]"
 
 def skill_path(skill_id: str, rest: str = "") -> str:
     return f"/v1/skills/{path_param('skill_id', skill_id)}{rest}"
+
+
+def version_path(skill_id: str, version: str) -> str:
+    """The skill id is checked first, as in the reference, so its ValueError wins when both are empty."""
+    path_param("skill_id", skill_id)
+    return skill_path(skill_id, f"/versions/{path_param('version', version)}")
 
 
 def upload_files(files: Iterable[FileTypes] | Omit | None) -> list[FileTypes]:

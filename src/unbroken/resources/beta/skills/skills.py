@@ -1,237 +1,25 @@
 """`client.beta.skills`: create custom skills from files, list, retrieve and delete them (+ `.versions`).
 
-Every call carries `anthropic-beta: <your betas>,skills-2025-10-02`. Uploads are multipart: each file is a
-`files[]` part (the form-array style the API describes) and `display_title` a file-less part.
+`AsyncSkills` is written in `_async_skills.py`; `Skills` is generated from it into `_sync_skills.py`
+(`scripts/unasync.py`).
 """
 
-from __future__ import annotations
-
-from collections.abc import Mapping
-from functools import cached_property
-from typing import Optional
-
-from ...._files import amultipart_files, multipart_files
-from ...._request import request_spec
-from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ....pagination import AsyncPageCursor, AsyncPaginator, SyncPageCursor, get_async_page, get_sync_page
-from ....types.beta.skill import (
-    SkillCreateResponse,
-    SkillDeleteResponse,
-    SkillListResponse,
-    SkillRetrieveResponse,
+from ._async_skills import (
+    AsyncSkills,
+    AsyncSkillsWithRawResponse,
+    AsyncSkillsWithStreamingResponse,
 )
-from ...models import BETA_QUERY, BetaList, TimeoutArg, beta_header
-from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, title_parts, upload_files
-from .versions import AsyncVersions, Versions
+from ._sync_skills import (
+    Skills,
+    SkillsWithRawResponse,
+    SkillsWithStreamingResponse,
+)
 
-__all__ = ["AsyncSkills", "Skills"]
-
-
-class Skills(SyncAPIResource):
-    @cached_property
-    def versions(self) -> Versions:
-        return Versions(self._client)
-
-    def create(
-        self,
-        *,
-        display_title: Optional[str] | Omit = omit,
-        files: Optional[SequenceNotStr[FileTypes]] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SkillCreateResponse:
-        """A new custom skill from its files (one top-level directory holding a SKILL.md)."""
-        spec = request_spec(
-            "post",
-            "/v1/skills",
-            params=BETA_QUERY,
-            files=[*title_parts(display_title), *multipart_files(FILES_FIELD, upload_files(files))],
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        skill: SkillCreateResponse = self._client.request(SkillCreateResponse, spec)
-        return skill
-
-    def retrieve(
-        self,
-        skill_id: str,
-        *,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SkillRetrieveResponse:
-        spec = request_spec(
-            "get",
-            skill_path(skill_id),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        skill: SkillRetrieveResponse = self._client.request(SkillRetrieveResponse, spec)
-        return skill
-
-    def list(
-        self,
-        *,
-        limit: int | Omit = omit,
-        page: Optional[str] | Omit = omit,
-        source: Optional[str] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SyncPageCursor[SkillListResponse]:
-        """A page of skills (`source="custom"` or `"anthropic"` to filter); iterate it for every page."""
-        spec = request_spec(
-            "get",
-            "/v1/skills",
-            params={**BETA_QUERY, "limit": limit, "page": page, "source": source},
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return get_sync_page(self._client, SyncPageCursor[SkillListResponse], spec)
-
-    def delete(
-        self,
-        skill_id: str,
-        *,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SkillDeleteResponse:
-        """Delete a custom skill (its versions must be deleted first)."""
-        spec = request_spec(
-            "delete",
-            skill_path(skill_id),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        deleted: SkillDeleteResponse = self._client.request(SkillDeleteResponse, spec)
-        return deleted
-
-
-class AsyncSkills(AsyncAPIResource):
-    @cached_property
-    def versions(self) -> AsyncVersions:
-        return AsyncVersions(self._client)
-
-    async def create(
-        self,
-        *,
-        display_title: Optional[str] | Omit = omit,
-        files: Optional[SequenceNotStr[FileTypes]] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SkillCreateResponse:
-        """A new custom skill from its files; paths are read off the event loop."""
-        parts = await amultipart_files(FILES_FIELD, upload_files(files))
-        spec = request_spec(
-            "post",
-            "/v1/skills",
-            params=BETA_QUERY,
-            files=[*title_parts(display_title), *parts],
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        skill: SkillCreateResponse = await self._client.request(SkillCreateResponse, spec)
-        return skill
-
-    async def retrieve(
-        self,
-        skill_id: str,
-        *,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SkillRetrieveResponse:
-        spec = request_spec(
-            "get",
-            skill_path(skill_id),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        skill: SkillRetrieveResponse = await self._client.request(SkillRetrieveResponse, spec)
-        return skill
-
-    def list(
-        self,
-        *,
-        limit: int | Omit = omit,
-        page: Optional[str] | Omit = omit,
-        source: Optional[str] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> AsyncPaginator[SkillListResponse, AsyncPageCursor[SkillListResponse]]:
-        """Not a coroutine: `await` the result for the first page, or `async for` it for every skill."""
-        spec = request_spec(
-            "get",
-            "/v1/skills",
-            params={**BETA_QUERY, "limit": limit, "page": page, "source": source},
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return get_async_page(self._client, AsyncPageCursor[SkillListResponse], spec)
-
-    async def delete(
-        self,
-        skill_id: str,
-        *,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SkillDeleteResponse:
-        """Delete a custom skill (its versions must be deleted first)."""
-        spec = request_spec(
-            "delete",
-            skill_path(skill_id),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        deleted: SkillDeleteResponse = await self._client.request(SkillDeleteResponse, spec)
-        return deleted
+__all__ = [
+    "AsyncSkills",
+    "AsyncSkillsWithRawResponse",
+    "AsyncSkillsWithStreamingResponse",
+    "Skills",
+    "SkillsWithRawResponse",
+    "SkillsWithStreamingResponse",
+]

@@ -1,234 +1,25 @@
-"""`client.beta.skills.versions`: new versions of a custom skill (from files), list, retrieve, delete."""
+"""`client.beta.skills.versions`: new versions of a custom skill (from files), list, retrieve, delete.
 
-from __future__ import annotations
+`AsyncVersions` is written in `_async_versions.py`; `Versions` is generated from it into
+`_sync_versions.py` (`scripts/unasync.py`).
+"""
 
-from collections.abc import Mapping
-from typing import Optional
-
-from ...._files import amultipart_files, multipart_files
-from ...._request import path_param, request_spec
-from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ....pagination import AsyncPageCursor, AsyncPaginator, SyncPageCursor, get_async_page, get_sync_page
-from ....types.beta.skills.versions import (
-    VersionCreateResponse,
-    VersionDeleteResponse,
-    VersionListResponse,
-    VersionRetrieveResponse,
+from ._async_versions import (
+    AsyncVersions,
+    AsyncVersionsWithRawResponse,
+    AsyncVersionsWithStreamingResponse,
 )
-from ...models import BETA_QUERY, BetaList, TimeoutArg, beta_header
-from ._shared import FILES_FIELD, SKILLS_BETA, skill_path, upload_files
+from ._sync_versions import (
+    Versions,
+    VersionsWithRawResponse,
+    VersionsWithStreamingResponse,
+)
 
-__all__ = ["AsyncVersions", "Versions"]
-
-
-def version_path(skill_id: str, version: str) -> str:
-    """The skill id is checked first, as in the reference, so its ValueError wins when both are empty."""
-    path_param("skill_id", skill_id)
-    return skill_path(skill_id, f"/versions/{path_param('version', version)}")
-
-
-class Versions(SyncAPIResource):
-    def create(
-        self,
-        skill_id: str,
-        *,
-        files: Optional[SequenceNotStr[FileTypes]] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> VersionCreateResponse:
-        """A new version of the skill from its files; it becomes the skill's `latest_version`."""
-        path = skill_path(skill_id, "/versions")
-        parts = multipart_files(FILES_FIELD, upload_files(files))
-        spec = request_spec(
-            "post",
-            path,
-            params=BETA_QUERY,
-            files=parts,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        version: VersionCreateResponse = self._client.request(VersionCreateResponse, spec)
-        return version
-
-    def retrieve(
-        self,
-        version: str,
-        *,
-        skill_id: str,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> VersionRetrieveResponse:
-        spec = request_spec(
-            "get",
-            version_path(skill_id, version),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        result: VersionRetrieveResponse = self._client.request(VersionRetrieveResponse, spec)
-        return result
-
-    def list(
-        self,
-        skill_id: str,
-        *,
-        limit: Optional[int] | Omit = omit,
-        page: Optional[str] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> SyncPageCursor[VersionListResponse]:
-        """A page of the skill's versions, newest first; iterate it for every page."""
-        spec = request_spec(
-            "get",
-            skill_path(skill_id, "/versions"),
-            params={**BETA_QUERY, "limit": limit, "page": page},
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return get_sync_page(self._client, SyncPageCursor[VersionListResponse], spec)
-
-    def delete(
-        self,
-        version: str,
-        *,
-        skill_id: str,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> VersionDeleteResponse:
-        spec = request_spec(
-            "delete",
-            version_path(skill_id, version),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        deleted: VersionDeleteResponse = self._client.request(VersionDeleteResponse, spec)
-        return deleted
-
-
-class AsyncVersions(AsyncAPIResource):
-    async def create(
-        self,
-        skill_id: str,
-        *,
-        files: Optional[SequenceNotStr[FileTypes]] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> VersionCreateResponse:
-        """A new version of the skill from its files; paths are read off the event loop."""
-        path = skill_path(skill_id, "/versions")
-        parts = await amultipart_files(FILES_FIELD, upload_files(files))
-        spec = request_spec(
-            "post",
-            path,
-            params=BETA_QUERY,
-            files=parts,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        version: VersionCreateResponse = await self._client.request(VersionCreateResponse, spec)
-        return version
-
-    async def retrieve(
-        self,
-        version: str,
-        *,
-        skill_id: str,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> VersionRetrieveResponse:
-        spec = request_spec(
-            "get",
-            version_path(skill_id, version),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        result: VersionRetrieveResponse = await self._client.request(VersionRetrieveResponse, spec)
-        return result
-
-    def list(
-        self,
-        skill_id: str,
-        *,
-        limit: Optional[int] | Omit = omit,
-        page: Optional[str] | Omit = omit,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> AsyncPaginator[VersionListResponse, AsyncPageCursor[VersionListResponse]]:
-        """Not a coroutine: `await` the result for the first page, or `async for` it for every version."""
-        spec = request_spec(
-            "get",
-            skill_path(skill_id, "/versions"),
-            params={**BETA_QUERY, "limit": limit, "page": page},
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return get_async_page(self._client, AsyncPageCursor[VersionListResponse], spec)
-
-    async def delete(
-        self,
-        version: str,
-        *,
-        skill_id: str,
-        betas: BetaList | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: TimeoutArg = not_given,
-    ) -> VersionDeleteResponse:
-        spec = request_spec(
-            "delete",
-            version_path(skill_id, version),
-            params=BETA_QUERY,
-            headers=beta_header(betas, SKILLS_BETA),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        deleted: VersionDeleteResponse = await self._client.request(VersionDeleteResponse, spec)
-        return deleted
+__all__ = [
+    "AsyncVersions",
+    "AsyncVersionsWithRawResponse",
+    "AsyncVersionsWithStreamingResponse",
+    "Versions",
+    "VersionsWithRawResponse",
+    "VersionsWithStreamingResponse",
+]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional, TypeAlias, Union
 
 from ...._models import BaseModel, OpenUnion
 from ..._open_enum import OPEN_ENUM
-from ...shared import BetaErrorResponse
+from ...errors import BetaErrorResponse
 from ..message import BetaMessage
 
 __all__ = [

@@ -1,0 +1,457 @@
+# Source of _sync_client.py: scripts/unasync.py generates it from this file (`make generate`).
+"""`AsyncAnthropic`: a thin shell over `BaseClient` with the one retry loop (send, sleep, retry).
+
+The loop, outermost first:
+
+* `request()`: one call. `_start_call` (pure, in `BaseClient`) makes its `Call`; the 2xx response's body is
+  read here, and a body that breaks while being read goes back through the loop like a failed attempt.
+* `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. What
+  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here; a
+  failure to sign is typed (`_credentials_error`) and judged like any other.
+* `_attempt()`: one attempt on the wire. A status error's body is read and its connection released.
+* `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
+  wait happens. A stream that failed before its first event comes back through `_resend()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+import httpx
+from typing_extensions import Self
+
+from . import _transport
+from ._base_client import (
+    BaseClient,
+    Call,
+    DefaultAsyncHttpxClient,
+    TimeoutArg,
+    options_spec,
+    resolve_timeout,
+)
+from ._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
+from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
+from ._request import FinalRequestOptions, RequestSpec
+from ._retry import sleep_seconds
+from ._types import Body, NotGiven, Omit, RequestOptions, not_given
+
+if TYPE_CHECKING:
+    from ._async_pagination import AsyncPageT
+    from ._base_pagination import AsyncPaginator
+    from .resources._async_completions import (
+        AsyncCompletions,
+        AsyncCompletionsWithRawResponse,
+        AsyncCompletionsWithStreamingResponse,
+    )
+    from .resources._async_models import (
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+    )
+    from .resources.beta._async_beta import (
+        AsyncBeta,
+        AsyncBetaWithRawResponse,
+        AsyncBetaWithStreamingResponse,
+    )
+    from .resources.messages._async_messages import (
+        AsyncMessages,
+        AsyncMessagesWithRawResponse,
+        AsyncMessagesWithStreamingResponse,
+    )
+
+__all__ = ["AsyncAnthropic", "AsyncAnthropicWithRawResponse", "AsyncAnthropicWithStreamedResponse"]
+
+ResponseT = TypeVar("ResponseT")
+_StreamT = TypeVar("_StreamT")
+
+
+class AsyncAnthropic(BaseClient):
+    """The asynchronous client."""
+
+    _client: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = not_given,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str | Omit] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        _strict_response_validation: bool = False,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                "Invalid `http_client` argument; Expected an instance of `httpx.AsyncClient` "
+                f"but got {type(http_client)}"
+            )
+        super().__init__(
+            api_key=api_key,
+            auth_token=auth_token,
+            base_url=base_url,
+            timeout=resolve_timeout(timeout, http_client),
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            strict_response_validation=_strict_response_validation,
+            max_event_bytes=max_event_bytes,
+        )
+        self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
+
+    # -- resources --------------------------------------------------------------------------------
+
+    @cached_property
+    def messages(self) -> AsyncMessages:
+        from .resources.messages import AsyncMessages
+
+        return AsyncMessages(self)
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self)
+
+    @cached_property
+    def completions(self) -> AsyncCompletions:
+        from .resources.completions import AsyncCompletions
+
+        return AsyncCompletions(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        from .resources.beta import AsyncBeta
+
+        return AsyncBeta(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAnthropicWithRawResponse:
+        """Every resource's `with_raw_response`: methods return the HTTP response; `.parse()` the result."""
+        return AsyncAnthropicWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAnthropicWithStreamedResponse:
+        """Every resource's `with_streaming_response`: methods return a context manager over the response."""
+        return AsyncAnthropicWithStreamedResponse(self)
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Release the connection pool (the reference closes a caller-supplied client too)."""
+        await self._client.aclose()
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutArg | NotGiven = not_given,
+        http_client: httpx.AsyncClient | None = None,
+        max_retries: int | NotGiven = not_given,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
+        _extra_kwargs: Mapping[str, Any] = {},
+    ) -> Self:
+        """A new client with these options changed and everything else (incl. the http client) shared."""
+        args = self._copy_args(
+            api_key=api_key,
+            auth_token=auth_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
+        )
+        return self.__class__(
+            **args,
+            http_client=http_client or self._client,
+            _strict_response_validation=self._strict_response_validation,
+            **_extra_kwargs,
+        )
+
+    with_options = copy
+
+    # -- the retry loop ---------------------------------------------------------------------------
+
+    async def request(
+        self,
+        cast_to: Any,
+        options: RequestSpec | FinalRequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: Callable[..., Any] | None = None,
+    ) -> Any:
+        """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
+        from ._async_response import AsyncAPIResponse  # parsing loads pydantic: not before the first call
+
+        call = self._start_call(options)
+        while True:
+            response = await self._send(call)
+            if stream or call.raw_mode == "stream":
+                stream_factory = stream_cls if stream else None
+                return self._result(call, cast_to, response, AsyncAPIResponse, stream_cls=stream_factory)
+            try:
+                content = await _transport.aread(response)
+            except APIConnectionError as err:
+                await self._sleep_or_raise(call, err, None)
+                continue
+            return self._result(call, cast_to, response, AsyncAPIResponse, content=content)
+
+    async def _send(self, call: Call) -> httpx.Response:
+        """Attempts until one gets a 2xx response (its body unread), or the last failure is raised."""
+        while True:
+            request = self._build_request(self._client, call.spec)
+            try:
+                await self._aprepare_request(request)
+            except Exception as exc:  # signing, fetching a token: typed, and retried when transient
+                await self._sleep_or_raise(call, self._credentials_error(exc, request), None)
+                continue
+            self._log_request(request, call)
+            try:
+                return await self._attempt(call, request)
+            except APIConnectionError as err:
+                await self._sleep_or_raise(call, err, None)
+            except APIStatusError as err:
+                await self._sleep_or_raise(call, err, err.response)
+
+    async def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
+        """One attempt: the 2xx response with its body unread, or the typed failure."""
+        response = await _transport.asend(
+            self._client,
+            request,
+            stream=True,
+            follow_redirects=call.spec.follow_redirects,
+            auth=self.custom_auth,
+        )
+        if response.is_success:
+            return response
+        try:
+            content = await _transport.aread(response)
+        finally:
+            await response.aclose()
+        raise self._make_status_error(response, content)
+
+    async def _sleep_or_raise(
+        self, call: Call, error: AnthropicError, response: httpx.Response | None
+    ) -> None:
+        """Raise `error` when the policy says stop; otherwise wait before the next attempt."""
+        delay = self._retry_delay(call, error, response)
+        if delay is None:
+            raise error
+        import anyio
+
+        await anyio.sleep(sleep_seconds(delay))
+
+    async def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
+        """For streams that failed before their first event: retry like a failed request, or re-raise."""
+        await self._sleep_or_raise(call, error, None)
+        return await self._send(call)
+
+    # -- the escape hatch for endpoints not modelled ---------------------------------------------
+
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006  (the reference's defaults; never mutated)
+        stream: Literal[False] = False,
+    ) -> ResponseT: ...
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        options: RequestOptions = {},  # noqa: B006
+        stream: bool = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> ResponseT | _StreamT:
+        result: ResponseT | _StreamT = await self._generic(
+            "get", path, cast_to, None, options, None, stream, stream_cls
+        )
+        return result
+
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,  # async-only
+        options: RequestOptions = {},  # noqa: B006
+        # sync-only: files: Any = None,
+        stream: Literal[False] = False,
+    ) -> ResponseT: ...
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,  # async-only
+        options: RequestOptions = {},  # noqa: B006
+        # sync-only: files: Any = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,  # async-only
+        options: RequestOptions = {},  # noqa: B006
+        # sync-only: files: Any = None,
+        stream: bool = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> ResponseT | _StreamT:
+        result: ResponseT | _StreamT = await self._generic(
+            "post", path, cast_to, body, options, files, stream, stream_cls
+        )
+        return result
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = await self._generic("patch", path, cast_to, body, options)
+        return result
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        files: Any = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = await self._generic("put", path, cast_to, body, options, files)
+        return result
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[ResponseT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+    ) -> ResponseT:
+        result: ResponseT = await self._generic("delete", path, cast_to, body, options)
+        return result
+
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: type[object],
+        page: type[AsyncPageT],
+        body: Body | None = None,
+        options: RequestOptions = {},  # noqa: B006
+        method: str = "get",
+    ) -> AsyncPaginator[Any, AsyncPageT]:
+        """A page of a list endpoint not modelled here (`page`: e.g. `AsyncPage[MyModel]`), walked like the
+        resources' `list()`."""
+        from ._async_pagination import get_async_page
+
+        return get_async_page(self, page, options_spec(method, path, body, options, None))
+
+    async def _generic(  # noqa: PLR0917 - the raw helpers' one private call path
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: object | None,
+        options: RequestOptions,
+        files: Any = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        spec = options_spec(method, path, body, options, files)
+        return await self.request(cast_to, spec, stream=stream, stream_cls=stream_cls)
+
+
+class AsyncAnthropicWithRawResponse:
+    """`client.with_raw_response`: each resource's `with_raw_response`."""
+
+    def __init__(self, client: AsyncAnthropic) -> None:
+        self._client = client
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithRawResponse:
+        return self._client.messages.with_raw_response
+
+    @cached_property
+    def models(self) -> AsyncModelsWithRawResponse:
+        return self._client.models.with_raw_response
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsWithRawResponse:
+        return self._client.completions.with_raw_response
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithRawResponse:
+        return self._client.beta.with_raw_response
+
+
+class AsyncAnthropicWithStreamedResponse:
+    """`client.with_streaming_response`: each resource's `with_streaming_response`."""
+
+    def __init__(self, client: AsyncAnthropic) -> None:
+        self._client = client
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithStreamingResponse:
+        return self._client.messages.with_streaming_response
+
+    @cached_property
+    def models(self) -> AsyncModelsWithStreamingResponse:
+        return self._client.models.with_streaming_response
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsWithStreamingResponse:
+        return self._client.completions.with_streaming_response
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithStreamingResponse:
+        return self._client.beta.with_streaming_response

@@ -1,0 +1,121 @@
+# Source of _sync_bedrock.py: scripts/unasync.py generates it from this file (`make generate`).
+"""Amazon Bedrock: `AsyncAnthropicBedrock` (extra `bedrock`: botocore).
+
+The resources, streams and retry loop are the first-party client's; what Bedrock changes is in
+`BedrockBase` (`_bedrock_base.py`), except signing each attempt, which is I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import httpx
+from typing_extensions import Self
+
+from .._async_client import AsyncAnthropic
+from .._concurrency import arun_blocking
+from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
+from .._types import NotGiven, Timeout, not_given
+from ..resources.beta.beta import AsyncPlatformBeta
+from ._bedrock_base import BedrockBase
+from ._shared import Unsupported
+
+__all__ = ["AsyncAnthropicBedrock"]
+
+
+class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
+    """The asynchronous Bedrock client. Arguments are positional-or-keyword in the reference's order
+    (secret key first)."""
+
+    models = Unsupported()
+
+    def __init__(  # noqa: PLR0917 - positional in the reference's order
+        self,
+        aws_secret_key: str | None = None,
+        aws_access_key: str | None = None,
+        aws_region: str | None = None,
+        aws_profile: str | None = None,
+        aws_session_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | Timeout | NotGiven | None = not_given,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        _strict_response_validation: bool = False,
+    ) -> None:
+        url = self._configure(
+            aws_secret_key=aws_secret_key,
+            aws_access_key=aws_access_key,
+            aws_region=aws_region,
+            aws_profile=aws_profile,
+            aws_session_token=aws_session_token,
+            base_url=base_url,
+        )
+        super().__init__(
+            base_url=url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+            max_event_bytes=max_event_bytes,
+            _strict_response_validation=_strict_response_validation,
+        )
+        self.api_key = None
+        self.auth_token = None
+
+    @cached_property
+    def beta(self) -> AsyncPlatformBeta:  # type: ignore[override]
+        return AsyncPlatformBeta(self)
+
+    async def _aprepare_request(self, request: httpx.Request) -> None:
+        """SigV4 for exactly what is sent, every attempt (a retry carries a fresh date)."""
+        body = await request.aread()
+        if self._signer.static:
+            credentials = self._signer.frozen_credentials()
+        else:  # the credential chain may call a metadata endpoint or STS
+            credentials = await arun_blocking(self._signer.frozen_credentials)
+        self._signer.sign(request, body, credentials)
+
+    def copy(  # type: ignore[override]
+        self,
+        *,
+        aws_secret_key: str | None = None,
+        aws_access_key: str | None = None,
+        aws_region: str | None = None,
+        aws_profile: str | None = None,
+        aws_session_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | Timeout | NotGiven | None = not_given,
+        http_client: httpx.AsyncClient | None = None,
+        max_retries: int | NotGiven = not_given,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        max_event_bytes: int | NotGiven = not_given,
+        _extra_kwargs: Mapping[str, Any] = {},
+    ) -> Self:
+        """A new client with these options changed and the rest (incl. the http client) shared."""
+        kwargs = self._bedrock_copy_kwargs(
+            aws_secret_key=aws_secret_key,
+            aws_access_key=aws_access_key,
+            aws_region=aws_region,
+            aws_profile=aws_profile,
+            aws_session_token=aws_session_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            max_event_bytes=max_event_bytes,
+        )
+        return self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
+
+    with_options = copy  # type: ignore[assignment]

@@ -1,0 +1,249 @@
+# Source of _sync_stream.py: scripts/unasync.py generates it from this file (`make generate`).
+"""`AsyncStream`, `AsyncMessageStream` and its manager: streams that never leak a transport error and never
+lose what arrived.
+
+`AsyncStream` turns a response body into typed raw events: every failure while reading is already an
+`APIConnectionError` (from `_transport`), an `event: error` becomes the status error its `error.type` names,
+a bad data line is an `APIResponseValidationError`, and a body that ends before `message_stop` is an
+`IncompleteStreamError` (all decided by `EventReader`, in `_shared.py`). Until the first event has been
+handed to the caller, any such failure goes back through the client's retry policy, exactly like a failed
+request; after that it is raised, never replayed.
+
+`AsyncMessageStream` adds the accumulated snapshot and the helper events, and attaches that snapshot as
+`partial_message` to whatever it raises. It is a thin subclass of `_AsyncMessageStream`, which takes the
+accumulator as an argument, so the beta streams (`beta.py`) share every guarantee instead of copying the
+code that provides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from .. import _transport
+from .._concurrency import AsyncDeferred, aresolve
+from .._exceptions import AnthropicError
+from ..types.message import Message
+from ._legacy import LegacyStreamCheck
+from ._shared import EventReader, MessageStreamBase, accumulator_for
+from .accumulate import MessageAccumulator
+from .events import MessageStreamEvent
+
+if TYPE_CHECKING:
+    from .._base_client import Call
+    from ..types.stream_events import RawMessageStreamEvent
+
+__all__ = ["AsyncBodyReader", "AsyncMessageStream", "AsyncMessageStreamManager", "AsyncStream"]
+
+T = TypeVar("T")
+_MessageT = TypeVar("_MessageT")
+_EventT = TypeVar("_EventT")
+_AsyncStreamT = TypeVar("_AsyncStreamT", bound="_AsyncMessageStream[Any, Any]")
+
+
+class AsyncBodyReader(Generic[T]):
+    """The items of one response body, read once. Until the first item has reached the caller, a failure
+    goes back through the client's retry loop (`_resend`) and the body is read again from the new response;
+    after that it is raised, never replayed. The connection is released when reading ends, fails, or is
+    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind."""
+
+    response: httpx.Response
+
+    def __init__(self, *, response: httpx.Response, client: Any, call: Call | None) -> None:
+        self.response = response
+        self._client = client
+        self._call = call
+        self._delivered = False
+        self._iterator = self._items()
+
+    async def close(self) -> None:
+        """Release the connection; safe to call twice."""
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def _items(self) -> AsyncGenerator[T, None]:
+        try:
+            while True:
+                try:
+                    async for item in self._read_body():
+                        self._delivered = True
+                        yield item
+                    return
+                except AnthropicError as err:
+                    if self._delivered or self._call is None:
+                        self._failed(err)
+                        raise
+                    await self.response.aclose()
+                    self.response = await self._client._resend(self._call, err)
+        finally:
+            await self.response.aclose()
+
+    async def _read_body(self) -> AsyncIterator[T]:
+        raise NotImplementedError
+        yield  # a generator, for the type checker
+
+    def _failed(self, error: AnthropicError) -> None:
+        """Called with the failure that is about to reach the caller."""
+
+
+class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
+    """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
+
+    def __init__(
+        self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
+    ) -> None:
+        self._cast_to = cast_to
+        self._accumulator = accumulator_for(cast_to)
+        self._failure: AnthropicError | None = None
+        super().__init__(response=response, client=client, call=call)
+
+    async def __anext__(self) -> T:
+        try:
+            return await self._iterator.__anext__()
+        except StopAsyncIteration:
+            self._raise_failure()
+            raise
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        # A fresh generator per loop. The generated sync form delegates (`yield from`): when a `for` loop is
+        # broken and it is dropped, closing it closes the inner one, whose `finally` releases the connection.
+        async for item in self._iterator:
+            yield item
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        """A stream that failed stays failed: iterating it again raises the same error, never a quiet end."""
+        if self._failure is not None:
+            raise self._failure
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _failed(self, error: AnthropicError) -> None:
+        if self._accumulator is not None:
+            error.partial_message = self._accumulator.snapshot
+        self._failure = error
+
+    async def _read_body(self) -> AsyncIterator[T]:
+        reader = EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
+        async for chunk in _transport.aiter_bytes(self.response):
+            for item in reader.feed(chunk):
+                yield item
+        for item in reader.finish():
+            yield item
+
+
+class _AsyncMessageStream(MessageStreamBase[_MessageT], Generic[_MessageT, _EventT]):
+    """A message stream over any raw stream and accumulator (standard or beta)."""
+
+    def __init__(self, raw_stream: AsyncStream[Any], accumulator: MessageAccumulator[Any]) -> None:
+        super().__init__(accumulator)
+        raw_stream._accumulator = accumulator  # one accumulator: the raw stream applies each event once
+        self._raw_stream = raw_stream
+        self._iterator = self._events()
+        self.text_stream: AsyncIterator[str] = self._texts()
+
+    @property
+    def response(self) -> httpx.Response:
+        return self._raw_stream.response
+
+    @property
+    def request_id(self) -> str | None:
+        request_id: str | None = self.response.headers.get("request-id")
+        return request_id
+
+    async def __anext__(self) -> _EventT:
+        return await self._iterator.__anext__()
+
+    async def __aiter__(self) -> AsyncIterator[_EventT]:
+        async for event in self._iterator:
+            yield event
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self._raw_stream.close()
+
+    async def until_done(self) -> None:
+        """Consume the stream to its end (accumulating only: nobody will see helper events)."""
+        async for _ in self._raw_events():
+            pass
+
+    async def get_final_message(self) -> _MessageT:
+        await self.until_done()
+        return self.current_message_snapshot
+
+    async def get_final_text(self) -> str:
+        """All text blocks of the final message, concatenated; RuntimeError if there is none."""
+        await self.until_done()
+        return self._final_text()
+
+    async def _events(self) -> AsyncGenerator[_EventT, None]:
+        build_events = self._accumulator.build_events
+        async for event in self._raw_events():
+            for helper_event in build_events(event):
+                yield helper_event
+
+    async def _raw_events(self) -> AsyncIterator[Any]:
+        """Raw events, each already accumulated by the raw stream; failures carry `partial_message`."""
+        try:
+            async for event in self._raw_stream._iterator:
+                yield event
+            self._raw_stream._raise_failure()  # consumed before, and it had failed: say so again
+        except AnthropicError as err:
+            self._attach_partial(err)
+            raise
+
+    async def _texts(self) -> AsyncIterator[str]:
+        async for event in self._raw_events():
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                yield event.delta.text
+
+
+class AsyncMessageStream(_AsyncMessageStream[Message, MessageStreamEvent]):
+    """Events with helper events interleaved, plus the accumulated message; see reference §4."""
+
+    def __init__(self, raw_stream: AsyncStream[RawMessageStreamEvent]) -> None:
+        super().__init__(raw_stream, MessageAccumulator())
+
+
+class _AsyncStreamManager(Generic[_AsyncStreamT]):
+    """Sends the request on enter (not before), closes the stream on exit."""
+
+    def __init__(
+        self,
+        api_request: AsyncDeferred[AsyncStream[Any]],
+        make_stream: Callable[[AsyncStream[Any]], _AsyncStreamT],
+    ) -> None:
+        self._api_request = api_request
+        self._make_stream = make_stream
+        self._stream: _AsyncStreamT | None = None
+
+    async def __aenter__(self) -> _AsyncStreamT:
+        self._stream = self._make_stream(await aresolve(self._api_request))
+        return self._stream
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._stream is not None:
+            await self._stream.close()
+
+
+class AsyncMessageStreamManager(_AsyncStreamManager[AsyncMessageStream]):
+    """`async with client.messages.stream(...) as stream:` — the request is sent on enter, closed on exit."""
+
+    def __init__(self, api_request: AsyncDeferred[AsyncStream[RawMessageStreamEvent]]) -> None:
+        super().__init__(api_request, AsyncMessageStream)
