@@ -269,11 +269,12 @@ class State:
         assert job is not None
         with self.transaction() as db:
             count, line_bytes, through = 0, 0, 0
+            room = max_bytes - body_length(0, 1)  # for the lines and the commas between them
             for seq, length in db.execute(
                 "SELECT seq, length FROM requests WHERE state = 'pending' ORDER BY seq LIMIT ?",
                 (max_requests,),
             ):
-                if count and body_length(line_bytes + length, count + 1) > max_bytes:
+                if count and line_bytes + length + count > room:
                     break
                 count, line_bytes, through = count + 1, line_bytes + length, seq
             if not count:
@@ -310,14 +311,12 @@ class State:
     def chunk_lines(self, chunk_id: int) -> tuple[array[int], array[int]]:
         """Where each request of a chunk is in the input (offsets, lengths), in input order: 16 bytes a
         request, not a Python object each."""
-        offsets, lengths = array("q"), array("q")
-        for offset, length in self._db.execute(
+        cursor = self._db.execute(
             "SELECT offset, length FROM requests WHERE chunk_id = ? AND state = 'inflight' ORDER BY seq",
             (chunk_id,),
-        ):
-            offsets.append(offset)
-            lengths.append(length)
-        return offsets, lengths
+        )
+        pairs = array("q", itertools.chain.from_iterable(cursor))
+        return pairs[0::2], pairs[1::2]
 
     def set_chunk_state(self, chunk_id: int, state: str, *, renew_intent: bool = False) -> None:
         with self.transaction() as db:
@@ -480,7 +479,9 @@ class ResultSink:
             if "\r" not in line.text
             else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         )
-        self._rows.append(_write(result, text, self._resubmit, custom_id, self._batch.chunk_id))
+        resubmit = self._resubmit
+        again = resubmit > 0 and is_retryable(result)
+        self._rows.append((again, (result["type"], text, resubmit, custom_id, self._batch.chunk_id)))
         if len(self._rows) >= _BLOCK:
             self._store()
 
