@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,15 @@ def _no_retry_sleeps() -> Iterator[None]:
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_LOG"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _keep_recursion_limit() -> Iterator[None]:
+    """A test that runs mypy in-process raises the interpreter's recursion limit for good, which would hide
+    the RecursionError that the deep-JSON tests provoke: each test gets the limit it started with."""
+    limit = sys.getrecursionlimit()
+    yield
+    sys.setrecursionlimit(limit)
 
 
 @pytest.fixture

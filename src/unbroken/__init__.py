@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     "Anthropic": "._client",
     "AsyncAnthropic": "._client",
     "Client": "._client",
+    "ClientOptions": "._options",
     "AsyncClient": "._client",
     "DefaultHttpxClient": "._base_client",
     "DefaultAsyncHttpxClient": "._base_client",
@@ -235,6 +236,7 @@ if TYPE_CHECKING:
     )
     from ._files import file_from_path as file_from_path
     from ._models import BaseModel as BaseModel
+    from ._options import ClientOptions as ClientOptions
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import (

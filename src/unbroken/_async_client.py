@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from . import _transport
 from ._base_client import (
@@ -31,8 +31,9 @@ from ._base_client import (
     options_spec,
     resolve_timeout,
 )
-from ._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
+from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
+from ._options import ClientOptions
 from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
@@ -83,8 +84,8 @@ class AsyncAnthropic(BaseClient):
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
@@ -100,7 +101,7 @@ class AsyncAnthropic(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
-            max_event_bytes=max_event_bytes,
+            options=options,
         )
         self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
 
@@ -168,8 +169,8 @@ class AsyncAnthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] = {},
+        **options: Unpack[ClientOptions],
     ) -> Self:
         """A new client with these options changed and everything else (incl. the http client) shared."""
         args = self._copy_args(
@@ -182,7 +183,7 @@ class AsyncAnthropic(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
-            max_event_bytes=max_event_bytes,
+            options=options,
         )
         return self.__class__(
             **args,

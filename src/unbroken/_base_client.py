@@ -18,7 +18,6 @@ from ._constants import (
     ANTHROPIC_VERSION,
     DEFAULT_BASE_URL,
     DEFAULT_CONNECTION_LIMITS,
-    DEFAULT_MAX_EVENT_BYTES,
     DEFAULT_TIMEOUT,
     RAW_RESPONSE_HEADER,
 )
@@ -30,10 +29,11 @@ from ._exceptions import (
     status_error_from_response,
 )
 from ._logs import redact_headers, setup_from_env
+from ._options import Controls
 from ._qs import Querystring
 from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
-from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
+from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -168,9 +168,8 @@ class BaseClient:
     auth_token: str | None
     timeout: TimeoutArg
     max_retries: int
-    max_event_bytes: int
-    """The largest single stream event (an SSE event, a Bedrock frame) or JSON Lines line accepted, in bytes;
-    a bigger one fails the stream with `APIResponseValidationError` instead of being buffered without end."""
+    controls: Controls
+    """unbroken's own controls (`ClientOptions`), resolved; set on the constructor and `copy()`."""
 
     _api_version_header: bool = True
     """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
@@ -190,7 +189,7 @@ class BaseClient:
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        options: Mapping[str, Any],
     ) -> None:
         if max_retries is None:
             raise TypeError(
@@ -206,10 +205,15 @@ class BaseClient:
         self.base_url = base_url  # normalised by the setter
         self.timeout = timeout
         self.max_retries = max_retries
-        self.max_event_bytes = _checked_event_limit(max_event_bytes)
+        self.controls = Controls.build(type(self).__name__, options)
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
+
+    @property
+    def max_event_bytes(self) -> int:
+        """The largest single stream event or JSON Lines line accepted, in bytes (`ClientOptions`)."""
+        return self.controls.max_event_bytes
 
     @property
     def base_url(self) -> httpx.URL:
@@ -465,7 +469,7 @@ class BaseClient:
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
-        max_event_bytes: int | NotGiven = not_given,
+        options: Mapping[str, Any],
     ) -> dict[str, Any]:
         if default_headers is not None and set_default_headers is not None:
             raise ValueError(
@@ -491,18 +495,9 @@ class BaseClient:
             "max_retries": self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
             "default_headers": headers,
             "default_query": query,
-            "max_event_bytes": self.max_event_bytes
-            if isinstance(max_event_bytes, NotGiven)
-            else max_event_bytes,
+            # Checked here, not only by the new client: `copy(bogus=1)` names `copy`.
+            **Controls.build("copy", options, self.controls).as_options(),
         }
-
-
-def _checked_event_limit(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"max_event_bytes must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"max_event_bytes must be at least 1, got {value}")
-    return value
 
 
 def _with_trailing_slash(url: httpx.URL) -> httpx.URL:

@@ -36,14 +36,14 @@ ON_PURPOSE: dict[str, str] = {
     "anthropic.types.beta.parsed_beta_message.ParsedBetaContentBlock": "as the entry above",
     "anthropic.types.beta.parsed_beta_message.ParsedBetaMessage.content": "as the entry above",
     "anthropic.Anthropic": (
-        "the constructor also takes `max_event_bytes` (the cap on one streamed event): new controls are "
-        "configured on the client constructor"
+        "the constructor also takes `**options: Unpack[ClientOptions]`, unbroken's own controls "
+        "(`max_event_bytes`, …; `unbroken._options`): new controls are configured on the client constructor"
     ),
-    "anthropic.AsyncAnthropic": "as `Anthropic`: `max_event_bytes`",
-    "anthropic.*AnthropicBedrock": "as `Anthropic`: `max_event_bytes`",
-    "anthropic.*AnthropicVertex": "as `Anthropic`: `max_event_bytes`",
+    "anthropic.AsyncAnthropic": "as `Anthropic`: `**options`",
+    "anthropic.*AnthropicBedrock": "as `Anthropic`: `**options`",
+    "anthropic.*AnthropicVertex": "as `Anthropic`: `**options`",
     "anthropic.*AnthropicFoundry": (
-        "as `Anthropic`: `max_event_bytes`; and `auth_token`, which `copy()` passes (the reference's Foundry "
+        "as `Anthropic`: `**options`; and `auth_token`, which `copy()` passes (the reference's Foundry "
         "`copy()` raises TypeError for it)"
     ),
     "anthropic.lib.foundry.BaseFoundryClient": (
@@ -58,8 +58,8 @@ ON_PURPOSE: dict[str, str] = {
     "*AnthropicBedrock().beta.with_*_response": "its views: `PlatformBetaWithRawResponse`, …",
     "*AnthropicVertex().beta.with_*_response": "as Bedrock's",
     "anthropic.*Anthropic*.copy": (
-        "also takes `max_event_bytes` (new controls are set on the constructor and `copy()`); Bedrock's also "
-        "takes `aws_profile`, which its constructor takes"
+        "also takes `**options: Unpack[ClientOptions]` (new controls are set on the constructor and "
+        "`copy()`); Bedrock's also takes `aws_profile`, which its constructor takes"
     ),
     "anthropic.*Anthropic*.with_options": "as `copy`",
 }

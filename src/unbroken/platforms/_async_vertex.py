@@ -13,11 +13,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from .._async_client import AsyncAnthropic
 from .._concurrency import arun_blocking
-from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES
+from .._options import ClientOptions
 from .._request import FinalRequestOptions, RequestSpec
 from .._types import NotGiven, Timeout, not_given
 from ..resources.beta.beta import AsyncPlatformBeta
@@ -49,8 +50,8 @@ class AsyncAnthropicVertex(VertexBase, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None:
         url = self._configure(
             region=region,
@@ -66,7 +67,7 @@ class AsyncAnthropicVertex(VertexBase, AsyncAnthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
-            max_event_bytes=max_event_bytes,
+            **options,
             _strict_response_validation=_strict_response_validation,
         )
         self.api_key = None
@@ -111,8 +112,8 @@ class AsyncAnthropicVertex(VertexBase, AsyncAnthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] = {},
+        **options: Unpack[ClientOptions],
     ) -> Self:
         """A new client with these options changed and the rest (incl. the http client) shared."""
         kwargs = self._vertex_copy_kwargs(
@@ -127,7 +128,7 @@ class AsyncAnthropicVertex(VertexBase, AsyncAnthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
-            max_event_bytes=max_event_bytes,
+            options=options,
         )
         return self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
 

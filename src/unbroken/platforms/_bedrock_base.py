@@ -29,8 +29,9 @@ import httpx
 
 from .._base_client import BaseClient, EventDecoder
 from .._exceptions import AnthropicError, APIStatusError, CredentialsError, status_error_from_response
+from .._options import Controls
 from .._request import RequestSpec
-from .._types import Headers, NotGiven, Timeout, not_given
+from .._types import Headers, NotGiven, Timeout
 from ._shared import beta_names, json_body, split_path
 
 __all__ = ["BedrockBase", "SigV4Signer", "bedrock_spec", "infer_region", "transient_botocore_error"]
@@ -262,7 +263,7 @@ class BedrockBase(BaseClient):
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
-        max_event_bytes: int | NotGiven = not_given,
+        options: Mapping[str, Any],
     ) -> dict[str, Any]:
         # A base URL derived from the region follows a new region; one the caller chose is kept.
         if base_url is None and self._base_url_given:
@@ -277,7 +278,7 @@ class BedrockBase(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
-            max_event_bytes=max_event_bytes,
+            options=options,
         )
         return {
             "aws_secret_key": aws_secret_key or self.aws_secret_key,
@@ -290,6 +291,6 @@ class BedrockBase(BaseClient):
             "max_retries": args["max_retries"],
             "default_headers": args["default_headers"],
             "default_query": args["default_query"],
-            "max_event_bytes": args["max_event_bytes"],
+            **Controls.pick(args),
             "_strict_response_validation": self._strict_response_validation,
         }

@@ -15,10 +15,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
-from .._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
+from .._options import ClientOptions
 from .._sync_client import Anthropic
 from .._types import NotGiven, Timeout, not_given
 from ._foundry_base import (
@@ -53,8 +54,8 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None: ...
     @overload
     def __init__(
@@ -68,8 +69,8 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None: ...
     def __init__(
         self,
@@ -84,8 +85,8 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         _strict_response_validation: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None:
         """`api_key`, `resource` and `base_url` fall back to `ANTHROPIC_FOUNDRY_API_KEY`, `_RESOURCE` and
         `_BASE_URL`; `azure_ad_token_provider` is called for every request."""
@@ -102,7 +103,7 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
-            max_event_bytes=max_event_bytes,
+            **options,
             _strict_response_validation=_strict_response_validation,
         )
         # Not ANTHROPIC_API_KEY / _AUTH_TOKEN, which the first-party constructor falls back to.
@@ -144,8 +145,8 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
-        max_event_bytes: int | NotGiven = not_given,
         _extra_kwargs: Mapping[str, Any] = {},
+        **options: Unpack[ClientOptions],
     ) -> Self:
         """A new client with these options changed and the rest (incl. the token provider) shared."""
         return super().copy(
@@ -159,7 +160,7 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
-            max_event_bytes=max_event_bytes,
+            **options,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
                 **_extra_kwargs,

@@ -28,6 +28,7 @@ import httpx
 
 from .._base_client import BaseClient
 from .._exceptions import AnthropicError, APIConnectionError, CredentialsError
+from .._options import Controls
 from .._request import RequestSpec
 from .._types import Headers, NotGiven, Timeout, not_given
 from ._shared import json_body, split_path
@@ -224,7 +225,7 @@ class VertexBase(BaseClient):
         set_default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         set_default_query: Mapping[str, object] | None,
-        max_event_bytes: int | NotGiven = not_given,
+        options: Mapping[str, Any],
     ) -> dict[str, Any]:
         # A base URL derived from the region follows a new region; one the caller chose is kept.
         if base_url is None and self._base_url_given:
@@ -239,7 +240,7 @@ class VertexBase(BaseClient):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
-            max_event_bytes=max_event_bytes,
+            options=options,
         )
         if isinstance(project_id, NotGiven) and self.project_id is not None:
             project_id = self.project_id
@@ -253,6 +254,6 @@ class VertexBase(BaseClient):
             "max_retries": args["max_retries"],
             "default_headers": args["default_headers"],
             "default_query": args["default_query"],
-            "max_event_bytes": args["max_event_bytes"],
+            **Controls.pick(args),
             "_strict_response_validation": self._strict_response_validation,
         }
