@@ -33,7 +33,7 @@ from ._logs import redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
 from ._qs import Querystring
-from ._request import FinalRequestOptions, RequestSpec, merge_headers
+from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout
 from ._version import __version__
@@ -387,7 +387,7 @@ class BaseClient:
 
         files = None
         data: Mapping[str, Any] | None = None
-        content = spec.content
+        content: Any = spec.content
         if spec.files is not None:
             files = spec.files
             data = spec.json_data if isinstance(spec.json_data, Mapping) else None
@@ -400,6 +400,10 @@ class BaseClient:
                 content, files = f"--{boundary}--\r\n".encode(), None
         elif content is not None:
             headers.setdefault("Content-Type", "application/json")
+        if isinstance(content, StreamedBody):
+            headers["Content-Length"] = str(content.length)
+            if isinstance(http, httpx.AsyncClient):
+                content = content.as_async()
 
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
         request = http.build_request(

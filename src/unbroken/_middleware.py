@@ -150,10 +150,9 @@ class APIRequest:
                 changes[name] = value
         if not isinstance(body, NotGiven):
             changes["json_data"] = body
+            changes["content"] = None  # encoded from the new body when the attempt is built
         if not isinstance(timeout, NotGiven):
             changes["timeout"] = timeout
-        if spec.files is None:
-            changes["content"] = None  # re-encoded from `json_data` when the attempt is built
         return APIRequest(
             replace(spec, **changes),
             cast_to=self.cast_to,
