@@ -424,3 +424,24 @@ def test_on_a_platform_client_middleware_sees_the_call_as_made_and_its_changes_a
     assert seen == [("/v1/messages", "anthropic.claude-sonnet-4-5")]  # before Bedrock's rewrite
     assert emulator.requests.last.path == "/model/anthropic.claude-haiku-4-5/invoke"
     assert emulator.requests.last.header("authorization", "").startswith("AWS4-HMAC-SHA256")
+
+
+def test_a_streamed_body_survives_a_middleware_that_changes_the_headers(emulator: Emulator) -> None:
+    import json
+
+    from unbroken._request import RequestSpec, StreamedBody
+    from unbroken.types.messages import MessageBatch
+
+    params = {"model": MODEL, "max_tokens": 8, "messages": HELLO}
+    payload = json.dumps({"requests": [{"custom_id": "a", "params": params}]}).encode()
+    body = StreamedBody(len(payload), lambda: iter([payload[:10], payload[10:]]))
+
+    def tag(request: APIRequest, call_next: CallNext) -> Any:
+        return call_next(request.copy(headers={**request.headers, "x-tag": "1"}))
+
+    client = emulator.client(middleware=[tag])
+    batch = client.request(MessageBatch, RequestSpec("post", "/v1/messages/batches", content=body))
+
+    assert batch.request_counts.processing == 1
+    assert emulator.requests.last.header("x-tag") == "1"
+    assert emulator.requests.last.body == payload
