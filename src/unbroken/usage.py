@@ -286,11 +286,11 @@ class UsageMeter:
         """Add one call's usage: a message, a batch result (``batch`` then defaults to True) or a usage
         object with its `model`. `failed`: the usage of a call that broke (a stream's partial usage)."""
         message = _message_object(result)
+        if _usage_object(result) is None:
+            return  # nothing billed: an errored, canceled or expired batch request, or no usage at all
         counts = TokenUsage.of(result)
         name = model or _get(message, "model") or "unknown"
         in_batch = _is_batch_result(result) if batch is None else batch
-        if message is None and _is_batch_result(result):
-            return  # an errored, canceled or expired batch request: nothing billed
         with self._lock:
             line = self._lines.setdefault((str(name), in_batch), _Line())
             line.usage = line.usage + counts

@@ -212,6 +212,9 @@ def test_a_meter_records_by_hand_and_is_thread_safe() -> None:
     assert meter.usage == TokenUsage(input_tokens=2000, output_tokens=2000)
     meter.record(usage(input_tokens=5), model="claude-opus-4-5")
     assert meter.usage.input_tokens == 2005
+    meter.record(b'{"custom_id": "x", "result": {"type": "errored"}}')  # not a usage: ignored
+    meter.record({"custom_id": "x", "result": {"type": "expired"}})  # nothing billed
+    assert meter.calls == 2001
     meter.reset()
     assert meter.calls == 0 and meter.usage == TokenUsage()
 
