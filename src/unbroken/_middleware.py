@@ -1,8 +1,8 @@
 """Per-attempt middleware in the shape of the official SDK 2.x, so code written for it ports unchanged.
 
 A middleware is a callable ``(request, call_next)`` or a `Middleware` subclass (``handle`` for the sync
-client, ``handle_async`` for the async one). The client runs the chain once per
-attempt, inside its retry loop::
+client, ``handle_async`` for the async one). The client runs the chain once per attempt, inside its retry
+loop::
 
     retry loop ─► middleware[0] ─► middleware[1] ─► … ─► one HTTP attempt (build, sign, send)
 
