@@ -6,11 +6,15 @@ The loop, outermost first:
 * `request()`: one call. `_start_call` (pure, in `BaseClient`) makes its `Call`; the 2xx response's body is
   read here, and a body that breaks while being read goes back through the loop like a failed attempt.
 * `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. What
-  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here; a
-  failure to sign is typed (`_credentials_error`) and judged like any other.
-* `_attempt()`: one attempt on the wire. A status error's body is read and its connection released.
-* `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
-  wait happens. A stream that failed before its first event comes back through `_resend()`.
+  happens before every attempt goes here: building, the rate limiter's turn and the deadline's check
+  (`BaseClient._turn`, pure), signing, logging; a failure to sign is typed (`_credentials_error`) and
+  judged like any other.
+* `_attempt()`: one attempt on the wire, its timeouts cut to the deadline and the stream's limits
+  (`_timeouts.response_within`); every response's rate-limit headers are observed (`BaseClient._observe`).
+  A status error's body is read and its connection released.
+* `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure: the retry
+  policy, `max_retry_after`, the deadline) and the wait happens. A stream that failed before its first
+  event comes back through `_resend()`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from ._base_client import (
     Call,
     DefaultHttpxClient,
     TimeoutArg,
+    is_timed_stream,
     options_spec,
     resolve_timeout,
 )
@@ -36,6 +41,7 @@ from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
 from ._options import ClientOptions
 from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
+from ._timeouts import response_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
 
 if TYPE_CHECKING:
@@ -184,12 +190,13 @@ class Anthropic(BaseClient):
             set_default_query=set_default_query,
             options=options,
         )
-        return self.__class__(
+        copy = self.__class__(
             **args,
             http_client=http_client or self._client,
             _strict_response_validation=self._strict_response_validation,
             **_extra_kwargs,
         )
+        return self._shared_with(copy)
 
     with_options = copy
 
@@ -206,7 +213,7 @@ class Anthropic(BaseClient):
         """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
         from ._sync_response import APIResponse  # parsing loads pydantic: not before the first call
 
-        call = self._start_call(options)
+        call = self._start_call(options, message_stream=stream and is_timed_stream(stream_cls))
         while True:
             response = self._send(call)
             if stream or call.raw_mode == "stream":
@@ -223,6 +230,7 @@ class Anthropic(BaseClient):
         """Attempts until one gets a 2xx response (its body unread), or the last failure is raised."""
         while True:
             request = self._build_request(self._client, call.spec)
+            self._pause(self._turn(call, request))
             try:
                 self._prepare_request(request)
             except Exception as exc:  # signing, fetching a token: typed, and retried when transient
@@ -238,13 +246,15 @@ class Anthropic(BaseClient):
 
     def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
         """One attempt: the 2xx response with its body unread, or the typed failure."""
-        response = _transport.send(
-            self._client,
-            request,
-            stream=True,
-            follow_redirects=call.spec.follow_redirects,
-            auth=self.custom_auth,
-        )
+        with response_within(call, request):
+            response = _transport.send(
+                self._client,
+                request,
+                stream=True,
+                follow_redirects=call.spec.follow_redirects,
+                auth=self.custom_auth,
+            )
+        self._observe(call, response)
         if response.is_success:
             return response
         try:
@@ -254,13 +264,15 @@ class Anthropic(BaseClient):
         raise self._make_status_error(response, content)
 
     def _sleep_or_raise(self, call: Call, error: AnthropicError, response: httpx.Response | None) -> None:
-        """Raise `error` when the policy says stop; otherwise wait before the next attempt."""
-        delay = self._retry_delay(call, error, response)
-        if delay is None:
-            raise error
-        import time
+        """Raise what the policy says ends the call; otherwise wait before the next attempt."""
+        self._pause(self._retry_delay(call, error, response))
 
-        time.sleep(sleep_seconds(delay))
+    def _pause(self, seconds: float) -> None:
+        """Wait before an attempt (a backoff, the rate limiter's turn); no time under `instant_retries`."""
+        if seconds > 0:
+            import time
+
+            time.sleep(sleep_seconds(seconds))
 
     def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
         """For streams that failed before their first event: retry like a failed request, or re-raise."""

@@ -10,7 +10,7 @@ from typing import Any, Union
 
 import httpx
 
-from .._constants import DEFAULT_TIMEOUT
+from .._constants import DEFAULT_TIMEOUT, RAW_RESPONSE_HEADER
 from .._exceptions import AnthropicError
 from .._request import (
     RequestSpec,
@@ -36,6 +36,7 @@ __all__ = [
     "create_body",
     "create_timeout",
     "list_params",
+    "long_request_streamed",
     "message_body",
     "results_spec",
     "results_url",
@@ -104,6 +105,29 @@ def create_timeout(
     if stream is True or not isinstance(timeout, NotGiven) or client_timeout != DEFAULT_TIMEOUT:
         return timeout
     return nonstreaming_timeout(max_tokens, model)
+
+
+def long_request_streamed(
+    client: Any,
+    stream: object,
+    *,
+    timeout: TimeoutArg,
+    max_tokens: int,
+    model: str,
+    extra_headers: Headers | None,
+) -> bool:
+    """Whether a non-streaming `create()` that the reference refuses as too long to wait for (the ValueError
+    of `create_timeout`) is streamed under the hood instead: the client's `stream_long_requests`. The raw
+    views keep the refusal: their caller asked for the HTTP response of a non-streaming request."""
+    if stream is True or not client.controls.stream_long_requests:
+        return False
+    if any(key.lower() == RAW_RESPONSE_HEADER.lower() for key in extra_headers or {}):
+        return False
+    try:
+        create_timeout(client.timeout, timeout, stream, max_tokens, model)
+    except ValueError:
+        return True
+    return False
 
 
 # -- message batches ----------------------------------------------------------------------------------
