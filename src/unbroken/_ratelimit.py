@@ -184,7 +184,8 @@ def _chars(value: object) -> int:
 
 class _Bucket:
     """A token bucket: `capacity` tokens, refilled at `capacity` per minute, starting full. A reservation may
-    take it below zero: the deficit is the queue of those already waiting, so each caller's wait is exact."""
+    take it below zero: the deficit is the queue of those already waiting, so each caller's wait is exact.
+    The server's `limit`, when lower, becomes the capacity and the pace."""
 
     __slots__ = ("capacity", "level", "rate", "updated")
 
@@ -211,6 +212,7 @@ class _Bucket:
         """The server knows of every caller sharing the limit: never believe in more than it says is left."""
         if window.limit is not None and 0 < window.limit < self.capacity:
             self.capacity = float(window.limit)
+            self.rate = self.capacity / 60.0
             self.level = min(self.level, self.capacity)
         if window.remaining is not None:
             self.level = min(self.level, float(window.remaining))

@@ -63,8 +63,9 @@ ON_PURPOSE: dict[str, str] = {
     ),
     "anthropic.*Anthropic*.with_options": "as `copy`",
     "anthropic.APITimeoutError": (
-        "also takes `timeout_kind=` and `detail=` (which limit passed: connect, read, write, pool, first_event, "
-        "idle, total or deadline), set by the client; built as the reference does it, it says what it said"
+        "also takes `timeout_kind=` and `detail=` (which limit passed: connect, read, write, pool, "
+        "first_event, idle, total or deadline), set by the client; built as the reference builds it, it says "
+        "what the reference's says"
     ),
 }
 

@@ -20,6 +20,7 @@ import datetime
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,7 @@ class RateLimitBuckets:
     """The buckets of one emulator: what has been taken in the current window (thread-safe)."""
 
     limits: RateLimits
+    clock: Callable[[], float] = time.monotonic
     _used: dict[str, int] = field(default_factory=dict)
     _window_start: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -70,7 +72,7 @@ class RateLimitBuckets:
             "output_tokens": _max_tokens(body),
         }
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             if self._window_start is None or now >= self._window_start + self.limits.window:
                 self._window_start, self._used = now, {}
             left = self._window_start + self.limits.window - now
