@@ -24,7 +24,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._timeouts import StreamTimer
+    from ._timeouts import StreamTimer, TimeoutKind
 
 __all__ = ["Watch", "watch"]
 
@@ -32,21 +32,33 @@ _THREAD_NAME = "unbroken-stream-watchdog"
 
 
 class Watch:
-    """One stream under watch; `cancel()` when its body is done (cheap: the thread drops it when due)."""
+    """One stream under watch; `cancel()` when its body is done (cheap: the thread drops it when due).
 
-    __slots__ = ("cancelled", "sock", "timer")
+    Cancelling and firing exclude each other, so a socket is never shut down once its stream has let it go
+    (back to the pool, where another request may take it)."""
+
+    __slots__ = ("_lock", "cancelled", "sock", "timer")
 
     def __init__(self, timer: StreamTimer, sock: Any) -> None:
         self.timer = timer
         self.sock = sock
         self.cancelled = False
+        self._lock = threading.Lock()
 
     def cancel(self) -> None:
-        self.cancelled = True
+        with self._lock:
+            self.cancelled = True
 
-    def fire(self) -> None:
-        with contextlib.suppress(OSError):  # already closed
-            self.sock.shutdown(socket.SHUT_RDWR)
+    def fire(self, kind: TimeoutKind) -> None:
+        """Record `kind` on the timer (the reader reports it), then wake the read by shutting the socket."""
+        with self._lock:
+            if self.cancelled:
+                return
+            self.cancelled = True
+            if self.timer.fired is None:
+                self.timer.fired = kind
+            with contextlib.suppress(OSError):  # already closed
+                self.sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Watchdog:
@@ -71,8 +83,7 @@ class _Watchdog:
                 entry = self._next_due()
             kind = entry.timer.breach(entry.timer.clock())
             if kind is not None:
-                entry.timer.fired = entry.timer.fired or kind
-                entry.fire()
+                entry.fire(kind)
                 continue
             again = entry.timer.next_check(entry.timer.clock())
             if again is not None:

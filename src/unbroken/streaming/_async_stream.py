@@ -129,6 +129,9 @@ class AsyncBodyReader(Generic[T]):
                 yield chunk
                 if timer.before_read(progress.events, progress.saw_message_stop):
                     raise timer.error(request)
+                if progress.saw_message_stop and watched is not None:
+                    watched.cancel()  # done: the connection is about to go back to the pool
+                    watched = None
         finally:
             if watched is not None:
                 watched.cancel()

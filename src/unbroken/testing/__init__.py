@@ -10,12 +10,13 @@
 
 The layers, one module each: routing (``routing``), scripted replies (``script``; the echo rules when none
 answers: ``replies``), faults (``faults``), targeting shared by both (``matching``), the latency model
-(``latency``), rate limits that empty (``ratelimits``), record and replay (``cassettes``, ``recording``), the control API (``control``) and the
-``unbroken emulator`` command (``standalone``); ``app`` puts them together, ``server`` runs them. The batch
-and skill lifecycles are in ``resources``. Names load lazily: importing this package costs nothing, and
-uvicorn (the ``emulator`` extra) is needed only once a server starts. Pytest users get the ``emulator``
-fixture and marker from the ``unbroken.testing.pytest_plugin`` entry point, and ``instant_retries()`` keeps
-the client's retries from sleeping in tests (decisions unchanged).
+(``latency``), rate limits that empty (``ratelimits``), record and replay (``cassettes``, ``recording``),
+the control API (``control``) and the ``unbroken emulator`` command (``standalone``); ``app`` puts them
+together, ``server`` runs them. The batch and skill lifecycles are in ``resources``. Names load lazily:
+importing this package costs nothing, and uvicorn (the ``emulator`` extra) is needed only once a server
+starts. Pytest users get the ``emulator`` fixture and marker from the ``unbroken.testing.pytest_plugin``
+entry point, and ``instant_retries()`` keeps the client's retries from sleeping in tests (decisions
+unchanged).
 """
 
 from __future__ import annotations

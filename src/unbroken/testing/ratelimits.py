@@ -85,10 +85,8 @@ class RateLimitBuckets:
             return None, headers
         retry_after = self.limits.retry_after if self.limits.retry_after is not None else math.ceil(left)
         headers["retry-after"] = f"{retry_after:g}"
-        body_429 = {
-            "type": "error",
-            "error": {"type": "rate_limit_error", "message": "Number of requests has exceeded your rate limit"},
-        }
+        message = "Number of requests has exceeded your rate limit"
+        body_429 = {"type": "error", "error": {"type": "rate_limit_error", "message": message}}
         return json_response(body_429, 429), headers
 
     def _limit(self, name: str) -> int | None:
