@@ -70,25 +70,26 @@ def build_reply(spec: Any) -> Reply:
 
 
 def latency_from(spec: Any) -> Latency | None:
-    if spec is None:
-        return None
-    if not isinstance(spec, Mapping):
-        raise ValueError(f"the latency model is a JSON object or null, got {spec!r}")
-    try:
-        return Latency(**spec)
-    except TypeError as exc:
-        raise ValueError(f"Latency: {exc}") from None
+    return _settings_from(Latency, spec, "the latency model")
 
 
 def rate_limits_from(spec: Any) -> RateLimits | None:
+    return _settings_from(RateLimits, spec, "the rate limits")
+
+
+_S = TypeVar("_S")
+
+
+def _settings_from(cls: type[_S], spec: Any, what: str) -> _S | None:
+    """A settings object (``Latency``, ``RateLimits``) from its JSON object, or None from ``null``."""
     if spec is None:
         return None
     if not isinstance(spec, Mapping):
-        raise ValueError(f"the rate limits are a JSON object or null, got {spec!r}")
+        raise ValueError(f"{what} is a JSON object or null, got {spec!r}")
     try:
-        return RateLimits(**spec)
+        return cls(**spec)
     except TypeError as exc:
-        raise ValueError(f"RateLimits: {exc}") from None
+        raise ValueError(f"{cls.__name__}: {exc}") from None
 
 
 def _items(spec: Any) -> list[Any]:

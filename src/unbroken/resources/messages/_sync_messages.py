@@ -26,7 +26,7 @@ from ...types.message import (
 )
 from ...types.stream_events import RawMessageStreamEvent
 from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
-from .._shared import TimeoutArg, check_create_args, create_timeout, long_request_streamed, message_body
+from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
     from ...streaming.stream import MessageStreamManager, Stream
@@ -139,20 +139,13 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
     ) -> Message | Stream[RawMessageStreamEvent]:
         """Send a conversation and get the next assistant message (or a stream of its events)."""
         check_create_args(max_tokens, messages, model)
-        streamed = long_request_streamed(
-            self._client,
-            stream,
-            timeout=timeout,
-            max_tokens=max_tokens,
-            model=str(model),
-            extra_headers=extra_headers,
-        )
         body = message_body(
             max_tokens=max_tokens, messages=messages, model=model, metadata=metadata,
-            service_tier=service_tier, stop_sequences=stop_sequences, stream=True if streamed else stream,
-            system=system, temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools,
-            top_k=top_k, top_p=top_p,
+            service_tier=service_tier, stop_sequences=stop_sequences, stream=stream, system=system,
+            temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k,
+            top_p=top_p,
         )  # fmt: skip
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         spec = request_spec(
             "post", "/v1/messages", body=body, extra_headers=extra_headers, extra_query=extra_query,
             extra_body=extra_body,

@@ -33,7 +33,7 @@ from ....types.beta.request_options import (
 from ....types.beta.stream_events import BetaRawMessageStreamEvent
 from ....types.beta.tools import BetaToolChoiceParam, BetaToolUnionParam
 from ....types.message import ModelParam
-from ..._shared import TimeoutArg, check_create_args, long_request_streamed, message_body
+from ..._shared import TimeoutArg, check_create_args, message_body, stream_if_long
 from ._shared import (
     Container,
     Options,
@@ -188,16 +188,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             stream=stream, system=system, temperature=temperature, thinking=thinking, tool_choice=tool_choice,
             tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
-        streamed = long_request_streamed(
-            self._client,
-            stream,
-            timeout=timeout,
-            max_tokens=max_tokens,
-            model=str(model),
-            extra_headers=extra_headers,
-        )
-        if streamed:
-            body["stream"] = True
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
         spec = create_spec(self._client.timeout, body, options)
         if stream is True or streamed:
