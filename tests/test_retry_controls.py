@@ -67,6 +67,10 @@ def test_no_wait_that_would_end_past_the_deadline_is_started(emulator: Emulator,
     _, error = create(emulator, flavour, deadline=1.5)
     assert isinstance(error, unbroken.APITimeoutError)
     assert error.timeout_kind == "deadline"
+    assert (
+        str(error)
+        == "Request timed out (deadline: the 2 s wait before a retry would end past the call's 1.5 s)."
+    )
     assert isinstance(error.__cause__, unbroken.OverloadedError)
     assert len(emulator.requests) == 1
 
@@ -87,6 +91,7 @@ def test_the_rate_limiters_wait_honours_the_deadline(emulator: Emulator, flavour
     _, error = create(emulator, flavour, rate_limiter=limiter, deadline=5)  # the next turn is a minute away
     assert isinstance(error, unbroken.APITimeoutError)
     assert error.timeout_kind == "deadline"
+    assert "the wait for the rate limiter would end past the call's 5 s" in str(error)
     assert error.__cause__ is None
     assert len(emulator.requests) == 1  # nothing sent
 

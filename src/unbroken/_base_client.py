@@ -444,7 +444,7 @@ class BaseClient:
             return 0.0
         wait = limiter.reserve(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
         if wait is None:
-            raise deadline_error(call, request, call.last_error)
+            raise deadline_error(call, request, call.last_error, waiting_for="the wait for the rate limiter")
         if wait > 0:
             logger.info("Waiting %.3f seconds for the rate limiter", wait)
         return wait
@@ -512,7 +512,9 @@ class BaseClient:
         delay = call.policy.delay(call.retries_taken, headers)
         if call.deadline is not None and not call.deadline.allows_wait(delay):
             assert isinstance(error, APIError)  # only API errors are retried
-            raise deadline_error(call, error.request, error)
+            raise deadline_error(
+                call, error.request, error, waiting_for=f"the {delay:g} s wait before a retry"
+            )
         logger.info(
             "Retrying %s %s in %.3f seconds after %s",
             call.spec.method.upper(),

@@ -226,10 +226,16 @@ def classify(call: Call, error: AnthropicError, *, now: float | None = None) -> 
     return error
 
 
-def deadline_error(call: Call, request: httpx.Request, last: BaseException | None) -> APITimeoutError:
-    """The call ran out of time: `last` (the error of its last attempt, if any) chained."""
+def deadline_error(
+    call: Call, request: httpx.Request, last: BaseException | None, *, waiting_for: str | None = None
+) -> APITimeoutError:
+    """The call ran out of time: `last` (the error of its last attempt, if any) chained. `waiting_for` names
+    a wait that was not started because it would have ended past the deadline."""
     seconds = call.deadline.seconds if call.deadline is not None else 0.0
-    error = _timeout(request, "deadline", describe("deadline", seconds))
+    detail = describe("deadline", seconds)
+    if waiting_for is not None:
+        detail = f"deadline: {waiting_for} would end past the call's {seconds:g} s"
+    error = _timeout(request, "deadline", detail)
     error.__cause__ = last
     return error
 
