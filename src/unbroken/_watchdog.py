@@ -18,17 +18,20 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import logging
 import os
 import socket
 import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._timeouts import StreamTimer, TimeoutKind
+    from ._timeouts import StreamTimer
 
 __all__ = ["Watch", "watch"]
 
 _THREAD_NAME = "unbroken-stream-watchdog"
+_COMPACT_AT = 4096
+logger = logging.getLogger(__name__)
 
 
 class Watch:
@@ -40,25 +43,34 @@ class Watch:
     __slots__ = ("_lock", "cancelled", "sock", "timer")
 
     def __init__(self, timer: StreamTimer, sock: Any) -> None:
-        self.timer = timer
+        self.timer: StreamTimer | None = timer
         self.sock = sock
         self.cancelled = False
         self._lock = threading.Lock()
 
     def cancel(self) -> None:
+        """Stop watching, and let go of the stream (the entry may wait in the heap a while longer)."""
         with self._lock:
             self.cancelled = True
+            self.timer = self.sock = None
 
-    def fire(self, kind: TimeoutKind) -> None:
-        """Record `kind` on the timer (the reader reports it), then wake the read by shutting the socket."""
+    def check(self) -> float | None:
+        """Fire if a limit has passed; else when to look again (None: never)."""
         with self._lock:
-            if self.cancelled:
-                return
-            self.cancelled = True
-            if self.timer.fired is None:
-                self.timer.fired = kind
+            timer = self.timer
+            if self.cancelled or timer is None:
+                return None
+            now = timer.clock()
+            kind = timer.breach(now)
+            if kind is None:
+                return timer.next_check(now)
+            if timer.fired is None:
+                timer.fired = kind  # what the reader will report once its read fails
             with contextlib.suppress(OSError):  # already closed
                 self.sock.shutdown(socket.SHUT_RDWR)
+            self.cancelled = True
+            self.timer = self.sock = None
+            return None
 
 
 class _Watchdog:
@@ -70,6 +82,9 @@ class _Watchdog:
 
     def add(self, entry: Watch, at: float) -> None:
         with self._condition:
+            if len(self._heap) >= _COMPACT_AT:  # many streams done since: drop what is no longer watched
+                self._heap = [item for item in self._heap if not item[2].cancelled]
+                heapq.heapify(self._heap)
             heapq.heappush(self._heap, (at, next(self._order), entry))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=_THREAD_NAME, daemon=True)
@@ -81,11 +96,11 @@ class _Watchdog:
         while True:
             with self._condition:
                 entry = self._next_due()
-            kind = entry.timer.breach(entry.timer.clock())
-            if kind is not None:
-                entry.fire(kind)
+            try:
+                again = entry.check()
+            except Exception:  # a bug here must not stop the watchdog for every other stream
+                logger.exception("stream watchdog: checking a stream failed")
                 continue
-            again = entry.timer.next_check(entry.timer.clock())
             if again is not None:
                 self.add(entry, again)
 
@@ -96,10 +111,11 @@ class _Watchdog:
                 self._condition.wait()
                 continue
             at, _, entry = self._heap[0]
-            if entry.cancelled:
+            timer = entry.timer
+            if entry.cancelled or timer is None:
                 heapq.heappop(self._heap)
                 continue
-            delay = at - entry.timer.clock()
+            delay = at - timer.clock()
             if delay > 0:
                 self._condition.wait(delay)
                 continue
