@@ -117,7 +117,7 @@ def test_headers_that_never_come_count_against_the_first_event(emulator: Emulato
 def test_a_stream_that_does_not_end_in_time_is_a_total_timeout(emulator: Emulator, mode: str) -> None:
     emulator.replies.push(Reply.text("one two three"))
     emulator.faults.push(Fault.stall_after(5, 10))  # then silence, no pings
-    _, error = run(emulator, mode, stream_timeouts=StreamTimeouts(total=0.4))
+    _, error = run(emulator, mode, stream_timeouts=StreamTimeouts(total=0.6))
     timeout = timeout_of(error)
     assert timeout.timeout_kind == "total"
     assert timeout.partial_message.content[0].text == "one two"  # type: ignore[union-attr]
@@ -143,8 +143,8 @@ def test_the_deadline_bounds_a_stream_until_its_first_event(emulator: Emulator, 
 
 @pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
 def test_a_stream_that_has_started_outlives_the_deadline(emulator: Emulator, mode: str) -> None:
-    emulator.faults.push(Fault.stall_after(3, 0.6))
-    text, error = run(emulator, mode, deadline=0.3)
+    emulator.faults.push(Fault.stall_after(3, 1.2))  # the first event is in long before the deadline
+    text, error = run(emulator, mode, deadline=0.8)
     assert (text, error) == ("Echo: one two three four", None)
 
 
