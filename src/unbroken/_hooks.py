@@ -1,6 +1,7 @@
 """`Hooks`: callbacks for what middleware cannot see (each HTTP attempt as sent, each retry decision, a stream
-that fails after it started), and `CallObserver`, the one object the retry loop and the streams tell what
-happens to a call; it passes it on to the hooks, the OpenTelemetry span (`_telemetry`) and a `UsageMeter`.
+that fails after it started, a stream continued after a drop, a call moved to a fallback), and
+`CallObserver`, the one object the retry loop and the streams tell what happens to a call; it passes it on
+to the hooks, the OpenTelemetry span (`_telemetry`) and a `UsageMeter`.
 
 A hook takes one argument, an event object whose fields say what happened (new fields can be added without
 breaking a hook). On the async client a hook may be a coroutine function; it is awaited. A hook that raises is
@@ -23,12 +24,15 @@ if TYPE_CHECKING:
     import httpx
 
     from ._exceptions import AnthropicError
+    from ._fallback import Fallback
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
 __all__ = [
     "NOOP",
     "CallObserver",
+    "ContinuationEvent",
+    "FallbackEvent",
     "Hooks",
     "RequestEvent",
     "ResponseEvent",
@@ -79,15 +83,43 @@ class StreamErrorEvent:
 
 
 @dataclasses.dataclass(frozen=True)
+class ContinuationEvent:
+    """A message stream broke after content arrived and is being continued (`resume_streams`): `error` broke
+    it; `continuation` counts from 1; `prefill` is the assistant text sent (None: none); `partial_message`
+    is what had arrived."""
+
+    continuation: int
+    error: BaseException
+    prefill: Optional[str]
+    partial_message: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class FallbackEvent:
+    """A message call moves to its next target (`fallbacks`): `error` made the previous target give up
+    (None: the circuit breaker skipped it); `from_model` was asked, `to_model` is asked now, of `target`."""
+
+    error: Optional[BaseException]
+    from_model: str
+    to_model: str
+    target: Fallback
+
+
+@dataclasses.dataclass(frozen=True)
 class Hooks:
     """Callbacks a client calls during every call: ``Hooks(on_request=…, on_response=…, on_retry=…,
-    on_stream_error=…)``, given as ``hooks=`` to a client constructor or ``with_options()``. Each is
-    optional and takes one event; it may return an awaitable on the async client, which is awaited."""
+    on_stream_error=…, on_continuation=…, on_fallback=…)``, given as ``hooks=`` to a client constructor or
+    ``with_options()``. Each is optional and takes one event; it may return an awaitable on the async
+    client, which is awaited."""
 
     on_request: Optional[Callable[[RequestEvent], Any]] = None
     on_response: Optional[Callable[[ResponseEvent], Any]] = None
     on_retry: Optional[Callable[[RetryEvent], Any]] = None
     on_stream_error: Optional[Callable[[StreamErrorEvent], Any]] = None
+    on_continuation: Optional[Callable[[ContinuationEvent], Any]] = None
+    """A stream is being continued (told by the client whose call it is)."""
+    on_fallback: Optional[Callable[[FallbackEvent], Any]] = None
+    """A call moves to a fallback (told by the client whose target gave up, or was skipped)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -142,8 +174,7 @@ def notify(result: Any) -> None:
 
 class CallObserver:
     """What happens to one call, passed on to the hooks, the span and the usage meter. The loop calls it at
-    each step; each method is cheap when nothing listens. Issue 13's continuations and fallbacks report
-    through `note` (a span event) and can add their own hook the way `retrying` does."""
+    each step; each method is cheap when nothing listens."""
 
     def __init__(
         self,
@@ -173,6 +204,29 @@ class CallObserver:
         if self._span is not None:
             self._span.retry(attempt, delay, error)
         return _run("on_retry", self._hooks.on_retry, RetryEvent(attempt, delay, error))
+
+    def continuing(self, event: ContinuationEvent) -> Any:
+        """A stream is continued: a span event, the `on_continuation` hook."""
+        self.note(
+            "continuation",
+            {
+                "unbroken.continuation": event.continuation,
+                "unbroken.continuation.prefill_chars": len(event.prefill or ""),
+                "error.type": type(event.error).__name__,
+            },
+        )
+        return _run("on_continuation", self._hooks.on_continuation, event)
+
+    def falling_back(self, event: FallbackEvent) -> Any:
+        """The call moves to a fallback: a span event, the `on_fallback` hook."""
+        attributes: dict[str, Any] = {
+            "unbroken.fallback.from_model": event.from_model,
+            "unbroken.fallback.to_model": event.to_model,
+        }
+        if event.error is not None:
+            attributes["error.type"] = type(event.error).__name__
+        self.note("fallback", attributes)
+        return _run("on_fallback", self._hooks.on_fallback, event)
 
     def note(self, name: str, attributes: Mapping[str, Any]) -> None:
         """Something else worth a span event (a continuation, a fallback)."""
@@ -221,7 +275,7 @@ class CallObserver:
 
 
 class _NoHooks:
-    on_request = on_response = on_retry = on_stream_error = None
+    on_request = on_response = on_retry = on_stream_error = on_continuation = on_fallback = None
 
 
 _NO_HOOKS: Any = _NoHooks()
@@ -240,6 +294,12 @@ class _Noop(CallObserver):
         return None
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> None:
+        return None
+
+    def continuing(self, event: ContinuationEvent) -> None:
+        return None
+
+    def falling_back(self, event: FallbackEvent) -> None:
         return None
 
     def returned(self, result: object) -> None:

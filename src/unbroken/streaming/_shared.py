@@ -62,7 +62,8 @@ class EventReader:
     """One body's chunks in, typed and accumulated items out, raising our errors; shared by both streams.
 
     `feed()` each chunk, then `finish()`: both yield the items one by one, so an error found later in a chunk
-    is raised only after every item before it was handed over.
+    is raised only after every item before it was handed over. `rewrite` (a continuation's `Stitcher`) turns
+    each item into what the caller's stream yields in its place, before it is accumulated.
     """
 
     def __init__(
@@ -71,6 +72,7 @@ class EventReader:
         decoder: EventDecoder,
         response: httpx.Response,
         accumulator: MessageAccumulator[Any] | None,
+        rewrite: Callable[[Any], list[Any]] | None = None,
     ) -> None:
         # Parsing and validating the data line in one pass inside pydantic-core is most of what makes a
         # 20,000-delta stream cheap; `_decode` is only the slow path that explains a failure.
@@ -80,6 +82,7 @@ class EventReader:
         self._decoder = decoder
         self._response = response
         self._accumulate = checked_accumulate(accumulator, response)
+        self._rewrite = rewrite
         self.saw_message_start = False
         self.saw_message_stop = False
         self.saw_any = False
@@ -104,11 +107,18 @@ class EventReader:
 
     def _items(self, events: list[ServerSentEvent]) -> Iterator[Any]:
         response = self._response
+        rewrite = self._rewrite
         for sse in events:
             item = self.read(sse, response)
-            if item is not None:
+            if item is None:
+                continue
+            if rewrite is None:
                 self._accumulate(item)
                 yield item
+                continue
+            for rewritten in rewrite(item):
+                self._accumulate(rewritten)
+                yield rewritten
 
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
         name = sse.event
