@@ -16,6 +16,9 @@ The loop, outermost first:
 * `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure: the retry
   policy, `max_retry_after`, the deadline) and the wait happens. A stream that failed before its first
   event comes back through `_resend()`.
+* `_fall_back()`: when a message call gives up before any content arrived, the call of its next target
+  (`_fallback.Route`: the client's `fallbacks`, `fallback_on`, circuit breaker), made by that target's
+  client, whose own loop then runs it; `request()` moves a call that raised, a stream moves itself.
 
 The call's `CallObserver` (`_hooks.py`: hooks, OpenTelemetry, the usage meter) is told of each attempt, each
 response, each retry, and of the call's end (a stream's end is told by the stream).

@@ -9,7 +9,11 @@ a bad data line is an `APIResponseValidationError`, and a body that ends before 
 `StreamTimeouts` (or its deadline, until the first event) that passes is an `APITimeoutError` naming it:
 `BodyReader` checks the stream's `StreamTimer` at every chunk and has the watchdog wake a read stuck on a
 silent socket. Until the first event has been handed to the caller, any such failure goes back through the
-client's retry policy, exactly like a failed request; after that it is raised, never replayed.
+client's retry policy, exactly like a failed request, and then to the call's fallbacks; after that it is
+raised, never replayed — unless the client opted in (`resume_streams`, `fallbacks`): then a stream broken
+after content is continued with a prefill, and one broken after `message_start` but before content is
+retried or moved to a fallback, each new body stitched onto what the caller has read
+(`continuation.py`; the decisions in `Stream._recover`).
 
 `MessageStream` adds the accumulated snapshot and the helper events, and attaches that snapshot as
 `partial_message` to whatever it raises. It is a thin subclass of `_SyncMessageStream`, which takes the
@@ -43,6 +47,7 @@ from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
     from .._base_client import Call
+    from .._request import RequestSpec
     from ..types.stream_events import RawMessageStreamEvent
 
 __all__ = ["BodyReader", "MessageStream", "MessageStreamManager", "Stream"]
@@ -221,6 +226,7 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
         self._stitcher: Stitcher | None = None
         self._suffix = ""  # whitespace the caller has and the last continuation's prefill lacks
         self._broken_by: AnthropicError | None = None  # what the continuation being read was to repair
+        self._answering: RequestSpec | None = None  # the request the continuations carry on
         super().__init__(response=response, client=client, call=call)
 
     def __next__(self) -> T:
@@ -304,8 +310,10 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
         snapshot: Any = self._accumulator.snapshot
         if call.route is not None:
             call.route.succeeded()  # the target answered, if not to the end
+        if self._answering is None:  # the request as asked (later continuations add to it, not to theirs)
+            self._answering = call.canonical
         plan = plan_continuation(
-            call.canonical, snapshot, failure, done=self.continuations, limit=call.continuation_limit
+            self._answering, snapshot, failure, done=self.continuations, limit=call.continuation_limit
         )
         if isinstance(plan, str):
             logger.info("The stream is not continued after %s: %s", type(failure).__name__, plan)

@@ -13,7 +13,8 @@ simply goes on. Three pure pieces, which the stream (`_async_stream.py`) applies
   (its usage added, its `model` kept: after a fallback it is the model that answers); the first new text
   block is merged into the text block left open, with the `suffix` the caller already has taken off its
   start; the other blocks' indices follow the blocks received; each `message_delta` carries the usage of
-  every attempt so far, summed, so the accumulated message and a raw reader agree.
+  every attempt so far, summed (the counts it leaves out too), so the accumulated message and a raw reader
+  agree.
 * `add_usage`: one usage plus another, field by field.
 
 The same `Stitcher` (with no prefill) lets a stream whose `message_start` was read but which broke before
@@ -183,8 +184,21 @@ class Stitcher:
         if kind == "content_block_stop":
             event.index += self._shift_for(event.index)
         elif kind == "message_delta":
-            event.usage = add_usage(self._base, event.usage, present_only=True)
+            event.usage = self._summed(event.usage)
         return [event]
+
+    def _summed(self, usage: Any) -> Any:
+        """A `message_delta`'s usage as the sum over every attempt: its counts added to the earlier
+        attempts', and the counts it leaves out (the input tokens, usually) those of the message so far, so a
+        raw reader that accumulates by itself gets the same totals."""
+        summed = add_usage(self._base, usage, present_only=True)
+        so_far = self._snapshot.usage
+        missing = {
+            name: getattr(so_far, name)
+            for name in type(summed).model_fields
+            if getattr(summed, name) is None and getattr(so_far, name, None) is not None
+        }
+        return summed.model_copy(update=missing) if missing else summed
 
     def _absorb(self, message: Any) -> None:
         snapshot = self._snapshot
