@@ -86,7 +86,7 @@ class StreamErrorEvent:
 class ContinuationEvent:
     """A message stream broke after content arrived and is being continued (`resume_streams`): `error` broke
     it; `continuation` counts from 1; `prefill` is the assistant text sent (None: none); `partial_message`
-    is what had arrived."""
+    is what had arrived (a copy: the stream's own message goes on growing)."""
 
     continuation: int
     error: BaseException

@@ -269,3 +269,54 @@ def test_the_beta_stream_falls_back_too(emulator: Emulator) -> None:
         message = stream.get_final_message()
 
     assert (message.model, message.content[0].text) == (HAIKU, "Echo: count")
+
+
+def test_a_continuation_never_falls_back(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("one two three"))
+    emulator.faults.push(
+        Fault.drop_after(4), Fault.status(529, when=lambda req: req.prefill is not None, times=None)
+    )
+    client = emulator.client(max_retries=1, resume_streams=True, fallbacks=TO_HAIKU)
+
+    with pytest.raises(unbroken.APIConnectionError) as caught:
+        with client.messages.stream(**OPUS) as stream:
+            stream.until_done()
+
+    assert isinstance(caught.value.__cause__, unbroken.OverloadedError)
+    assert [(r.model, r.prefill) for r in emulator.requests] == [
+        (PRIMARY, None),
+        (PRIMARY, "one"),
+        (PRIMARY, "one"),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
+def test_a_stream_whose_every_target_fails_raises_the_last_error(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.error_event(0, times=None))
+
+    result = read(make_client(emulator, mode, fallbacks=TO_HAIKU), mode, OPUS)
+
+    assert isinstance(result.error, unbroken.OverloadedError)
+    assert [r.model for r in emulator.requests] == [PRIMARY, HAIKU]
+
+
+@pytest.mark.parametrize("how", ["create", "stream", "stream broken after content"])
+def test_an_answer_breaks_a_targets_row_of_overloads(emulator: Emulator, how: str) -> None:
+    breaker = CircuitBreaker(threshold=2, clock=Clock())
+    client = emulator.client(max_retries=1, fallbacks=TO_HAIKU, circuit_breaker=breaker)
+    emulator.faults.push(Fault.status(529))  # one overload, then an answer
+    if how == "create":
+        client.messages.create(**OPUS)
+    elif how == "stream":
+        with client.messages.stream(**OPUS) as stream:
+            stream.until_done()
+    else:
+        emulator.faults.push(Fault.drop_after(4))
+        with pytest.raises(unbroken.APIConnectionError), client.messages.stream(**OPUS) as stream:
+            stream.until_done()
+    emulator.faults.push(Fault.status(529))
+
+    client.messages.create(**OPUS)  # one more overload: not two in a row
+
+    assert not breaker.is_open(PRIMARY)
+    assert [r.model for r in emulator.requests if r.outcome.status == 529] == [PRIMARY, PRIMARY]

@@ -242,7 +242,7 @@ def test_the_hooks_the_usage_meter_and_middleware_see_each_continuation(emulator
     (event,) = seen
     assert (event.continuation, event.prefill) == (1, "one two")
     assert isinstance(event.error, unbroken.APIConnectionError)
-    assert event.partial_message is message
+    assert event.partial_message.content[0].text == "one two"  # what had arrived, as it was then
     assert sent == [ARGS["messages"][-1], {"role": "assistant", "content": "one two"}]
     assert meter.usage.input_tokens == message.usage.input_tokens == 4  # recorded once, summed
     assert meter.usage.output_tokens == message.usage.output_tokens
@@ -294,3 +294,41 @@ def test_stream_long_requests_continue_too(emulator: Emulator) -> None:
     message = client.messages.create(**{**ARGS, "max_tokens": 100_000, "model": "claude-opus-4-1"})
 
     assert (message.content[0].text, message._continuations) == (FULL, 1)
+
+
+@pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
+def test_a_continuation_that_never_starts_raises_the_original_error(emulator: Emulator, mode: str) -> None:
+    emulator.replies.push(Reply.text(FULL, times=3))
+    emulator.faults.push(Fault.drop_after(5), Fault.drop_after(0, when=prefilled, times=None))
+
+    result = read(make_client(emulator, mode, resume_streams=True, max_retries=1), mode)
+
+    error = result.error
+    assert type(error) is unbroken.APIConnectionError
+    assert error.partial_message.content[0].text == "one two"
+    cause = error.__cause__
+    assert (
+        isinstance(cause, unbroken.APIConnectionError) and cause is not error
+    )  # the continuation's last try
+    assert [r.prefill for r in emulator.requests] == [None, "one two", "one two"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stream_broken_after_message_start_is_retried_as_one_stream(emulator: Emulator, mode: str) -> None:
+    emulator.replies.push(Reply.text(FULL, times=2))
+    emulator.faults.push(Fault.error_event(2))  # message_start, ping, then an overload: no content yet
+
+    result = read(make_client(emulator, mode, resume_streams=True, max_retries=1), mode)
+
+    assert (result.error, result.text, result.continuations) == (None, FULL, 0)
+    assert result.types().count("message_start") == 1
+    assert [r.prefill for r in emulator.requests] == [None, None]
+
+
+def test_without_either_option_a_failure_after_message_start_is_raised(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.error_event(2))
+
+    result = read(make_client(emulator, "sync-helper", max_retries=2), "sync-helper")
+
+    assert isinstance(result.error, unbroken.OverloadedError)
+    assert len(emulator.requests) == 1

@@ -479,8 +479,10 @@ def test_a_text_block_that_starts_with_text_is_merged_with_it() -> None:
 def test_a_message_delta_without_input_tokens_keeps_the_summed_ones() -> None:
     accumulator = received(start(input_tokens=10, output_tokens=1), block_start(0), text(0, "a"))
 
-    stitched(accumulator, "", start(input_tokens=11, output_tokens=1), message_delta(5))
+    out = stitched(accumulator, "", start(input_tokens=11, output_tokens=1), message_delta(5))
     assert (accumulator.snapshot.usage.input_tokens, accumulator.snapshot.usage.output_tokens) == (21, 6)
+    assert (out[0].usage.input_tokens, out[0].usage.output_tokens) == (21, 6)  # a raw reader's totals too
+    assert out[0].usage.cache_read_input_tokens is None  # never reported: still not reported
 
     more = received(start(input_tokens=10), block_start(0), text(0, "a"))
     stitched(more, "", start(input_tokens=11), message_delta(5, input_tokens=11))

@@ -330,7 +330,7 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
             self.continuations,
             call.continuation_limit,
         )
-        event = ContinuationEvent(self.continuations, failure, plan.prefill, snapshot)
+        event = ContinuationEvent(self.continuations, failure, plan.prefill, snapshot.model_copy(deep=True))
         await anotify(call.observer.continuing(event))
         self._call = self._client._call_of(plan.spec, call, observer=call.observer)
         try:

@@ -327,7 +327,7 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
             self.continuations,
             call.continuation_limit,
         )
-        event = ContinuationEvent(self.continuations, failure, plan.prefill, snapshot)
+        event = ContinuationEvent(self.continuations, failure, plan.prefill, snapshot.model_copy(deep=True))
         notify(call.observer.continuing(event))
         self._call = self._client._call_of(plan.spec, call, observer=call.observer)
         try:
