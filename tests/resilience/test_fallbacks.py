@@ -302,7 +302,7 @@ def test_a_stream_whose_every_target_fails_raises_the_last_error(emulator: Emula
 
 @pytest.mark.parametrize("how", ["create", "stream", "stream broken after content"])
 def test_an_answer_breaks_a_targets_row_of_overloads(emulator: Emulator, how: str) -> None:
-    breaker = CircuitBreaker(threshold=2, clock=Clock())
+    breaker = CircuitBreaker(threshold=3, clock=Clock())
     client = emulator.client(max_retries=1, fallbacks=TO_HAIKU, circuit_breaker=breaker)
     emulator.faults.push(Fault.status(529))  # one overload, then an answer
     if how == "create":
@@ -314,9 +314,9 @@ def test_an_answer_breaks_a_targets_row_of_overloads(emulator: Emulator, how: st
         emulator.faults.push(Fault.drop_after(4))
         with pytest.raises(unbroken.APIConnectionError), client.messages.stream(**OPUS) as stream:
             stream.until_done()
-    emulator.faults.push(Fault.status(529))
+    emulator.faults.push(Fault.status(529, model="claude-opus-*", times=2))
 
-    client.messages.create(**OPUS)  # one more overload: not two in a row
+    assert client.messages.create(**OPUS).model == HAIKU  # two more overloads: not three in a row
 
     assert not breaker.is_open(PRIMARY)
-    assert [r.model for r in emulator.requests if r.outcome.status == 529] == [PRIMARY, PRIMARY]
+    assert [r.model for r in emulator.requests if r.outcome.status == 529] == [PRIMARY] * 3

@@ -249,9 +249,8 @@ def test_only_an_answer_of_text_blocks_is_continued(blocks: list[dict[str, Any]]
     assert plan_continuation(spec(), snapshot_of(blocks=blocks), DROP, done=0, limit=2) == reason
 
 
-def test_a_request_with_extended_thinking_is_not_continued() -> None:
-    thinking = {"type": "enabled", "budget_tokens": 2048}
-
+@pytest.mark.parametrize("thinking", [{"type": "enabled", "budget_tokens": 2048}, {"type": "adaptive"}])
+def test_a_request_with_extended_thinking_is_not_continued(thinking: dict[str, Any]) -> None:
     reason = plan_continuation(spec(thinking=thinking), snapshot_of("So"), DROP, done=0, limit=2)
 
     assert reason == "the request uses extended thinking, which a prefill cannot carry on"
@@ -376,6 +375,22 @@ def test_the_whitespace_cut_from_the_prefill_is_not_said_twice() -> None:
 
     assert [e.delta.text for e in out] == ["How", " are"]
     assert accumulator.snapshot.content[0].text == "Dear Ada,\n\nHow are"
+
+
+def test_a_delta_of_only_the_whitespace_received_is_not_passed_on() -> None:
+    accumulator = received(start(), block_start(0), text(0, "A\n\n"))
+
+    out = stitched(accumulator, "\n\n", start(), block_start(0), text(0, "\n\n"), text(0, "B"))
+
+    assert [e.delta.text for e in out] == ["B"]
+
+
+def test_only_the_first_new_block_is_trimmed() -> None:
+    accumulator = received(start(), block_start(0), text(0, "A "))
+
+    out = stitched(accumulator, " ", start(), block_start(0), stop(0), block_start(1), text(1, " B"))
+
+    assert [e.delta.text for e in out if e.type == "content_block_delta"] == [" B"]
 
 
 def test_a_continuation_that_starts_otherwise_keeps_all_it_says() -> None:

@@ -166,7 +166,7 @@ class Stitcher:
         self._base = snapshot.usage.model_copy(deep=True)  # every earlier attempt's usage
         content = snapshot.content
         self._offset = len(content)
-        self._open = open_block if open_block is not None and open_block < len(content) else None
+        self._open = open_block
         self._pending = suffix
         self._make_event = make_event
         self._shift: int | None = None  # what the new indices gain; set by the first new block
@@ -220,7 +220,6 @@ class Stitcher:
             self._shift = self._offset
             if self._open is not None:  # the new answer starts otherwise: the open block is over
                 closed = self._make_event({"type": "content_block_stop", "index": self._open})
-                self._open = None
                 event.index += self._shift
                 return [closed, event]
         event.index += self._shift_for(event.index)
@@ -240,11 +239,9 @@ class Stitcher:
             same = 0
             while same < min(len(text), len(pending)) and text[same] == pending[same]:
                 same += 1
-            if same == len(text) and same < len(pending):
-                self._pending = pending[same:]  # all of it was received already; more may follow
+            if same == len(text):  # all of it was received already (and more may follow)
+                self._pending = pending[same:]
                 return []
             self._pending = ""
             event.delta.text = text[same:]
-            if not event.delta.text:
-                return []
         return [event]
