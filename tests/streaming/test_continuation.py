@@ -298,6 +298,7 @@ def test_usages_add_up_field_by_field_nested_counts_too() -> None:
         {
             "input_tokens": 12,
             "output_tokens": 1,
+            "cache_creation_input_tokens": 5,
             "server_tool_use": {"web_search_requests": 2},
             "service_tier": "priority",
         }
@@ -306,6 +307,7 @@ def test_usages_add_up_field_by_field_nested_counts_too() -> None:
     total = add_usage(base, more)
 
     assert (total.input_tokens, total.output_tokens, total.cache_read_input_tokens) == (22, 5, 3)
+    assert total.cache_creation_input_tokens == 5  # counted only by the later attempt
     assert total.server_tool_use is not None and total.server_tool_use.web_search_requests == 3
     assert total.service_tier == "priority"  # not a count: the latest
     assert (more.input_tokens, base.input_tokens) == (12, 10)  # neither is changed
