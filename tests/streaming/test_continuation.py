@@ -398,10 +398,10 @@ def test_only_the_first_new_block_is_trimmed() -> None:
 def test_a_continuation_that_starts_otherwise_keeps_all_it_says() -> None:
     accumulator = received(start(), block_start(0), text(0, "Hello, "))
 
-    out = stitched(accumulator, " ", start(), block_start(0), text(0, "world"))
+    out = stitched(accumulator, " ", start(), block_start(0), text(0, "world"), text(0, " again"))
 
-    assert [e.delta.text for e in out] == ["world"]
-    assert accumulator.snapshot.content[0].text == "Hello, world"
+    assert [e.delta.text for e in out] == ["world", " again"]
+    assert accumulator.snapshot.content[0].text == "Hello, world again"
 
 
 def test_only_the_whitespace_received_is_taken_off_a_longer_run() -> None:
