@@ -140,6 +140,14 @@ def test_after_the_cooldown_one_more_overload_reopens_it_and_an_answer_closes_it
     assert breaker.allows(key)  # one overload after an answer is not yet "in a row"
 
 
+def test_an_answer_closes_an_open_breaker_at_once() -> None:
+    breaker = CircuitBreaker(threshold=1, cooldown=30, clock=Clock())
+    breaker.overloaded("k")
+    assert not breaker.allows("k")
+    breaker.succeeded("k")  # a call every target of which was cooling down went to it, and got an answer
+    assert breaker.allows("k")
+
+
 def test_an_answer_between_overloads_breaks_the_row() -> None:
     breaker = CircuitBreaker(threshold=2, clock=Clock())
     breaker.overloaded("k")
