@@ -292,11 +292,15 @@ def test_a_continuation_never_falls_back(emulator: Emulator) -> None:
 
 @pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
 def test_a_stream_whose_every_target_fails_raises_the_last_error(emulator: Emulator, mode: str) -> None:
-    emulator.faults.push(Fault.error_event(0, times=None))
+    emulator.faults.push(
+        Fault.error_event(0, "overloaded_error", model="claude-opus-*"),
+        Fault.error_event(0, "api_error", "Haiku broke", model="claude-haiku-*"),
+    )
 
     result = read(make_client(emulator, mode, fallbacks=TO_HAIKU), mode, OPUS)
 
-    assert isinstance(result.error, unbroken.OverloadedError)
+    assert isinstance(result.error, unbroken.InternalServerError)  # the last target's
+    assert str(result.error) == "Haiku broke"
     assert [r.model for r in emulator.requests] == [PRIMARY, HAIKU]
 
 
