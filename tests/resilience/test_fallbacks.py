@@ -159,8 +159,8 @@ def test_a_fallback_to_another_client_runs_that_clients_own_loop(emulator: Emula
         hooks=unbroken.Hooks(on_request=lambda event: attempts.append(event.attempt)),
     )
     emulator.faults.push(
-        Fault.status(529, model="claude-opus-*", times=None),
-        Fault.status(500, path="/model/*"),  # the Bedrock client retries this itself
+        Fault.error_event(0, model="claude-opus-*", times=None),  # the stream moves itself to Bedrock
+        Fault.status(500, path="/model/*"),  # which retries this itself
     )
     client = emulator.client(max_retries=0, fallbacks=[Fallback(client=bedrock, model=bedrock_model)])
 
@@ -294,7 +294,7 @@ def test_a_continuation_never_falls_back(emulator: Emulator) -> None:
 def test_a_stream_whose_every_target_fails_raises_the_last_error(emulator: Emulator, mode: str) -> None:
     emulator.faults.push(
         Fault.error_event(0, "overloaded_error", model="claude-opus-*"),
-        Fault.error_event(0, "api_error", "Haiku broke", model="claude-haiku-*"),
+        Fault.status(500, message="Haiku broke", model="claude-haiku-*"),
     )
 
     result = read(make_client(emulator, mode, fallbacks=TO_HAIKU), mode, OPUS)

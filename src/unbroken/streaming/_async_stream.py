@@ -296,7 +296,6 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
                 if content and self._broken_by is not None:  # a continuation that never started
                     raise self._unrepaired(final) from final
                 raise
-        self._stitcher = None
         if snapshot is not None:  # the new body carries on what the caller has read
             make_event = type_adapter(self._cast_to).validate_python
             self._stitcher = Stitcher(
