@@ -93,7 +93,8 @@ class ClientOptions(TypedDict, total=False):
     deadline: float | None
     """Seconds one call may take in all, across every attempt and every wait between them; then
     `APITimeoutError(timeout_kind="deadline")`, the last error chained. Each attempt's timeouts are cut to
-    the time left; a stream is bounded until its first event. Default: None (no deadline)."""
+    the time left; a stream is bounded until its first event. No continuation (`resume_streams`) or fallback
+    starts after it, and each is bounded by it until its first event. Default: None (no deadline)."""
 
     max_retry_after: float
     """The longest `retry-after` the client waits for before retrying (default 60 s); a longer one raises the
