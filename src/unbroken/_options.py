@@ -112,8 +112,9 @@ class ClientOptions(TypedDict, total=False):
     """Continue a message stream that broke after content arrived (a dropped connection, an idle or total
     stream timeout, an in-stream `overloaded_error` / `api_error`): the same request is sent again with what
     arrived as an assistant prefill, and the caller reads one stream and gets one message (its
-    `_continuations` says how many it took). Only while every block so far is text and the request does not
-    use extended thinking; otherwise the error is raised as before, with `partial_message`. Default False."""
+    `_continuations` says how many it took). Only when the block being written is text and the request does
+    not use extended thinking; otherwise the error is raised as before, with `partial_message`. Default
+    False."""
 
     max_continuations: int
     """At most this many continuations per call with `resume_streams` (default 2); each is retried by the

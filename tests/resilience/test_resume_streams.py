@@ -332,3 +332,37 @@ def test_without_either_option_a_failure_after_message_start_is_raised(emulator:
 
     assert isinstance(result.error, unbroken.OverloadedError)
     assert len(emulator.requests) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync-helper", "async-raw"])
+def test_text_after_a_server_tools_blocks_is_continued_with_those_blocks_in_the_prefill(
+    emulator: Emulator, mode: str
+) -> None:
+    search = {
+        "type": "server_tool_use",
+        "id": "srvtoolu_1",
+        "name": "web_search",
+        "input": {"query": "capital"},
+    }
+    result = {
+        "type": "web_search_tool_result",
+        "tool_use_id": "srvtoolu_1",
+        "content": [
+            {"type": "web_search_result", "url": "https://x.test", "title": "X", "encrypted_content": "e"}
+        ],
+    }
+    emulator.replies.push(
+        Reply.message([search, result, "It is Paris, of course."]),
+        Reply.text("It is Paris, of course.", when=prefilled),
+    )
+    emulator.faults.push(Fault.drop_after(10))  # ... the text block's start, "It", " is", " Paris,"
+
+    read_back = read(make_client(emulator, mode, resume_streams=True), mode)
+
+    assert read_back.error is None
+    message = read_back.message
+    assert [block.type for block in message.content] == ["server_tool_use", "web_search_tool_result", "text"]
+    assert message.content[2].text == "It is Paris, of course."
+    sent = emulator.requests[1].messages[-1]["content"]
+    assert [block["type"] for block in sent] == ["server_tool_use", "web_search_tool_result", "text"]
+    assert sent[2] == {"type": "text", "text": "It is Paris,"}

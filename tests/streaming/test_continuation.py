@@ -197,13 +197,69 @@ def test_a_callers_prefill_of_text_blocks_is_joined() -> None:
     assert plan.prefill == "ABC"
 
 
-def test_a_callers_prefill_with_other_blocks_is_not_continued() -> None:
+def test_a_callers_prefill_with_other_blocks_is_continued_as_blocks() -> None:
     image = {"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}}
     messages = [{"role": "user", "content": "go"}, {"role": "assistant", "content": [image]}]
 
-    reason = plan_continuation(spec(messages=messages), snapshot_of("C"), DROP, done=0, limit=2)
+    plan = planned(plan_continuation(spec(messages=messages), snapshot_of("C "), DROP, done=0, limit=2))
 
-    assert reason == "the request's final assistant turn is not only text"
+    assert plan.spec.json_data["messages"][-1] == {  # type: ignore[index]
+        "role": "assistant",
+        "content": [image, {"type": "text", "text": "C"}],
+    }
+    assert (plan.prefill, plan.suffix) == ("C", " ")
+
+
+SEARCH = [
+    {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {"query": "capital"}},
+    {
+        "type": "web_search_tool_result",
+        "tool_use_id": "srvtoolu_1",
+        "content": [
+            {"type": "web_search_result", "url": "https://x.test", "title": "X", "encrypted_content": "e"}
+        ],
+    },
+]
+
+
+def test_complete_blocks_before_the_text_being_written_are_sent_as_they_came() -> None:
+    blocks = [{"type": "text", "text": "Searching."}, *SEARCH, {"type": "text", "text": "It is Paris, "}]
+
+    plan = planned(plan_continuation(spec(), snapshot_of(blocks=blocks), DROP, done=0, limit=2))
+
+    sent = plan.spec.json_data["messages"][-1]["content"]  # type: ignore[index]
+    assert sent[0] == {"type": "text", "text": "Searching."}
+    assert [block["type"] for block in sent] == ["text", "server_tool_use", "web_search_tool_result", "text"]
+    assert sent[1] == SEARCH[0]
+    assert sent[2]["content"][0]["url"] == "https://x.test"
+    assert sent[3] == {"type": "text", "text": "It is Paris,"}
+    assert (plan.prefill, plan.suffix) == ("Searching.It is Paris,", " ")
+
+
+def test_text_of_whitespace_only_after_other_blocks_is_left_out() -> None:
+    blocks = [*SEARCH, {"type": "text", "text": "\n"}]
+
+    plan = planned(plan_continuation(spec(), snapshot_of(blocks=blocks), DROP, done=0, limit=2))
+
+    sent = plan.spec.json_data["messages"][-1]["content"]  # type: ignore[index]
+    assert [block["type"] for block in sent] == ["server_tool_use", "web_search_tool_result"]
+    assert (plan.prefill, plan.suffix) == (None, "\n")
+
+
+def test_the_text_blocks_citations_are_not_sent_back() -> None:
+    citation = {
+        "type": "char_location",
+        "cited_text": "x",
+        "document_index": 0,
+        "document_title": None,
+        "start_char_index": 0,
+        "end_char_index": 1,
+    }
+    blocks = [*SEARCH, {"type": "text", "text": "Cited", "citations": [citation]}]
+
+    plan = planned(plan_continuation(spec(), snapshot_of(blocks=blocks), DROP, done=0, limit=2))
+
+    assert plan.spec.json_data["messages"][-1]["content"][-1] == {"type": "text", "text": "Cited"}  # type: ignore[index]
 
 
 def test_extra_body_is_part_of_the_request_continued() -> None:
@@ -229,23 +285,25 @@ def test_extra_body_is_part_of_the_request_continued() -> None:
                 {"type": "text", "text": "Let me look."},
                 {"type": "tool_use", "id": "t1", "name": "f", "input": {}},
             ],
-            "the answer holds a tool_use block, which a prefill cannot carry on",
-        ),
-        (
-            [{"type": "thinking", "thinking": "Hmm", "signature": "s"}],
-            "the answer holds a thinking block, which a prefill cannot carry on",
-        ),
-        (
-            [{"type": "redacted_thinking", "data": "x"}],
-            "the answer holds a redacted_thinking block, which a prefill cannot carry on",
+            "the answer broke off in a tool_use block, which a prefill cannot carry on",
         ),
         (
             [{"type": "server_tool_use", "id": "s1", "name": "web_search", "input": {}}],
-            "the answer holds a server_tool_use block, which a prefill cannot carry on",
+            "the answer broke off in a server_tool_use block, which a prefill cannot carry on",
+        ),
+        (
+            [{"type": "thinking", "thinking": "Hmm", "signature": "s"}, {"type": "text", "text": "So"}],
+            "the answer holds a thinking block, which a prefill cannot carry on",
+        ),
+        (
+            [{"type": "redacted_thinking", "data": "x"}, {"type": "text", "text": "So"}],
+            "the answer holds a redacted_thinking block, which a prefill cannot carry on",
         ),
     ],
 )
-def test_only_an_answer_of_text_blocks_is_continued(blocks: list[dict[str, Any]], reason: str) -> None:
+def test_only_an_answer_broken_in_text_without_thinking_is_continued(
+    blocks: list[dict[str, Any]], reason: str
+) -> None:
     assert plan_continuation(spec(), snapshot_of(blocks=blocks), DROP, done=0, limit=2) == reason
 
 

@@ -4,11 +4,13 @@ When a stream fails after the caller has read part of the answer, the same reque
 part appended as an assistant prefill, and the new stream's events are rewritten so the caller's stream
 simply goes on. Three pure pieces, which the stream (`_async_stream.py`) applies:
 
-* `plan_continuation`: whether the stream can be continued, and with which request. Only while every block
-  so far is text (a prefill cannot hold a half-written `tool_use` input, a thinking block or a server tool's
-  block), when the request does not use extended thinking, after a failure worth continuing (`continues`)
-  and within `max_continuations`. The API rejects a prefill that ends in whitespace, so trailing whitespace
-  is cut from it and remembered as `suffix`: the caller has already received it.
+* `plan_continuation`: whether the stream can be continued, and with which request. Only when the block
+  being written is text (a prefill cannot carry on a half-written `tool_use` input or server tool's block)
+  and no block is a thinking block, when the request does not use extended thinking, after a failure worth
+  continuing (`continues`) and within `max_continuations`. The prefill is a string when the answer is all
+  text, else the blocks received (a server tool's call and result, then the text). The API rejects a
+  prefill that ends in whitespace, so trailing whitespace is cut from it and remembered as `suffix`: the
+  caller has already received it.
 * `Stitcher`: rewrites the events of a body that carries on a stream. The new `message_start` is absorbed
   (its usage added, its `model` kept: after a fallback it is the model that answers); the first new text
   block is merged into the text block left open, with the `suffix` the caller already has taken off its
@@ -75,21 +77,20 @@ def plan_continuation(
     thinking = body.get("thinking")
     if isinstance(thinking, Mapping) and thinking.get("type") not in (None, "disabled"):
         return "the request uses extended thinking, which a prefill cannot carry on"
-    for block in snapshot.content:
-        if block.type != "text":
+    blocks = list(snapshot.content)
+    for block in blocks:
+        if block.type in _THINKING_BLOCKS:
             return f"the answer holds a {block.type} block, which a prefill cannot carry on"
+    if not blocks or blocks[-1].type != "text":
+        cut = blocks[-1].type if blocks else "no"
+        return f"the answer broke off in a {cut} block, which a prefill cannot carry on"
     history = list(messages)
-    earlier = ""
+    own = None
     if _get(history[-1], "role") == "assistant":  # the caller's own prefill: the answer continues it
-        text = _text_of(_get(history[-1], "content"))
-        if text is None:
-            return "the request's final assistant turn is not only text"
-        earlier = text
-        history.pop()
-    answered = earlier + "".join(block.text for block in snapshot.content)
-    prefill = answered.rstrip()
-    if prefill:
-        history.append({"role": "assistant", "content": prefill})
+        own = _get(history.pop(), "content")
+    content, prefill, suffix = _prefill(own, blocks)
+    if content:
+        history.append({"role": "assistant", "content": content})
     continued = replace(
         spec,
         json_data={**body, "messages": history},
@@ -97,7 +98,47 @@ def plan_continuation(
         idempotency_key=None,
         content=None,
     )
-    return Continuation(continued, prefill or None, answered[len(prefill) :])
+    return Continuation(continued, prefill or None, suffix)
+
+
+_THINKING_BLOCKS = frozenset({"thinking", "redacted_thinking"})
+
+
+def _prefill(own: Any, blocks: list[Any]) -> tuple[str | list[Any], str, str]:
+    """The final assistant turn that continues the answer: the caller's own prefill (`own`, if any), then
+    the answer's `blocks`, trailing whitespace cut. Returns that content (a str when all of it is text,
+    else blocks), its text, and the whitespace cut."""
+    own_text = "" if own is None else _text_of(own)
+    if own_text is not None and all(block.type == "text" for block in blocks):
+        answered = own_text + "".join(block.text for block in blocks)
+        prefill = answered.rstrip()
+        return prefill, prefill, answered[len(prefill) :]
+    # complete blocks of other kinds (a server tool's call and result) before the text being written
+    parts: list[Any] = [*_as_blocks(own), *(_param(block) for block in blocks)]
+    suffix = ""
+    while parts and isinstance(parts[-1], dict) and parts[-1].get("type") == "text":
+        text = parts[-1]["text"]
+        kept = text.rstrip()
+        suffix = text[len(kept) :] + suffix
+        if kept:
+            parts[-1] = {**parts[-1], "text": kept}
+            break
+        parts.pop()
+    prefill = "".join(_get(part, "text") for part in parts if _get(part, "type") == "text")
+    return parts, prefill, suffix
+
+
+def _as_blocks(content: Any) -> list[Any]:
+    if content is None or content == "":
+        return []
+    return [{"type": "text", "text": content}] if isinstance(content, str) else list(content)
+
+
+def _param(block: Any) -> Any:
+    """A received block as a request's content block (a text block without its citations)."""
+    if block.type == "text":
+        return {"type": "text", "text": block.text}
+    return block.to_dict(exclude_none=True)
 
 
 def _body(spec: RequestSpec) -> dict[str, Any]:
