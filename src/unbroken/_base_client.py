@@ -8,11 +8,13 @@ import platform
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-import httpx
-from typing_extensions import override
+import httpx2
+from typing_extensions import Self
 
+from . import _stacks
 from ._constants import (
     ANTHROPIC_VERSION,
     DEFAULT_BASE_URL,
@@ -24,10 +26,12 @@ from ._exceptions import AnthropicError, APIStatusError, status_error_from_respo
 from ._logs import logger, redact_headers, setup_from_env
 from ._request import RequestSpec, merge_headers, request_spec
 from ._retry import RetryPolicy
-from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout, not_given
+from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes, not_given
 from ._version import __version__
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._sse import ServerSentEvent
 
 
@@ -40,77 +44,53 @@ class EventDecoder(Protocol):
     def has_pending(self) -> bool: ...
 
 
-__all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
+__all__ = ["BaseClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
 
 T = TypeVar("T")
-TimeoutArg = Union[float, Timeout, None]
+TimeoutArg = TimeoutTypes
 
-_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
-
-
-class DefaultHttpxClient(httpx.Client):
-    """An `httpx.Client` with this library's defaults (timeout, pool limits, redirects)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
+_HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
 
 
-class DefaultAsyncHttpxClient(httpx.AsyncClient):
-    """An `httpx.AsyncClient` with this library's defaults (timeout, pool limits, redirects)."""
+def _with_defaults(stack: ModuleType, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """This library's defaults (timeout, pool limits, redirects) under `kwargs`, as values of `stack`."""
+    kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+    kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+    kwargs.setdefault("follow_redirects", True)
+    for key in ("timeout", "limits", "base_url"):
+        if key in kwargs:
+            kwargs[key] = _stacks.convert(stack, kwargs[key])
+    return kwargs
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
 
+class DefaultHttpxClient(httpx2.Client):
+    """An HTTP client with this library's defaults (timeout, pool limits, redirects), on httpx2.
 
-class DefaultAioHttpClient(httpx.AsyncClient):
-    """An `httpx.AsyncClient` that sends through aiohttp (`httpx-aiohttp`), with this library's defaults.
-
-    For async programs that already run aiohttp or need its connection handling. Needs the `aiohttp` extra;
-    without it, building one raises a RuntimeError that names the install command. `httpx_aiohttp` is
-    imported here, not at module level, so `import unbroken` never pays for aiohttp.
+    Handed an httpx transport, proxy, auth or mounts (code written for the reference 0.74), it builds an
+    `httpx.Client` with the same defaults instead: those objects cannot cross stacks.
     """
 
+    def __new__(cls, **kwargs: Any) -> Self:
+        stack = _stacks.stack_of_kwargs(kwargs)
+        if cls is DefaultHttpxClient and stack is not httpx2:
+            return cast(Self, stack.Client(**_with_defaults(stack, kwargs)))
+        return super().__new__(cls)
+
     def __init__(self, **kwargs: Any) -> None:
-        _require_httpx_aiohttp()
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
-
-    # httpx builds its transports through these two hooks, with keyword arguments (verify, cert, trust_env,
-    # http1, http2, limits, transport) after the proxy; httpx-aiohttp's own client overrides the same two.
-    @override
-    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        transport: httpx.AsyncBaseTransport | None = kwargs.pop("transport", None)
-        return transport if transport is not None else _aiohttp_transport(**kwargs)
-
-    @override
-    def _init_proxy_transport(
-        self, proxy: httpx.Proxy, *args: Any, **kwargs: Any
-    ) -> httpx.AsyncBaseTransport:
-        return _aiohttp_transport(proxy=proxy, **kwargs)
+        super().__init__(**_with_defaults(httpx2, kwargs))
 
 
-def _aiohttp_transport(**options: Any) -> httpx.AsyncBaseTransport:
-    from httpx_aiohttp import AiohttpTransport
+class DefaultAsyncHttpxClient(httpx2.AsyncClient):
+    """An async HTTP client with this library's defaults, on httpx2 (or httpx, as `DefaultHttpxClient`)."""
 
-    return AiohttpTransport(**options)
+    def __new__(cls, **kwargs: Any) -> Self:
+        stack = _stacks.stack_of_kwargs(kwargs)
+        if cls is DefaultAsyncHttpxClient and stack is not httpx2:
+            return cast(Self, stack.AsyncClient(**_with_defaults(stack, kwargs)))
+        return super().__new__(cls)
 
-
-_AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
-
-
-def _require_httpx_aiohttp() -> None:
-    try:
-        import httpx_aiohttp  # noqa: F401
-    except ImportError as exc:
-        raise RuntimeError(_AIOHTTP_HINT) from exc
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**_with_defaults(httpx2, kwargs))
 
 
 @dataclass
@@ -125,7 +105,7 @@ class Call:
 def _user_agent(client_name: str) -> str:
     return (
         f"unbroken/{__version__} ({client_name}; Python {platform.python_version()}; "
-        f"{platform.system() or 'unknown'} {platform.machine() or 'unknown'}) httpx/{httpx.__version__}"
+        f"{platform.system() or 'unknown'} {platform.machine() or 'unknown'}) httpx2/{httpx2.__version__}"
     )
 
 
@@ -142,7 +122,7 @@ class BaseClient:
 
     api_key: str | None
     auth_token: str | None
-    base_url: httpx.URL
+    base_url: httpx2.URL
     timeout: TimeoutArg
     max_retries: int
 
@@ -155,7 +135,7 @@ class BaseClient:
         *,
         api_key: str | None,
         auth_token: str | None,
-        base_url: str | httpx.URL | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
         timeout: TimeoutArg,
         max_retries: int,
         default_headers: Mapping[str, str | Omit] | None,
@@ -173,7 +153,7 @@ class BaseClient:
         self.auth_token = auth_token if auth_token is not None else os.environ.get("ANTHROPIC_AUTH_TOKEN")
         if base_url is None:
             base_url = os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = _with_trailing_slash(httpx.URL(str(base_url)))
+        self.base_url = _with_trailing_slash(httpx2.URL(str(base_url)))
         self.timeout = timeout
         self.max_retries = max_retries
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
@@ -235,18 +215,19 @@ class BaseClient:
         """Hook for platform clients to sign a built request (async)."""
         self._prepare_request(request)
 
-    def _resolve_url(self, path: str) -> httpx.URL:
+    def _resolve_url(self, path: str) -> httpx2.URL:
         if path.startswith(("http://", "https://")):
-            return httpx.URL(path)
+            return httpx2.URL(path)
         return self.base_url.copy_with(raw_path=self.base_url.raw_path + path.lstrip("/").encode())
 
     def _build_request(self, http: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> httpx.Request:
-        """The `httpx.Request` for one attempt of `spec` (no I/O)."""
+        """The request for one attempt of `spec` (no I/O), of the client's stack (httpx2 or httpx)."""
+        stack = _stacks.of(http) or httpx2
         layers: list[Headers] = [self.default_headers, spec.headers]
         if spec.idempotency_key is not None:
             layers.insert(1, {"Idempotency-Key": spec.idempotency_key})
         merged = merge_headers(*layers)
-        headers = httpx.Headers({k: v for k, v in merged.items() if not isinstance(v, Omit)})
+        headers = stack.Headers({k: v for k, v in merged.items() if not isinstance(v, Omit)})
         self._validate_headers(headers, merged)
 
         # A query written into the path (`/v1/messages?beta=true`, a results_url) would be dropped by httpx
@@ -269,13 +250,13 @@ class BaseClient:
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
         request = http.build_request(
             spec.method,
-            self._resolve_url(path),
+            _stacks.convert(stack, self._resolve_url(path)),
             headers=headers,
             params=cast(Any, query) if query else None,
             content=spec.content,
             files=files,
             data=data,
-            timeout=timeout if timeout is not None else httpx.Timeout(None),
+            timeout=_stacks.convert(stack, timeout),
         )
         return request
 
@@ -325,7 +306,7 @@ class BaseClient:
         *,
         api_key: str | None,
         auth_token: str | None,
-        base_url: str | httpx.URL | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
         timeout: TimeoutArg | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
@@ -360,18 +341,19 @@ class BaseClient:
         }
 
 
-def _with_trailing_slash(url: httpx.URL) -> httpx.URL:
+def _with_trailing_slash(url: httpx2.URL) -> httpx2.URL:
     text = str(url)
-    return url if text.endswith("/") else httpx.URL(text + "/")
+    return url if text.endswith("/") else httpx2.URL(text + "/")
 
 
-def resolve_timeout(
-    timeout: TimeoutArg | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
-) -> TimeoutArg:
+def resolve_timeout(timeout: TimeoutArg | NotGiven, http_client: object | None) -> TimeoutArg:
     if not isinstance(timeout, NotGiven):
         return timeout
-    if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
-        return http_client.timeout
+    stack = _stacks.of(http_client)
+    if stack is not None:
+        client_timeout: TimeoutArg = getattr(http_client, "timeout", None)
+        if client_timeout != _stacks.convert(stack, _HTTPX_DEFAULT_TIMEOUT):
+            return client_timeout
     return DEFAULT_TIMEOUT
 
 

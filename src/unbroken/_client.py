@@ -11,12 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import httpx
 from typing_extensions import Self
 
-from . import _transport
+from . import _stacks, _transport
 from ._base_client import (
     BaseClient,
     Call,
@@ -34,6 +33,9 @@ from ._retry import sleep_seconds
 from ._types import NotGiven, Omit, RequestOptions, not_given
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
+
     from .resources.beta import AsyncBeta, Beta
     from .resources.completions import AsyncCompletions, Completions
     from .resources.messages import AsyncMessages, Messages
@@ -89,19 +91,16 @@ class Anthropic(BaseClient):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutArg | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                "Invalid `http_client` argument; Expected an instance of `httpx.Client` "
-                f"but got {type(http_client)}"
-            )
+        if http_client is not None:
+            _stacks.check_client(http_client, is_async=False)
         super().__init__(
             api_key=api_key,
             auth_token=auth_token,
@@ -112,7 +111,8 @@ class Anthropic(BaseClient):
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
         )
-        self._client = http_client or DefaultHttpxClient(timeout=self.timeout)
+        # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
+        self._client = cast("httpx.Client", http_client or DefaultHttpxClient(timeout=self.timeout))
 
     # -- resources --------------------------------------------------------------------------------
 
@@ -172,9 +172,9 @@ class Anthropic(BaseClient):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
         timeout: TimeoutArg | NotGiven = not_given,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,
@@ -336,19 +336,16 @@ class AsyncAnthropic(BaseClient):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutArg | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
-                "Invalid `http_client` argument; Expected an instance of `httpx.AsyncClient` "
-                f"but got {type(http_client)}"
-            )
+        if http_client is not None:
+            _stacks.check_client(http_client, is_async=True)
         super().__init__(
             api_key=api_key,
             auth_token=auth_token,
@@ -359,7 +356,8 @@ class AsyncAnthropic(BaseClient):
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
         )
-        self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
+        # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
+        self._client = cast("httpx.AsyncClient", http_client or DefaultAsyncHttpxClient(timeout=self.timeout))
 
     @cached_property
     def messages(self) -> AsyncMessages:
@@ -414,9 +412,9 @@ class AsyncAnthropic(BaseClient):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
         timeout: TimeoutArg | NotGiven = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

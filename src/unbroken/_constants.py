@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+# Values of the default stack (`_stacks`); a client on httpx gets them converted.
+DEFAULT_TIMEOUT = httpx2.Timeout(timeout=600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+DEFAULT_CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import httpx
 import pydantic
 
 from . import _transport
@@ -21,6 +20,8 @@ from ._jsonl import JSONLDecodeError, JSONLineBuffer
 from ._models import BaseModel, validate_value
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._base_client import Call
 
 __all__ = ["AsyncJSONLDecoder", "JSONLDecoder"]

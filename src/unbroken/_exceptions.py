@@ -27,9 +27,9 @@ import json
 import time
 from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
-
 if TYPE_CHECKING:
+    import httpx
+
     from .types.message import Message
 
 __all__ = [

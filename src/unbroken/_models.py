@@ -12,10 +12,12 @@ import json
 import typing
 from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, cast
 
-import httpx
 import pydantic
 from pydantic import ConfigDict
 from pydantic_core import core_schema
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["BaseModel", "GenericModel", "OpenUnion", "UnknownModel", "validate_response", "validate_value"]
 

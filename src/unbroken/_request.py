@@ -13,9 +13,7 @@ import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ._constants import (
     DEFAULT_TIMEOUT,
@@ -24,7 +22,10 @@ from ._constants import (
     MAX_NONSTREAMING_SECONDS,
     MODEL_NONSTREAMING_TOKENS,
 )
-from ._types import Headers, NotGiven, Omit, Query, not_given
+from ._types import Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "RequestSpec",
@@ -36,8 +37,6 @@ __all__ = [
     "path_param",
     "request_spec",
 ]
-
-TimeoutTypes = Union[float, httpx.Timeout, None]
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def encode_json(body: object) -> bytes:
     return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def nonstreaming_timeout(max_tokens: int, model: str) -> httpx.Timeout:
+def nonstreaming_timeout(max_tokens: int, model: str) -> Timeout:
     """Refuse a non-streaming request that could outlive the default 10-minute timeout."""
     expected = EXPECTED_SECONDS_PER_128K_TOKENS * max_tokens / 128_000
     cap = MODEL_NONSTREAMING_TOKENS.get(model)

@@ -6,16 +6,18 @@ client's ordinary path both call it, so the raw and the parsed paths cannot drif
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import httpx
-
-from . import _transport
+from . import _stacks, _transport
 from ._models import validate_response
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "APIResponse",
@@ -36,7 +38,7 @@ T = TypeVar("T")
 
 def parse_body(cast_to: Any, response: httpx.Response, content: bytes) -> Any:
     """Turn a read 2xx body into the method's return type; bad bodies raise APIResponseValidationError."""
-    if cast_to is httpx.Response:
+    if _is_response_class(cast_to):  # `parse(to=httpx.Response)` or httpx2's
         return response
     if cast_to is bytes:
         return content
@@ -47,6 +49,18 @@ def parse_body(cast_to: Any, response: httpx.Response, content: bytes) -> Any:
     if isinstance(cast_to, type) and issubclass(cast_to, BaseAPIResponse):
         return cast_to(response, cast_to=bytes, stream_factory=None)
     return validate_response(cast_to, content, response)
+
+
+def _is_response_class(cast_to: Any) -> bool:
+    return isinstance(cast_to, type) and any(
+        cls.__name__ == "Response" and cls.__module__.partition(".")[0] in _stacks.NAMES
+        for cls in cast_to.__mro__
+    )
+
+
+def _text_decoder(encoding: str | None) -> codecs.IncrementalDecoder:
+    """Bytes to text across chunk boundaries, undecodable bytes replaced (as httpx's `iter_text` does)."""
+    return codecs.getincrementaldecoder(encoding or "utf-8")(errors="replace")
 
 
 class BaseAPIResponse(Generic[R]):
@@ -142,12 +156,12 @@ class APIResponse(BaseAPIResponse[R]):
         return _transport.iter_bytes(self.http_response, chunk_size)
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        decoder = httpx._decoders.TextDecoder(self.http_response.encoding or "utf-8")
+        decoder = _text_decoder(self.http_response.encoding)
         for chunk in self.iter_bytes(chunk_size):
             text = decoder.decode(chunk)
             if text:
                 yield text
-        tail = decoder.flush()
+        tail = decoder.decode(b"", final=True)
         if tail:
             yield tail
 
@@ -190,12 +204,12 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             yield chunk
 
     async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        decoder = httpx._decoders.TextDecoder(self.http_response.encoding or "utf-8")
+        decoder = _text_decoder(self.http_response.encoding)
         async for chunk in self.iter_bytes(chunk_size):
             text = decoder.decode(chunk)
             if text:
                 yield text
-        tail = decoder.flush()
+        tail = decoder.decode(b"", final=True)
         if tail:
             yield tail
 

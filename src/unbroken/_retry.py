@@ -18,10 +18,12 @@ import contextlib
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ._exceptions import APIConnectionError, APIStatusError, retry_after_seconds
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["RetryPolicy", "instant_retries", "sleep_seconds"]
 

@@ -22,9 +22,8 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from typing_extensions import Self
 
 from .._base_client import BaseClient, EventDecoder
@@ -33,7 +32,12 @@ from .._constants import DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError, APIStatusError, status_error_from_response
 from .._logs import logger
 from .._request import RequestSpec
-from .._types import Headers, NotGiven, Timeout, not_given
+from .._types import Headers, NotGiven, TimeoutTypes, not_given
+
+if TYPE_CHECKING:
+    import httpx
+    import httpx2
+
 from ._shared import AsyncPlatformBeta, PlatformBeta, Unsupported, beta_names, json_body, split_path
 
 __all__ = ["AnthropicBedrock", "AsyncAnthropicBedrock"]
@@ -180,8 +184,8 @@ class _BedrockClient(BaseClient):
         aws_region: str | None,
         aws_profile: str | None,
         aws_session_token: str | None,
-        base_url: str | httpx.URL | None,
-    ) -> str | httpx.URL:
+        base_url: str | httpx.URL | httpx2.URL | None,
+    ) -> str | httpx.URL | httpx2.URL:
         """Store the AWS settings and return the base URL (argument, env, or the region's endpoint)."""
         self.aws_secret_key = aws_secret_key
         self.aws_access_key = aws_access_key
@@ -246,8 +250,8 @@ class _BedrockClient(BaseClient):
         aws_region: str | None,
         aws_profile: str | None,
         aws_session_token: str | None,
-        base_url: str | httpx.URL | None,
-        timeout: float | Timeout | NotGiven | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
         set_default_headers: Mapping[str, str] | None,
@@ -296,12 +300,12 @@ class AnthropicBedrock(_BedrockClient, Anthropic):
         aws_region: str | None = None,
         aws_profile: str | None = None,
         aws_session_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -336,9 +340,9 @@ class AnthropicBedrock(_BedrockClient, Anthropic):
         aws_region: str | None = None,
         aws_profile: str | None = None,
         aws_session_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.Client | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.Client | httpx2.Client | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,
@@ -378,12 +382,12 @@ class AsyncAnthropicBedrock(_BedrockClient, AsyncAnthropic):
         aws_region: str | None = None,
         aws_profile: str | None = None,
         aws_session_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -418,9 +422,9 @@ class AsyncAnthropicBedrock(_BedrockClient, AsyncAnthropic):
         aws_region: str | None = None,
         aws_profile: str | None = None,
         aws_session_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

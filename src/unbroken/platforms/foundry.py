@@ -14,16 +14,18 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar, Union, cast, overload
 
-import httpx
 from typing_extensions import Self
 
 from .._client import Anthropic, AsyncAnthropic
 from .._constants import DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
-from .._types import Headers, NotGiven, Timeout, not_given
+from .._types import Headers, NotGiven, TimeoutTypes, not_given
 from ._shared import without_batches
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
+
     from ..resources.beta import AsyncBeta, Beta
     from ..resources.messages import AsyncMessages, Messages
 
@@ -61,7 +63,9 @@ class MutuallyExclusiveAuthError(AnthropicError):
         )
 
 
-def foundry_base_url(resource: str | None, base_url: str | httpx.URL | None) -> str | httpx.URL:
+def foundry_base_url(
+    resource: str | None, base_url: str | httpx.URL | httpx2.URL | None
+) -> str | httpx.URL | httpx2.URL:
     """The endpoint: from the arguments if either is given, else from the environment; never both.
 
     An explicit argument is never overruled by (or in conflict with) the other one's environment variable.
@@ -117,25 +121,25 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         resource: str | None = None,
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
     def __init__(
         self,
         *,
-        base_url: str | httpx.URL,
+        base_url: str | httpx.URL | httpx2.URL,
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -145,12 +149,12 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         """`api_key`, `resource` and `base_url` fall back to `ANTHROPIC_FOUNDRY_API_KEY`, `_RESOURCE` and
@@ -198,9 +202,9 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.Client | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.Client | httpx2.Client | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,
@@ -241,25 +245,25 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         resource: str | None = None,
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
     def __init__(
         self,
         *,
-        base_url: str | httpx.URL,
+        base_url: str | httpx.URL | httpx2.URL,
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -269,12 +273,12 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_FOUNDRY_API_KEY")
@@ -322,9 +326,9 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

@@ -24,7 +24,6 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from typing_extensions import Self
 
 from .._base_client import BaseClient
@@ -32,10 +31,12 @@ from .._client import Anthropic, AsyncAnthropic
 from .._constants import DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError, APIConnectionError
 from .._request import RequestSpec
-from .._types import Headers, NotGiven, Timeout, not_given
+from .._types import Headers, NotGiven, TimeoutTypes, not_given
 from ._shared import AsyncPlatformBeta, PlatformBeta, Unsupported, json_body, split_path
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
     from google.auth.credentials import Credentials as GoogleCredentials
 
 __all__ = ["AnthropicVertex", "AsyncAnthropicVertex"]
@@ -115,8 +116,8 @@ class _VertexClient(BaseClient):
         project_id: str | NotGiven,
         access_token: str | None,
         credentials: GoogleCredentials | None,
-        base_url: str | httpx.URL | None,
-    ) -> str | httpx.URL:
+        base_url: str | httpx.URL | httpx2.URL | None,
+    ) -> str | httpx.URL | httpx2.URL:
         """Store the Google settings and return the base URL (argument, env, or the region's endpoint)."""
         if isinstance(region, NotGiven):
             region = os.environ.get("CLOUD_ML_REGION") or not_given
@@ -228,8 +229,8 @@ class _VertexClient(BaseClient):
         project_id: str | NotGiven,
         access_token: str | None,
         credentials: GoogleCredentials | None,
-        base_url: str | httpx.URL | None,
-        timeout: float | Timeout | NotGiven | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
         set_default_headers: Mapping[str, str] | None,
@@ -279,12 +280,12 @@ class AnthropicVertex(_VertexClient, Anthropic):
         project_id: str | NotGiven = not_given,
         access_token: str | None = None,
         credentials: GoogleCredentials | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -323,9 +324,9 @@ class AnthropicVertex(_VertexClient, Anthropic):
         project_id: str | NotGiven = not_given,
         access_token: str | None = None,
         credentials: GoogleCredentials | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.Client | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.Client | httpx2.Client | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,
@@ -365,12 +366,12 @@ class AsyncAnthropicVertex(_VertexClient, AsyncAnthropic):
         project_id: str | NotGiven = not_given,
         access_token: str | None = None,
         credentials: GoogleCredentials | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         url = self._configure(
@@ -412,9 +413,9 @@ class AsyncAnthropicVertex(_VertexClient, AsyncAnthropic):
         project_id: str | NotGiven = not_given,
         access_token: str | None = None,
         credentials: GoogleCredentials | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

@@ -7,20 +7,21 @@ argument follows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Union
-
-import httpx
+from typing import TYPE_CHECKING, Union
 
 from .._request import path_param, request_spec
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._types import Headers, NotGiven, Omit, Query, not_given, omit
+from .._types import Headers, NotGiven, Omit, Query, TimeoutTypes, not_given, omit
 from ..pagination import AsyncPage, AsyncPaginator, SyncPage, get_async_page, get_sync_page
 from ..types.anthropic_beta_param import AnthropicBetaParam
 from ..types.model_info import ModelInfo
 
+if TYPE_CHECKING:
+    pass
+
 __all__ = ["BETA_QUERY", "AsyncModels", "BetaList", "Models", "beta_header"]
 
-TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]
+TimeoutArg = Union[TimeoutTypes, NotGiven]
 BETA_QUERY: dict[str, object] = {"beta": True}
 """Beta endpoints are the plain paths plus `?beta=true`, sent as a query parameter so that it survives the
 cursor and `extra_query` parameters merged into the query."""

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic
 
-import httpx
-
 from .._types import NotGiven, not_given
 from ..types.beta.parsed_beta_message import ParsedBetaMessage, ResponseFormatT
 from .accumulate import MessageAccumulator
@@ -27,6 +25,8 @@ from .stream import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from ..types.beta.stream_events import BetaRawMessageStreamEvent
     from .events import ParsedBetaMessageStreamEvent  # noqa: F401  (named in the quoted base classes)
 

@@ -18,7 +18,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import httpx
 import pydantic
 from typing_extensions import Self
 
@@ -37,6 +36,8 @@ from .accumulate import MessageAccumulator, ToolInputJSONError
 from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import Call, EventDecoder
     from ..types.stream_events import RawMessageStreamEvent
 

@@ -11,12 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
 from .._request import drop_unset
-from .._types import Headers, NotGiven, Omit, Query, SequenceNotStr, not_given, omit
+from .._types import Headers, NotGiven, Omit, Query, SequenceNotStr, TimeoutTypes, not_given, omit
 from ..types.beta.parsed_beta_message import ResponseFormatT
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._resource import AsyncAPIResource, SyncAPIResource
     from ..types.anthropic_beta_param import AnthropicBetaParam
     from ..types.beta.content_params import BetaTextBlockParam
@@ -37,7 +35,7 @@ __all__ = ["async_tool_runner", "sync_tool_runner"]
 
 Container = Union["BetaContainerParams", str, None]
 System = Union[str, Iterable["BetaTextBlockParam"]]
-TimeoutArg = Union[float, "httpx.Timeout", None, NotGiven]
+TimeoutArg = Union[TimeoutTypes, NotGiven]
 
 
 def _split(arguments: dict[str, Any]) -> tuple[dict[str, Any], RequestOptions, Any, bool]:

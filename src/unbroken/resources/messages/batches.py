@@ -7,22 +7,23 @@ with its `?beta=true` query and `anthropic-beta` header, so the two APIs cannot 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Union
-
-import httpx
+from typing import TYPE_CHECKING, Any, Union
 
 from ..._decoders import AsyncJSONLDecoder, JSONLDecoder
 from ..._exceptions import AnthropicError
 from ..._request import RequestSpec, path_param, request_spec
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._types import Headers, NotGiven, Omit, Query, not_given, omit
+from ..._types import Headers, NotGiven, Omit, Query, TimeoutTypes, not_given, omit
 from ...pagination import AsyncPage, AsyncPaginator, SyncPage, get_async_page, get_sync_page
 from ...types.messages.batch_create_params import Request
 from ...types.messages.batches import DeletedMessageBatch, MessageBatch, MessageBatchIndividualResponse
 
+if TYPE_CHECKING:
+    pass
+
 __all__ = ["AsyncBatches", "Batches"]
 
-TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]
+TimeoutArg = Union[TimeoutTypes, NotGiven]
 BATCHES_PATH = "/v1/messages/batches"
 
 

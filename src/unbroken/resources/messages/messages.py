@@ -10,12 +10,10 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, Union, overload
 
-import httpx
-
 from ..._constants import DEFAULT_TIMEOUT
 from ..._request import check_deprecated_model, drop_unset, nonstreaming_timeout, request_spec
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._types import Headers, NotGiven, Omit, Query, SequenceNotStr, not_given, omit
+from ..._types import Headers, NotGiven, Omit, Query, SequenceNotStr, TimeoutTypes, not_given, omit
 from ...types.content import TextBlockParam
 from ...types.message import (
     Message,
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncMessages", "Messages"]
 
-TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]
+TimeoutArg = Union[TimeoutTypes, NotGiven]
 
 
 def check_create_args(max_tokens: object, messages: object, model: object) -> None:
