@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import urllib.parse
@@ -216,9 +217,7 @@ class BaseClient:
         self._prepare_request(request)
 
     def _resolve_url(self, path: str) -> httpx2.URL:
-        if path.startswith(("http://", "https://")):
-            return httpx2.URL(path)
-        return self.base_url.copy_with(raw_path=self.base_url.raw_path + path.lstrip("/").encode())
+        return _join_url(self.base_url, path)
 
     def _build_request(self, http: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> httpx.Request:
         """The request for one attempt of `spec` (no I/O), of the client's stack (httpx2 or httpx)."""
@@ -339,6 +338,15 @@ class BaseClient:
             "default_headers": headers,
             "default_query": query,
         }
+
+
+@functools.lru_cache(maxsize=256)
+def _join_url(base_url: httpx2.URL, path: str) -> httpx2.URL:
+    """`path` under `base_url`, cached: a client calls few paths, and building a URL costs more than a
+    request's headers (URLs are immutable, so one object serves every request)."""
+    if path.startswith(("http://", "https://")):
+        return httpx2.URL(path)
+    return base_url.copy_with(raw_path=base_url.raw_path + path.lstrip("/").encode())
 
 
 def _with_trailing_slash(url: httpx2.URL) -> httpx2.URL:

@@ -243,6 +243,24 @@ def _content_item_type(message_type: type[pydantic.BaseModel]) -> Any:
     return args[0]
 
 
+def _detached(value: Any) -> Any:
+    """A copy of a model tree that shares no model, list or dict with the original (what the accumulator
+    mutates); strings and numbers are immutable and shared. Twice as fast as `model_copy(deep=True)`, which
+    goes through `copy.deepcopy`, and this runs for every stream."""
+    if isinstance(value, pydantic.BaseModel):
+        copy = value.model_copy()
+        for namespace in (copy.__dict__, copy.__pydantic_extra__ or {}):
+            for key, item in namespace.items():
+                if isinstance(item, (pydantic.BaseModel, list, dict)):
+                    namespace[key] = _detached(item)
+        return copy
+    if isinstance(value, list):
+        return [_detached(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _detached(item) for key, item in value.items()}
+    return value
+
+
 class MessageAccumulator(Generic[MessageT]):
     """Owns the message snapshot of one stream and the side buffers that keep accumulation linear.
 
@@ -352,7 +370,7 @@ class MessageAccumulator(Generic[MessageT]):
             self._snapshot = self._message_type.model_validate(data)
         else:
             # A copy: the raw event the caller also receives must not change as we accumulate.
-            self._snapshot = message.model_copy(deep=True)
+            self._snapshot = _detached(message)
         content = cast(Any, self._snapshot).content
         for index, block in enumerate(content):
             self._states[index] = _BlockState(block, self._partial_mode, index)
@@ -364,7 +382,7 @@ class MessageAccumulator(Generic[MessageT]):
                 _content_item_type(self._message_type), raw.model_dump(exclude_unset=True, by_alias=True)
             )
         else:
-            block = raw.model_copy(deep=True)
+            block = _detached(raw)
         content = snapshot.content
         self._states[len(content)] = _BlockState(block, self._partial_mode, len(content))
         content.append(block)
