@@ -142,12 +142,17 @@ class BaseClient:
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
+        accumulate_raw_streams: bool = True,
     ) -> None:
         if max_retries is None:
             raise TypeError(
                 "max_retries cannot be None. If you want to disable retries, pass `0`; if you want unlimited "
                 "retries, pass `math.inf` or a very high number; if you want the default behavior, pass "
                 "`unbroken.DEFAULT_MAX_RETRIES`"
+            )
+        if not isinstance(accumulate_raw_streams, bool):
+            raise TypeError(
+                f"accumulate_raw_streams must be True or False, not {type(accumulate_raw_streams).__name__}"
             )
         setup_from_env()
         self.api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY")
@@ -160,6 +165,9 @@ class BaseClient:
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
+        # Raw `create(stream=True)` streams keep the message as it arrives (about 1.2x the streamed text) so
+        # that a failure carries `partial_message`; False passes events through and keeps nothing.
+        self.accumulate_raw_streams = accumulate_raw_streams
 
     def __repr__(self) -> str:  # never shows credentials
         return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"

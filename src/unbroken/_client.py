@@ -97,6 +97,7 @@ class Anthropic(BaseClient):
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | httpx2.Client | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None:
@@ -110,6 +111,7 @@ class Anthropic(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
+            accumulate_raw_streams=accumulate_raw_streams,
         )
         # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
         self._client = cast("httpx.Client", http_client or DefaultHttpxClient(timeout=self.timeout))
@@ -180,6 +182,7 @@ class Anthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        accumulate_raw_streams: bool | None = None,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         """A new client with these options changed and everything else (incl. the http client) shared."""
@@ -197,6 +200,9 @@ class Anthropic(BaseClient):
         return self.__class__(
             **args,
             http_client=http_client or self._client,
+            accumulate_raw_streams=(
+                self.accumulate_raw_streams if accumulate_raw_streams is None else accumulate_raw_streams
+            ),
             _strict_response_validation=self._strict_response_validation,
             **(_extra_kwargs or {}),
         )
@@ -342,6 +348,7 @@ class AsyncAnthropic(BaseClient):
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None:
@@ -355,6 +362,7 @@ class AsyncAnthropic(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             strict_response_validation=_strict_response_validation,
+            accumulate_raw_streams=accumulate_raw_streams,
         )
         # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
         self._client = cast("httpx.AsyncClient", http_client or DefaultAsyncHttpxClient(timeout=self.timeout))
@@ -420,6 +428,7 @@ class AsyncAnthropic(BaseClient):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        accumulate_raw_streams: bool | None = None,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         args = self._copy_args(
@@ -436,6 +445,9 @@ class AsyncAnthropic(BaseClient):
         return self.__class__(
             **args,
             http_client=http_client or self._client,
+            accumulate_raw_streams=(
+                self.accumulate_raw_streams if accumulate_raw_streams is None else accumulate_raw_streams
+            ),
             _strict_response_validation=self._strict_response_validation,
             **(_extra_kwargs or {}),
         )

@@ -126,6 +126,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | httpx2.Client | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
@@ -140,6 +141,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | httpx2.Client | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -155,6 +157,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | httpx2.Client | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None:
         """`api_key`, `resource` and `base_url` fall back to `ANTHROPIC_FOUNDRY_API_KEY`, `_RESOURCE` and
@@ -172,6 +175,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            accumulate_raw_streams=accumulate_raw_streams,
             _strict_response_validation=_strict_response_validation,
         )
         # Not ANTHROPIC_API_KEY / _AUTH_TOKEN, which the first-party constructor falls back to.
@@ -210,6 +214,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        accumulate_raw_streams: bool | None = None,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         """A new client with these options changed and the rest (incl. the token provider) shared."""
@@ -224,6 +229,7 @@ class AnthropicFoundry(_FoundryAuth, Anthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            accumulate_raw_streams=accumulate_raw_streams,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
                 **(_extra_kwargs or {}),
@@ -250,6 +256,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None: ...
     @overload
@@ -264,6 +271,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None: ...
     def __init__(
@@ -279,6 +287,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
+        accumulate_raw_streams: bool = True,
         _strict_response_validation: bool = False,
     ) -> None:
         api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_FOUNDRY_API_KEY")
@@ -294,6 +303,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            accumulate_raw_streams=accumulate_raw_streams,
             _strict_response_validation=_strict_response_validation,
         )
         self.api_key = api_key
@@ -334,6 +344,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
         set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
+        accumulate_raw_streams: bool | None = None,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         return super().copy(
@@ -347,6 +358,7 @@ class AsyncAnthropicFoundry(_FoundryAuth, AsyncAnthropic):
             set_default_headers=set_default_headers,
             default_query=default_query,
             set_default_query=set_default_query,
+            accumulate_raw_streams=accumulate_raw_streams,
             _extra_kwargs={
                 "azure_ad_token_provider": azure_ad_token_provider or self._azure_ad_token_provider,
                 **(_extra_kwargs or {}),

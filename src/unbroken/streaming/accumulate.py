@@ -85,18 +85,33 @@ def _tool_json_message(exc: Exception, raw: str) -> str:
     )
 
 
-class _TextBuffer:
-    """Append-only text of one block field (`text` or `thinking`), joined only when read."""
+_COMPACT_EVERY = 256
 
-    __slots__ = ("_parts", "length")
+
+class _TextBuffer:
+    """Append-only text of one block field (`text` or `thinking`), joined only when read.
+
+    Every `_COMPACT_EVERY` fragments, the fragments since the last compaction are joined into one string: a
+    delta of a few characters costs ~50 bytes as its own `str`, so a list of them holds ~6x the text it
+    carries; compacted, a stream's buffer stays near 1x, and each character is still copied a bounded
+    number of times (once here, once at the final join).
+    """
+
+    __slots__ = ("_loose", "_parts", "length")
 
     def __init__(self, initial: str) -> None:
         self._parts: list[str] = [initial] if initial else []
+        self._loose = 0  # fragments at the end of `_parts` not yet compacted
         self.length = len(initial)
 
     def append(self, fragment: str) -> None:
-        self._parts.append(fragment)
+        parts = self._parts
+        parts.append(fragment)
         self.length += len(fragment)
+        self._loose += 1
+        if self._loose >= _COMPACT_EVERY:
+            parts[-_COMPACT_EVERY:] = ["".join(parts[-_COMPACT_EVERY:])]
+            self._loose = 0
 
     def value(self) -> str:
         parts = self._parts
@@ -106,6 +121,7 @@ class _TextBuffer:
             return ""
         joined = "".join(parts)
         self._parts = [joined]  # the next join copies this once plus what arrives later
+        self._loose = 0
         return joined
 
     def snapshot_upto(self, upto: int) -> str:

@@ -136,11 +136,14 @@ def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
     return data
 
 
-def _accumulator_for(cast_to: Any) -> MessageAccumulator[Any] | None:
-    """Raw message streams accumulate too, so what they raise carries `partial_message`."""
+def _accumulator_for(cast_to: Any, client: Any) -> MessageAccumulator[Any] | None:
+    """Raw message streams accumulate too, so what they raise carries `partial_message` — unless the client
+    says `accumulate_raw_streams=False` (pass-through consumers: nothing kept, `partial_message` None)."""
     from ..types.beta.stream_events import BetaRawMessageStreamEvent
     from ..types.stream_events import RawMessageStreamEvent
 
+    if not getattr(client, "accumulate_raw_streams", True):
+        return None
     if cast_to is RawMessageStreamEvent:
         return MessageAccumulator()
     if cast_to is BetaRawMessageStreamEvent:
@@ -185,7 +188,7 @@ class Stream(Generic[T]):
         self._client = client
         self._call = call
         self._delivered = False
-        self._accumulator = _accumulator_for(cast_to)
+        self._accumulator = _accumulator_for(cast_to, client)
         self._failure: AnthropicError | None = None
         self._iterator = self._events()
 
@@ -263,7 +266,7 @@ class AsyncStream(Generic[T]):
         self._client = client
         self._call = call
         self._delivered = False
-        self._accumulator = _accumulator_for(cast_to)
+        self._accumulator = _accumulator_for(cast_to, client)
         self._failure: AnthropicError | None = None
         self._iterator = self._events()
 
