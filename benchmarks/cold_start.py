@@ -5,7 +5,8 @@
 Each side is a fresh interpreter (bytecode compiled beforehand for both); the figures are the median wall
 time of the process and the median of its peak RSS over `--runs` runs, the sides interleaved so that load on
 the machine hits both alike. Target: ratio <= 1.15 in time and in memory. A floor on httpx2 (the default
-stack) is printed beside it, for reference.
+stack) is printed beside it, and one that validates the answer with a small pydantic model: the part of
+the gap that any pydantic-validated client pays.
 """
 
 from __future__ import annotations
@@ -41,6 +42,23 @@ import json, httpx2, pydantic
 r = httpx2.post(URL + "/v1/messages", json={ARGS!r},
                 headers={{"x-api-key": "k", "anthropic-version": "2023-06-01"}})
 json.loads(r.content)["content"][0]["text"]
+{_RSS}
+""",
+    # What validating the answer with pydantic costs on its own: the floor's `import pydantic` loads nothing
+    # until a model is defined, so the first model pays for pydantic's machinery (~25 ms on a quiet machine).
+    "floor+pydantic": f"""
+import json, httpx2, pydantic
+class Message(pydantic.BaseModel):
+    id: str
+    type: str
+    role: str
+    model: str
+    content: list[dict[str, object]]
+    stop_reason: str | None
+    usage: dict[str, int]
+r = httpx2.post(URL + "/v1/messages", json={ARGS!r},
+                headers={{"x-api-key": "k", "anthropic-version": "2023-06-01"}})
+Message.model_validate_json(r.content).content[0]["text"]
 {_RSS}
 """,
     "unbroken": f"""
@@ -84,10 +102,14 @@ def main() -> None:
     print(f"cold start to the first answer, median of {runs} processes each")
     for name, (seconds, rss) in medians.items():
         print(
-            f"  {name:15s} {seconds * 1000:6.0f} ms {rss / 1024:6.1f} MB   "
+            f"  {name:16s} {seconds * 1000:6.0f} ms {rss / 1024:6.1f} MB   "
             f"time x{seconds / floor_time:4.2f}  memory x{rss / floor_rss:4.2f}"
         )
     print("  target: unbroken <= 1.15 x floor (httpx) in time and in memory")
+    ours_time, ours_rss = medians["unbroken"]
+    valid_time, valid_rss = medians["floor+pydantic"]
+    time_ratio, rss_ratio = ours_time / valid_time, ours_rss / valid_rss
+    print(f"  unbroken vs floor+pydantic: time x{time_ratio:4.2f}  memory x{rss_ratio:4.2f}")
     print(
         json.dumps(
             {name: {"ms": round(t * 1000), "mb": round(m / 1024, 1)} for name, (t, m) in medians.items()}

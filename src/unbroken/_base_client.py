@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
+import sys
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -103,10 +103,19 @@ class Call:
     retries_taken: int = 0
 
 
+@functools.cache
 def _user_agent(client_name: str) -> str:
+    """Computed once per client class; `os.uname` spares importing `platform` where it exists (POSIX)."""
+    if hasattr(os, "uname"):
+        system, machine = os.uname().sysname, os.uname().machine
+    else:
+        import platform
+
+        system, machine = platform.system(), platform.machine()
+    python = ".".join(str(part) for part in sys.version_info[:3])
     return (
-        f"unbroken/{__version__} ({client_name}; Python {platform.python_version()}; "
-        f"{platform.system() or 'unknown'} {platform.machine() or 'unknown'}) httpx2/{httpx2.__version__}"
+        f"unbroken/{__version__} ({client_name}; Python {python}; "
+        f"{system or 'unknown'} {machine or 'unknown'}) httpx2/{httpx2.__version__}"
     )
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import urllib.parse
-import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._constants import (
     DEFAULT_TIMEOUT,
@@ -23,9 +23,6 @@ from ._constants import (
     MODEL_NONSTREAMING_TOKENS,
 )
 from ._types import Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "RequestSpec",
@@ -61,7 +58,7 @@ class RequestSpec:
         """Fix what every attempt of one call shares: the encoded body and the idempotency key."""
         key = self.idempotency_key
         if key is None and self.method.lower() != "get":
-            key = f"unbroken-retry-{uuid.uuid4()}"
+            key = f"unbroken-retry-{_uuid4()}"
         content = self.content
         if content is None and self.files is None and (self.json_data is not None or self.extra_json):
             body = self.json_data
@@ -69,6 +66,16 @@ class RequestSpec:
                 body = {**(body if isinstance(body, Mapping) else {}), **self.extra_json}
             content = encode_json(body)
         return replace(self, idempotency_key=key, content=content)
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID, as `str(uuid.uuid4())` gives, without importing `uuid` (which imports
+    `platform`: a cost every process's first request would pay)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def request_spec(

@@ -23,11 +23,13 @@ from ...types.message import (
     ModelParam,
     ThinkingConfigParam,
 )
-from ...types.stream_events import RawMessageStreamEvent
-from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
 
 if TYPE_CHECKING:
+    # Only the response types a call needs load at run time (in the methods): a first `create` does not
+    # pay for the stream event models or the tool params.
     from ...streaming.stream import AsyncMessageStreamManager, AsyncStream, MessageStreamManager, Stream
+    from ...types.stream_events import RawMessageStreamEvent
+    from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from .batches import AsyncBatches, Batches
 
 __all__ = ["AsyncMessages", "Messages"]
@@ -177,6 +179,7 @@ class Messages(SyncAPIResource):
         )  # fmt: skip
         if stream is True:
             from ...streaming.stream import Stream
+            from ...types.stream_events import RawMessageStreamEvent
 
             raw: Stream[RawMessageStreamEvent] = self._client.request(
                 RawMessageStreamEvent, spec, stream=True, stream_cls=Stream
@@ -209,6 +212,7 @@ class Messages(SyncAPIResource):
     ) -> MessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
         from ...streaming.stream import MessageStreamManager, Stream
+        from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
         body = message_body(
@@ -375,6 +379,7 @@ class AsyncMessages(AsyncAPIResource):
         )  # fmt: skip
         if stream is True:
             from ...streaming.stream import AsyncStream
+            from ...types.stream_events import RawMessageStreamEvent
 
             raw: AsyncStream[RawMessageStreamEvent] = await self._client.request(
                 RawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
@@ -407,6 +412,7 @@ class AsyncMessages(AsyncAPIResource):
     ) -> AsyncMessageStreamManager:
         """Not a coroutine: returns a manager used with `async with`, which sends the request on enter."""
         from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+        from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
         body = message_body(
