@@ -64,6 +64,13 @@ def _with_defaults(stack: ModuleType, kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+def _on_httpx(kwargs: dict[str, Any], name: str) -> Any | None:
+    """An httpx `Client` / `AsyncClient` with our defaults when `kwargs` hold httpx objects that cannot be
+    converted to httpx2 (a transport, a proxy, an auth flow); None when httpx2 serves."""
+    stack = _stacks.stack_of_kwargs(kwargs)
+    return None if stack is httpx2 else getattr(stack, name)(**_with_defaults(stack, kwargs))
+
+
 class DefaultHttpxClient(httpx2.Client):
     """An HTTP client with this library's defaults (timeout, pool limits, redirects), on httpx2.
 
@@ -72,10 +79,8 @@ class DefaultHttpxClient(httpx2.Client):
     """
 
     def __new__(cls, **kwargs: Any) -> Self:
-        stack = _stacks.stack_of_kwargs(kwargs)
-        if cls is DefaultHttpxClient and stack is not httpx2:
-            return cast(Self, stack.Client(**_with_defaults(stack, kwargs)))
-        return super().__new__(cls)
+        other = _on_httpx(kwargs, "Client") if cls is DefaultHttpxClient else None
+        return cast(Self, other) if other is not None else super().__new__(cls)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**_with_defaults(httpx2, kwargs))
@@ -85,10 +90,8 @@ class DefaultAsyncHttpxClient(httpx2.AsyncClient):
     """An async HTTP client with this library's defaults, on httpx2 (or httpx, as `DefaultHttpxClient`)."""
 
     def __new__(cls, **kwargs: Any) -> Self:
-        stack = _stacks.stack_of_kwargs(kwargs)
-        if cls is DefaultAsyncHttpxClient and stack is not httpx2:
-            return cast(Self, stack.AsyncClient(**_with_defaults(stack, kwargs)))
-        return super().__new__(cls)
+        other = _on_httpx(kwargs, "AsyncClient") if cls is DefaultAsyncHttpxClient else None
+        return cast(Self, other) if other is not None else super().__new__(cls)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**_with_defaults(httpx2, kwargs))
