@@ -103,7 +103,9 @@ def build(name: str, url: str) -> tuple[Stream, Any]:
     if name.startswith("unbroken"):
         import unbroken
 
-        stack = name.partition("/")[2]
+        stack, _, variant = name.partition("/")[2].partition(" ")
+        if variant == "pass-through":  # accumulate_raw_streams=False: what the opt-out saves at scale
+            return sdk(unbroken, url, accumulate_raw_streams=False)
         if stack == "httpx":
             import httpx
 

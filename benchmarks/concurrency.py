@@ -6,10 +6,10 @@ mid-body, some answered 529): a new connection per stream (the server closes aft
 keep-alive. Every client runs in its own process (`_concurrency_worker.py`): a warm-up wave of N streams,
 then a measured wave of N started at once; best of `--rounds` by streams/s.
 
-Clients: unbroken on httpx2 (the default), on httpx and on aiohttp (`DefaultAioHttpClient`); the plain
-clients (httpx, httpx2, aiohttp streaming the same SSE and `json.loads` of each data line); the official SDK
-`anthropic==2.14.0` when its virtualenv exists (`make bench-official` makes one; `--official-python` points
-elsewhere), else skipped with a message.
+Clients: unbroken on httpx2 (the default; also with `accumulate_raw_streams=False`, "pass-through"), on
+httpx and on aiohttp (`DefaultAioHttpClient`); the plain clients (httpx, httpx2, aiohttp streaming the same
+SSE and `json.loads` of each data line); the official SDK `anthropic==2.14.0` when its virtualenv exists
+(`make bench-official` makes one; `--official-python` points elsewhere), else skipped with a message.
 
 Printed per client: streams/s, client CPU per stream, peak RSS growth per 1,000 streams (VmHWM over the RSS
 before the first wave), and the streams' outcomes. Targets, on the new-connection load: unbroken (default
@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_OFFICIAL = HERE.parent / ".bench" / "official" / "bin" / "python"
 CLIENTS = [
     "unbroken/httpx2",
+    "unbroken/httpx2 pass-through",
     "unbroken/httpx",
     "unbroken/aiohttp",
     "plain/httpx2",
@@ -92,10 +93,10 @@ def report(load: str, results: dict[str, dict[str, Any]]) -> None:
         if name not in results:
             continue
         r = results[name]
-        stack = name.partition("/")[2] or "httpx2"
+        stack = name.partition("/")[2].partition(" ")[0] or "httpx2"
         own = r["streams_per_s"] / plain[stack] if stack in plain else float("nan")
         print(
-            f"  {name:18s} {r['streams_per_s']:9.0f} {own:11.2f} {r['streams_per_s'] / fastest:9.2f}"
+            f"  {name:29s} {r['streams_per_s']:9.0f} {own:11.2f} {r['streams_per_s'] / fastest:9.2f}"
             f" {r['cpu_ms_per_stream']:13.2f} {r['rss_mb_per_1000']:11.1f}  {r['outcomes']}"
         )
     ours = results.get("unbroken/httpx2")
