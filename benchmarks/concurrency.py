@@ -86,7 +86,7 @@ def report(load: str, results: dict[str, dict[str, Any]]) -> None:
     fastest = max(plain.values(), default=0.0)
     print(f"\n{load}:")
     print(
-        f"  {'client':18s} {'streams/s':>9s} {'x own plain':>11s} {'x fastest':>9s} {'CPU ms/stream':>13s}"
+        f"  {'client':29s} {'streams/s':>9s} {'x own plain':>11s} {'x fastest':>9s} {'CPU ms/stream':>13s}"
         f" {'RSS MB/1000':>11s}  outcomes"
     )
     for name in CLIENTS:
