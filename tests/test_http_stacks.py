@@ -176,3 +176,25 @@ def test_a_program_on_the_default_stack_never_imports_httpx(emulator: Emulator) 
         "assert 'httpx' not in sys.modules and 'httpcore' not in sys.modules, 'httpx was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"proxy": httpx.Proxy("http://127.0.0.1:3128")},
+        {"mounts": {"http://": httpx.HTTPTransport()}},
+        {"auth": httpx.BasicAuth("user", "secret")},
+    ],
+    ids=["proxy", "mounts", "auth"],
+)
+def test_any_httpx_object_that_cannot_cross_stacks_makes_an_httpx_client(kwargs: dict[str, Any]) -> None:
+    client = unbroken.DefaultHttpxClient(**kwargs)
+    assert type(client) is httpx.Client
+    assert client.timeout == httpx.Timeout(600.0, connect=5.0)  # the library's default, converted
+
+
+def test_a_subclass_of_the_default_client_stays_on_httpx2() -> None:
+    class Mine(unbroken.DefaultHttpxClient):
+        pass
+
+    assert type(Mine()) is Mine
