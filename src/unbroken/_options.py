@@ -37,15 +37,22 @@ class ClientOptions(TypedDict, total=False):
     (default 64 MiB); a bigger one fails the stream with `APIResponseValidationError`, connection closed,
     `partial_message` kept, instead of being buffered without end."""
 
+    accumulate_raw_streams: bool
+    """Whether raw `create(stream=True)` streams keep the message as it arrives (default True: about 1x the
+    streamed text, so that a failure carries `partial_message`). False passes events through and keeps
+    nothing: errors are still typed, `partial_message` is None. `messages.stream()` always accumulates."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Controls:
     """The resolved `ClientOptions` of one client (defaults filled in, values checked)."""
 
     max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
+    accumulate_raw_streams: bool = True
 
     def __post_init__(self) -> None:
         _check_event_limit(self.max_event_bytes)
+        _check_flag("accumulate_raw_streams", self.accumulate_raw_streams)
 
     @classmethod
     def build(cls, owner: str, options: Mapping[str, Any], base: Controls | None = None) -> Controls:
@@ -66,6 +73,11 @@ class Controls:
 
 
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Controls))
+
+
+def _check_flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
 
 
 def _check_event_limit(value: object) -> None:

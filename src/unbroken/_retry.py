@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ._exceptions import APIConnectionError, APIStatusError, retry_after_seconds
+
+if TYPE_CHECKING:
+    from ._exceptions import HTTPResponse
 
 __all__ = ["RetryPolicy", "instant_retries", "sleep_seconds"]
 
@@ -43,7 +45,7 @@ class RetryPolicy:
         self,
         retries_taken: int,
         *,
-        response: httpx.Response | None = None,
+        response: HTTPResponse | None = None,
         error: BaseException | None = None,
     ) -> bool:
         """Whether attempt ``retries_taken + 1`` failed in a way worth another try, budget permitting."""
@@ -65,7 +67,7 @@ class RetryPolicy:
     def delay(
         self,
         retries_taken: int,
-        headers: httpx.Headers | None = None,
+        headers: Mapping[str, str] | None = None,
         *,
         random_fraction: Callable[[], float] = random.random,
     ) -> float:

@@ -24,12 +24,14 @@ from ...types.message import (
     ModelParam,
     ThinkingConfigParam,
 )
-from ...types.stream_events import RawMessageStreamEvent
-from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body
 
 if TYPE_CHECKING:
+    # Only the response types a call needs load at run time (in the methods): a first `create` does not
+    # pay for the stream event models or the tool params.
     from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+    from ...types.stream_events import RawMessageStreamEvent
+    from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
 __all__ = [
@@ -152,6 +154,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         )  # fmt: skip
         if stream is True:
             from ...streaming.stream import AsyncStream
+            from ...types.stream_events import RawMessageStreamEvent
 
             raw: AsyncStream[RawMessageStreamEvent] = await self._client.request(
                 RawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
@@ -184,6 +187,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
     ) -> AsyncMessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
         from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+        from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
         body = message_body(
