@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --quiet --disable-pip-version-check
 STAMP := $(VENV)/.installed
 DOCS_STAMP := $(VENV)/.installed-docs
 # The extras the development tools exercise (the package itself is installed editable with them).
-DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli
+DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli,otel
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test check lint typecheck unit docs docs-serve bench bench-concurrency bench-official conformance \

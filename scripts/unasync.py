@@ -97,6 +97,7 @@ WORDS: dict[str, str] = {
     "amultipart_files": "multipart_files",
     "aguard_chunks": "guard_chunks",
     "acall_tool": "call_tool",
+    "anotify": "notify",
     "AnyTool": "BetaRunnableTool",
     # our names whose sync twin is not just the name without `Async`
     "AsyncAPIResource": "SyncAPIResource",

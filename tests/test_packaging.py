@@ -73,6 +73,13 @@ def test_metadata_declares_the_license_python_versions_and_extras(dist: Path) ->
     assert "Operating System :: OS Independent" in classifiers
     # Development tools are a dependency group, never a published extra; the CLI's extra differs from the
     # emulator's by rich (the batch progress bar).
-    assert sorted(meta.get_all("Provides-Extra") or []) == ["aiohttp", "bedrock", "cli", "emulator", "vertex"]
+    assert sorted(meta.get_all("Provides-Extra") or []) == [
+        "aiohttp",
+        "bedrock",
+        "cli",
+        "emulator",
+        "otel",
+        "vertex",
+    ]
     requires = meta.get_all("Requires-Dist") or []
     assert any(r.startswith("httpx-aiohttp") and "extra == 'aiohttp'" in r for r in requires)

@@ -30,6 +30,20 @@ _EXPORTS: dict[str, str] = {
     "AsyncAnthropicVertex": ".platforms.vertex",
     "AnthropicFoundry": ".platforms.foundry",
     "AsyncAnthropicFoundry": ".platforms.foundry",
+    # observing and shaping every attempt (middleware as in the official SDK 2.x, hooks, telemetry options)
+    "Middleware": "._middleware",
+    "APIRequest": "._middleware",
+    "CallNext": "._middleware",
+    "AsyncCallNext": "._middleware",
+    "MiddlewareInput": "._middleware",
+    "MiddlewareCallable": "._middleware",
+    "AsyncMiddlewareCallable": "._middleware",
+    "Hooks": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "RetryEvent": "._hooks",
+    "StreamErrorEvent": "._hooks",
+    "TelemetryOptions": "._options",
     # sentinels, options, constants
     "NotGiven": "._types",
     "NOT_GIVEN": "._types",
@@ -54,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "APIResponseValidationError": "._exceptions",
     "IncompleteStreamError": "._exceptions",
     "CredentialsError": "._exceptions",
+    "RetryableError": "._exceptions",
     "UnexpectedEventOrderError": "._exceptions",
     "BadRequestError": "._exceptions",
     "AuthenticationError": "._exceptions",
@@ -141,6 +156,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from . import types as types
+    from . import usage as usage
     from ._aiohttp import (
         DefaultAioHttpClient as DefaultAioHttpClient,
     )
@@ -225,6 +241,7 @@ if TYPE_CHECKING:
     from ._exceptions import (
         RequestTooLargeError as RequestTooLargeError,
     )
+    from ._exceptions import RetryableError as RetryableError
     from ._exceptions import (
         ServiceUnavailableError as ServiceUnavailableError,
     )
@@ -235,8 +252,21 @@ if TYPE_CHECKING:
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._files import file_from_path as file_from_path
+    from ._hooks import Hooks as Hooks
+    from ._hooks import RequestEvent as RequestEvent
+    from ._hooks import ResponseEvent as ResponseEvent
+    from ._hooks import RetryEvent as RetryEvent
+    from ._hooks import StreamErrorEvent as StreamErrorEvent
+    from ._middleware import APIRequest as APIRequest
+    from ._middleware import AsyncCallNext as AsyncCallNext
+    from ._middleware import AsyncMiddlewareCallable as AsyncMiddlewareCallable
+    from ._middleware import CallNext as CallNext
+    from ._middleware import Middleware as Middleware
+    from ._middleware import MiddlewareCallable as MiddlewareCallable
+    from ._middleware import MiddlewareInput as MiddlewareInput
     from ._models import BaseModel as BaseModel
     from ._options import ClientOptions as ClientOptions
+    from ._options import TelemetryOptions as TelemetryOptions
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._types import (

@@ -5,12 +5,18 @@ The loop, outermost first:
 
 * `request()`: one call. `_start_call` (pure, in `BaseClient`) makes its `Call`; the 2xx response's body is
   read here, and a body that breaks while being read goes back through the loop like a failed attempt.
-* `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. What
-  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here; a
-  failure to sign is typed (`_credentials_error`) and judged like any other.
-* `_attempt()`: one attempt on the wire. A status error's body is read and its connection released.
+* `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. With
+  middleware (`_middleware.py`), each attempt runs through the chain, whose innermost link is `_attempt`;
+  what the chain returned is judged here: a non-2xx response becomes its typed error (`_raise_for_status`,
+  which reads its body and releases its connection), a value that is not a response goes to the caller.
+* `_attempt()`: one HTTP attempt: built, signed (a failure to sign is typed by `_credentials_error`),
+  logged, sent; the response whatever its status. What happens around every attempt on the wire (later a
+  rate limiter's wait) goes here.
 * `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
   wait happens. A stream that failed before its first event comes back through `_resend()`.
+
+The call's `CallObserver` (`_hooks.py`: hooks, OpenTelemetry, the usage meter) is told of each attempt, each
+response, each retry, and of the call's end (a stream's end is told by the stream).
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from ._base_client import (
     resolve_timeout,
 )
 from ._constants import DEFAULT_MAX_RETRIES
-from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
+from ._exceptions import AnthropicError, APIConnectionError
+from ._hooks import anotify
+from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
 from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
@@ -42,6 +50,7 @@ if TYPE_CHECKING:
     import httpx2
 
     from ._async_pagination import AsyncPageT
+    from ._async_response import AsyncAPIResponse
     from ._base_pagination import AsyncPaginator
     from ._exceptions import HTTPResponse
     from .resources._async_completions import (
@@ -75,6 +84,8 @@ class AsyncAnthropic(BaseClient):
     """The asynchronous client."""
 
     _client: httpx.AsyncClient
+    # sync-only: _is_async = False
+    _is_async = True  # async-only
 
     def __init__(
         self,
@@ -103,6 +114,7 @@ class AsyncAnthropic(BaseClient):
             strict_response_validation=_strict_response_validation,
             options=options,
         )
+        self._check_callbacks(is_async=self._is_async)
         # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
         self._client = cast("httpx.AsyncClient", http_client or DefaultAsyncHttpxClient(timeout=self.timeout))
 
@@ -195,6 +207,11 @@ class AsyncAnthropic(BaseClient):
 
     with_options = copy
 
+    def with_middleware(self, *middleware: MiddlewareInput) -> Self:
+        """A copy of this client whose middleware is its own followed by `middleware` (which thus runs inside
+        it, nearer the wire); this client is unchanged."""
+        return self.copy(middleware=[*self.controls.middleware, *middleware])
+
     # -- the retry loop ---------------------------------------------------------------------------
 
     async def request(
@@ -208,58 +225,132 @@ class AsyncAnthropic(BaseClient):
         """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
         from ._async_response import AsyncAPIResponse  # parsing loads pydantic: not before the first call
 
-        call = self._start_call(options)
+        call = self._start_call(options, cast_to, stream, stream_cls)
+        try:
+            result = await self._complete(call, cast_to, stream, stream_cls, AsyncAPIResponse)
+        except BaseException as exc:
+            call.observer.failed(exc)
+            raise
+        call.observer.returned(result)
+        return result
+
+    async def _complete(
+        self,
+        call: Call,
+        cast_to: Any,
+        stream: bool,
+        stream_cls: Callable[..., Any] | None,
+        response_cls: type[AsyncAPIResponse[Any]],
+    ) -> Any:
+        """The attempts of one call until its result: `request()` less the telling of its end."""
         while True:
             response = await self._send(call)
+            if isinstance(response, Shortcut):
+                return response.value
             if stream or call.raw_mode == "stream":
                 stream_factory = stream_cls if stream else None
-                return self._result(call, cast_to, response, AsyncAPIResponse, stream_cls=stream_factory)
+                return self._result(call, cast_to, response, response_cls, stream_cls=stream_factory)
             try:
                 content = await _transport.aread(response)
             except APIConnectionError as err:
                 await self._sleep_or_raise(call, err, None)
                 continue
-            return self._result(call, cast_to, response, AsyncAPIResponse, content=content)
+            return self._result(call, cast_to, response, response_cls, content=content)
 
-    async def _send(self, call: Call) -> httpx.Response:
-        """Attempts until one gets a 2xx response (its body unread), or the last failure is raised."""
+    async def _send(self, call: Call) -> httpx.Response | Shortcut:
+        """Attempts until one gets a 2xx response (its body unread) or a middleware answers with a value; or
+        the last failure is raised."""
         while True:
-            request = self._build_request(self._client, call.spec)
             try:
-                await self._aprepare_request(request)
-            except Exception as exc:  # signing, fetching a token: typed, and retried when transient
-                await self._sleep_or_raise(call, self._credentials_error(exc, request), None)
-                continue
-            self._log_request(request, call)
-            try:
-                return await self._attempt(call, request)
-            except APIConnectionError as err:
-                await self._sleep_or_raise(call, err, None)
-            except APIStatusError as err:
-                await self._sleep_or_raise(call, err, err.response)
+                if not self.controls.middleware:
+                    response = await self._attempt(call, call.spec)
+                else:
+                    answer = await self._through_middleware(call)
+                    if isinstance(answer, Shortcut):
+                        return answer
+                    response = answer
+                await self._raise_for_status(response)
+                return response
+            except Exception as exc:  # ours, or a middleware's (judged by what it was raised from)
+                await self._sleep_or_raise(call, exc, status_response(exc))
 
-    async def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
-        """One attempt: the 2xx response with its body unread, or the typed failure."""
+    async def _through_middleware(self, call: Call) -> httpx.Response | Shortcut:
+        """One attempt through the middleware chain: the response it returned (its wrapper kept on the call),
+        or the value it returned instead. Every response the chain made but did not return is closed."""
+        from ._async_response import AsyncAPIResponse
+        from ._legacy_response import BaseAPIResponse
+
+        made: list[httpx.Response] = []
+
+        async def attempt(request: APIRequest) -> AsyncAPIResponse[Any]:
+            response = await self._attempt(call, call.attempt_spec(request, self._prepare_spec))
+            made.append(response)
+            factory = self._stream_factory(
+                call.cast_to, response, call, call.stream_cls if call.stream else None
+            )
+            return AsyncAPIResponse(
+                response, cast_to=call.cast_to, stream_factory=factory, retries_taken=call.retries_taken
+            )
+
+        chain = build_chain(self.controls.middleware, attempt, is_async=self._is_async)
+        request = APIRequest(
+            call.canonical or call.spec,
+            cast_to=call.cast_to,
+            stream=call.stream,
+            stream_cls=call.stream_cls,
+            retries_taken=call.retries_taken,
+        )
+        answer = None
+        try:
+            answer = await chain(request)
+            if not isinstance(answer, BaseAPIResponse):
+                return Shortcut(answer)
+            call.answer = answer
+            return answer.http_response
+        finally:
+            kept = answer.http_response if isinstance(answer, BaseAPIResponse) else None
+            for response in made:
+                if response is not kept:
+                    await response.aclose()
+
+    async def _attempt(self, call: Call, spec: RequestSpec) -> httpx.Response:
+        """One HTTP attempt of `spec`: built, signed, sent; the response whatever its status (body unread),
+        or the typed failure to connect."""
+        request = self._build_request(self._client, spec)
+        try:
+            await self._aprepare_request(request)
+        except Exception as exc:  # signing, fetching a token: typed, and retried when transient
+            raise self._credentials_error(exc, request) from exc
+        self._log_request(request, call)
+        attempt = call.retries_taken + 1
+        await anotify(call.observer.sending(request, attempt))
         response = await _transport.asend(
             self._client,
             request,
             stream=True,
-            follow_redirects=call.spec.follow_redirects,
+            follow_redirects=spec.follow_redirects,
             auth=self.custom_auth,
         )
+        await anotify(call.observer.received(response, attempt))
+        return response
+
+    async def _raise_for_status(self, response: httpx.Response) -> None:
+        """The typed error of a non-2xx response, its body read and its connection released."""
         if response.is_success:
-            return response
+            return
         try:
             content = await _transport.aread(response)
         finally:
             await response.aclose()
         raise self._make_status_error(response, content)
 
-    async def _sleep_or_raise(self, call: Call, error: AnthropicError, response: HTTPResponse | None) -> None:
-        """Raise `error` when the policy says stop; otherwise wait before the next attempt."""
+    async def _sleep_or_raise(self, call: Call, error: BaseException, response: HTTPResponse | None) -> None:
+        """Raise `error` when the policy says stop; otherwise tell the observer and wait before the next
+        attempt."""
         delay = self._retry_delay(call, error, response)
         if delay is None:
             raise error
+        await anotify(call.observer.retrying(call.retries_taken, delay, error))
         import anyio
 
         await anyio.sleep(sleep_seconds(delay))
@@ -267,7 +358,10 @@ class AsyncAnthropic(BaseClient):
     async def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
         """For streams that failed before their first event: retry like a failed request, or re-raise."""
         await self._sleep_or_raise(call, error, None)
-        return await self._send(call)
+        response = await self._send(call)
+        if isinstance(response, Shortcut):  # a value cannot continue a stream's body
+            raise error
+        return response
 
     # -- the escape hatch for endpoints not modelled ---------------------------------------------
 

@@ -31,10 +31,12 @@ from ._exceptions import (
     CredentialsError,
     status_error_from_response,
 )
+from ._hooks import NOOP, CallObserver, check_hooks
 from ._logs import redact_headers, setup_from_env
+from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
 from ._qs import Querystring
-from ._request import FinalRequestOptions, RequestSpec, merge_headers
+from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes
 from ._version import __version__
@@ -123,6 +125,24 @@ class Call:
     retries_taken: int = 0
     raw_mode: str | None = None
     """"raw" (`with_raw_response`), "stream" (`with_streaming_response`) or None (the parsed result)."""
+    cast_to: Any = None
+    stream: bool = False
+    stream_cls: Any = None
+    canonical: RequestSpec | None = None
+    """The call before the platform's rewrite (what middleware sees); None when the client has none."""
+    observer: CallObserver = NOOP
+    """Told of each attempt, retry and the end of the call: hooks, telemetry, usage meter (`_hooks.py`)."""
+    answer: BaseAPIResponse[Any] | None = None
+    """The response wrapper the middleware chain returned for the 2xx response (its parse cache is the
+    caller's)."""
+
+    def attempt_spec(self, request: APIRequest, prepare: Callable[[RequestSpec], RequestSpec]) -> RequestSpec:
+        """What to send for a middleware's `request`: the prepared call when it is unchanged, else its
+        changed spec through the platform's rewrite, keeping the call's idempotency key."""
+        if request._spec is self.canonical:
+            return self.spec
+        spec = replace(request._spec, idempotency_key=self.spec.idempotency_key)
+        return prepare(spec).finalize()
 
 
 @functools.cache
@@ -204,6 +224,28 @@ class BaseClient:
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
+
+    @property
+    def middleware(self) -> tuple[MiddlewareInput, ...]:
+        """The client's middleware, outermost first (`ClientOptions`)."""
+        return self.controls.middleware
+
+    def _check_callbacks(self, *, is_async: bool) -> None:
+        """A middleware or hook of the other kind (async on the sync client, …) is a TypeError now."""
+        check_middleware(self.controls.middleware, is_async=is_async)
+        check_hooks(self.controls.hooks, is_async=is_async)
+
+    def _observer(self, spec: RequestSpec) -> CallObserver:
+        """The observer of a new call: NOOP unless hooks, a usage meter or OpenTelemetry listen."""
+        controls = self.controls
+        span = None
+        if controls.open_telemetry is not False:
+            from ._telemetry import call_span  # imports OpenTelemetry only when it is in use
+
+            span = call_span(controls.open_telemetry, spec, self.base_url)
+        if span is None and controls.hooks is None and controls.usage_meter is None:
+            return NOOP
+        return CallObserver(controls.hooks, span, controls.usage_meter)
 
     @property
     def max_event_bytes(self) -> int:
@@ -339,7 +381,7 @@ class BaseClient:
 
         files = None
         data: Mapping[str, Any] | None = None
-        content = spec.content
+        content: Any = spec.content
         if spec.files is not None:
             files = spec.files
             data = spec.json_data if isinstance(spec.json_data, Mapping) else None
@@ -352,6 +394,10 @@ class BaseClient:
                 content, files = f"--{boundary}--\r\n".encode(), None
         elif content is not None:
             headers.setdefault("Content-Type", "application/json")
+        if isinstance(content, StreamedBody):
+            headers["Content-Length"] = str(content.length)
+            if isinstance(http, stack.AsyncClient):
+                content = content.as_async()
 
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
         request = http.build_request(
@@ -380,12 +426,29 @@ class BaseClient:
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
         return RetryPolicy(max_retries=retries)
 
-    def _start_call(self, options: RequestSpec | FinalRequestOptions) -> Call:
+    def _start_call(
+        self,
+        options: RequestSpec | FinalRequestOptions,
+        cast_to: Any = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Call:
         """A new call's state: the platform's rewrite applied, the body encoded once for all attempts."""
         spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
         spec, raw_mode = pop_raw_mode(spec)
-        spec = self._prepare_spec(spec).finalize()
-        return Call(spec, self._policy(spec), raw_mode=raw_mode)
+        canonical = spec if self.controls.middleware else None
+        observer = self._observer(spec)
+        prepared = self._prepare_spec(spec).finalize()
+        return Call(
+            prepared,
+            self._policy(prepared),
+            raw_mode=raw_mode,
+            cast_to=cast_to,
+            stream=stream,
+            stream_cls=stream_cls,
+            canonical=canonical,
+            observer=observer,
+        )
 
     def _result(
         self,
@@ -401,24 +464,36 @@ class BaseClient:
         (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`)."""
         from ._legacy_response import LegacyAPIResponse, parse_body
 
-        stream_factory = None
-        if stream_cls is not None:
-            # `stream_cls=Stream[RawMessageStreamEvent]` (the reference's raw helpers) names the event type.
-            item_type = get_args(stream_cls)[0] if get_args(stream_cls) else cast_to
-
-            def stream_factory() -> Any:
-                return stream_cls(cast_to=item_type, response=response, client=self, call=call)
-
+        stream_factory = self._stream_factory(cast_to, response, call, stream_cls)
         if call.raw_mode in ("raw", "stream"):
             wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
             return wrapper(
                 response, cast_to=cast_to, stream_factory=stream_factory, retries_taken=call.retries_taken
             )
+        # A middleware that parsed the response already made the caller's result (one parse, one object).
+        answer = call.answer if call.answer is not None and call.answer.http_response is response else None
         if stream_factory is not None:
-            return stream_factory()
+            return answer._parsed_stream(None) if answer is not None else stream_factory()
         assert content is not None
-        result = parse_body(cast_to, response, content)
+        if answer is not None:
+            result = answer._parse_content(content, None)
+        else:
+            result = parse_body(cast_to, response, content)
         return result if call.spec.post_parser is None else call.spec.post_parser(result)
+
+    def _stream_factory(
+        self, cast_to: Any, response: httpx.Response, call: Call, stream_cls: Callable[..., Any] | None
+    ) -> Callable[[], Any] | None:
+        """What makes the stream of a streaming call's `response` (None for other calls)."""
+        if stream_cls is None:
+            return None
+        # `stream_cls=Stream[RawMessageStreamEvent]` (the reference's raw helpers) names the event type.
+        item_type = get_args(stream_cls)[0] if get_args(stream_cls) else cast_to
+
+        def stream_factory() -> Any:
+            return stream_cls(cast_to=item_type, response=response, client=self, call=call)
+
+        return stream_factory
 
     def _log_request(self, request: httpx.Request, call: Call) -> None:
         if logger.isEnabledFor(10):
@@ -430,9 +505,11 @@ class BaseClient:
                 redact_headers(request.headers),
             )
 
-    def _retry_delay(self, call: Call, error: AnthropicError, response: HTTPResponse | None) -> float | None:
-        """Seconds to wait before retrying `error`, or None when the policy says stop."""
-        if not call.policy.should_retry(call.retries_taken, response=response, error=error):
+    def _retry_delay(self, call: Call, error: BaseException, response: HTTPResponse | None) -> float | None:
+        """Seconds to wait before retrying `error`, or None when the policy says stop. An error that is not
+        ours is judged by the retryable error it was raised from, if any (`_middleware.retry_cause`)."""
+        cause = retry_cause(error)
+        if cause is None or not call.policy.should_retry(call.retries_taken, response=response, error=cause):
             return None
         delay = call.policy.delay(call.retries_taken, response.headers if response is not None else None)
         logger.info(

@@ -2,6 +2,7 @@
 
     AnthropicError
     ├── CredentialsError                  a platform's credentials could not be obtained (also a RuntimeError)
+    ├── RetryableError                    a middleware asks for the attempt to be retried (budget permitting)
     └── APIError
         ├── APIConnectionError            no (complete) response: refused, reset, cut mid-body
         │   ├── APITimeoutError           a connect/read/write/pool timeout
@@ -62,6 +63,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestTooLargeError",
+    "RetryableError",
     "ServiceUnavailableError",
     "UnexpectedEventOrderError",
     "UnprocessableEntityError",
@@ -81,6 +83,11 @@ class CredentialsError(AnthropicError, RuntimeError):
     """A platform client could not obtain or apply its credentials (AWS signing, a Google or Azure token) for
     a reason retrying will not fix; a RuntimeError too, which is what the reference raises there. A transient
     failure of the same step is an `APIConnectionError`, and retried."""
+
+
+class RetryableError(AnthropicError):
+    """Raised by a middleware (or anything under it) to have the attempt retried by the client's retry policy,
+    while retries remain; after that it reaches the caller as it is (the official SDK 2.x's name)."""
 
 
 class APIError(AnthropicError):

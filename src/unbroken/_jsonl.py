@@ -8,20 +8,23 @@ Unlike SSE, a final line without a newline IS a line (the format does not requir
 `close()` decodes it. Blank lines are skipped and CRLF is tolerated. A line that is not JSON raises
 `JSONLDecodeError` naming the line and its 1-based number, so the caller can translate it to its own error.
 A line longer than `max_line_bytes` raises `EventTooLargeError` (the same error the SSE decoder raises for
-an event), so a body that never ends its line cannot grow a buffer without bound.
+an event), so a body that never ends its line cannot grow a buffer without bound. With `keep_text=True` each
+value comes as a `RawLine` with the text it was decoded from, for a consumer that stores lines as received
+rather than paying to encode them again.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from typing import NamedTuple
 
-from ._json import loads
+from ._json import loads_stripped
 from ._sse import EventTooLargeError
 
-__all__ = ["JSONLDecodeError", "JSONLineBuffer", "aiter_jsonl", "iter_jsonl"]
+__all__ = ["JSONLDecodeError", "JSONLineBuffer", "RawLine", "aiter_jsonl", "iter_jsonl"]
 
 _BOM = b"\xef\xbb\xbf"
-_WHITESPACE = b" \t\r\n"
+_WHITESPACE = b" \t\r\n"  # JSON's whitespace, exactly
 
 
 class JSONLDecodeError(ValueError):
@@ -33,13 +36,21 @@ class JSONLDecodeError(ValueError):
         self.lineno = lineno
 
 
+class RawLine(NamedTuple):
+    """A decoded line and its text (valid UTF-8 JSON, without its line ending or surrounding whitespace)."""
+
+    text: str
+    value: object
+
+
 class JSONLineBuffer:
     """Incremental JSON Lines decoder: `feed()` each chunk, then `close()` for an unterminated last line."""
 
-    __slots__ = ("_closed", "_lineno", "_max", "_started", "_tail", "_tail_size")
+    __slots__ = ("_closed", "_keep_text", "_lineno", "_max", "_started", "_tail", "_tail_size")
 
-    def __init__(self, *, max_line_bytes: int | None = None) -> None:
+    def __init__(self, *, max_line_bytes: int | None = None, keep_text: bool = False) -> None:
         self._max = max_line_bytes
+        self._keep_text = keep_text
         self._tail: list[bytes] = []
         self._tail_size = 0  # bytes in `_tail`
         self._lineno = 0  # lines consumed so far, blank ones included
@@ -108,13 +119,16 @@ class JSONLineBuffer:
 
     def _decode(self, lines: list[bytes]) -> list[object]:
         out: list[object] = []
+        keep_text = self._keep_text
         for line in lines:
             self._lineno += 1
             self._check(len(line))
-            if not line.strip(_WHITESPACE):
+            stripped = line.strip(_WHITESPACE)
+            if not stripped:
                 continue
             try:
-                out.append(loads(line.decode("utf-8")))
+                text = stripped.decode("utf-8")
+                out.append(RawLine(text, loads_stripped(text)) if keep_text else loads_stripped(text))
             except ValueError as exc:  # JSONDecodeError, JSONNestingError and UnicodeDecodeError
                 text = line.decode("utf-8", "replace").rstrip("\r")
                 raise JSONLDecodeError(

@@ -1,7 +1,9 @@
 """Typed values of a JSON Lines body, chunk by chunk: what `JSONLDecoder` and `AsyncJSONLDecoder` share.
 
 A line that is not JSON, or not the documented shape, is an `APIResponseValidationError` carrying the line;
-so is one longer than the client's `max_event_bytes`.
+so is one longer than the client's `max_event_bytes`. With `line_type=RawLine` a line is only decoded, not
+validated: each comes with its text, for a caller that checks the few fields it needs and keeps the line as
+received (the batch runner's results).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pydantic
 
 from ._constants import DEFAULT_MAX_EVENT_BYTES
 from ._exceptions import APIResponseValidationError
-from ._jsonl import JSONLDecodeError, JSONLineBuffer
+from ._jsonl import JSONLDecodeError, JSONLineBuffer, RawLine
 from ._models import BaseModel, validate_value
 from ._sse import EventTooLargeError
 
@@ -33,7 +35,8 @@ class JSONLineReader(Generic[_T]):
         self._line_type = line_type
         self._response = response
         limit = getattr(client, "max_event_bytes", DEFAULT_MAX_EVENT_BYTES)
-        self._buffer = JSONLineBuffer(max_line_bytes=limit)
+        self._raw = line_type is RawLine  # each line as decoded, with its text: the caller validates
+        self._buffer = JSONLineBuffer(max_line_bytes=limit, keep_text=self._raw)
         self._request_id = response.headers.get("request-id")
 
     def feed(self, chunk: bytes) -> Iterator[_T]:
@@ -56,6 +59,9 @@ class JSONLineReader(Generic[_T]):
             raise APIResponseValidationError(self._response, None, message=str(exc)) from exc
 
     def _typed(self, values: list[object]) -> Iterator[_T]:
+        if self._raw:
+            yield from values  # type: ignore[misc]  # RawLine is _T
+            return
         for value in values:
             try:
                 item: _T = validate_value(self._line_type, value)

@@ -18,14 +18,44 @@ today's behaviour), and its check in `Controls.__post_init__`; the module that i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from typing_extensions import TypedDict
 
 from ._constants import DEFAULT_MAX_EVENT_BYTES
 
-__all__ = ["ClientOptions", "Controls"]
+if TYPE_CHECKING:
+    from ._hooks import Hooks
+    from ._middleware import MiddlewareInput
+    from .usage import UsageMeter
+
+__all__ = ["ClientOptions", "Controls", "TelemetryOption", "TelemetryOptions"]
+
+
+class TelemetryOptions(TypedDict, total=False):
+    """The ``open_telemetry`` client option as a mapping (which turns OpenTelemetry on); every key optional.
+    ``tracer_provider``, ``traces`` (a bool or ``{"enabled": …, "content_mode": "content"}``),
+    ``propagation`` and ``conversation_id`` mean what they mean in the official SDK 2.x's option."""
+
+    tracer_provider: Any
+    """Spans go to this provider instead of the global one."""
+    meter_provider: Any
+    """Metrics go to this provider instead of the global one."""
+    traces: Union[bool, Mapping[str, Any]]
+    """False: no spans (metrics only). A mapping may say ``content_mode="content"`` to record content."""
+    metrics: bool
+    """False: no metrics (spans only)."""
+    capture_content: bool
+    """Record message content on spans; unset: ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT``."""
+    propagation: bool
+    """Requests carry the span's trace context (``traceparent``) in their headers (default True)."""
+    conversation_id: str
+    """Recorded on each span as ``gen_ai.conversation.id`` (never sent to the API)."""
+
+
+TelemetryOption: TypeAlias = Union[TelemetryOptions, bool, None]
+_TELEMETRY_KEYS = frozenset(TelemetryOptions.__annotations__)
 
 
 class ClientOptions(TypedDict, total=False):
@@ -42,6 +72,21 @@ class ClientOptions(TypedDict, total=False):
     streamed text, so that a failure carries `partial_message`). False passes events through and keeps
     nothing: errors are still typed, `partial_message` is None. `messages.stream()` always accumulates."""
 
+    middleware: Sequence[MiddlewareInput] | None
+    """Middleware run once per attempt inside the retry loop, the first given outermost (the official SDK
+    2.x's contract, see `unbroken.Middleware`). `client.with_middleware(*more)` appends; None clears."""
+
+    hooks: Hooks | None
+    """`unbroken.Hooks`: callbacks for each attempt sent, each response, each retry, each failed stream."""
+
+    open_telemetry: TelemetryOption
+    """OpenTelemetry spans and metrics: unset, automatic (on when the application has configured an
+    OpenTelemetry provider; nothing imported otherwise); False, never; True or a `TelemetryOptions`
+    mapping, always (needs the ``otel`` extra)."""
+
+    usage_meter: UsageMeter | None
+    """A `unbroken.usage.UsageMeter` that records every call's usage (shared by the client's copies)."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Controls:
@@ -49,10 +94,19 @@ class Controls:
 
     max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
     accumulate_raw_streams: bool = True
+    middleware: tuple[MiddlewareInput, ...] = ()
+    hooks: Hooks | None = None
+    open_telemetry: TelemetryOption = None
+    usage_meter: UsageMeter | None = None
 
     def __post_init__(self) -> None:
         _check_event_limit(self.max_event_bytes)
         _check_flag("accumulate_raw_streams", self.accumulate_raw_streams)
+        # A list (or None) is accepted and kept as a tuple, so the value stays immutable.
+        object.__setattr__(self, "middleware", _check_middleware(self.middleware))
+        _check_hooks(self.hooks)
+        _check_telemetry(self.open_telemetry)
+        _check_meter(self.usage_meter)
 
     @classmethod
     def build(cls, owner: str, options: Mapping[str, Any], base: Controls | None = None) -> Controls:
@@ -85,3 +139,48 @@ def _check_event_limit(value: object) -> None:
         raise TypeError(f"max_event_bytes must be an int, got {type(value).__name__}")
     if value < 1:
         raise ValueError(f"max_event_bytes must be at least 1, got {value}")
+
+
+def _check_middleware(value: object) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"middleware must be a list of middleware, got {type(value).__name__}")
+    from ._middleware import Middleware
+
+    for entry in value:
+        if not isinstance(entry, Middleware) and not callable(entry):
+            raise TypeError(f"middleware {type(entry).__name__} is not callable")
+    return tuple(value)
+
+
+def _check_hooks(value: object) -> None:
+    if value is None:
+        return
+    from ._hooks import Hooks
+
+    if not isinstance(value, Hooks):
+        raise TypeError(f"hooks must be an unbroken.Hooks, got {type(value).__name__}")
+
+
+def _check_telemetry(value: object) -> None:
+    if value is None or value is False:
+        return
+    if isinstance(value, Mapping):
+        unknown = sorted(set(value) - _TELEMETRY_KEYS)
+        if unknown:
+            raise TypeError(f"open_telemetry got an unknown key {unknown[0]!r}")
+    elif value is not True:
+        raise TypeError(f"open_telemetry must be a bool, a mapping or None, got {type(value).__name__}")
+    from ._telemetry import require_opentelemetry
+
+    require_opentelemetry()
+
+
+def _check_meter(value: object) -> None:
+    if value is None:
+        return
+    from .usage import UsageMeter
+
+    if not isinstance(value, UsageMeter):
+        raise TypeError(f"usage_meter must be an unbroken.usage.UsageMeter, got {type(value).__name__}")

@@ -11,7 +11,7 @@ import json
 import os
 import urllib.parse
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,6 +28,7 @@ from ._types import Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_g
 __all__ = [
     "FinalRequestOptions",
     "RequestSpec",
+    "StreamedBody",
     "check_deprecated_model",
     "drop_unset",
     "encode_json",
@@ -36,6 +37,32 @@ __all__ = [
     "path_param",
     "request_spec",
 ]
+
+
+@dataclass(frozen=True)
+class StreamedBody:
+    """A request body too large to hold in memory, sent as it is produced: ``produce()`` yields its
+    ``length`` bytes in pieces, afresh on every call, so each attempt of a call (a retry included) sends the
+    whole body again from its start. The length is declared up front (``Content-Length``, not chunked)."""
+
+    length: int
+    produce: Callable[[], Iterator[bytes]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.produce()
+
+    def as_async(self) -> _AsyncPieces:
+        """The same body for an async HTTP client (httpx takes any sync iterable as a sync-only body)."""
+        return _AsyncPieces(self)
+
+
+class _AsyncPieces:
+    def __init__(self, body: StreamedBody) -> None:
+        self._body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for piece in self._body.produce():
+            yield piece
 
 
 @dataclass(frozen=True)
@@ -53,8 +80,9 @@ class RequestSpec:
     max_retries: int | NotGiven = not_given
     idempotency_key: str | None = None
     follow_redirects: bool | None = None
-    content: bytes | None = None
-    """The encoded JSON body, fixed once by `finalize()` so retries neither re-encode nor re-iterate."""
+    content: bytes | StreamedBody | None = None
+    """The encoded JSON body, fixed once by `finalize()` so retries neither re-encode nor re-iterate (a
+    `StreamedBody` is produced anew for each attempt)."""
     post_parser: Callable[[Any], Any] | None = None
     """Applied to the parsed result (the reference's `FinalRequestOptions.post_parser`)."""
 

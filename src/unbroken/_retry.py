@@ -1,7 +1,8 @@
 """When to retry, and after how long: a value that computes, never sleeps.
 
 A request is retried when it failed to connect or timed out, or when the response status is 408, 409, 429 or
->= 500 — unless the server said otherwise with `x-should-retry: true|false`, which always wins.
+>= 500 — unless the server said otherwise with `x-should-retry: true|false`, which always wins — or when a
+middleware raised `RetryableError`.
 
 The delay before retry number ``n`` (0-based count of retries already taken) is:
 
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._exceptions import APIConnectionError, APIStatusError, retry_after_seconds
+from ._exceptions import APIConnectionError, APIStatusError, RetryableError, retry_after_seconds
 
 if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
@@ -62,7 +63,7 @@ class RetryPolicy:
             error, APIStatusError
         ):  # an in-stream `event: error`: judged by the status it stands for
             return _retryable_status(error.status_code)
-        return isinstance(error, APIConnectionError)
+        return isinstance(error, (APIConnectionError, RetryableError))  # RetryableError: a middleware asked
 
     def delay(
         self,

@@ -5,12 +5,18 @@ The loop, outermost first:
 
 * `request()`: one call. `_start_call` (pure, in `BaseClient`) makes its `Call`; the 2xx response's body is
   read here, and a body that breaks while being read goes back through the loop like a failed attempt.
-* `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. What
-  happens before every attempt (building, signing, logging; later a rate limiter's wait) goes here; a
-  failure to sign is typed (`_credentials_error`) and judged like any other.
-* `_attempt()`: one attempt on the wire. A status error's body is read and its connection released.
+* `_send()`: attempts until one gets a 2xx response (body unread), or the last failure is raised. With
+  middleware (`_middleware.py`), each attempt runs through the chain, whose innermost link is `_attempt`;
+  what the chain returned is judged here: a non-2xx response becomes its typed error (`_raise_for_status`,
+  which reads its body and releases its connection), a value that is not a response goes to the caller.
+* `_attempt()`: one HTTP attempt: built, signed (a failure to sign is typed by `_credentials_error`),
+  logged, sent; the response whatever its status. What happens around every attempt on the wire (later a
+  rate limiter's wait) goes here.
 * `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
   wait happens. A stream that failed before its first event comes back through `_resend()`.
+
+The call's `CallObserver` (`_hooks.py`: hooks, OpenTelemetry, the usage meter) is told of each attempt, each
+response, each retry, and of the call's end (a stream's end is told by the stream).
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from ._base_client import (
     resolve_timeout,
 )
 from ._constants import DEFAULT_MAX_RETRIES
-from ._exceptions import AnthropicError, APIConnectionError, APIStatusError
+from ._exceptions import AnthropicError, APIConnectionError
+from ._hooks import notify
+from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
 from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
 
     from ._exceptions import HTTPResponse
     from ._sync_pagination import SyncPageT
+    from ._sync_response import APIResponse
     from .resources._sync_completions import (
         Completions,
         CompletionsWithRawResponse,
@@ -74,6 +83,7 @@ class Anthropic(BaseClient):
     """The synchronous client."""
 
     _client: httpx.Client
+    _is_async = False
 
     def __init__(
         self,
@@ -102,6 +112,7 @@ class Anthropic(BaseClient):
             strict_response_validation=_strict_response_validation,
             options=options,
         )
+        self._check_callbacks(is_async=self._is_async)
         # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
         self._client = cast("httpx.Client", http_client or DefaultHttpxClient(timeout=self.timeout))
 
@@ -194,6 +205,11 @@ class Anthropic(BaseClient):
 
     with_options = copy
 
+    def with_middleware(self, *middleware: MiddlewareInput) -> Self:
+        """A copy of this client whose middleware is its own followed by `middleware` (which thus runs inside
+        it, nearer the wire); this client is unchanged."""
+        return self.copy(middleware=[*self.controls.middleware, *middleware])
+
     # -- the retry loop ---------------------------------------------------------------------------
 
     def request(
@@ -207,58 +223,132 @@ class Anthropic(BaseClient):
         """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
         from ._sync_response import APIResponse  # parsing loads pydantic: not before the first call
 
-        call = self._start_call(options)
+        call = self._start_call(options, cast_to, stream, stream_cls)
+        try:
+            result = self._complete(call, cast_to, stream, stream_cls, APIResponse)
+        except BaseException as exc:
+            call.observer.failed(exc)
+            raise
+        call.observer.returned(result)
+        return result
+
+    def _complete(
+        self,
+        call: Call,
+        cast_to: Any,
+        stream: bool,
+        stream_cls: Callable[..., Any] | None,
+        response_cls: type[APIResponse[Any]],
+    ) -> Any:
+        """The attempts of one call until its result: `request()` less the telling of its end."""
         while True:
             response = self._send(call)
+            if isinstance(response, Shortcut):
+                return response.value
             if stream or call.raw_mode == "stream":
                 stream_factory = stream_cls if stream else None
-                return self._result(call, cast_to, response, APIResponse, stream_cls=stream_factory)
+                return self._result(call, cast_to, response, response_cls, stream_cls=stream_factory)
             try:
                 content = _transport.read(response)
             except APIConnectionError as err:
                 self._sleep_or_raise(call, err, None)
                 continue
-            return self._result(call, cast_to, response, APIResponse, content=content)
+            return self._result(call, cast_to, response, response_cls, content=content)
 
-    def _send(self, call: Call) -> httpx.Response:
-        """Attempts until one gets a 2xx response (its body unread), or the last failure is raised."""
+    def _send(self, call: Call) -> httpx.Response | Shortcut:
+        """Attempts until one gets a 2xx response (its body unread) or a middleware answers with a value; or
+        the last failure is raised."""
         while True:
-            request = self._build_request(self._client, call.spec)
             try:
-                self._prepare_request(request)
-            except Exception as exc:  # signing, fetching a token: typed, and retried when transient
-                self._sleep_or_raise(call, self._credentials_error(exc, request), None)
-                continue
-            self._log_request(request, call)
-            try:
-                return self._attempt(call, request)
-            except APIConnectionError as err:
-                self._sleep_or_raise(call, err, None)
-            except APIStatusError as err:
-                self._sleep_or_raise(call, err, err.response)
+                if not self.controls.middleware:
+                    response = self._attempt(call, call.spec)
+                else:
+                    answer = self._through_middleware(call)
+                    if isinstance(answer, Shortcut):
+                        return answer
+                    response = answer
+                self._raise_for_status(response)
+                return response
+            except Exception as exc:  # ours, or a middleware's (judged by what it was raised from)
+                self._sleep_or_raise(call, exc, status_response(exc))
 
-    def _attempt(self, call: Call, request: httpx.Request) -> httpx.Response:
-        """One attempt: the 2xx response with its body unread, or the typed failure."""
+    def _through_middleware(self, call: Call) -> httpx.Response | Shortcut:
+        """One attempt through the middleware chain: the response it returned (its wrapper kept on the call),
+        or the value it returned instead. Every response the chain made but did not return is closed."""
+        from ._legacy_response import BaseAPIResponse
+        from ._sync_response import APIResponse
+
+        made: list[httpx.Response] = []
+
+        def attempt(request: APIRequest) -> APIResponse[Any]:
+            response = self._attempt(call, call.attempt_spec(request, self._prepare_spec))
+            made.append(response)
+            factory = self._stream_factory(
+                call.cast_to, response, call, call.stream_cls if call.stream else None
+            )
+            return APIResponse(
+                response, cast_to=call.cast_to, stream_factory=factory, retries_taken=call.retries_taken
+            )
+
+        chain = build_chain(self.controls.middleware, attempt, is_async=self._is_async)
+        request = APIRequest(
+            call.canonical or call.spec,
+            cast_to=call.cast_to,
+            stream=call.stream,
+            stream_cls=call.stream_cls,
+            retries_taken=call.retries_taken,
+        )
+        answer = None
+        try:
+            answer = chain(request)
+            if not isinstance(answer, BaseAPIResponse):
+                return Shortcut(answer)
+            call.answer = answer
+            return answer.http_response
+        finally:
+            kept = answer.http_response if isinstance(answer, BaseAPIResponse) else None
+            for response in made:
+                if response is not kept:
+                    response.close()
+
+    def _attempt(self, call: Call, spec: RequestSpec) -> httpx.Response:
+        """One HTTP attempt of `spec`: built, signed, sent; the response whatever its status (body unread),
+        or the typed failure to connect."""
+        request = self._build_request(self._client, spec)
+        try:
+            self._prepare_request(request)
+        except Exception as exc:  # signing, fetching a token: typed, and retried when transient
+            raise self._credentials_error(exc, request) from exc
+        self._log_request(request, call)
+        attempt = call.retries_taken + 1
+        notify(call.observer.sending(request, attempt))
         response = _transport.send(
             self._client,
             request,
             stream=True,
-            follow_redirects=call.spec.follow_redirects,
+            follow_redirects=spec.follow_redirects,
             auth=self.custom_auth,
         )
+        notify(call.observer.received(response, attempt))
+        return response
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        """The typed error of a non-2xx response, its body read and its connection released."""
         if response.is_success:
-            return response
+            return
         try:
             content = _transport.read(response)
         finally:
             response.close()
         raise self._make_status_error(response, content)
 
-    def _sleep_or_raise(self, call: Call, error: AnthropicError, response: HTTPResponse | None) -> None:
-        """Raise `error` when the policy says stop; otherwise wait before the next attempt."""
+    def _sleep_or_raise(self, call: Call, error: BaseException, response: HTTPResponse | None) -> None:
+        """Raise `error` when the policy says stop; otherwise tell the observer and wait before the next
+        attempt."""
         delay = self._retry_delay(call, error, response)
         if delay is None:
             raise error
+        notify(call.observer.retrying(call.retries_taken, delay, error))
         import time
 
         time.sleep(sleep_seconds(delay))
@@ -266,7 +356,10 @@ class Anthropic(BaseClient):
     def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
         """For streams that failed before their first event: retry like a failed request, or re-raise."""
         self._sleep_or_raise(call, error, None)
-        return self._send(call)
+        response = self._send(call)
+        if isinstance(response, Shortcut):  # a value cannot continue a stream's body
+            raise error
+        return response
 
     # -- the escape hatch for endpoints not modelled ---------------------------------------------
 

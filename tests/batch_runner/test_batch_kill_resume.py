@@ -109,9 +109,12 @@ def test_direct_mode_killed_resumes_with_one_line_per_request(
     sent = [
         json.loads(r.body)["messages"][0]["content"] for r in emulator.requests if r.path == "/v1/messages"
     ]
-    # Only the request in flight at the kill is sent again (Messages keeps no server-side record of it).
+    # Only the request in flight at the kill is sent again (Messages keeps no server-side record of it):
+    # exactly one when the kill follows a response; at an output write, one may or may not be in flight
+    # (the writes run on a timer beside the requests), never more than the concurrency.
     assert sorted(set(sent)) == sorted(f"hello {i}" for i in range(6))
-    assert len(sent) - len(set(sent)) == (1 if point.startswith("direct:") else 0)
+    resent = len(sent) - len(set(sent))
+    assert resent == 1 if point.startswith("direct:") else resent <= 1
 
 
 def test_the_cli_resumes_after_a_kill(tmp_path: Path, emulator: Emulator) -> None:

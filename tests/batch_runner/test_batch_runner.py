@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from batch_helpers import creates, params, read_output, submitted_ids, write_input
 
@@ -58,6 +59,17 @@ def test_the_create_body_carries_the_input_lines_unchanged(tmp_path: Path, emula
     source.write_text(line + "\n")
     batch.run(source, tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
     assert creates(emulator)[0].body == b'{"requests":[' + line.encode() + b"]}"
+
+
+def test_result_lines_reach_the_output_as_the_server_sent_them(tmp_path: Path, emulator: Emulator) -> None:
+    write_input(tmp_path / "in.jsonl", 3)
+    summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
+    sent = httpx.get(
+        f"{emulator.base_url}/v1/messages/batches/{summary.batch_ids[0]}/results",
+        headers={"x-api-key": "test", "anthropic-version": "2023-06-01"},
+    )
+    assert b", " in sent.content  # the emulator's lines are not compact: none was encoded again
+    assert (tmp_path / "out.jsonl").read_bytes() == sent.content
 
 
 def test_each_batch_create_has_a_deterministic_idempotency_key_and_is_not_retried(

@@ -97,6 +97,16 @@ def test_a_connection_error_is_one_line(env: Emulator, capsys: pytest.CaptureFix
     assert err.startswith("error: APIConnectionError: ") and err.count("\n") == 1
 
 
+def test_a_stream_cut_short_keeps_what_arrived_on_its_own_line(
+    env: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.faults.push(Fault.drop_after(6))  # message_start, block start, ping, "Echo:", "one", "two"
+    assert main(["messages", "create", "-m", "claude-sonnet-4-5", "one two three four"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "Echo: one two\n"
+    assert captured.err.startswith("error: APIConnectionError: ") and captured.err.count("\n") == 1
+
+
 def test_a_missing_key_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from unbroken._jsonl import JSONLDecodeError, JSONLineBuffer, aiter_jsonl, iter_jsonl
+from unbroken._json import JSONNestingError, loads_stripped
+from unbroken._jsonl import JSONLDecodeError, JSONLineBuffer, RawLine, aiter_jsonl, iter_jsonl
 
 
 def decode(*chunks: bytes) -> list[object]:
@@ -64,6 +65,21 @@ def test_invalid_json_raises_with_line_and_number() -> None:
     assert info.value.line == '{"b": '
     assert isinstance(info.value, ValueError)
     assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_keep_text_gives_each_value_with_its_text_as_received() -> None:
+    buf = JSONLineBuffer(keep_text=True)
+    lines = buf.feed(b'  {"a": 1,  "b": "caf\xc3\xa9"}\r\n\n[2]\n')
+    assert lines == [RawLine('{"a": 1,  "b": "caf\u00e9"}', {"a": 1, "b": "caf\u00e9"}), RawLine("[2]", [2])]
+
+
+def test_loads_stripped_refuses_what_json_loads_refuses() -> None:
+    assert loads_stripped('{"a": [1, 2]}') == {"a": [1, 2]}
+    for text in ('{"a": 1} {"b": 2}', "[1]]", "", "{"):
+        with pytest.raises(ValueError):
+            loads_stripped(text)
+    with pytest.raises(JSONNestingError):
+        loads_stripped("[" * 100_000)
 
 
 def test_invalid_final_unterminated_line_raises_at_close() -> None:

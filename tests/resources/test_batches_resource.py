@@ -139,6 +139,19 @@ def test_a_broken_line_is_a_validation_error_after_the_good_ones(
     assert "line 2" in str(info.value)
 
 
+def test_a_broken_line_arriving_with_good_ones_in_one_chunk_comes_after_them() -> None:
+    recorder = Recorder(
+        httpx.Response(200, json=batch_json(results_url=RESULTS_URL)),
+        httpx.Response(200, content=result_line("a") + result_line("b") + b"{broken\n" + result_line("c")),
+    )
+    received = []
+    with pytest.raises(unbroken.APIResponseValidationError) as info:
+        for result in mock_client(recorder).messages.batches.results("msgbatch_1"):
+            received.append(result.custom_id)
+    assert received == ["a", "b"]
+    assert info.value.body == "{broken"
+
+
 def test_a_line_of_the_wrong_shape_is_a_validation_error() -> None:
     recorder = Recorder(
         httpx.Response(200, json=batch_json(results_url=RESULTS_URL)),

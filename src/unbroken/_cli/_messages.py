@@ -46,8 +46,10 @@ def create_message(args: argparse.Namespace) -> int:
         if args.json:
             print(stream.get_final_message().to_json())
             return 0
-        for text in stream.text_stream:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    sys.stdout.write("\n")
+        try:
+            for text in stream.text_stream:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+        finally:  # what arrived stays on its own line, above the error line if the stream failed
+            sys.stdout.write("\n")
     return 0

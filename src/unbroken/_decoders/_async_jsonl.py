@@ -18,6 +18,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _transport
+from .._hooks import NOOP
 from .._jsonl_reader import JSONLineReader
 from ..streaming._async_stream import AsyncBodyReader
 
@@ -75,10 +76,13 @@ class AsyncJSONLDecoder(AsyncBodyReader[_T]):
 
     async def _read_body(self) -> AsyncIterator[_T]:
         reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.response, self._client)
+        observe = (self._call.observer if self._call is not None else NOOP).body_item  # usage metering
         raw, self._raw_iterator = self._raw_iterator, None  # a given iterator serves the first body only
         chunks = self.response.aiter_bytes() if raw is None else raw
         async for chunk in _transport.aguard_chunks(chunks, self.response.request):
             for item in reader.feed(chunk):
+                observe(item)
                 yield item
         for item in reader.close():
+            observe(item)
             yield item

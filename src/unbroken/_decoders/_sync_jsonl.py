@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _transport
+from .._hooks import NOOP
 from .._jsonl_reader import JSONLineReader
 from ..streaming._sync_stream import BodyReader
 
@@ -74,8 +75,13 @@ class JSONLDecoder(BodyReader[_T]):
 
     def _read_body(self) -> Iterator[_T]:
         reader: JSONLineReader[_T] = JSONLineReader(self._line_type, self.response, self._client)
+        observe = (self._call.observer if self._call is not None else NOOP).body_item  # usage metering
         raw, self._raw_iterator = self._raw_iterator, None  # a given iterator serves the first body only
         chunks = self.response.iter_bytes() if raw is None else raw
         for chunk in _transport.guard_chunks(chunks, self.response.request):
-            yield from reader.feed(chunk)
-        yield from reader.close()
+            for item in reader.feed(chunk):
+                observe(item)
+                yield item
+        for item in reader.close():
+            observe(item)
+            yield item

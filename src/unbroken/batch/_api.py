@@ -4,8 +4,10 @@ The runner is written once, with asyncio. An ``AsyncAnthropic`` is awaited direc
 runs each call on a worker thread, so the client the caller configured (its retries, its timeouts, its
 rate limiting) is the one that does every request, in both modes.
 
-A batch create is sent as the bytes of the input lines joined, never re-encoded, so the body holds exactly
-what the user wrote and costs one copy of the chunk in memory. Results are read as plain dicts, line by line.
+A batch create is sent as the bytes of the input lines joined, never re-encoded, produced in small pieces as
+it is sent (a ``StreamedBody``), so the body holds exactly what the user wrote and costs no memory that grows
+with the batch. Results are read line by line as ``RawLine``s (the line's text and its decoded value, not
+validated into models): the runner checks the two fields it needs and stores the text as received.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from .._decoders import AsyncJSONLDecoder, JSONLDecoder
-from .._request import RequestSpec
+from .._jsonl import RawLine
+from .._request import RequestSpec, StreamedBody
 from ..resources._shared import BATCHES_PATH, results_spec
 from ..types.message import Message
 from ..types.messages.batches import MessageBatch
@@ -26,11 +29,10 @@ from ._input import CREATE_PARAMS
 __all__ = ["Api", "api_for"]
 
 T = TypeVar("T")
-_RESULT_LINE = dict[str, Any]
 _PULL = 500  # result lines moved from a worker thread per hop (sync clients)
 
 
-def _create_spec(body: bytes, key: str) -> RequestSpec:
+def _create_spec(body: StreamedBody, key: str) -> RequestSpec:
     """Sent once (``max_retries=0``): a retry after a lost response would create a second batch; the runner
     recovers an uncertain create itself (see ``_batches``)."""
     return RequestSpec("post", BATCHES_PATH, content=body, idempotency_key=key, max_retries=0)
@@ -56,7 +58,7 @@ class Api:
     def __init__(self, client: Any) -> None:
         self.client = client
 
-    async def create_batch(self, body: bytes, key: str) -> MessageBatch:
+    async def create_batch(self, body: StreamedBody, key: str) -> MessageBatch:
         batch: MessageBatch = await self.client.request(MessageBatch, _create_spec(body, key))
         return batch
 
@@ -77,9 +79,9 @@ class Api:
             found.append(batch)
         return found
 
-    async def results(self, url: str) -> AsyncIterator[_RESULT_LINE]:
-        decoder: AsyncJSONLDecoder[_RESULT_LINE] = await self.client.request(
-            _RESULT_LINE, _results_spec(url), stream=True, stream_cls=AsyncJSONLDecoder._from_request
+    async def results(self, url: str) -> AsyncIterator[RawLine]:
+        decoder: AsyncJSONLDecoder[RawLine] = await self.client.request(
+            RawLine, _results_spec(url), stream=True, stream_cls=AsyncJSONLDecoder._from_request
         )
         async with decoder:
             async for line in decoder:
@@ -106,7 +108,7 @@ class ThreadedApi(Api):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: fn(*args, **kwargs))
 
-    async def create_batch(self, body: bytes, key: str) -> MessageBatch:
+    async def create_batch(self, body: StreamedBody, key: str) -> MessageBatch:
         batch: MessageBatch = await self._run(self.client.request, MessageBatch, _create_spec(body, key))
         return batch
 
@@ -127,17 +129,17 @@ class ThreadedApi(Api):
 
         return await self._run(walk)
 
-    async def results(self, url: str) -> AsyncIterator[_RESULT_LINE]:
-        decoder: JSONLDecoder[_RESULT_LINE] = await self._run(
+    async def results(self, url: str) -> AsyncIterator[RawLine]:
+        decoder: JSONLDecoder[RawLine] = await self._run(
             self.client.request,
-            _RESULT_LINE,
+            RawLine,
             _results_spec(url),
             stream=True,
             stream_cls=JSONLDecoder._from_request,
         )
-        lines: Iterator[_RESULT_LINE] = iter(decoder)
+        lines: Iterator[RawLine] = iter(decoder)
 
-        def pull() -> list[_RESULT_LINE]:
+        def pull() -> list[RawLine]:
             return [line for _, line in zip(range(_PULL), lines, strict=False)]
 
         try:

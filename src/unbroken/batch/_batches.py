@@ -25,11 +25,11 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from .._exceptions import APIConnectionError, APIStatusError, RateLimitError
 from ..types.messages.batches import MessageBatch
 from ._crash import crash_point
+from ._input import create_body
 from ._job import JobContext, error_result
 from ._state import BatchRow, Chunk, NotOurs
 
@@ -67,10 +67,9 @@ async def run_batches(ctx: JobContext) -> None:
         elif options.submit:
             for chunk in ctx.state.chunks("submitting"):
                 await _recover(ctx, chunk)
-            while rows := ctx.state.next_chunk_rows(
-                options.max_requests_per_batch, options.max_bytes_per_batch
-            ):
-                await _submit_new(ctx, rows)
+            while new := ctx.state.open_chunk(options.max_requests_per_batch, options.max_bytes_per_batch):
+                ctx.report("submitting")
+                await _create(ctx, new)
         ctx.output.flush()
         active = ctx.state.batches(active_only=True)
         ctx.report("waiting for batches" if active else "done", force=True)
@@ -89,26 +88,11 @@ async def run_batches(ctx: JobContext) -> None:
             await asyncio.sleep(poller.delay)
 
 
-def _body(ctx: JobContext, lines: list[tuple[int, int]]) -> bytes:
-    """The create body, assembled from the input's bytes in one buffer (one copy of the chunk in memory)."""
-    body = bytearray(b'{"requests":[')
-    for i, (offset, length) in enumerate(lines):
-        if i:
-            body += b","
-        body += ctx.read_line(offset, length)
-    body += b"]}"
-    return bytes(body)
+async def _create(ctx: JobContext, chunk: Chunk) -> None:
+    """Send the create once and record the batch id; a content error fails the chunk's requests.
 
-
-async def _submit_new(ctx: JobContext, rows: list[tuple[int, int, int]]) -> None:
-    body = _body(ctx, [(offset, length) for _, offset, length in rows])
-    chunk = ctx.state.open_chunk([seq for seq, _, _ in rows], len(body))
-    ctx.report("submitting")
-    await _create(ctx, chunk, body)
-
-
-async def _create(ctx: JobContext, chunk: Chunk, body: bytes) -> None:
-    """Send the create once and record the batch id; a content error fails the chunk's requests."""
+    The body is streamed from the input file as it is sent (``create_body``), never held whole."""
+    body = create_body(ctx.input_path, *ctx.state.chunk_lines(chunk.id))
     crash_point("submit:before-create")
     while True:
         try:
@@ -154,7 +138,7 @@ async def _recover(ctx: JobContext, chunk: Chunk, *, resend: bool = True) -> Non
         ctx.state.fail_chunk(chunk.id, {"type": "canceled"})
         return
     ctx.state.set_chunk_state(chunk.id, "submitting", renew_intent=True)
-    await _create(ctx, ctx.state.chunk(chunk.id), _body(ctx, ctx.state.chunk_lines(chunk.id)))
+    await _create(ctx, ctx.state.chunk(chunk.id))
 
 
 async def _candidates(ctx: JobContext, chunk: Chunk, since: datetime) -> list[MessageBatch]:
@@ -204,14 +188,10 @@ async def _download(ctx: JobContext, row: BatchRow, url: str) -> None:
         with ctx.state.receiving(row, ctx.options.resubmit) as sink:
             async for line in ctx.api.results(url):
                 crash_point("download:line")
-                sink.add(_as_line(line))
+                sink.add(line)
     except NotOurs:
         ctx.state.mark_foreign(row.id)
         return
     crash_point("download:after-commit")
     ctx.output.flush()
-    ctx.report(force=True)
-
-
-def _as_line(line: Any) -> dict[str, Any]:
-    return line if isinstance(line, dict) else {}
+    ctx.report()

@@ -25,6 +25,7 @@ __all__ = ["JobContext", "Options", "Summary", "default_state_path", "open_job"]
 
 Mode = Literal["batch", "direct"]
 _PROGRESS_EVERY = 0.25  # seconds between two progress snapshots (each is one GROUP BY over the requests)
+_PROGRESS_SHARE = 0.05  # and at most this share of the time: a job of millions has slower snapshots
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,26 @@ class JobContext:
     """What a running job needs: the state, the output, the API, the input file, progress reporting."""
 
     def __init__(
-        self, state: State, job: Job, api: Api, *, options: Options, reporter: Reporter, input_file: IO[bytes]
+        self,
+        state: State,
+        job: Job,
+        api: Api,
+        *,
+        options: Options,
+        reporter: Reporter,
+        input_path: Path,
+        input_file: IO[bytes],
     ) -> None:
         self.state = state
         self.job = job
         self.api = api
         self.options = options
         self.reporter = reporter
+        self.input_path = input_path
         self.input = input_file
         self.output = Output(Path(job.output_path), state)
         self.phase = "starting"
-        self._last_report = 0.0
+        self._next_report = 0.0
 
     def read_line(self, offset: int, length: int) -> bytes:
         self.input.seek(offset)
@@ -125,10 +135,12 @@ class JobContext:
         if phase is not None:
             self.phase = phase
         now = time.monotonic()
-        if not force and now - self._last_report < _PROGRESS_EVERY:
-            return
-        self._last_report = now
-        self.reporter.update(progress_of(self.state, self.phase))
+        if isinstance(self.reporter, Silent) or (not force and now < self._next_report):
+            return  # a snapshot is a query over every request: none for a reporter that shows nothing
+        progress = progress_of(self.state, self.phase)
+        cost = time.monotonic() - now
+        self._next_report = now + max(_PROGRESS_EVERY, cost / _PROGRESS_SHARE)
+        self.reporter.update(progress)
 
 
 def progress_of(state: State, phase: str) -> Progress:
@@ -210,7 +222,13 @@ def open_job(
                 _check_same_job(job, input_path, size, digest, output_path=output_path, options=options)
             with input_path.open("rb") as input_file:
                 yield JobContext(
-                    state, job, api, options=options, reporter=reporter or Silent(), input_file=input_file
+                    state,
+                    job,
+                    api,
+                    options=options,
+                    reporter=reporter or Silent(),
+                    input_path=input_path,
+                    input_file=input_file,
                 )
     finally:
         state.close()

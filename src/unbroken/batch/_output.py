@@ -48,7 +48,7 @@ class Output:
         """Append every line that can be written now; return how many were."""
         count = 0
         while rows := self._state.done_after(self._through, _GROUP):
-            data = "".join(line + "\n" for _, line in rows).encode()
+            data = ("\n".join([line for _, line in rows]) + "\n").encode()
             with self.path.open("r+b") as file:
                 file.seek(self._offset)
                 file.write(data)

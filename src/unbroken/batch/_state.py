@@ -17,26 +17,36 @@ run continues from. The tables:
 
 ``synchronous=NORMAL`` in WAL mode survives any process crash (a kill -9 included); after a power loss the
 last transactions may be lost, which the runner recovers from like any other crash.
+
+Rows are written in blocks (``executemany``) inside each transaction: what a crash can undo is decided by the
+transaction, not by how many statements it took. A result line is stored as the text the server sent (see
+``ResultSink``), not encoded again.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import time
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._input import Entry, Problem, ProblemList
+from .._jsonl import RawLine
+from ._input import Entry, Problem, ProblemList, StateError, body_length
 
 __all__ = ["BatchRow", "Chunk", "Job", "NotOurs", "ResultSink", "State", "StateError"]
 
 SCHEMA_VERSION = 1
 RETRYABLE_ERRORS = frozenset({"api_error", "overloaded_error", "rate_limit_error", "timeout_error"})
+_BLOCK = 1000  # rows per executemany
+_RESULT_TYPES = ("succeeded", "errored", "expired", "canceled")
+_COUNTED = ("pending", "inflight", *_RESULT_TYPES)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -66,7 +76,7 @@ CREATE TABLE IF NOT EXISTS requests (
     result_type TEXT,
     result TEXT
 );
-CREATE INDEX IF NOT EXISTS requests_by_state ON requests (state, seq);
+CREATE INDEX IF NOT EXISTS requests_by_state ON requests (state, seq, length, result_type);
 CREATE INDEX IF NOT EXISTS requests_by_chunk ON requests (chunk_id);
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY,
@@ -90,10 +100,6 @@ CREATE TABLE IF NOT EXISTS batches (
 
 class NotOurs(Exception):
     """A candidate batch's results are not exactly its chunk's requests."""
-
-
-class StateError(Exception):
-    """The state file cannot be used for this job (another input, another mode, not a state file)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,9 @@ class State:
         self.path = path
         try:
             self._db = sqlite3.connect(str(path), isolation_level=None, timeout=30.0)
+            # Large pages (for a new file; no effect on an existing one): a request row grows eightfold when
+            # its result arrives, and larger pages split less often under that growth.
+            self._db.execute("PRAGMA page_size=16384")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
@@ -194,21 +203,17 @@ class State:
         problems = ProblemList()
         with self.transaction() as db:
             seq = 0
+            block: list[Entry] = []
             for item in entries:
+                if isinstance(item, Entry):
+                    block.append(item)
+                    if len(block) < _BLOCK:
+                        continue
+                seq = _insert_requests(db, block, seq, problems)  # first, so problems stay in line order
+                block.clear()
                 if isinstance(item, Problem):
                     problems.add(item)
-                    continue
-                try:
-                    db.execute(
-                        "INSERT INTO requests (seq, line, custom_id, offset, length) VALUES (?, ?, ?, ?, ?)",
-                        (seq + 1, item.line, item.custom_id, item.offset, item.length),
-                    )
-                    seq += 1
-                except sqlite3.IntegrityError:
-                    first = db.execute(
-                        "SELECT line FROM requests WHERE custom_id = ?", (item.custom_id,)
-                    ).fetchone()
-                    problems.add(Problem(item.line, f"custom_id {item.custom_id!r} repeats line {first[0]}"))
+            seq = _insert_requests(db, block, seq, problems)
             if seq == 0 and not problems.total:
                 problems.add(Problem(0, "the file has no requests"))
             problems.raise_if_any(input_path)  # inside the transaction: it rolls back
@@ -239,51 +244,53 @@ class State:
 
     def counts(self) -> dict[str, int]:
         """Requests by state (pending, inflight) and, once done, by result type; plus ``written``."""
-        counts = {"pending": 0, "inflight": 0, "succeeded": 0, "errored": 0, "expired": 0, "canceled": 0}
-        for state, result_type, n in self._db.execute(
-            "SELECT state, result_type, COUNT(*) FROM requests GROUP BY state, result_type"
+        counts = dict.fromkeys(_COUNTED, 0)
+        # One pass over the index on state (it holds result_type), no sorting: cheap enough for each
+        # progress snapshot.
+        for state, n, *by_type in self._db.execute(
+            "SELECT state, COUNT(*), "
+            + ", ".join(f"SUM(result_type = '{t}')" for t in _RESULT_TYPES)
+            + " FROM requests GROUP BY state"
         ):
-            key = result_type if state == "done" else state
-            counts[key] = counts.get(key, 0) + n
+            if state == "done":
+                counts.update(zip(_RESULT_TYPES, by_type, strict=True))
+            else:
+                counts[state] = n
         job = self.job()
         counts["written"] = job.written_through if job else 0
         return counts
 
     # -- chunks ----------------------------------------------------------------------------------
 
-    def next_chunk_rows(self, max_requests: int, max_bytes: int) -> list[tuple[int, int, int]]:
-        """(seq, offset, length) of the next pending requests, in input order, within a batch's limits."""
-        rows: list[tuple[int, int, int]] = []
-        total = 2  # '{"requests":[' ... ']}' is counted by the caller; this counts the separators
-        cursor = self._db.execute(
-            "SELECT seq, offset, length FROM requests WHERE state = 'pending' ORDER BY seq LIMIT ?",
-            (max_requests,),
-        )
-        for seq, offset, length in cursor:
-            if rows and total + length + 1 > max_bytes:
-                break
-            rows.append((seq, offset, length))
-            total += length + 1
-        cursor.close()
-        return rows
-
-    def open_chunk(self, seqs: list[int], size_bytes: int) -> Chunk:
-        """Record the intent to create a batch of these requests (before the create is sent)."""
+    def open_chunk(self, max_requests: int, max_bytes: int) -> Chunk | None:
+        """Record the intent to create a batch (before the create is sent) of the next pending requests, in
+        input order, as many as fit a batch's limits; None when no request is pending."""
         job = self.job()
         assert job is not None
         with self.transaction() as db:
+            count, line_bytes, through = 0, 0, 0
+            room = max_bytes - body_length(0, 1)  # for the lines and the commas between them
+            for seq, length in db.execute(
+                "SELECT seq, length FROM requests WHERE state = 'pending' ORDER BY seq LIMIT ?",
+                (max_requests,),
+            ):
+                if count and line_bytes + length + count > room:
+                    break
+                count, line_bytes, through = count + 1, line_bytes + length, seq
+            if not count:
+                return None
             cursor = db.execute(
                 "INSERT INTO chunks (state, idempotency_key, intent_at, size, bytes) VALUES"
                 " ('submitting', '', ?, ?, ?)",
-                (time.time(), len(seqs), size_bytes),
+                (time.time(), count, body_length(line_bytes, count)),
             )
             chunk_id = cursor.lastrowid
             assert chunk_id is not None
             key = f"unbroken-batch-{job.job_key}-{chunk_id}"
             db.execute("UPDATE chunks SET idempotency_key = ? WHERE id = ?", (key, chunk_id))
-            db.executemany(
-                "UPDATE requests SET state = 'inflight', chunk_id = ? WHERE seq = ?",
-                ((chunk_id, seq) for seq in seqs),
+            db.execute(
+                "UPDATE requests SET state = 'inflight', chunk_id = ? WHERE state = 'pending' AND seq <= ?",
+                (chunk_id, through),
             )
         return self.chunk(chunk_id)
 
@@ -301,12 +308,15 @@ class State:
         ).fetchall()
         return [Chunk(*row) for row in rows]
 
-    def chunk_lines(self, chunk_id: int) -> list[tuple[int, int]]:
-        """(offset, length) in the input of each request of a chunk, in input order."""
-        return self._db.execute(
+    def chunk_lines(self, chunk_id: int) -> tuple[array[int], array[int]]:
+        """Where each request of a chunk is in the input (offsets, lengths), in input order: 16 bytes a
+        request, not a Python object each."""
+        cursor = self._db.execute(
             "SELECT offset, length FROM requests WHERE chunk_id = ? AND state = 'inflight' ORDER BY seq",
             (chunk_id,),
-        ).fetchall()
+        )
+        pairs = array("q", itertools.chain.from_iterable(cursor))
+        return pairs[0::2], pairs[1::2]
 
     def set_chunk_state(self, chunk_id: int, state: str, *, renew_intent: bool = False) -> None:
         with self.transaction() as db:
@@ -318,15 +328,14 @@ class State:
         """The chunk will not be sent (its content was refused, or the job was cancelled): each of its
         requests gets ``result`` as its final result."""
         with self.transaction() as db:
-            for seq, custom_id in db.execute(
+            rows = db.execute(
                 "SELECT seq, custom_id FROM requests WHERE chunk_id = ? AND state = 'inflight'", (chunk_id,)
-            ).fetchall():
-                line = {"custom_id": custom_id, "result": result}
-                db.execute(
-                    "UPDATE requests SET state = 'done', result_type = ?, result = ?,"
-                    " attempts = attempts + 1 WHERE seq = ?",
-                    (result["type"], json.dumps(line, separators=(",", ":")), seq),
-                )
+            ).fetchall()
+            db.executemany(
+                "UPDATE requests SET state = 'done', result_type = ?, result = ?,"
+                " attempts = attempts + 1 WHERE seq = ?",
+                ((result["type"], encode_line(custom_id, result), seq) for seq, custom_id in rows),
+            )
             db.execute("UPDATE chunks SET state = 'done' WHERE id = ?", (chunk_id,))
 
     # -- batches ---------------------------------------------------------------------------------
@@ -394,12 +403,10 @@ class State:
         """A cancelled job: requests never sent get a ``canceled`` result."""
         with self.transaction() as db:
             rows = db.execute("SELECT seq, custom_id FROM requests WHERE state = 'pending'").fetchall()
-            for seq, custom_id in rows:
-                line = {"custom_id": custom_id, "result": {"type": "canceled"}}
-                db.execute(
-                    "UPDATE requests SET state = 'done', result_type = 'canceled', result = ? WHERE seq = ?",
-                    (json.dumps(line, separators=(",", ":")), seq),
-                )
+            db.executemany(
+                "UPDATE requests SET state = 'done', result_type = 'canceled', result = ? WHERE seq = ?",
+                ((encode_line(custom_id, {"type": "canceled"}), seq) for seq, custom_id in rows),
+            )
         return len(rows)
 
     # -- direct mode -----------------------------------------------------------------------------
@@ -415,8 +422,11 @@ class State:
     def store_direct_results(self, results: list[tuple[int, dict[str, Any]]], resubmit: int) -> None:
         """(seq, result line) of finished direct requests, in one transaction."""
         with self.transaction() as db:
-            for seq, line in results:
-                store_result(db, "seq = :seq", {"seq": seq}, line, resubmit)
+            writes = (
+                _write(line["result"], encode_line(line["custom_id"], line["result"]), resubmit, seq)
+                for seq, line in results
+            )
+            store_results(db, _BY_SEQ, writes)
 
     # -- output ----------------------------------------------------------------------------------
 
@@ -438,41 +448,71 @@ class State:
 
 
 class ResultSink:
-    """Takes one batch's result lines inside the receiving transaction."""
+    """Takes one batch's result lines inside the receiving transaction, stored in blocks.
+
+    Of a line, only what the runner acts on is checked: ``custom_id`` (a string) and ``result`` (an object
+    with a string ``type``); the line itself is kept as the text received (valid JSON, already decoded once),
+    so the output holds what the API sent. A line holding a carriage return (JSON whitespace that some line
+    readers split on) is encoded again instead.
+    """
 
     def __init__(self, db: sqlite3.Connection, batch: BatchRow, resubmit: int) -> None:
         self._db = db
         self._batch = batch
         self._resubmit = resubmit
+        self._rows: list[_Write] = []
         self.seen = 0
 
-    def add(self, line: dict[str, Any]) -> None:
-        batch, db = self._batch, self._db
-        stored = isinstance(line.get("result"), dict) and store_result(
-            db,
-            "custom_id = :custom_id AND chunk_id = :chunk AND state = 'inflight'",
-            {"custom_id": line.get("custom_id"), "chunk": batch.chunk_id},
-            line,
-            self._resubmit,
+    def add(self, line: RawLine) -> None:
+        value = line.value
+        custom_id = value.get("custom_id") if isinstance(value, dict) else None
+        result = value.get("result") if isinstance(value, dict) else None
+        if (
+            not isinstance(custom_id, str)
+            or not isinstance(result, dict)
+            or not isinstance(result.get("type"), str)
+        ):
+            self._stray()
+            return
+        text = (
+            line.text
+            if "\r" not in line.text
+            else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         )
-        if not stored:
-            if batch.role == "candidate":
-                raise NotOurs(batch.id)
-            return  # a repeated or stray line: that request already has its result
-        self.seen += 1
+        resubmit = self._resubmit
+        again = resubmit > 0 and is_retryable(result)
+        self._rows.append((again, (result["type"], text, resubmit, custom_id, self._batch.chunk_id)))
+        if len(self._rows) >= _BLOCK:
+            self._store()
+
+    def _store(self) -> None:
+        """Store the lines taken so far; a line that matched no request of the chunk still in flight is a
+        repeat or a stray (ignored) in one of our batches, and proof that a candidate is not ours."""
+        stored = store_results(self._db, _BY_CUSTOM_ID, self._rows)
+        if stored < len(self._rows):
+            self._stray()
+        self.seen += stored
+        self._rows.clear()
+
+    def _stray(self) -> None:
+        if self._batch.role == "candidate":
+            raise NotOurs(self._batch.id)
 
     def finish(self) -> None:
+        self._store()
         batch, db = self._batch, self._db
         if batch.role == "candidate":
             size = db.execute("SELECT size FROM chunks WHERE id = ?", (batch.chunk_id,)).fetchone()[0]
             if self.seen != size:
                 raise NotOurs(batch.id)
-        for seq, custom_id in db.execute(
+        rows = db.execute(
             "SELECT seq, custom_id FROM requests WHERE chunk_id = ? AND state = 'inflight'", (batch.chunk_id,)
-        ).fetchall():
-            missing = _errored("api_error", f"the results of batch {batch.id} did not include this request")
-            line = {"custom_id": custom_id, "result": missing}
-            store_result(db, "seq = :seq", {"seq": seq}, line, self._resubmit)
+        ).fetchall()
+        missing = _errored("api_error", f"the results of batch {batch.id} did not include this request")
+        writes = (
+            _write(missing, encode_line(custom_id, missing), self._resubmit, seq) for seq, custom_id in rows
+        )
+        store_results(db, _BY_SEQ, writes)
         db.execute("UPDATE batches SET downloaded = 1, role = 'ours' WHERE id = ?", (batch.id,))
         db.execute(
             "UPDATE batches SET role = 'foreign' WHERE chunk_id = ? AND role = 'candidate'", (batch.chunk_id,)
@@ -480,28 +520,60 @@ class ResultSink:
         db.execute("UPDATE chunks SET state = 'done' WHERE id = ?", (batch.chunk_id,))
 
 
-_STORE = (
+def _insert_requests(db: sqlite3.Connection, block: list[Entry], seq: int, problems: ProblemList) -> int:
+    """Number and insert a block of input lines after ``seq``; a custom id seen before is a problem."""
+    inserted = (
+        db.executemany(
+            "INSERT INTO requests (seq, line, custom_id, offset, length) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (custom_id) DO NOTHING",
+            ((seq + i, e.line, e.custom_id, e.offset, e.length) for i, e in enumerate(block, start=1)),
+        ).rowcount
+        if block
+        else 0
+    )
+    if inserted < len(block):
+        for entry in block:
+            first = db.execute(
+                "SELECT line FROM requests WHERE custom_id = ?", (entry.custom_id,)
+            ).fetchone()[0]
+            if first != entry.line:
+                problems.add(Problem(entry.line, f"custom_id {entry.custom_id!r} repeats line {first}"))
+    return seq + len(block)
+
+
+# Storing a result is one statement; its parameters are the result type, the line, the resubmission cap, then
+# the key of the request (``_BY_SEQ`` or ``_BY_CUSTOM_ID``). A final result:
+_FINAL = "UPDATE requests SET state = 'done', attempts = attempts + 1, result_type = ?1, result = ?2 WHERE "
+# A retryable result: while the request is under the cap, it is kept as its last result and the request made
+# pending again. Only this statement moves ``chunk_id`` (so the common, final case leaves its index alone).
+_AGAIN = (
     "UPDATE requests SET"
-    " state = CASE WHEN :retry AND attempts < :cap THEN 'pending' ELSE 'done' END,"
-    " chunk_id = CASE WHEN :retry AND attempts < :cap THEN NULL ELSE chunk_id END,"
-    " attempts = attempts + 1, result_type = :type, result = :text WHERE "
+    " state = CASE WHEN attempts < ?3 THEN 'pending' ELSE 'done' END,"
+    " chunk_id = CASE WHEN attempts < ?3 THEN NULL ELSE chunk_id END,"
+    " attempts = attempts + 1, result_type = ?1, result = ?2 WHERE "
 )
+_BY_SEQ = "seq = ?4"
+_BY_CUSTOM_ID = "custom_id = ?4 AND chunk_id = ?5 AND state = 'inflight'"
+_Write = tuple[bool, tuple[object, ...]]  # may the request be sent again; the statement's parameters
 
 
-def store_result(
-    db: sqlite3.Connection, where: str, keys: dict[str, Any], line: dict[str, Any], resubmit: int
-) -> bool:
-    """A request's result, in one statement: final, or (retryable, under the cap) kept as its last result
-    and the request made pending again. False if ``where`` matched no request."""
-    result = line["result"]
-    values = {
-        **keys,
-        "retry": is_retryable(result),
-        "cap": resubmit,
-        "type": result.get("type"),
-        "text": json.dumps(line, separators=(",", ":"), ensure_ascii=False),
-    }
-    return db.execute(_STORE + where, values).rowcount == 1
+def _write(result: dict[str, Any], text: str, resubmit: int, *key: object) -> _Write:
+    return resubmit > 0 and is_retryable(result), (result["type"], text, resubmit, *key)
+
+
+def store_results(db: sqlite3.Connection, where: str, writes: Iterable[_Write]) -> int:
+    """Store results, in order, in as few statements as their kinds allow; return how many matched a
+    request."""
+    stored = 0
+    for again, group in itertools.groupby(writes, key=lambda write: write[0]):
+        values = (params for _, params in group)
+        stored += db.executemany((_AGAIN if again else _FINAL) + where, values).rowcount
+    return stored
+
+
+def encode_line(custom_id: str, result: dict[str, Any]) -> str:
+    """An output line made here (an error or cancellation the runner records itself)."""
+    return json.dumps({"custom_id": custom_id, "result": result}, separators=(",", ":"), ensure_ascii=False)
 
 
 def _errored(error_type: str, message: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing_extensions import Self
 from .. import _transport
 from .._concurrency import AsyncDeferred, aresolve
 from .._exceptions import AnthropicError
+from .._hooks import NOOP, anotify
 from ..types.message import Message
 from ._legacy import LegacyStreamCheck
 from ._shared import EventReader, MessageStreamBase, accumulator_for
@@ -50,7 +51,8 @@ class AsyncBodyReader(Generic[T]):
     """The items of one response body, read once. Until the first item has reached the caller, a failure
     goes back through the client's retry loop (`_resend`) and the body is read again from the new response;
     after that it is raised, never replayed. The connection is released when reading ends, fails, or is
-    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind."""
+    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind.
+    The call's observer (hooks, telemetry, usage meter) is told when the body ends, fails or is closed."""
 
     response: httpx.Response
 
@@ -67,21 +69,36 @@ class AsyncBodyReader(Generic[T]):
         await self.response.aclose()
 
     async def _items(self) -> AsyncGenerator[T, None]:
+        observer = self._call.observer if self._call is not None else NOOP
         try:
             while True:
                 try:
                     async for item in self._read_body():
                         self._delivered = True
                         yield item
+                    observer.stream_ended(self._outcome())
                     return
                 except AnthropicError as err:
                     if self._delivered or self._call is None:
-                        self._failed(err)
+                        await self._fail(err)
                         raise
                     await self.response.aclose()
-                    self.response = await self._client._resend(self._call, err)
+                    try:
+                        self.response = await self._client._resend(self._call, err)
+                    except Exception as final:  # ours, or a middleware's on the retry
+                        await self._fail(final)
+                        raise
         finally:
+            observer.stream_ended(self._outcome())  # closed before its end: what arrived so far
             await self.response.aclose()
+
+    async def _fail(self, error: Exception) -> None:
+        """The stream failed for good: say so to the subclass (`partial_message`) and to the observer."""
+        if isinstance(error, AnthropicError):
+            self._failed(error)
+        if self._call is not None:
+            partial = getattr(error, "partial_message", None)
+            await anotify(self._call.observer.stream_failed(error, partial))
 
     async def _read_body(self) -> AsyncIterator[T]:
         raise NotImplementedError
@@ -89,6 +106,10 @@ class AsyncBodyReader(Generic[T]):
 
     def _failed(self, error: AnthropicError) -> None:
         """Called with the failure that is about to reach the caller."""
+
+    def _outcome(self) -> object:
+        """What the body amounted to (the accumulated message), for the observer; None by default."""
+        return None
 
 
 class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
@@ -131,6 +152,9 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
         if self._accumulator is not None:
             error.partial_message = self._accumulator.snapshot
         self._failure = error
+
+    def _outcome(self) -> object:
+        return self._accumulator.snapshot if self._accumulator is not None else None
 
     async def _read_body(self) -> AsyncIterator[T]:
         reader = EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
