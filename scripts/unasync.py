@@ -96,6 +96,7 @@ WORDS: dict[str, str] = {
     "amultipart_file": "multipart_file",
     "amultipart_files": "multipart_files",
     "aguard_chunks": "guard_chunks",
+    "aresponse_within": "response_within",
     "acall_tool": "call_tool",
     "anotify": "notify",
     "AnyTool": "BetaRunnableTool",

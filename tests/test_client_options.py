@@ -55,6 +55,49 @@ def test_a_bad_value_fails_in_the_constructor_and_in_copy() -> None:
         unbroken.Anthropic(api_key="k").copy(max_event_bytes="1MB")  # type: ignore[arg-type]
 
 
+def test_every_client_takes_the_time_and_rate_controls_and_copies_share_the_limiter() -> None:
+    limiter = unbroken.RateLimiter(requests_per_minute=50)
+    timeouts = unbroken.StreamTimeouts(first_event=30, idle=60)
+    for client in every_client(
+        stream_timeouts=timeouts,
+        deadline=120,
+        max_retry_after=5,
+        rate_limiter=limiter,
+        stream_long_requests=True,
+    ):
+        controls = client.controls
+        assert (controls.stream_timeouts, controls.deadline, controls.max_retry_after) == (timeouts, 120, 5)
+        assert controls.rate_limiter is limiter and controls.stream_long_requests
+        copy = client.with_options(deadline=None)
+        assert copy.controls.deadline is None and copy.controls.rate_limiter is limiter
+        assert copy._rate_limits is client._rate_limits  # what the copies see, they see together
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"stream_timeouts": 30}, TypeError, "stream_timeouts must be a StreamTimeouts or None"),
+        ({"deadline": 0}, ValueError, "deadline must be a positive number of seconds"),
+        ({"deadline": "1m"}, TypeError, "deadline must be a number of seconds or None"),
+        ({"max_retry_after": -1}, ValueError, "max_retry_after must be 0 or more seconds"),
+        ({"max_retry_after": None}, TypeError, "max_retry_after must be a number of seconds"),
+        (
+            {"rate_limiter": {"requests_per_minute": 5}},
+            TypeError,
+            "rate_limiter must be a RateLimiter or None",
+        ),
+        ({"stream_long_requests": "yes"}, TypeError, "stream_long_requests must be a bool"),
+    ],
+)
+def test_a_bad_control_is_refused_before_anything_is_sent(
+    options: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        unbroken.Anthropic(api_key="k", **options)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        unbroken.AsyncAnthropic(api_key="k").with_options(**options)  # type: ignore[arg-type]
+
+
 def test_every_control_is_declared_once_in_both_places() -> None:
     assert set(ClientOptions.__annotations__) == set(Controls().as_options())
 

@@ -92,7 +92,8 @@ async def test_async_send_timeout_is_a_timeout_error_against_the_request_sent() 
     with pytest.raises(unbroken.APITimeoutError) as info:
         await mock_async_client(Recorder(stall), max_retries=0).messages.create(**ARGS)
     assert info.value.request.url.path == "/v1/messages"
-    assert str(info.value) == "Request timed out."
+    assert str(info.value) == "Request timed out (read timeout)."
+    assert info.value.timeout_kind == "read"
 
 
 def test_a_stream_body_failure_names_its_cause() -> None:

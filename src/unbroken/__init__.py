@@ -82,6 +82,40 @@ _EXPORTS: dict[str, str] = {
     "DeadlineExceededError": "._exceptions",
     "OverloadedError": "._exceptions",
     "InternalServerError": "._exceptions",
+    # errors the API added since 0.74.0, under the official SDK 2.x's names (beneath the tree above)
+    "PaymentRequiredError": "._exceptions",
+    "RequestTimeoutError": "._exceptions",
+    "PreconditionFailedError": "._exceptions",
+    "RequestHeaderFieldsTooLargeError": "._exceptions",
+    "ClientClosedRequestError": "._exceptions",
+    "HTTPNotImplementedError": "._exceptions",
+    "ContentTooLargeError": "._exceptions",
+    "GatewayTimeoutError": "._exceptions",
+    "CMEKKeyDisabledError": "._exceptions",
+    "CMEKKeyNetworkBlockedError": "._exceptions",
+    "ClaudeCodeKeyCreatorNotMemberError": "._exceptions",
+    "ClaudeCodeVersionTooOldError": "._exceptions",
+    "OrganizationOnHoldError": "._exceptions",
+    "OrganizationTypeNotSupportedError": "._exceptions",
+    "ParentOrganizationRequiredError": "._exceptions",
+    "RequestBodyEncodingInvalidError": "._exceptions",
+    "RequestBodyEncodingUnsupportedError": "._exceptions",
+    "WorkspaceHumanReviewDisabledError": "._exceptions",
+    "LinkedOrganizationBillingUnavailableError": "._exceptions",
+    "LinkedOrganizationSpendLimitReachedError": "._exceptions",
+    "SandboxEgressRestrictedError": "._exceptions",
+    "RequestBodyTooLargeAfterDecodingError": "._exceptions",
+    "EnforcedSpendLimitReachedError": "._exceptions",
+    "ContractSpendLimitReachedError": "._exceptions",
+    "RampLimitExceededError": "._exceptions",
+    "CMEKContextUnavailableError": "._exceptions",
+    "CMEKKeyUnreachableError": "._exceptions",
+    # time, retries and rate limits under the caller's control
+    "StreamTimeouts": "._timeouts",
+    "TimeoutKind": "._timeouts",
+    "RateLimiter": "._ratelimit",
+    "RateLimitInfo": "._ratelimit",
+    "RateLimitWindow": "._ratelimit",
     # models and responses
     "BaseModel": "._models",
     "APIResponse": "._response",
@@ -211,15 +245,27 @@ if TYPE_CHECKING:
     from ._exceptions import (
         BadRequestError as BadRequestError,
     )
+    from ._exceptions import ClaudeCodeKeyCreatorNotMemberError as ClaudeCodeKeyCreatorNotMemberError
+    from ._exceptions import ClaudeCodeVersionTooOldError as ClaudeCodeVersionTooOldError
+    from ._exceptions import ClientClosedRequestError as ClientClosedRequestError
+    from ._exceptions import CMEKContextUnavailableError as CMEKContextUnavailableError
+    from ._exceptions import CMEKKeyDisabledError as CMEKKeyDisabledError
+    from ._exceptions import CMEKKeyNetworkBlockedError as CMEKKeyNetworkBlockedError
+    from ._exceptions import CMEKKeyUnreachableError as CMEKKeyUnreachableError
     from ._exceptions import (
         ConflictError as ConflictError,
     )
+    from ._exceptions import ContentTooLargeError as ContentTooLargeError
+    from ._exceptions import ContractSpendLimitReachedError as ContractSpendLimitReachedError
     from ._exceptions import (
         CredentialsError as CredentialsError,
     )
     from ._exceptions import (
         DeadlineExceededError as DeadlineExceededError,
     )
+    from ._exceptions import EnforcedSpendLimitReachedError as EnforcedSpendLimitReachedError
+    from ._exceptions import GatewayTimeoutError as GatewayTimeoutError
+    from ._exceptions import HTTPNotImplementedError as HTTPNotImplementedError
     from ._exceptions import (
         IncompleteStreamError as IncompleteStreamError,
     )
@@ -227,21 +273,39 @@ if TYPE_CHECKING:
         InternalServerError as InternalServerError,
     )
     from ._exceptions import (
+        LinkedOrganizationBillingUnavailableError as LinkedOrganizationBillingUnavailableError,
+    )
+    from ._exceptions import (
+        LinkedOrganizationSpendLimitReachedError as LinkedOrganizationSpendLimitReachedError,
+    )
+    from ._exceptions import (
         NotFoundError as NotFoundError,
     )
+    from ._exceptions import OrganizationOnHoldError as OrganizationOnHoldError
+    from ._exceptions import OrganizationTypeNotSupportedError as OrganizationTypeNotSupportedError
     from ._exceptions import (
         OverloadedError as OverloadedError,
     )
+    from ._exceptions import ParentOrganizationRequiredError as ParentOrganizationRequiredError
+    from ._exceptions import PaymentRequiredError as PaymentRequiredError
     from ._exceptions import (
         PermissionDeniedError as PermissionDeniedError,
     )
+    from ._exceptions import PreconditionFailedError as PreconditionFailedError
+    from ._exceptions import RampLimitExceededError as RampLimitExceededError
     from ._exceptions import (
         RateLimitError as RateLimitError,
     )
+    from ._exceptions import RequestBodyEncodingInvalidError as RequestBodyEncodingInvalidError
+    from ._exceptions import RequestBodyEncodingUnsupportedError as RequestBodyEncodingUnsupportedError
+    from ._exceptions import RequestBodyTooLargeAfterDecodingError as RequestBodyTooLargeAfterDecodingError
+    from ._exceptions import RequestHeaderFieldsTooLargeError as RequestHeaderFieldsTooLargeError
+    from ._exceptions import RequestTimeoutError as RequestTimeoutError
     from ._exceptions import (
         RequestTooLargeError as RequestTooLargeError,
     )
     from ._exceptions import RetryableError as RetryableError
+    from ._exceptions import SandboxEgressRestrictedError as SandboxEgressRestrictedError
     from ._exceptions import (
         ServiceUnavailableError as ServiceUnavailableError,
     )
@@ -251,6 +315,7 @@ if TYPE_CHECKING:
     from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._exceptions import WorkspaceHumanReviewDisabledError as WorkspaceHumanReviewDisabledError
     from ._files import file_from_path as file_from_path
     from ._hooks import Hooks as Hooks
     from ._hooks import RequestEvent as RequestEvent
@@ -267,8 +332,13 @@ if TYPE_CHECKING:
     from ._models import BaseModel as BaseModel
     from ._options import ClientOptions as ClientOptions
     from ._options import TelemetryOptions as TelemetryOptions
+    from ._ratelimit import RateLimiter as RateLimiter
+    from ._ratelimit import RateLimitInfo as RateLimitInfo
+    from ._ratelimit import RateLimitWindow as RateLimitWindow
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._timeouts import StreamTimeouts as StreamTimeouts
+    from ._timeouts import TimeoutKind as TimeoutKind
     from ._types import (
         NOT_GIVEN as NOT_GIVEN,
     )

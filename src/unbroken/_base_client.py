@@ -7,6 +7,7 @@ import functools
 import logging
 import os
 import sys
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -27,6 +28,7 @@ from ._constants import (
 from ._exceptions import (
     AnthropicError,
     APIConnectionError,
+    APIError,
     APIStatusError,
     CredentialsError,
     status_error_from_response,
@@ -36,8 +38,10 @@ from ._logs import redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
 from ._qs import Querystring
+from ._ratelimit import RateCost, RateLimitInfo, RateLimitState, rate_cost
 from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
+from ._timeouts import Clock, Deadline, StreamTimeouts, classify, deadline_error, is_deadline_breach
 from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes
 from ._version import __version__
 
@@ -63,6 +67,7 @@ __all__ = ["BaseClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+ClientT = TypeVar("ClientT", bound="BaseClient")
 TimeoutArg = TimeoutTypes
 
 _HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
@@ -144,6 +149,21 @@ class Call:
         spec = replace(request._spec, idempotency_key=self.spec.idempotency_key)
         return prepare(spec).finalize()
 
+    deadline: Deadline | None = None
+    """When the whole call must be over (the client's `deadline`), if ever: each attempt's timeouts are cut
+    to it, no wait that ends past it is started, and a stream is bounded by it until its first event."""
+    stream_timeouts: StreamTimeouts | None = None
+    """A message stream's limits (empty when none are set); None for any other call."""
+    sent_at: float | None = None
+    """When the current attempt was sent, by `clock` (what `first_event` and `total` count from)."""
+    last_error: BaseException | None = None
+    """The failure of the last attempt that was retried (chained to a deadline breach)."""
+    request: httpx.Request | None = None
+    """The current attempt's request, as built (what a deadline breach names when the failure has none)."""
+    rate_cost: RateCost | None = None
+    """What each attempt takes from the client's `RateLimiter` (None: not rate-limited)."""
+    clock: Clock = time.monotonic
+
 
 @functools.cache
 def _user_agent(client_name: str) -> str:
@@ -221,6 +241,7 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self.controls = Controls.build(type(self).__name__, options)
+        self._rate_limits = RateLimitState()
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
@@ -251,6 +272,17 @@ class BaseClient:
     def max_event_bytes(self) -> int:
         """The largest single stream event or JSON Lines line accepted, in bytes (`ClientOptions`)."""
         return self.controls.max_event_bytes
+
+    @property
+    def rate_limit(self) -> RateLimitInfo | None:
+        """The rate limits the API reported on the most recent response that carried any, seen by this client
+        or its copies (None before the first); safe to read from any thread or task."""
+        return self._rate_limits.latest
+
+    def _shared_with(self, copy: ClientT) -> ClientT:
+        """What `copy()` shares beyond the http client and the controls: the rate limits seen."""
+        copy._rate_limits = self._rate_limits
+        return copy
 
     @property
     def base_url(self) -> httpx2.URL:
@@ -424,7 +456,7 @@ class BaseClient:
 
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
-        return RetryPolicy(max_retries=retries)
+        return RetryPolicy(max_retries=retries, max_server_delay=self.controls.max_retry_after)
 
     def _start_call(
         self,
@@ -432,14 +464,20 @@ class BaseClient:
         cast_to: Any = None,
         stream: bool = False,
         stream_cls: Any = None,
+        *,
+        message_stream: bool = False,
     ) -> Call:
-        """A new call's state: the platform's rewrite applied, the body encoded once for all attempts."""
+        """A new call's state: the platform's rewrite applied, the body encoded once for all attempts, the
+        deadline started, the stream limits and the rate-limit cost set."""
         spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
         spec, raw_mode = pop_raw_mode(spec)
-        canonical = spec if self.controls.middleware else None
+        controls = self.controls
+        canonical = spec if controls.middleware else None
         observer = self._observer(spec)
+        # The cost is read from the API's path and body, before a platform client rewrites them.
+        cost = rate_cost(spec) if controls.rate_limiter is not None else None
         prepared = self._prepare_spec(spec).finalize()
-        return Call(
+        call = Call(
             prepared,
             self._policy(prepared),
             raw_mode=raw_mode,
@@ -448,7 +486,36 @@ class BaseClient:
             stream_cls=stream_cls,
             canonical=canonical,
             observer=observer,
+            rate_cost=cost,
         )
+        if controls.deadline is not None:
+            call.deadline = Deadline(controls.deadline, clock=call.clock)
+        if message_stream:
+            call.stream_timeouts = controls.stream_timeouts or StreamTimeouts()
+        return call
+
+    def _turn(self, call: Call, request: httpx.Request) -> float:
+        """Seconds to wait before sending this attempt (the rate limiter's turn), or the deadline's breach
+        when the call is out of time or the wait would outlast it."""
+        deadline = call.deadline
+        if deadline is not None and deadline.remaining() <= 0:
+            raise deadline_error(call, request, call.last_error)
+        limiter = self.controls.rate_limiter
+        if limiter is None or call.rate_cost is None:
+            return 0.0
+        wait = limiter.reserve(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
+        if wait is None:
+            raise deadline_error(call, request, call.last_error, waiting_for="the wait for the rate limiter")
+        if wait > 0:
+            logger.info("Waiting %.3f seconds for the rate limiter", wait)
+        return wait
+
+    def _observe(self, call: Call, response: httpx.Response) -> None:
+        """Every response's rate-limit headers: kept as `rate_limit`, and correcting the rate limiter."""
+        info = self._rate_limits.record(response.headers)
+        limiter = self.controls.rate_limiter
+        if info is not None and limiter is not None and call.rate_cost is not None:
+            limiter.observe(info)
 
     def _result(
         self,
@@ -505,13 +572,27 @@ class BaseClient:
                 redact_headers(request.headers),
             )
 
-    def _retry_delay(self, call: Call, error: BaseException, response: HTTPResponse | None) -> float | None:
-        """Seconds to wait before retrying `error`, or None when the policy says stop. An error that is not
-        ours is judged by the retryable error it was raised from, if any (`_middleware.retry_cause`)."""
+    def _retry_delay(self, call: Call, error: BaseException, response: HTTPResponse | None) -> float:
+        """Seconds to wait before retrying `error`; raises what the caller gets when the call ends here: the
+        error itself (not retryable, out of retries, or a `retry-after` longer than `max_retry_after`), or
+        the deadline's breach with the error chained (the wait would outlast it). An error that is not ours
+        is judged by the retryable error it was raised from, if any (`_middleware.retry_cause`)."""
         cause = retry_cause(error)
-        if cause is None or not call.policy.should_retry(call.retries_taken, response=response, error=cause):
-            return None
-        delay = call.policy.delay(call.retries_taken, response.headers if response is not None else None)
+        if cause is None or is_deadline_breach(cause):
+            raise error
+        if cause is error and isinstance(error, AnthropicError):
+            # a transport timeout that the deadline or a stream limit made fire
+            error = cause = classify(call, error)
+        if not call.policy.should_retry(call.retries_taken, response=response, error=cause):
+            raise error
+        headers = response.headers if response is not None else None
+        if call.policy.too_long_to_wait(headers):
+            raise error  # the caller reschedules: `error.retry_after` says when
+        delay = call.policy.delay(call.retries_taken, headers)
+        if call.deadline is not None and not call.deadline.allows_wait(delay):
+            request = cause.request if isinstance(cause, APIError) else call.request
+            assert request is not None  # an attempt was built before anything failed
+            raise deadline_error(call, request, error, waiting_for=f"the {delay:g} s wait before a retry")
         logger.info(
             "Retrying %s %s in %.3f seconds after %s",
             call.spec.method.upper(),
@@ -520,6 +601,7 @@ class BaseClient:
             type(error).__name__,
         )
         call.retries_taken += 1
+        call.last_error = error
         return delay
 
     def _copy_args(
@@ -588,6 +670,12 @@ def resolve_timeout(timeout: TimeoutArg | NotGiven, http_client: object | None) 
         if client_timeout != _stacks.convert(stack, _HTTPX_DEFAULT_TIMEOUT):
             return client_timeout
     return DEFAULT_TIMEOUT
+
+
+def is_timed_stream(stream_cls: Callable[..., Any] | None) -> bool:
+    """Whether a stream class reads a message stream, which `StreamTimeouts` govern (a stream of server-sent
+    events; a JSON Lines body is not one). `stream_cls` may be a generic alias (`AsyncStream[T]`)."""
+    return bool(getattr(stream_cls, "timed", False))
 
 
 def pop_raw_mode(spec: RequestSpec) -> tuple[RequestSpec, str | None]:

@@ -47,3 +47,6 @@ DEPRECATED_MODELS: dict[str, str] = {
     "claude-3-7-sonnet-latest": "February 19th, 2026",
     "claude-3-7-sonnet-20250219": "February 19th, 2026",
 }
+
+# The longest `retry-after` a client waits for before retrying (the reference's cap); `max_retry_after=`.
+DEFAULT_MAX_RETRY_AFTER = 60.0

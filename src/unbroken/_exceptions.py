@@ -5,7 +5,7 @@
     ├── RetryableError                    a middleware asks for the attempt to be retried (budget permitting)
     └── APIError
         ├── APIConnectionError            no (complete) response: refused, reset, cut mid-body
-        │   ├── APITimeoutError           a connect/read/write/pool timeout
+        │   ├── APITimeoutError           a limit passed; `timeout_kind` says which (connect … deadline)
         │   └── IncompleteStreamError     a stream body ended without `message_stop`
         ├── APIResponseValidationError    a 2xx body that is not JSON or not the documented shape
         │   └── UnexpectedEventOrderError a stream's events out of order (also a RuntimeError)
@@ -18,16 +18,39 @@
             ├── RequestTooLargeError 413
             └── UnprocessableEntityError 422
 
-The status→class mapping lives in exactly one table, `_STATUS_ERRORS`; in-stream errors are mapped by their
-`error.type` to a status and then through the same table. Lower layers (httpx2, httpx) are translated in
-`_transport.py` only, always with the original exception on `__cause__`.
+That is the reference's (0.74.0) tree, unchanged. Beneath it hang the classes the official SDK 2.x added for
+the statuses and error codes the API has documented since, under the same names, so that `except` clauses
+written for either version work (`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413
+and 504: aliases here):
+
+    APIStatusError            PaymentRequiredError 402, RequestTimeoutError 408, PreconditionFailedError 412,
+                              RequestHeaderFieldsTooLargeError 431, ClientClosedRequestError 499
+    BadRequestError           CMEKKeyDisabledError, CMEKKeyNetworkBlockedError,
+                              ClaudeCodeKeyCreatorNotMemberError, ClaudeCodeVersionTooOldError,
+                              OrganizationOnHoldError,
+                              OrganizationTypeNotSupportedError, ParentOrganizationRequiredError,
+                              RequestBodyEncodingInvalidError, RequestBodyEncodingUnsupportedError,
+                              WorkspaceHumanReviewDisabledError
+    PaymentRequiredError      LinkedOrganizationBillingUnavailableError,
+                              LinkedOrganizationSpendLimitReachedError
+    PermissionDeniedError     SandboxEgressRestrictedError
+    RequestTooLargeError      RequestBodyTooLargeAfterDecodingError
+    RateLimitError            EnforcedSpendLimitReachedError, ContractSpendLimitReachedError,
+                              RampLimitExceededError
+    ServiceUnavailableError   CMEKContextUnavailableError, CMEKKeyUnreachableError
+    InternalServerError       HTTPNotImplementedError 501
+
+The status→class mapping lives in exactly one table, `_STATUS_ERRORS`, refined by `error.details.error_code`
+in `_CODE_ERRORS`; in-stream errors are mapped by their `error.type` to a status and then through the same
+tables. Lower layers (httpx2, httpx) are translated in `_transport.py` only, always with the original
+exception on `__cause__`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._json import loads
 
@@ -37,6 +60,8 @@ if TYPE_CHECKING:
     import httpx
     import httpx2
 
+    from ._ratelimit import RateLimitInfo
+    from ._timeouts import TimeoutKind
     from .types.beta.message import BetaMessage
     from .types.message import Message
 
@@ -53,20 +78,47 @@ __all__ = [
     "AnthropicError",
     "AuthenticationError",
     "BadRequestError",
+    "CMEKContextUnavailableError",
+    "CMEKKeyDisabledError",
+    "CMEKKeyNetworkBlockedError",
+    "CMEKKeyUnreachableError",
+    "ClaudeCodeKeyCreatorNotMemberError",
+    "ClaudeCodeVersionTooOldError",
+    "ClientClosedRequestError",
     "ConflictError",
+    "ContentTooLargeError",
+    "ContractSpendLimitReachedError",
     "CredentialsError",
     "DeadlineExceededError",
+    "EnforcedSpendLimitReachedError",
+    "GatewayTimeoutError",
+    "HTTPNotImplementedError",
     "IncompleteStreamError",
     "InternalServerError",
+    "LinkedOrganizationBillingUnavailableError",
+    "LinkedOrganizationSpendLimitReachedError",
     "NotFoundError",
+    "OrganizationOnHoldError",
+    "OrganizationTypeNotSupportedError",
     "OverloadedError",
+    "ParentOrganizationRequiredError",
+    "PaymentRequiredError",
     "PermissionDeniedError",
+    "PreconditionFailedError",
+    "RampLimitExceededError",
     "RateLimitError",
+    "RequestBodyEncodingInvalidError",
+    "RequestBodyEncodingUnsupportedError",
+    "RequestBodyTooLargeAfterDecodingError",
+    "RequestHeaderFieldsTooLargeError",
+    "RequestTimeoutError",
     "RequestTooLargeError",
     "RetryableError",
+    "SandboxEgressRestrictedError",
     "ServiceUnavailableError",
     "UnexpectedEventOrderError",
     "UnprocessableEntityError",
+    "WorkspaceHumanReviewDisabledError",
 ]
 
 
@@ -133,6 +185,11 @@ class APIStatusError(APIError):
     response: HTTPResponse
     status_code: int
     request_id: str | None
+    error_code: str | None
+    """The API's `error.details.error_code` (e.g. "enforced_spend_limit_reached"), the stable name of the
+    cause, when the body has one: branch on it rather than on the message."""
+    details: dict[str, Any] | None
+    """The API's `error.details` object, when the body has one."""
     in_stream: bool = False
     """True when the error arrived as an `event: error` inside a 200 stream (`response.status_code` is 200
     and `status_code` is the class's own code)."""
@@ -142,11 +199,22 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get("request-id") or _str_or_none(_dict_get(body, "request_id"))
+        details = _dict_get(_dict_get(body, "error"), "details")
+        self.details = details if isinstance(details, dict) else None
+        self.error_code = _str_or_none(_dict_get(details, "error_code"))
 
     @property
     def retry_after(self) -> float | None:
         """Seconds the server asked us to wait (`retry-after-ms` / `retry-after`), if it said."""
         return retry_after_seconds(self.response.headers)
+
+    @property
+    def rate_limit(self) -> RateLimitInfo:
+        """The rate-limit headers of the response (`anthropic-ratelimit-*`, `retry-after`), typed; fields the
+        response did not carry are None."""
+        from ._ratelimit import RateLimitInfo
+
+        return RateLimitInfo.from_headers(self.response.headers)
 
 
 class BadRequestError(APIStatusError):
@@ -227,10 +295,23 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    """A connect, read, write or pool timeout."""
+    """A limit passed: httpx's connect/read/write/pool timeouts, a stream's `StreamTimeouts`, or the call's
+    `deadline`. `timeout_kind` says which, and so does the message."""
 
-    def __init__(self, request: HTTPRequest) -> None:
-        super().__init__(message="Request timed out.", request=request)
+    timeout_kind: TimeoutKind
+    """`"connect"`, `"read"`, `"write"`, `"pool"` (httpx's timeouts), `"first_event"`, `"idle"`, `"total"`
+    (`StreamTimeouts`) or `"deadline"` (the call's deadline)."""
+
+    def __init__(
+        self, request: HTTPRequest, *, timeout_kind: TimeoutKind | None = None, detail: str | None = None
+    ) -> None:
+        # The reference's constructor (`APITimeoutError(request)`) keeps the reference's message.
+        if timeout_kind is None:
+            message = "Request timed out."
+        else:
+            message = f"Request timed out ({detail or timeout_kind + ' timeout'})."
+        super().__init__(message=message, request=request)
+        self.timeout_kind = timeout_kind or "read"
 
 
 class IncompleteStreamError(APIConnectionError):
@@ -238,6 +319,131 @@ class IncompleteStreamError(APIConnectionError):
 
     def __init__(self, *, message: str = "Stream ended before message_stop.", request: HTTPRequest) -> None:
         super().__init__(message=message, request=request)
+
+
+# -- the classes the official SDK 2.x added, beneath the 0.74.0 tree (same names, same statuses) ------------
+
+
+class PaymentRequiredError(APIStatusError):
+    """402: the account cannot be billed for this request (`billing_error`); retrying will not help."""
+
+    status_code: Literal[402] = 402
+
+
+class RequestTimeoutError(APIStatusError):
+    """408: the server gave up waiting for the request; retried."""
+
+    status_code: Literal[408] = 408
+
+
+class PreconditionFailedError(APIStatusError):
+    """412: a precondition of the request does not hold."""
+
+    status_code: Literal[412] = 412
+
+
+class RequestHeaderFieldsTooLargeError(APIStatusError):
+    """431: the request's headers are too large."""
+
+    status_code: Literal[431] = 431
+
+
+class ClientClosedRequestError(APIStatusError):
+    """499: the connection was closed before the server answered."""
+
+    status_code: Literal[499] = 499
+
+
+class HTTPNotImplementedError(InternalServerError):
+    """501: the server does not support this request."""
+
+    status_code: Literal[501] = 501
+
+
+ContentTooLargeError = RequestTooLargeError
+"""The official SDK 2.x's name for 413."""
+GatewayTimeoutError = DeadlineExceededError
+"""The official SDK 2.x's name for 504."""
+
+
+class CMEKKeyDisabledError(BadRequestError):
+    """The workspace's customer-managed encryption key is disabled or revoked (`cmek_key_disabled`)."""
+
+
+class CMEKKeyNetworkBlockedError(BadRequestError):
+    """The key service's network rules blocked access to the workspace's key (`cmek_key_network_blocked`)."""
+
+
+class ClaudeCodeKeyCreatorNotMemberError(BadRequestError):
+    """The Claude Code key's creator has left the organization (`claude_code_key_creator_not_member`)."""
+
+
+class ClaudeCodeVersionTooOldError(BadRequestError):
+    """The Claude Code version is older than required (`claude_code_version_too_old`)."""
+
+
+class OrganizationOnHoldError(BadRequestError):
+    """The organization has been disabled for trust and safety reasons (`organization_on_hold`)."""
+
+
+class OrganizationTypeNotSupportedError(BadRequestError):
+    """The endpoint does not serve this type of organization (`organization_type_not_supported`)."""
+
+
+class ParentOrganizationRequiredError(BadRequestError):
+    """The endpoint serves only organizations with a parent (`parent_organization_required`)."""
+
+
+class RequestBodyEncodingInvalidError(BadRequestError):
+    """The body is not valid for its `Content-Encoding` (`request_body_encoding_invalid`)."""
+
+
+class RequestBodyEncodingUnsupportedError(BadRequestError):
+    """The request's `Content-Encoding` is not supported (`request_body_encoding_unsupported`)."""
+
+
+class WorkspaceHumanReviewDisabledError(BadRequestError):
+    """The workspace has Human Review turned off (`workspace_human_review_disabled`)."""
+
+
+class LinkedOrganizationBillingUnavailableError(PaymentRequiredError):
+    """The organization linked to the user profile cannot be billed
+    (`linked_organization_billing_unavailable`)."""
+
+
+class LinkedOrganizationSpendLimitReachedError(PaymentRequiredError):
+    """The linked organization reached its spend limit (`linked_organization_spend_limit_reached`)."""
+
+
+class SandboxEgressRestrictedError(PermissionDeniedError):
+    """Sent from a Claude sandbox that may not make this request (`sandbox_egress_restricted`)."""
+
+
+class RequestBodyTooLargeAfterDecodingError(RequestTooLargeError):
+    """The compressed body exceeds the size limit once decoded (`request_body_too_large_after_decoding`)."""
+
+
+class EnforcedSpendLimitReachedError(RateLimitError):
+    """The organization crossed its usage tier's monthly spend limit (`enforced_spend_limit_reached`): a 429
+    that retrying cannot fix, so it is not retried."""
+
+
+class ContractSpendLimitReachedError(RateLimitError):
+    """The organization reached the spend limit of its contract (`contract_spend_limit_reached`): not
+    retried."""
+
+
+class RampLimitExceededError(RateLimitError):
+    """The request would exceed a ramp limit on how fast usage may grow (`ramp_limit_exceeded`); retried
+    after the server's `retry-after`."""
+
+
+class CMEKContextUnavailableError(ServiceUnavailableError):
+    """The workspace's encryption settings could not be read (`cmek_context_unavailable`); retried."""
+
+
+class CMEKKeyUnreachableError(ServiceUnavailableError):
+    """The workspace's customer-managed key could not be reached (`cmek_key_unreachable`); retried."""
 
 
 # The one status → class table.
@@ -253,6 +459,35 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     503: ServiceUnavailableError,
     504: DeadlineExceededError,
     529: OverloadedError,
+    402: PaymentRequiredError,
+    408: RequestTimeoutError,
+    412: PreconditionFailedError,
+    431: RequestHeaderFieldsTooLargeError,
+    499: ClientClosedRequestError,
+    501: HTTPNotImplementedError,
+}
+
+# The refinements by `error.details.error_code`: (status, code) → class, as the official SDK 2.x maps them.
+_CODE_ERRORS: dict[tuple[int, str], type[APIStatusError]] = {
+    (400, "cmek_key_disabled"): CMEKKeyDisabledError,
+    (400, "cmek_key_network_blocked"): CMEKKeyNetworkBlockedError,
+    (400, "claude_code_key_creator_not_member"): ClaudeCodeKeyCreatorNotMemberError,
+    (400, "claude_code_version_too_old"): ClaudeCodeVersionTooOldError,
+    (400, "organization_on_hold"): OrganizationOnHoldError,
+    (400, "organization_type_not_supported"): OrganizationTypeNotSupportedError,
+    (400, "parent_organization_required"): ParentOrganizationRequiredError,
+    (400, "request_body_encoding_invalid"): RequestBodyEncodingInvalidError,
+    (400, "request_body_encoding_unsupported"): RequestBodyEncodingUnsupportedError,
+    (400, "workspace_human_review_disabled"): WorkspaceHumanReviewDisabledError,
+    (402, "linked_organization_billing_unavailable"): LinkedOrganizationBillingUnavailableError,
+    (402, "linked_organization_spend_limit_reached"): LinkedOrganizationSpendLimitReachedError,
+    (403, "sandbox_egress_restricted"): SandboxEgressRestrictedError,
+    (413, "request_body_too_large_after_decoding"): RequestBodyTooLargeAfterDecodingError,
+    (429, "contract_spend_limit_reached"): ContractSpendLimitReachedError,
+    (429, "enforced_spend_limit_reached"): EnforcedSpendLimitReachedError,
+    (429, "ramp_limit_exceeded"): RampLimitExceededError,
+    (503, "cmek_context_unavailable"): CMEKContextUnavailableError,
+    (503, "cmek_key_unreachable"): CMEKKeyUnreachableError,
 }
 
 # The API's `error.type` values and the status each stands for (used for in-stream errors).
@@ -261,6 +496,7 @@ ERROR_TYPE_STATUS: dict[str, int] = {
     "authentication_error": 401,
     "permission_error": 403,
     "not_found_error": 404,
+    "billing_error": 402,
     "request_too_large": 413,
     "rate_limit_error": 429,
     "api_error": 500,
@@ -271,8 +507,12 @@ ERROR_TYPE_STATUS: dict[str, int] = {
 }
 
 
-def status_error_class(status_code: int) -> type[APIStatusError]:
-    """The most specific class for an HTTP status."""
+def status_error_class(status_code: int, error_code: str | None = None) -> type[APIStatusError]:
+    """The most specific class for an HTTP status and, when the body named one, its `error_code`."""
+    if error_code is not None:
+        refined = _CODE_ERRORS.get((status_code, error_code))
+        if refined is not None:
+            return refined
     cls = _STATUS_ERRORS.get(status_code)
     if cls is not None:
         return cls
@@ -283,14 +523,15 @@ def status_error_from_response(response: httpx.Response, content: bytes) -> APIS
     """Build the error for a non-2xx response whose body has been read (JSON, HTML or plain text)."""
     body = _decode_body(content, response)
     message = _error_field(body, "message") or _fallback_message(response.status_code, body)
-    return status_error_class(response.status_code)(message, response=response, body=body)
+    cls = status_error_class(response.status_code, _error_code(body))
+    return cls(message, response=response, body=body)
 
 
 def status_error_from_stream_event(data: object, response: httpx.Response) -> APIStatusError:
     """Build the error for an in-stream `event: error`; the class follows `error.type`, not the 200."""
     error_type = _error_field(data, "type")
     status = ERROR_TYPE_STATUS.get(error_type or "")
-    cls = status_error_class(status) if status is not None else APIStatusError
+    cls = status_error_class(status, _error_code(data)) if status is not None else APIStatusError
     message = _error_field(data, "message") or f"Stream error: {data!r}"
     err = cls(message, response=response, body=data)
     if status is not None:
@@ -349,6 +590,10 @@ def _dict_get(value: object, key: str) -> object:
 
 def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _error_code(body: object) -> str | None:
+    return _str_or_none(_dict_get(_dict_get(_dict_get(body, "error"), "details"), "error_code"))
 
 
 def _error_field(body: object, key: str) -> str | None:

@@ -20,6 +20,8 @@ from ._models import validate_response
 if TYPE_CHECKING:
     import httpx
 
+    from ._ratelimit import RateLimitInfo
+
 __all__ = ["BaseAPIResponse", "LegacyAPIResponse", "parse_body", "with_raw_mode"]
 
 R = TypeVar("R")
@@ -108,6 +110,13 @@ class BaseAPIResponse(Generic[R]):
     def request_id(self) -> str | None:
         request_id: str | None = self.http_response.headers.get("request-id")
         return request_id
+
+    @property
+    def rate_limit(self) -> RateLimitInfo:
+        """The response's rate-limit headers, typed (fields it did not carry are None)."""
+        from ._ratelimit import RateLimitInfo
+
+        return RateLimitInfo.from_headers(self.http_response.headers)
 
     def __repr__(self) -> str:
         status = f"{self.status_code} {self.http_response.reason_phrase}"

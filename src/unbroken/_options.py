@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from typing_extensions import TypedDict
 
-from ._constants import DEFAULT_MAX_EVENT_BYTES
+from ._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRY_AFTER
+from ._ratelimit import RateLimiter
+from ._timeouts import StreamTimeouts, check_seconds
 
 if TYPE_CHECKING:
     from ._hooks import Hooks
@@ -87,6 +89,28 @@ class ClientOptions(TypedDict, total=False):
     usage_meter: UsageMeter | None
     """A `unbroken.usage.UsageMeter` that records every call's usage (shared by the client's copies)."""
 
+    stream_timeouts: StreamTimeouts | None
+    """Limits on each message stream: `StreamTimeouts(first_event=…, idle=…, total=…)` in seconds. A breach is
+    an `APITimeoutError` whose `timeout_kind` names it (a `ping` never counts as progress); one before the
+    first event is retried like any timeout. Default: None (httpx's read timeout alone)."""
+
+    deadline: float | None
+    """Seconds one call may take in all, across every attempt and every wait between them; then
+    `APITimeoutError(timeout_kind="deadline")`, the last error chained. Each attempt's timeouts are cut to
+    the time left; a stream is bounded until its first event. Default: None (no deadline)."""
+
+    max_retry_after: float
+    """The longest `retry-after` the client waits for before retrying (default 60 s); a longer one raises the
+    error at once, its `retry_after` set, so the caller can reschedule."""
+
+    rate_limiter: RateLimiter | None
+    """Client-side rate limiting (`RateLimiter(requests_per_minute=…, input_tokens_per_minute=…,
+    output_tokens_per_minute=…)`), shared by the client's copies, threads and tasks. Default: None."""
+
+    stream_long_requests: bool
+    """Where the reference refuses a non-streaming `create()` that could outlive the 10-minute timeout
+    (ValueError), stream it under the hood and return the same `Message` (default False)."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Controls:
@@ -98,6 +122,11 @@ class Controls:
     hooks: Hooks | None = None
     open_telemetry: TelemetryOption = None
     usage_meter: UsageMeter | None = None
+    stream_timeouts: Union[StreamTimeouts, None] = None
+    deadline: Union[float, None] = None
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
+    rate_limiter: Union[RateLimiter, None] = None
+    stream_long_requests: bool = False
 
     def __post_init__(self) -> None:
         _check_event_limit(self.max_event_bytes)
@@ -107,6 +136,12 @@ class Controls:
         _check_hooks(self.hooks)
         _check_telemetry(self.open_telemetry)
         _check_meter(self.usage_meter)
+        _check_instance("stream_timeouts", self.stream_timeouts, StreamTimeouts)
+        check_seconds("deadline", self.deadline)
+        _check_max_retry_after(self.max_retry_after)
+        _check_instance("rate_limiter", self.rate_limiter, RateLimiter)
+        if not isinstance(self.stream_long_requests, bool):
+            raise TypeError(f"stream_long_requests must be a bool, got {self.stream_long_requests!r}")
 
     @classmethod
     def build(cls, owner: str, options: Mapping[str, Any], base: Controls | None = None) -> Controls:
@@ -184,3 +219,16 @@ def _check_meter(value: object) -> None:
 
     if not isinstance(value, UsageMeter):
         raise TypeError(f"usage_meter must be an unbroken.usage.UsageMeter, got {type(value).__name__}")
+
+
+def _check_instance(name: str, value: object, cls: type) -> None:
+    if value is not None and not isinstance(value, cls):
+        raise TypeError(f"{name} must be a {cls.__name__} or None, got {value!r}")
+
+
+def _check_max_retry_after(value: object) -> None:
+    """Seconds, 0 (never wait for `retry-after`) to `math.inf` (always wait)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"max_retry_after must be a number of seconds, got {value!r}")
+    if not value >= 0:
+        raise ValueError(f"max_retry_after must be 0 or more seconds, got {value!r}")

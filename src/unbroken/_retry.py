@@ -1,12 +1,15 @@
 """When to retry, and after how long: a value that computes, never sleeps.
 
 A request is retried when it failed to connect or timed out, or when the response status is 408, 409, 429 or
->= 500 — unless the server said otherwise with `x-should-retry: true|false`, which always wins — or when a
-middleware raised `RetryableError`.
+>= 500 — unless the server said otherwise with `x-should-retry: true|false`, which always wins — and unless
+the error is one that retrying cannot fix whatever its status (`FINAL_ERROR_CODES`: a reached spend limit);
+or when a middleware raised `RetryableError`.
 
 The delay before retry number ``n`` (0-based count of retries already taken) is:
 
-* the server's `retry-after-ms`, else `retry-after` (seconds, or an HTTP date), when ``0 < value <= 60`` s;
+* the server's `retry-after-ms`, else `retry-after` (seconds, or an HTTP date), when
+  ``0 < value <= max_server_delay`` (the client's `max_retry_after`, 60 s by default); a longer one is not
+  waited for at all: the error is raised at once (`too_long_to_wait`), so the caller can reschedule;
 * otherwise ``min(initial_delay * 2**n, max_delay) * (1 - jitter * random())`` — 0.5 s, 1 s, 2 s, 4 s, 8 s …
   each shortened by up to 25 % so that clients that failed together do not retry together.
 
@@ -26,9 +29,16 @@ from ._exceptions import APIConnectionError, APIStatusError, RetryableError, ret
 if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
 
-__all__ = ["RetryPolicy", "instant_retries", "sleep_seconds"]
+__all__ = ["FINAL_ERROR_CODES", "RetryPolicy", "instant_retries", "sleep_seconds"]
 
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
+FINAL_ERROR_CODES: frozenset[str] = frozenset(
+    {
+        "enforced_spend_limit_reached",  # a 429 until the usage tier's month ends
+        "contract_spend_limit_reached",  # a 429 until the contract changes
+    }
+)
+"""`error.details.error_code`s that the API documents as not worth retrying, whatever the status."""
 _instant = False
 
 
@@ -50,20 +60,24 @@ class RetryPolicy:
         error: BaseException | None = None,
     ) -> bool:
         """Whether attempt ``retries_taken + 1`` failed in a way worth another try, budget permitting."""
-        if retries_taken >= self.max_retries:
-            return False
+        if retries_taken >= self.max_retries or getattr(error, "timeout_kind", None) == "deadline":
+            return False  # out of retries, or out of time
+        final = getattr(error, "error_code", None) in FINAL_ERROR_CODES
         if response is not None:
             override = response.headers.get("x-should-retry")
             if override == "true":
                 return True
-            if override == "false":
+            if override == "false" or final:
                 return False
             return _retryable_status(response.status_code)
-        if isinstance(
-            error, APIStatusError
-        ):  # an in-stream `event: error`: judged by the status it stands for
-            return _retryable_status(error.status_code)
+        if isinstance(error, APIStatusError):  # an in-stream `event: error`: judged by the status it means
+            return not final and _retryable_status(error.status_code)
         return isinstance(error, (APIConnectionError, RetryableError))  # RetryableError: a middleware asked
+
+    def too_long_to_wait(self, headers: Mapping[str, str] | None) -> bool:
+        """Whether the server asked for a wait longer than this policy will sleep (then: raise at once)."""
+        server = retry_after_seconds(headers) if headers is not None else None
+        return server is not None and server > self.max_server_delay
 
     def delay(
         self,

@@ -9,11 +9,13 @@ The loop, outermost first:
   middleware (`_middleware.py`), each attempt runs through the chain, whose innermost link is `_attempt`;
   what the chain returned is judged here: a non-2xx response becomes its typed error (`_raise_for_status`,
   which reads its body and releases its connection), a value that is not a response goes to the caller.
-* `_attempt()`: one HTTP attempt: built, signed (a failure to sign is typed by `_credentials_error`),
-  logged, sent; the response whatever its status. What happens around every attempt on the wire (later a
-  rate limiter's wait) goes here.
-* `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure) and the
-  wait happens. A stream that failed before its first event comes back through `_resend()`.
+* `_attempt()`: one HTTP attempt: built; the rate limiter's turn and the deadline's check (`BaseClient._turn`,
+  pure); signed (a failure to sign is typed by `_credentials_error`), logged, sent with its timeouts cut to
+  the deadline and the stream's limits (`_timeouts.response_within`); every response's rate-limit headers
+  observed (`BaseClient._observe`); the response whatever its status.
+* `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure: the retry
+  policy, `max_retry_after`, the deadline) and the wait happens. A stream that failed before its first
+  event comes back through `_resend()`.
 
 The call's `CallObserver` (`_hooks.py`: hooks, OpenTelemetry, the usage meter) is told of each attempt, each
 response, each retry, and of the call's end (a stream's end is told by the stream).
@@ -33,6 +35,7 @@ from ._base_client import (
     Call,
     DefaultHttpxClient,
     TimeoutArg,
+    is_timed_stream,
     options_spec,
     resolve_timeout,
 )
@@ -43,6 +46,7 @@ from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, sta
 from ._options import ClientOptions
 from ._request import FinalRequestOptions, RequestSpec
 from ._retry import sleep_seconds
+from ._timeouts import response_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
 
 if TYPE_CHECKING:
@@ -196,12 +200,13 @@ class Anthropic(BaseClient):
             set_default_query=set_default_query,
             options=options,
         )
-        return self.__class__(
+        copy = self.__class__(
             **args,
             http_client=http_client or self._client,
             _strict_response_validation=self._strict_response_validation,
             **_extra_kwargs,
         )
+        return self._shared_with(copy)
 
     with_options = copy
 
@@ -223,7 +228,9 @@ class Anthropic(BaseClient):
         """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
         from ._sync_response import APIResponse  # parsing loads pydantic: not before the first call
 
-        call = self._start_call(options, cast_to, stream, stream_cls)
+        call = self._start_call(
+            options, cast_to, stream, stream_cls, message_stream=stream and is_timed_stream(stream_cls)
+        )
         try:
             result = self._complete(call, cast_to, stream, stream_cls, APIResponse)
         except BaseException as exc:
@@ -315,6 +322,8 @@ class Anthropic(BaseClient):
         """One HTTP attempt of `spec`: built, signed, sent; the response whatever its status (body unread),
         or the typed failure to connect."""
         request = self._build_request(self._client, spec)
+        call.request = request
+        self._pause(self._turn(call, request))
         try:
             self._prepare_request(request)
         except Exception as exc:  # signing, fetching a token: typed, and retried when transient
@@ -322,13 +331,15 @@ class Anthropic(BaseClient):
         self._log_request(request, call)
         attempt = call.retries_taken + 1
         notify(call.observer.sending(request, attempt))
-        response = _transport.send(
-            self._client,
-            request,
-            stream=True,
-            follow_redirects=spec.follow_redirects,
-            auth=self.custom_auth,
-        )
+        with response_within(call, request):
+            response = _transport.send(
+                self._client,
+                request,
+                stream=True,
+                follow_redirects=spec.follow_redirects,
+                auth=self.custom_auth,
+            )
+        self._observe(call, response)
         notify(call.observer.received(response, attempt))
         return response
 
@@ -343,15 +354,18 @@ class Anthropic(BaseClient):
         raise self._make_status_error(response, content)
 
     def _sleep_or_raise(self, call: Call, error: BaseException, response: HTTPResponse | None) -> None:
-        """Raise `error` when the policy says stop; otherwise tell the observer and wait before the next
+        """Raise what the policy says ends the call; otherwise tell the observer and wait before the next
         attempt."""
         delay = self._retry_delay(call, error, response)
-        if delay is None:
-            raise error
         notify(call.observer.retrying(call.retries_taken, delay, error))
-        import time
+        self._pause(delay)
 
-        time.sleep(sleep_seconds(delay))
+    def _pause(self, seconds: float) -> None:
+        """Wait before an attempt (a backoff, the rate limiter's turn); no time under `instant_retries`."""
+        if seconds > 0:
+            import time
+
+            time.sleep(sleep_seconds(seconds))
 
     def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
         """For streams that failed before their first event: retry like a failed request, or re-raise."""

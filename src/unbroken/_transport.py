@@ -33,8 +33,17 @@ __all__ = [
     "iter_bytes",
     "read",
     "send",
+    "socket_of",
     "translate",
 ]
+
+# httpx's (and httpx2's) timeout classes by name, and the phase each stands for.
+_TIMEOUT_KINDS = {
+    "ConnectTimeout": "connect",
+    "ReadTimeout": "read",
+    "WriteTimeout": "write",
+    "PoolTimeout": "pool",
+}
 
 
 def translate(exc: Exception, request: httpx.Request) -> NoReturn:
@@ -43,7 +52,9 @@ def translate(exc: Exception, request: httpx.Request) -> NoReturn:
     if isinstance(exc, AnthropicError):
         raise exc
     if isinstance(exc, _stacks.timeout_errors()):
-        raise APITimeoutError(request) from exc
+        kinds = (_TIMEOUT_KINDS.get(cls.__name__) for cls in type(exc).__mro__)
+        kind: Any = next((kind for kind in kinds if kind is not None), "read")
+        raise APITimeoutError(request, timeout_kind=kind) from exc
     detail = str(exc) or type(exc).__name__
     raise APIConnectionError(message=f"Connection error: {detail}", request=request) from exc
 
@@ -137,3 +148,18 @@ def iter_bytes(response: httpx.Response, chunk_size: int | None = None) -> Itera
 
 def aiter_bytes(response: httpx.Response, chunk_size: int | None = None) -> AsyncIterator[bytes]:
     return aguard_chunks(response.aiter_bytes(chunk_size), response.request)
+
+
+def socket_of(response: httpx.Response) -> Any | None:
+    """The socket under a streamed response, where the HTTP stack exposes it (httpx's and httpx2's own
+    transports do, as the `network_stream` extension), so that a watchdog can wake a read stuck on it by
+    shutting it down; None elsewhere (mock and ASGI transports, aiohttp)."""
+    stream = response.extensions.get("network_stream")
+    get_extra_info = getattr(stream, "get_extra_info", None)
+    if get_extra_info is None:
+        return None
+    try:
+        sock = get_extra_info("socket")
+    except Exception:
+        return None
+    return sock if callable(getattr(sock, "shutdown", None)) else None

@@ -780,7 +780,7 @@ def test_api_timeout_error_then_a_longer_timeout(
     emulator.faults.push(Fault.stall_before_headers(10.0, times=3))
     message = errors_md_api_timeout_error()
     assert lines(capsys) == [
-        "Request timed out: Request timed out.",
+        "Request timed out: Request timed out (read timeout).",
         f"Request URL: {emulator.base_url}/v1/messages",
         "Try increasing the timeout or reducing the request complexity",
     ]

@@ -241,6 +241,37 @@ async def test_async_vertex_stream(emulator: Emulator) -> None:
     await client.close()
 
 
+# -- the time limits apply on the platforms too (issue 12) -----------------------------------------------
+
+
+def test_bedrock_pings_alone_are_an_idle_timeout(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.pings(100, interval=0.05, after=3))
+    client = on_bedrock(emulator, max_retries=0, stream_timeouts=unbroken.StreamTimeouts(idle=0.3))
+    with (
+        pytest.raises(unbroken.APITimeoutError) as caught,
+        client.messages.stream(**ask(BEDROCK_MODEL, "hi")) as s,
+    ):
+        s.until_done()
+    assert caught.value.timeout_kind == "idle"
+    assert caught.value.partial_message is not None
+
+
+@pytest.mark.anyio
+async def test_vertex_slow_first_event_is_retried(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.delay_first_event(10))
+    async with AsyncAnthropicVertex(
+        region="us-east5",
+        project_id="my-project",
+        access_token="ya29.token",
+        base_url=f"{emulator.base_url}/v1",
+        max_retries=1,
+        stream_timeouts=unbroken.StreamTimeouts(first_event=0.3),
+    ) as client:
+        async with client.messages.stream(**ask(VERTEX_MODEL, "one two")) as stream:
+            assert await stream.get_final_text() == "Echo: one two"
+    assert len(emulator.requests) == 2
+
+
 # -- accumulate_raw_streams (a ClientOptions key, so the platform clients take it too) -------------------
 
 

@@ -76,6 +76,11 @@ ON_PURPOSE: dict[str, str] = {
         "`copy()`); Bedrock's also takes `aws_profile`, which its constructor takes"
     ),
     "anthropic.*Anthropic*.with_options": "as `copy`",
+    "anthropic.APITimeoutError": (
+        "also takes `timeout_kind=` and `detail=` (which limit passed: connect, read, write, pool, "
+        "first_event, idle, total or deadline), set by the client; built as the reference builds it, it says "
+        "what the reference's says"
+    ),
 }
 
 # Mismatches fixed concurrently in another branch; empty since that branch (the resource and client surface)

@@ -131,6 +131,8 @@ class AsyncAnthropicVertex(VertexBase, AsyncAnthropic):
             set_default_query=set_default_query,
             options=options,
         )
-        return self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
+        return self._shared_with(
+            self.__class__(**kwargs, http_client=http_client or self._client, **_extra_kwargs)
+        )
 
     with_options = copy  # type: ignore[assignment]

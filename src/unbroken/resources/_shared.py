@@ -6,9 +6,9 @@ the two APIs cannot drift apart."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Union
+from typing import Any, Union, cast
 
-from .._constants import DEFAULT_TIMEOUT
+from .._constants import DEFAULT_TIMEOUT, RAW_RESPONSE_HEADER
 from .._exceptions import AnthropicError
 from .._request import (
     RequestSpec,
@@ -37,6 +37,7 @@ __all__ = [
     "message_body",
     "results_spec",
     "results_url",
+    "stream_if_long",
 ]
 
 TimeoutArg = Union[TimeoutTypes, NotGiven]
@@ -102,6 +103,27 @@ def create_timeout(
     if stream is True or not isinstance(timeout, NotGiven) or client_timeout != DEFAULT_TIMEOUT:
         return timeout
     return nonstreaming_timeout(max_tokens, model)
+
+
+def stream_if_long(
+    client: Any, body: dict[str, object], timeout: TimeoutArg, extra_headers: Headers | None
+) -> bool:
+    """Whether a non-streaming `create()` that the reference refuses as too long to wait for (the ValueError
+    of `create_timeout`) is streamed under the hood instead: the client's `stream_long_requests`. If so,
+    `body` now asks for a stream. The raw views keep the refusal: their caller asked for the HTTP response
+    of a non-streaming request."""
+    if body.get("stream") is True or not client.controls.stream_long_requests:
+        return False
+    if any(key.lower() == RAW_RESPONSE_HEADER.lower() for key in extra_headers or {}):
+        return False
+    try:
+        create_timeout(
+            client.timeout, timeout, body.get("stream"), cast(int, body["max_tokens"]), str(body["model"])
+        )
+    except ValueError:
+        body["stream"] = True
+        return True
+    return False
 
 
 # -- message batches ----------------------------------------------------------------------------------

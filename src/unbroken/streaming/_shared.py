@@ -7,7 +7,7 @@ All of it is I/O-free; the streams themselves (`stream.py`, `beta.py`) only read
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import pydantic
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EventReader",
     "MessageStreamBase",
+    "Progress",
     "accumulator_for",
     "beta_accumulator",
     "checked_accumulate",
@@ -49,6 +50,13 @@ _MESSAGE_EVENTS = frozenset(
         "content_block_stop",
     }
 )
+
+
+class Progress(Protocol):
+    """How far a body's decoding has got, for its `StreamTimer` (an `EventReader` is one)."""
+
+    events: int
+    saw_message_stop: bool
 
 
 class EventReader:
@@ -76,6 +84,8 @@ class EventReader:
         self.saw_message_start = False
         self.saw_message_stop = False
         self.saw_any = False
+        self.events = 0
+        """Events decoded so far, pings excepted (what a stream's `StreamTimer` counts as progress)."""
 
     def feed(self, chunk: bytes) -> Iterator[Any]:
         try:
@@ -104,12 +114,14 @@ class EventReader:
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
         name = sse.event
         if name == "content_block_delta":  # nearly every event: the shortest path
+            self.events += 1
             try:
                 return self._validate_json(sse.data)
             except pydantic.ValidationError:
                 return self._slow_validate(sse, response)
         if name == "ping":
             return None
+        self.events += 1
         if name == "error":
             raise status_error_from_stream_event(_decode(sse, response), response)
         if name is not None and name not in _MESSAGE_EVENTS and name != "completion":

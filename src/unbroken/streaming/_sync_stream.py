@@ -5,9 +5,11 @@ lose what arrived.
 `Stream` turns a response body into typed raw events: every failure while reading is already an
 `APIConnectionError` (from `_transport`), an `event: error` becomes the status error its `error.type` names,
 a bad data line is an `APIResponseValidationError`, and a body that ends before `message_stop` is an
-`IncompleteStreamError` (all decided by `EventReader`, in `_shared.py`). Until the first event has been
-handed to the caller, any such failure goes back through the client's retry policy, exactly like a failed
-request; after that it is raised, never replayed.
+`IncompleteStreamError` (all decided by `EventReader`, in `_shared.py`). A limit of the client's
+`StreamTimeouts` (or its deadline, until the first event) that passes is an `APITimeoutError` naming it:
+`BodyReader` checks the stream's `StreamTimer` at every chunk and has the watchdog wake a read stuck on a
+silent socket. Until the first event has been handed to the caller, any such failure goes back through the
+client's retry policy, exactly like a failed request; after that it is raised, never replayed.
 
 `MessageStream` adds the accumulated snapshot and the helper events, and attaches that snapshot as
 `partial_message` to whatever it raises. It is a thin subclass of `_SyncMessageStream`, which takes the
@@ -19,17 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from typing_extensions import Self
 
 from .. import _transport
 from .._concurrency import Deferred, resolve
-from .._exceptions import AnthropicError
+from .._exceptions import AnthropicError, APITimeoutError
 from .._hooks import NOOP, notify
+from .._timeouts import StreamTimer
+from .._watchdog import watch
 from ..types.message import Message
 from ._legacy import LegacyStreamCheck
-from ._shared import EventReader, MessageStreamBase, accumulator_for
+from ._shared import EventReader, MessageStreamBase, Progress, accumulator_for
 from .accumulate import MessageAccumulator
 from .events import MessageStreamEvent
 
@@ -51,16 +55,20 @@ class BodyReader(Generic[T]):
     """The items of one response body, read once. Until the first item has reached the caller, a failure
     goes back through the client's retry loop (`_resend`) and the body is read again from the new response;
     after that it is raised, never replayed. The connection is released when reading ends, fails, or is
-    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind.
-    The call's observer (hooks, telemetry, usage meter) is told when the body ends, fails or is closed."""
+    closed. Subclasses say how bytes become items (`_read_body`) and what a final failure leaves behind; a
+    `timed` subclass reads its chunks through `_chunks`, which applies the call's `StreamTimeouts`. The call's
+    observer (hooks, telemetry, usage meter) is told when the body ends, fails or is closed."""
 
     response: httpx.Response
+    timed: ClassVar[bool] = False
+    """Whether the client's `StreamTimeouts` govern bodies of this class (message streams do)."""
 
     def __init__(self, *, response: httpx.Response, client: Any, call: Call | None) -> None:
         self.response = response
         self._client = client
         self._call = call
         self._delivered = False
+        self._timer: StreamTimer | None = None
         self._iterator = self._items()
 
     def close(self) -> None:
@@ -79,12 +87,15 @@ class BodyReader(Generic[T]):
                     observer.stream_ended(self._outcome())
                     return
                 except AnthropicError as err:
+                    failure = self._timed_out(err)
                     if self._delivered or self._call is None:
-                        self._fail(err)
-                        raise
+                        self._fail(failure)
+                        if failure is err:
+                            raise
+                        raise failure from err
                     self.response.close()
                     try:
-                        self.response = self._client._resend(self._call, err)
+                        self.response = self._client._resend(self._call, failure)
                     except Exception as final:  # ours, or a middleware's on the retry
                         self._fail(final)
                         raise
@@ -111,9 +122,58 @@ class BodyReader(Generic[T]):
         """What the body amounted to (the accumulated message), for the observer; None by default."""
         return None
 
+    # -- the stream's limits ----------------------------------------------------------------------
+
+    def _chunks(self, progress: Progress) -> Iterator[bytes]:
+        """The body's chunks as they arrive; for a timed stream with limits, each checked against them."""
+        chunks = _transport.iter_bytes(self.response)
+        call = self._call
+        if call is None or call.stream_timeouts is None:
+            return chunks
+        sent_at = call.clock() if call.sent_at is None else call.sent_at
+        timer = StreamTimer(call.stream_timeouts, sent_at=sent_at, deadline=call.deadline, clock=call.clock)
+        if not timer.active:
+            return chunks
+        self._timer = timer
+        return self._timed_chunks(chunks, timer, progress)
+
+    def _timed_chunks(
+        self, chunks: Iterator[bytes], timer: StreamTimer, progress: Progress
+    ) -> Iterator[bytes]:
+        request = self.response.request
+        watched = watch(timer, _transport.socket_of(self.response))
+        try:
+            if timer.before_read(progress.events, progress.saw_message_stop):
+                raise timer.error(request)
+            for chunk in chunks:
+                if timer.arrived():
+                    raise timer.error(request)
+                yield chunk
+                if timer.before_read(progress.events, progress.saw_message_stop):
+                    raise timer.error(request)
+                if progress.saw_message_stop and watched is not None:
+                    watched.cancel()  # done: the connection is about to go back to the pool
+                    watched = None
+        finally:
+            if watched is not None:
+                watched.cancel()
+
+    def _timed_out(self, error: AnthropicError) -> AnthropicError:
+        """A failure caused by a limit that passed (the watchdog shut the socket) as that limit's timeout."""
+        timer = self._timer
+        if timer is None or timer.fired is None:
+            return error
+        if isinstance(error, APITimeoutError) and error.timeout_kind == timer.fired:
+            return error
+        timeout = timer.error(self.response.request)
+        timeout.__cause__ = error
+        return timeout
+
 
 class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
     """Raw server-sent events of one response, typed; iterate once, or use as a context manager."""
+
+    timed = True
 
     def __init__(
         self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
@@ -157,7 +217,7 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
 
     def _read_body(self) -> Iterator[T]:
         reader = EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
-        for chunk in _transport.iter_bytes(self.response):
+        for chunk in self._chunks(reader):
             yield from reader.feed(chunk)
         yield from reader.finish()
 

@@ -10,12 +10,13 @@
 
 The layers, one module each: routing (``routing``), scripted replies (``script``; the echo rules when none
 answers: ``replies``), faults (``faults``), targeting shared by both (``matching``), the latency model
-(``latency``), record and replay (``cassettes``, ``recording``), the control API (``control``) and the
-``unbroken emulator`` command (``standalone``); ``app`` puts them together, ``server`` runs them. The batch
-and skill lifecycles are in ``resources``. Names load lazily: importing this package costs nothing, and
-uvicorn (the ``emulator`` extra) is needed only once a server starts. Pytest users get the ``emulator``
-fixture and marker from the ``unbroken.testing.pytest_plugin`` entry point, and ``instant_retries()`` keeps
-the client's retries from sleeping in tests (decisions unchanged).
+(``latency``), rate limits that empty (``ratelimits``), record and replay (``cassettes``, ``recording``),
+the control API (``control``) and the ``unbroken emulator`` command (``standalone``); ``app`` puts them
+together, ``server`` runs them. The batch and skill lifecycles are in ``resources``. Names load lazily:
+importing this package costs nothing, and uvicorn (the ``emulator`` extra) is needed only once a server
+starts. Pytest users get the ``emulator`` fixture and marker from the ``unbroken.testing.pytest_plugin``
+entry point, and ``instant_retries()`` keeps the client's retries from sleeping in tests (decisions
+unchanged).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .cassettes import Cassette
     from .faults import Fault, FaultPlan
     from .latency import Latency
+    from .ratelimits import RateLimits
     from .recording import NetworkBlocked, RecordMode
     from .request_log import RecordedRequest, RequestLog
     from .script import Reply, ReplyPlan
@@ -42,6 +44,7 @@ __all__ = [
     "FaultPlan",
     "Latency",
     "NetworkBlocked",
+    "RateLimits",
     "RecordMode",
     "RecordedRequest",
     "Reply",
@@ -60,6 +63,7 @@ _HOMES = {
     "FaultPlan": ".faults",
     "Latency": ".latency",
     "NetworkBlocked": ".recording",
+    "RateLimits": ".ratelimits",
     "RecordMode": ".recording",
     "RecordedRequest": ".request_log",
     "Reply": ".script",

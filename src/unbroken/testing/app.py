@@ -5,6 +5,8 @@ is recorded and given a ``request-id`` (``req_emu_<n>``), then answered by the f
 
 1. a request fault that targets it (``faults.py``): a status, a closed connection, or a stall before going on
    (``drop_response`` lets the request be answered below, then closes the connection instead of answering);
+1b. the rate limits, when set (``ratelimits.py``): a request that creates a message and does not fit in the
+   buckets is answered 429; one that fits is answered below, with the rate-limit headers added;
 2. a scripted reply that targets it (``script.py``): a response reply is sent as it is (after
    authentication), a message reply becomes the content of the message the request creates;
 3. the cassette in use, if any (``recording.py``): a replayed answer, or the upstream's, recorded;
@@ -29,6 +31,7 @@ from ._asgi import Exchange, Message, Receive, Response, Scope, Send, json_respo
 from .faults import Fault, FaultPlan
 from .latency import Latency, output_tokens_of
 from .platforms import bedrock_error
+from .ratelimits import RateLimitBuckets, RateLimits
 from .recording import CassettePlayer
 from .replies import Compose, Ids, build_reply
 from .request_log import RecordedRequest, RequestLog
@@ -87,6 +90,7 @@ class EmulatorApp:
         self.listeners: list[Callable[[RecordedRequest], None]] = []
         self._default_latency = latency
         self.latency = latency
+        self._buckets: RateLimitBuckets | None = None
         self._lock = threading.Condition()
         self._requests: list[RecordedRequest] = []
         self._gate: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
@@ -102,6 +106,15 @@ class EmulatorApp:
         """Set the latency model (``None``: answer at once); its jitter starts over from its seed."""
         self._latency = value
         self._rng = (value or Latency()).rng()
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        return None if self._buckets is None else self._buckets.limits
+
+    @rate_limits.setter
+    def rate_limits(self, value: RateLimits | None) -> None:
+        """Put rate limits in front of the Messages API (``None``: none); the buckets start full."""
+        self._buckets = None if value is None else RateLimitBuckets(value)
 
     @property
     def requests(self) -> RequestLog:
@@ -128,6 +141,7 @@ class EmulatorApp:
         self.ids.reset()
         self.store.reset()
         self.latency = self._default_latency
+        self.rate_limits = None
         self.release_stalls()
 
     def release_stalls(self) -> None:
@@ -210,6 +224,20 @@ class EmulatorApp:
                 await exchange.pause(fault.seconds, self._current_gate())
                 if exchange.client_gone:  # it gave up: nothing more is taken (replies, body faults) for it
                     return None
+        limit_headers: dict[str, str] = {}
+        if self._buckets is not None and creates_message(req):
+            refused, limit_headers = self._buckets.take(req.json)
+            if refused is not None:
+                req.outcome.answered_by = "rate limits"
+                refused.headers.update(limit_headers)
+                return refused
+        result = await self._reply(req, exchange, platform)
+        if result is not None:
+            result.headers.update(limit_headers)
+        return result
+
+    async def _reply(self, req: RecordedRequest, exchange: Exchange, platform: Platform) -> Result | None:
+        """The answer past the faults and limits: a scripted reply, the cassette, or the route table."""
         reply = self.replies.take_for(req, creates_message=creates_message(req))
         if reply is not None:
             req.outcome.answered_by = reply.describe()

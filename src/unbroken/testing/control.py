@@ -2,13 +2,15 @@
 
 Everything lives under ``/_emulator``; these requests are neither recorded nor faulted::
 
-    GET  /_emulator            counts of queued faults, replies and recorded requests; the latency model
+    GET  /_emulator            counts of queued faults, replies and recorded requests; the latency model and
+                               the rate limits
     POST /_emulator/faults     queue faults: {"kind": "<a Fault constructor>", <its keywords>}, or a list
     POST /_emulator/replies    queue scripted replies the same way, with Reply constructors
     GET  /_emulator/requests   the request log (method, path, headers, body, status, answered_by, faults)
     GET  /_emulator/pending    the faults and replies not used as expected (what the pytest fixture fails on)
     POST /_emulator/reset      forget faults, replies, requests and resources; restore the latency model
     PUT  /_emulator/latency    {"first_token": 0.5, "tokens_per_second": 50, "jitter": 0.1}, or null
+    PUT  /_emulator/rate_limits  {"requests": 3, "input_tokens": 1000, "window": 60}, or null
 
 An item is its constructor's name and keywords: ``{"kind": "status", "status_code": 529, "times": 2}``,
 ``{"kind": "tool_use", "name": "get_weather", "input": {"city": "Paris"}, "prompt": "weather"}``. A ``when``
@@ -25,6 +27,7 @@ from ._asgi import Response, json_response
 from .faults import CONSTRUCTORS as FAULT_KINDS
 from .faults import Fault
 from .latency import Latency
+from .ratelimits import RateLimits
 from .script import CONSTRUCTORS as REPLY_KINDS
 from .script import Reply
 from .validation import ApiError, invalid, not_found, parse_json
@@ -67,14 +70,26 @@ def build_reply(spec: Any) -> Reply:
 
 
 def latency_from(spec: Any) -> Latency | None:
+    return _settings_from(Latency, spec, "the latency model")
+
+
+def rate_limits_from(spec: Any) -> RateLimits | None:
+    return _settings_from(RateLimits, spec, "the rate limits")
+
+
+_S = TypeVar("_S")
+
+
+def _settings_from(cls: type[_S], spec: Any, what: str) -> _S | None:
+    """A settings object (``Latency``, ``RateLimits``) from its JSON object, or None from ``null``."""
     if spec is None:
         return None
     if not isinstance(spec, Mapping):
-        raise ValueError(f"the latency model is a JSON object or null, got {spec!r}")
+        raise ValueError(f"{what} is a JSON object or null, got {spec!r}")
     try:
-        return Latency(**spec)
+        return cls(**spec)
     except TypeError as exc:
-        raise ValueError(f"Latency: {exc}") from None
+        raise ValueError(f"{cls.__name__}: {exc}") from None
 
 
 def _items(spec: Any) -> list[Any]:
@@ -88,6 +103,7 @@ def _status(app: EmulatorApp) -> dict[str, Any]:
         "replies": len(app.replies),
         "requests": len(app.requests),
         "latency": None if latency is None else vars(latency),
+        "rate_limits": None if app.rate_limits is None else vars(app.rate_limits),
         "cassette": None if app.cassette is None else str(app.cassette.cassette.path),
     }
 
@@ -115,6 +131,9 @@ def handle(app: EmulatorApp, req: RecordedRequest) -> Response:
             return json_response(_status(app))
         if route == ("PUT", "/latency"):
             app.latency = latency_from(parse_json(req))
+            return json_response(_status(app))
+        if route == ("PUT", "/rate_limits"):
+            app.rate_limits = rate_limits_from(parse_json(req))
             return json_response(_status(app))
     except ValueError as exc:
         return _error(invalid(str(exc)))

@@ -13,7 +13,8 @@ errors at teardown with the list (respx's ``assert_all_called``); a failed test 
   ``--unbroken-record-mode`` option, which wins when given, else ``"none"``), ``redact``,
   ``redact_headers``, ``match_on``, ``realtime`` and ``upstream`` as for ``Emulator.use_cassette``;
 * ``assert_all_used=False``: do not fail the test on unused items;
-* ``latency=Latency(...)``: pace this test's answers.
+* ``latency=Latency(...)``: pace this test's answers;
+* ``rate_limits=RateLimits(...)``: put rate limits in front of the Messages API for this test.
 
 Nothing heavy is imported until a test asks for the fixture.
 """
@@ -45,6 +46,7 @@ _MARKER_OPTIONS = frozenset(
         "upstream",
         "assert_all_used",
         "latency",
+        "rate_limits",
     }
 )
 _CALL_PASSED = pytest.StashKey[bool]()
@@ -115,6 +117,8 @@ def emulator(_unbroken_emulator_server: Emulator, request: pytest.FixtureRequest
     server.reset()
     if options.get("latency") is not None:
         server.latency = options["latency"]
+    if options.get("rate_limits") is not None:
+        server.rate_limits = options["rate_limits"]
     replaying: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
     cassette = options.get("cassette")
     if cassette:

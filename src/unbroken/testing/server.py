@@ -1,7 +1,8 @@
 """Running the emulator: uvicorn on a background thread (``Emulator``) or in the foreground (``serve``).
 
 ``Emulator`` is also the test-facing surface: ``faults`` and ``replies`` to queue, ``requests`` to inspect,
-``client()``/``async_client()`` for ready clients, ``latency``, ``use_cassette()``, ``assert_all_used()``.
+``client()``/``async_client()`` for ready clients, ``latency``, ``rate_limits``, ``use_cassette()``,
+``assert_all_used()``.
 
 uvicorn answers 500 when an app raises before responding, and it only closes a connection mid-body with an
 error log; neither is the silent dead socket a real network produces. So the emulator runs uvicorn with a
@@ -26,6 +27,7 @@ from ._asgi import TRANSPORT_KEY, Receive, Scope, Send
 from .app import EmulatorApp
 from .faults import FaultPlan
 from .latency import Latency
+from .ratelimits import RateLimits
 from .recording import CassetteOptions, use_cassette
 from .script import ReplyPlan
 
@@ -163,6 +165,15 @@ class Emulator:
         self.app.latency = value
 
     @property
+    def rate_limits(self) -> RateLimits | None:
+        return self.app.rate_limits
+
+    @rate_limits.setter
+    def rate_limits(self, value: RateLimits | None) -> None:
+        """Put rate limits in front of the Messages API (buckets that empty); ``reset()`` removes them."""
+        self.app.rate_limits = value
+
+    @property
     def api_key(self) -> str | None:
         return self.app.api_key
 
@@ -215,7 +226,7 @@ class Emulator:
 
     def reset(self) -> None:
         """Clear faults, replies, recorded requests and stored resources, restart ids, restore the api key
-        and the latency model, close the clients ``client()`` made."""
+        and the latency model, remove the rate limits, close the clients ``client()`` made."""
         self.app.reset()
         self.app.api_key = self._api_key
         self._close_clients()

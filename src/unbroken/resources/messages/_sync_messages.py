@@ -24,7 +24,7 @@ from ...types.message import (
     ModelParam,
     ThinkingConfigParam,
 )
-from .._shared import TimeoutArg, check_create_args, create_timeout, message_body
+from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
@@ -147,19 +147,23 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k,
             top_p=top_p,
         )  # fmt: skip
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         spec = request_spec(
             "post", "/v1/messages", body=body, extra_headers=extra_headers, extra_query=extra_query,
             extra_body=extra_body,
-            timeout=create_timeout(self._client.timeout, timeout, stream, max_tokens, str(model)),
+            timeout=create_timeout(self._client.timeout, timeout, body.get("stream"), max_tokens, str(model)),
         )  # fmt: skip
-        if stream is True:
-            from ...streaming.stream import Stream
+        if stream is True or streamed:
+            from ...streaming.stream import MessageStream, Stream
             from ...types.stream_events import RawMessageStreamEvent
 
             raw: Stream[RawMessageStreamEvent] = self._client.request(
                 RawMessageStreamEvent, spec, stream=True, stream_cls=Stream
             )
-            return raw
+            if not streamed:
+                return raw
+            with MessageStream(raw) as whole:  # `stream_long_requests`: the same Message
+                return whole.get_final_message()
         message: Message = self._client.request(Message, spec)
         return message
 

@@ -33,7 +33,7 @@ from ....types.beta.request_options import (
 from ....types.beta.stream_events import BetaRawMessageStreamEvent
 from ....types.beta.tools import BetaToolChoiceParam, BetaToolUnionParam
 from ....types.message import ModelParam
-from ..._shared import TimeoutArg, check_create_args, message_body
+from ..._shared import TimeoutArg, check_create_args, message_body, stream_if_long
 from ._shared import (
     Container,
     Options,
@@ -188,15 +188,20 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             stream=stream, system=system, temperature=temperature, thinking=thinking, tool_choice=tool_choice,
             tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
         spec = create_spec(self._client.timeout, body, options)
-        if stream is True:
+        if stream is True or streamed:
+            from ....streaming.beta import BetaAsyncMessageStream
             from ....streaming.stream import AsyncStream
 
             raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
                 BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
             )
-            return raw
+            if not streamed:
+                return raw
+            async with BetaAsyncMessageStream(raw, None) as whole:  # `stream_long_requests`: the same message
+                return await whole.get_final_message()
         message: BetaMessage = await self._client.request(BetaMessage, spec)
         return message
 

@@ -1,0 +1,146 @@
+"""Typed rate limits and the client-side limiter, end to end: the emulator's buckets empty, the client reads
+their headers (errors, raw responses, `client.rate_limit`) and its `RateLimiter` paces callers from them."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+import pytest
+
+import unbroken
+from unbroken._ratelimit import RateCost
+from unbroken.testing import Emulator, RateLimits
+
+ARGS: dict[str, Any] = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 100,
+    "messages": [{"role": "user", "content": "one two three"}],
+}
+
+
+class FrozenClock:
+    now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_every_answer_carries_typed_rate_limits_until_the_bucket_is_empty(emulator: Emulator) -> None:
+    emulator.rate_limits = RateLimits(requests=2)
+    client = emulator.client(max_retries=0)
+    assert client.rate_limit is None
+    seen = [client.messages.with_raw_response.create(**ARGS).rate_limit.requests for _ in range(2)]
+    assert [(w.limit, w.remaining) for w in seen] == [(2, 1), (2, 0)]
+    assert seen[0].reset is not None and seen[0].reset.tzinfo is not None
+
+    with pytest.raises(unbroken.RateLimitError) as caught:
+        client.messages.create(**ARGS)
+    assert caught.value.rate_limit.requests.remaining == 0
+    assert caught.value.rate_limit.retry_after == caught.value.retry_after == 60.0
+    assert client.rate_limit == caught.value.rate_limit
+
+
+def test_streams_and_streaming_views_carry_them_too(emulator: Emulator) -> None:
+    emulator.rate_limits = RateLimits(requests=5, input_tokens=100, output_tokens=1000)
+    client = emulator.client()
+    with client.messages.with_streaming_response.create(**ARGS, stream=True) as response:
+        info = response.rate_limit
+    assert (info.input_tokens.remaining, info.output_tokens.remaining) == (97, 900)  # 3 words; max_tokens
+    assert (info.tokens.limit, info.tokens.remaining) == (1100, 997)
+    with client.messages.stream(**ARGS) as stream:
+        stream.until_done()
+    assert client.rate_limit is not None and client.rate_limit.requests.remaining == 3
+
+
+def test_copies_share_what_they_saw_and_answers_without_headers_keep_it(emulator: Emulator) -> None:
+    emulator.rate_limits = RateLimits(requests=9)
+    client = emulator.client()
+    client.with_options(timeout=30).messages.create(**ARGS)
+    assert client.rate_limit is not None and client.rate_limit.requests.remaining == 8
+    client.models.list()  # no rate-limit headers on this endpoint
+    assert client.rate_limit.requests.remaining == 8
+
+
+def test_threads_sharing_a_client_see_one_of_the_answers(emulator: Emulator) -> None:
+    emulator.rate_limits = RateLimits(requests=100)
+    client = emulator.client()
+    threads = [threading.Thread(target=lambda: client.messages.create(**ARGS)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert client.rate_limit is not None
+    assert client.rate_limit.requests.limit == 100
+    assert client.rate_limit.requests.remaining in range(92, 100)
+
+
+@pytest.mark.anyio
+async def test_the_async_client_keeps_them_as_well(emulator: Emulator) -> None:
+    emulator.rate_limits = RateLimits(requests=1)
+    async with emulator.async_client(max_retries=0) as client:
+        await client.messages.create(**ARGS)
+        with pytest.raises(unbroken.RateLimitError) as caught:
+            await client.messages.create(**ARGS)
+        assert caught.value.rate_limit.requests.remaining == 0
+        assert client.rate_limit is not None and client.rate_limit.requests.remaining == 0
+
+
+# -- the client-side limiter -------------------------------------------------------------------------------
+
+
+def waits(caplog: pytest.LogCaptureFixture) -> list[float]:
+    return [float(m) for m in re.findall(r"Waiting ([\d.]+) seconds for the rate limiter", caplog.text)]
+
+
+@pytest.mark.anyio
+async def test_concurrent_tasks_each_wait_their_turn_instead_of_hitting_429(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The limiter's clock is frozen and waits take no time in tests: the turns it hands out are exact."""
+    import anyio
+
+    limiter = unbroken.RateLimiter(requests_per_minute=4, clock=FrozenClock())
+    async with emulator.async_client(rate_limiter=limiter) as client:
+        with caplog.at_level(logging.INFO, logger="unbroken"):
+            async with anyio.create_task_group() as group:
+                for _ in range(8):
+                    group.start_soon(lambda: client.messages.create(**ARGS))
+    assert sorted(waits(caplog)) == [15.0, 30.0, 45.0, 60.0]  # four went at once, then one every 15 s
+    assert len(emulator.requests) == 8
+
+
+def test_the_limiter_is_corrected_from_the_servers_headers(emulator: Emulator) -> None:
+    emulator.rate_limits = RateLimits(requests=3, input_tokens=50)
+    limiter = unbroken.RateLimiter(requests_per_minute=60, input_tokens_per_minute=600, clock=FrozenClock())
+    client = emulator.client(rate_limiter=limiter)
+    client.messages.create(**ARGS)
+    assert limiter.available() == {"requests": 2.0, "input_tokens": 47.0}  # the server's count, not ours
+    client.with_options(max_retries=0).messages.create(**ARGS)  # a copy shares the limiter
+    client.messages.create(**ARGS)
+    assert limiter.available()["requests"] == 0.0
+    assert limiter.reserve(RateCost()) == pytest.approx(20.0)  # the server's 3 a minute is the pace now
+
+
+def test_only_requests_that_create_a_message_are_paced(emulator: Emulator) -> None:
+    limiter = unbroken.RateLimiter(requests_per_minute=1, clock=FrozenClock())
+    client = emulator.client(rate_limiter=limiter)
+    client.models.list()
+    client.messages.count_tokens(model="claude-sonnet-4-5", messages=ARGS["messages"])
+    assert limiter.available()["requests"] == 1.0
+
+
+def test_a_sync_and_an_async_client_can_share_one_limiter(emulator: Emulator) -> None:
+    import anyio
+
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=200, clock=FrozenClock())
+    emulator.client(rate_limiter=limiter).messages.create(**ARGS)
+
+    async def call() -> None:
+        async with emulator.async_client(rate_limiter=limiter) as client:
+            await client.messages.create(**ARGS)
+
+    anyio.run(call)
+    assert limiter.available()["output_tokens"] == 0.0

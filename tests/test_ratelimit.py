@@ -1,0 +1,213 @@
+"""Rate limits without sockets: the headers typed, the limiter's buckets on a fake clock, what a request
+costs."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import httpx
+import pytest
+
+import unbroken
+from unbroken._ratelimit import RateCost, RateLimitState, estimate_input_tokens, rate_cost
+from unbroken._request import request_spec
+from unbroken._timeouts import Clock
+
+UTC = datetime.timezone.utc
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def headers(**values: str) -> httpx.Headers:
+    return httpx.Headers({"anthropic-ratelimit-" + k.replace("_", "-"): v for k, v in values.items()})
+
+
+# -- RateLimitInfo -----------------------------------------------------------------------------------------
+
+
+def test_every_header_is_typed() -> None:
+    info = unbroken.RateLimitInfo.from_headers(
+        httpx.Headers(
+            {
+                "anthropic-ratelimit-requests-limit": "50",
+                "anthropic-ratelimit-requests-remaining": "49",
+                "anthropic-ratelimit-requests-reset": "2025-03-01T12:00:30Z",
+                "anthropic-ratelimit-tokens-limit": "90000",
+                "anthropic-ratelimit-tokens-remaining": "89000",
+                "anthropic-ratelimit-tokens-reset": "2025-03-01T12:00:31.123456789+02:00",
+                "anthropic-ratelimit-input-tokens-limit": "50000",
+                "anthropic-ratelimit-input-tokens-remaining": "49500",
+                "anthropic-ratelimit-input-tokens-reset": "2025-03-01T12:00:30.5Z",
+                "anthropic-ratelimit-output-tokens-limit": "40000",
+                "anthropic-ratelimit-output-tokens-remaining": "39500",
+                "anthropic-ratelimit-output-tokens-reset": "2025-03-01T12:00:30Z",
+                "retry-after": "12",
+            }
+        )
+    )
+    assert info.requests == unbroken.RateLimitWindow(
+        50, 49, datetime.datetime(2025, 3, 1, 12, 0, 30, tzinfo=UTC)
+    )
+    assert info.tokens.reset == datetime.datetime(
+        2025, 3, 1, 12, 0, 31, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
+    assert info.input_tokens.reset == datetime.datetime(2025, 3, 1, 12, 0, 30, 500000, tzinfo=UTC)
+    assert (info.output_tokens.limit, info.output_tokens.remaining) == (40000, 39500)
+    assert info.retry_after == 12.0
+
+
+def test_missing_or_unreadable_headers_are_none_never_an_error() -> None:
+    info = unbroken.RateLimitInfo.from_headers(headers(requests_limit="many", requests_reset="soon"))
+    assert info == unbroken.RateLimitInfo()
+    assert info.requests.limit is None and info.tokens.reset is None and info.retry_after is None
+    naive = unbroken.RateLimitInfo.from_headers(headers(requests_reset="2025-03-01T12:00:30"))
+    assert naive.requests.reset == datetime.datetime(2025, 3, 1, 12, 0, 30, tzinfo=UTC)
+
+
+def test_the_latest_info_is_kept_only_from_responses_that_carry_any() -> None:
+    state = RateLimitState()
+    assert state.record(httpx.Headers({"content-type": "application/json"})) is None
+    assert state.latest is None
+    first = state.record(headers(requests_remaining="3"))
+    assert first is not None and state.latest is first
+    assert state.record(httpx.Headers()) is None
+    assert state.latest is first
+    assert state.record(httpx.Headers({"retry-after": "1"})) is not None
+
+
+# -- what a request costs ----------------------------------------------------------------------------------
+
+
+def test_a_message_request_costs_one_request_its_estimated_input_and_max_tokens() -> None:
+    spec = request_spec(
+        "post",
+        "/v1/messages",
+        body={
+            "model": "m",
+            "max_tokens": 512,
+            "system": "x" * 40,
+            "messages": [{"role": "user", "content": "y" * 80}],
+        },
+        params={"beta": True},
+    )
+    # every string of the system prompt and the messages counts, four characters a token: 40 + "user" + 80
+    assert rate_cost(spec) == RateCost(requests=1, input_tokens=31, output_tokens=512)
+    assert rate_cost(request_spec("post", "/v1/messages/count_tokens", body={"messages": []})) is None
+    assert rate_cost(request_spec("get", "/v1/models")) is None
+
+
+def test_a_base64_image_counts_as_a_flat_number_of_tokens_not_its_bytes() -> None:
+    image = {
+        "type": "image",
+        "source": {"type": "base64", "media_type": "image/png", "data": "A" * 4_000_000},
+    }
+    body = {"messages": [{"role": "user", "content": [image, {"type": "text", "text": "what is this"}]}]}
+    # the image, then "user", "image", "text" and "what is this": 25 characters, 7 tokens
+    assert estimate_input_tokens(body) == 1_600 + 7
+    assert estimate_input_tokens({}) == 1
+
+
+# -- the limiter -------------------------------------------------------------------------------------------
+
+
+def limiter(clock: Clock, **limits: float) -> unbroken.RateLimiter:
+    return unbroken.RateLimiter(**limits, clock=clock)  # type: ignore[arg-type]
+
+
+def test_a_full_bucket_lets_a_burst_through_then_each_caller_waits_its_turn() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=3)
+    assert [rl.reserve(RateCost()) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert rl.reserve(RateCost()) == pytest.approx(20.0)  # 3 per minute: one every 20 s
+    assert rl.reserve(RateCost()) == pytest.approx(40.0)  # behind the one already waiting
+    clock.now = 40.0
+    assert rl.reserve(RateCost()) == pytest.approx(20.0)
+
+
+def test_the_longest_wait_of_any_dimension_wins() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=100, input_tokens_per_minute=600, output_tokens_per_minute=6000)
+    assert rl.reserve(RateCost(input_tokens=600, output_tokens=1000)) == 0.0
+    assert rl.reserve(RateCost(input_tokens=60, output_tokens=1000)) == pytest.approx(
+        6.0
+    )  # input: 10 per second
+
+
+def test_a_request_larger_than_a_bucket_waits_for_a_full_bucket_not_forever() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, output_tokens_per_minute=1000)
+    assert rl.reserve(RateCost(output_tokens=64_000)) == 0.0
+    assert rl.reserve(RateCost(output_tokens=64_000)) == pytest.approx(60.0)
+
+
+def test_a_wait_longer_than_allowed_takes_nothing() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=1)
+    assert rl.reserve(RateCost()) == 0.0
+    assert rl.reserve(RateCost(), max_wait=30) is None
+    assert rl.available()["requests"] == pytest.approx(0.0)
+    assert rl.reserve(RateCost(), max_wait=61) == pytest.approx(60.0)
+
+
+def test_the_servers_headers_correct_the_buckets_downward_only() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=60, input_tokens_per_minute=1000)
+    rl.observe(
+        unbroken.RateLimitInfo.from_headers(headers(requests_remaining="5", input_tokens_remaining="5000"))
+    )
+    assert rl.available() == {"requests": 5.0, "input_tokens": 1000.0}
+    rl.observe(unbroken.RateLimitInfo.from_headers(headers(requests_limit="30", requests_remaining="0")))
+    assert rl.reserve(RateCost(input_tokens=1)) == pytest.approx(2.0)  # the server's 30 per minute
+    clock.now = 1000
+    assert rl.available()["requests"] == 30.0  # refilled, to the server's limit
+
+
+def test_the_buckets_refill_continuously() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=60)
+    for _ in range(60):
+        rl.reserve(RateCost())
+    clock.now = 30.0
+    assert rl.available()["requests"] == pytest.approx(30.0)
+    clock.now = 300.0
+    assert rl.available()["requests"] == 60.0
+
+
+def test_threads_sharing_a_limiter_each_get_a_distinct_turn() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=60)
+    for _ in range(60):
+        rl.reserve(RateCost())
+    waits: list[float] = []
+    lock = threading.Lock()
+
+    def take() -> None:
+        wait = rl.reserve(RateCost())
+        with lock:
+            waits.append(wait or 0.0)
+
+    threads = [threading.Thread(target=take) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(round(w, 6) for w in waits) == [float(n) for n in range(1, 41)]
+
+
+def test_a_limiter_needs_a_limit_and_positive_numbers() -> None:
+    with pytest.raises(ValueError, match="at least one limit"):
+        unbroken.RateLimiter()
+    with pytest.raises(ValueError, match="requests_per_minute must be a positive number"):
+        unbroken.RateLimiter(requests_per_minute=0)
+    with pytest.raises(TypeError, match="output_tokens_per_minute must be a number"):
+        unbroken.RateLimiter(output_tokens_per_minute="8k")  # type: ignore[arg-type]
+    assert repr(unbroken.RateLimiter(50, output_tokens_per_minute=8000)) == (
+        "RateLimiter(requests_per_minute=50, output_tokens_per_minute=8000)"
+    )

@@ -1,0 +1,215 @@
+"""`stream_timeouts=` and a stream's `deadline=`, end to end against the emulator over real sockets: sync and
+async clients, raw (`create(stream=True)`) and helper (`messages.stream()`) streams. The only waits are the
+small limits under test."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+import unbroken
+from unbroken import StreamTimeouts
+from unbroken.testing import Emulator, Fault, Reply
+
+ARGS: dict[str, Any] = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 64,
+    "messages": [{"role": "user", "content": "one two three four"}],
+}
+MODES = ["sync-raw", "sync-helper", "async-raw", "async-helper"]
+
+
+def run(emulator: Emulator, mode: str, **options: Any) -> tuple[str | None, BaseException | None]:
+    """Read one message stream in `mode` with a client built with `options`: its text, or what it raised."""
+    options.setdefault("max_retries", 0)
+    flavour, kind = mode.split("-")
+    if flavour == "sync":
+        client = unbroken.Anthropic(api_key="test", base_url=emulator.base_url, **options)
+        try:
+            return _sync_read(client, kind), None
+        except unbroken.AnthropicError as exc:
+            return None, exc
+        finally:
+            client.close()
+
+    async def read() -> tuple[str | None, BaseException | None]:
+        async with unbroken.AsyncAnthropic(api_key="test", base_url=emulator.base_url, **options) as client:
+            try:
+                return await _async_read(client, kind), None
+            except unbroken.AnthropicError as exc:
+                return None, exc
+
+    return anyio.run(read)
+
+
+def _sync_read(client: unbroken.Anthropic, kind: str) -> str:
+    if kind == "raw":
+        texts = []
+        for event in client.messages.create(**ARGS, stream=True):
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                texts.append(event.delta.text)
+        return "".join(texts)
+    with client.messages.stream(**ARGS) as stream:
+        return stream.get_final_text()
+
+
+async def _async_read(client: unbroken.AsyncAnthropic, kind: str) -> str:
+    if kind == "raw":
+        texts = []
+        async for event in await client.messages.create(**ARGS, stream=True):
+            if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                texts.append(event.delta.text)
+        return "".join(texts)
+    async with client.messages.stream(**ARGS) as stream:
+        return await stream.get_final_text()
+
+
+def timeout_of(error: BaseException | None) -> unbroken.APITimeoutError:
+    assert isinstance(error, unbroken.APITimeoutError), repr(error)
+    return error
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stretch_of_pings_alone_is_an_idle_timeout_with_what_arrived(emulator: Emulator, mode: str) -> None:
+    emulator.replies.push(Reply.text("one two three"))
+    emulator.faults.push(Fault.pings(100, interval=0.05, after=4))  # message_start, ping, block start, "one"
+    _text, error = run(emulator, mode, stream_timeouts=StreamTimeouts(idle=0.3))
+    timeout = timeout_of(error)
+    assert timeout.timeout_kind == "idle"
+    assert "idle" in str(timeout)
+    assert timeout.partial_message is not None
+    assert timeout.partial_message.content[0].text == "one"  # type: ignore[union-attr]
+    assert len(emulator.requests) == 1  # an event had reached the caller: never replayed
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_slow_first_event_is_retried_like_any_timeout(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.delay_first_event(10))
+    text, error = run(emulator, mode, max_retries=1, stream_timeouts=StreamTimeouts(first_event=0.3))
+    assert error is None
+    assert text == "Echo: one two three four"
+    assert len(emulator.requests) == 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_out_of_retries_a_slow_first_event_is_a_first_event_timeout(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.delay_first_event(10))
+    _, error = run(emulator, mode, stream_timeouts=StreamTimeouts(first_event=0.3, idle=5))
+    timeout = timeout_of(error)
+    assert timeout.timeout_kind == "first_event"
+    assert timeout.partial_message is None  # not even message_start arrived
+
+
+@pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
+def test_headers_that_never_come_count_against_the_first_event(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.stall_before_headers(10))
+    _, error = run(emulator, mode, stream_timeouts=StreamTimeouts(first_event=0.3))
+    timeout = timeout_of(error)
+    assert timeout.timeout_kind == "first_event"
+    assert isinstance(timeout.__cause__, unbroken.APITimeoutError)  # the transport's wait, cut short
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stream_that_does_not_end_in_time_is_a_total_timeout(emulator: Emulator, mode: str) -> None:
+    emulator.replies.push(Reply.text("one two three"))
+    emulator.faults.push(Fault.stall_after(5, 10))  # then silence, no pings
+    _, error = run(emulator, mode, stream_timeouts=StreamTimeouts(total=0.6))
+    timeout = timeout_of(error)
+    assert timeout.timeout_kind == "total"
+    assert timeout.partial_message.content[0].text == "one two"  # type: ignore[union-attr]
+    assert len(emulator.requests) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync-helper", "async-raw"])
+def test_limits_that_are_not_reached_change_nothing(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.pings(3, interval=0.05, after=4))
+    limits = StreamTimeouts(first_event=5, idle=1, total=10)
+    text, error = run(emulator, mode, stream_timeouts=limits, deadline=10)
+    assert (text, error) == ("Echo: one two three four", None)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_deadline_bounds_a_stream_until_its_first_event(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.delay_first_event(10))
+    _, error = run(emulator, mode, max_retries=2, deadline=0.4)
+    timeout = timeout_of(error)
+    assert timeout.timeout_kind == "deadline"
+    assert len(emulator.requests) == 1  # out of time: not retried
+
+
+@pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
+def test_a_stream_that_has_started_outlives_the_deadline(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.stall_after(3, 1.2))  # the first event is in long before the deadline
+    text, error = run(emulator, mode, deadline=0.8)
+    assert (text, error) == ("Echo: one two three four", None)
+
+
+def test_the_connection_of_a_timed_out_stream_goes_back_to_the_pool(emulator: Emulator) -> None:
+    http = httpx.Client(limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(5.0, pool=1.0))
+    client = unbroken.Anthropic(
+        api_key="test", base_url=emulator.base_url, http_client=http, max_retries=0,
+        stream_timeouts=StreamTimeouts(idle=0.2),
+    )  # fmt: skip
+    for _ in range(2):
+        emulator.faults.push(Fault.pings(100, interval=0.05, after=2))
+        with pytest.raises(unbroken.APITimeoutError), client.messages.stream(**ARGS) as stream:
+            stream.until_done()
+    assert client.messages.create(**ARGS).content[0].text == "Echo: one two three four"  # no pool timeout
+    client.close()
+
+
+@pytest.mark.anyio
+async def test_the_async_connection_of_a_timed_out_stream_goes_back_to_the_pool(emulator: Emulator) -> None:
+    http = httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(5.0, pool=1.0))
+    async with unbroken.AsyncAnthropic(
+        api_key="test", base_url=emulator.base_url, http_client=http, max_retries=0,
+        stream_timeouts=StreamTimeouts(first_event=0.2),
+    ) as client:  # fmt: skip
+        for _ in range(2):
+            emulator.faults.push(Fault.delay_first_event(10))
+            with pytest.raises(unbroken.APITimeoutError):
+                failing = await client.messages.create(**ARGS, stream=True)  # returned with the headers
+                async for _ in failing:
+                    pass
+        stream = await client.messages.create(**ARGS, stream=True)
+        assert [event.type async for event in stream][-1] == "message_stop"
+
+
+def test_a_timed_out_stream_stays_failed(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.pings(100, interval=0.05, after=2))
+    client = emulator.client(max_retries=0, stream_timeouts=StreamTimeouts(idle=0.2))
+    stream = client.messages.create(**ARGS, stream=True)
+    with pytest.raises(unbroken.APITimeoutError) as first:
+        list(stream)
+    with pytest.raises(unbroken.APITimeoutError) as again:
+        list(stream)
+    assert again.value is first.value
+
+
+def test_without_a_socket_the_limits_are_still_checked_at_every_chunk() -> None:
+    """A transport that exposes no socket (here httpx's mock transport, its body paced like a server's): the
+    watchdog cannot wake a read, but a chunk that arrives after a limit passed is still the breach."""
+
+    def body() -> Any:
+        yield b'event: message_start\ndata: {"type":"message_start","message":{"id":"m","type":"message",'
+        yield b'"role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,'
+        yield b'"usage":{"input_tokens":1,"output_tokens":1}}}\n\n'
+        for _ in range(5):
+            time.sleep(0.1)  # the server's pace: a ping every 0.1 s
+            yield b'event: ping\ndata: {"type":"ping"}\n\n'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+
+    client = unbroken.Anthropic(
+        api_key="k", base_url="http://api.test", max_retries=0, stream_timeouts=StreamTimeouts(idle=0.25),
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )  # fmt: skip
+    with pytest.raises(unbroken.APITimeoutError) as caught:
+        list(client.messages.create(**ARGS, stream=True))
+    assert caught.value.timeout_kind == "idle"
+    assert caught.value.partial_message is not None
