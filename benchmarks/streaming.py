@@ -1,4 +1,5 @@
-"""Streaming cost against the floor (plain httpx + `json.loads` per data line), one run, same local server:
+"""Streaming cost against the floor (plain httpx2, the client's default stack, + `json.loads` per data
+line), one run, same local server:
 
 (a) 20,000 text deltas through `messages.stream(...).get_final_message()` — target <= 2x the floor;
 (b) a tool_use block with ~1 MB of input JSON in 20-byte deltas — target <= 1.5x the floor.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 
-import httpx
+import httpx2
 from _server import start
 
 import unbroken
@@ -22,7 +23,7 @@ ARGS = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": 
 
 def floor(base_url: str, scenario: str) -> float:
     headers = {"x-api-key": "k", "anthropic-version": "2023-06-01", "x-bench-scenario": scenario}
-    with httpx.Client(base_url=base_url, headers=headers) as http:
+    with httpx2.Client(base_url=base_url, headers=headers) as http:
         start = time.process_time()
         with http.stream("POST", "/v1/messages", json={**ARGS, "stream": True}) as response:
             for line in response.iter_lines():

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Optional
 if TYPE_CHECKING:
     import httpx
 
-    from ._exceptions import AnthropicError
+    from ._exceptions import AnthropicError, HTTPRequest, HTTPResponse
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
@@ -46,7 +46,8 @@ logger = logging.getLogger(__name__)
 class RequestEvent:
     """An HTTP attempt about to be sent (after middleware and signing)."""
 
-    request: httpx.Request
+    request: HTTPRequest
+    """The request of the client's HTTP stack (httpx2's by default, httpx's for an httpx client)."""
     attempt: int
     """1 for the first attempt of the call, 2 for the first retry, …"""
 
@@ -55,7 +56,7 @@ class RequestEvent:
 class ResponseEvent:
     """The response headers of one HTTP attempt, whatever the status (the body is not read yet)."""
 
-    response: httpx.Response
+    response: HTTPResponse
     attempt: int
 
 

@@ -23,7 +23,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-import httpx
 from typing_extensions import Self
 
 from .. import _transport
@@ -39,6 +38,8 @@ from .accumulate import MessageAccumulator
 from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import Call
     from ..types.stream_events import RawMessageStreamEvent
 
@@ -178,7 +179,7 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
         self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
     ) -> None:
         self._cast_to = cast_to
-        self._accumulator = accumulator_for(cast_to)
+        self._accumulator = accumulator_for(cast_to, client)
         self._failure: AnthropicError | None = None
         super().__init__(response=response, client=client, call=call)
 

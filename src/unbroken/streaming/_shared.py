@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
-import httpx
 import pydantic
 
 from .._exceptions import (
@@ -26,6 +25,8 @@ from ..types.beta.parsed_beta_message import ParsedBetaMessage
 from .accumulate import MessageAccumulator, ToolInputJSONError
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import EventDecoder
 
 __all__ = [
@@ -166,11 +167,14 @@ def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
     return data
 
 
-def accumulator_for(cast_to: Any) -> MessageAccumulator[Any] | None:
-    """Raw message streams accumulate too, so what they raise carries `partial_message`."""
+def accumulator_for(cast_to: Any, client: Any) -> MessageAccumulator[Any] | None:
+    """Raw message streams accumulate too, so what they raise carries `partial_message` — unless the client
+    says `accumulate_raw_streams=False` (pass-through consumers: nothing kept, `partial_message` None)."""
     from ..types.beta.stream_events import BetaRawMessageStreamEvent
     from ..types.stream_events import RawMessageStreamEvent
 
+    if not client.controls.accumulate_raw_streams:
+        return None
     if cast_to is RawMessageStreamEvent:
         return MessageAccumulator()
     if cast_to is BetaRawMessageStreamEvent:
