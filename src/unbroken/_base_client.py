@@ -66,6 +66,9 @@ __all__ = ["BaseClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
 
 logger = logging.getLogger(__name__)
 
+# A message stream's limits when the client sets none (shared: StreamTimeouts is immutable).
+_NO_STREAM_LIMITS = StreamTimeouts()
+
 T = TypeVar("T")
 ClientT = TypeVar("ClientT", bound="BaseClient")
 TimeoutArg = TimeoutTypes
@@ -491,7 +494,7 @@ class BaseClient:
         if controls.deadline is not None:
             call.deadline = Deadline(controls.deadline, clock=call.clock)
         if message_stream:
-            call.stream_timeouts = controls.stream_timeouts or StreamTimeouts()
+            call.stream_timeouts = controls.stream_timeouts or _NO_STREAM_LIMITS
         return call
 
     def _turn(self, call: Call, request: httpx.Request) -> float:

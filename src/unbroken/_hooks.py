@@ -13,16 +13,16 @@ client refuses coroutine hooks when it is built).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
-    from ._exceptions import AnthropicError, HTTPRequest, HTTPResponse
+    from ._exceptions import AnthropicError
+    from ._hook_events import Hooks, RequestEvent, ResponseEvent, RetryEvent, StreamErrorEvent
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
@@ -42,62 +42,17 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-@dataclasses.dataclass(frozen=True)
-class RequestEvent:
-    """An HTTP attempt about to be sent (after middleware and signing)."""
-
-    request: HTTPRequest
-    """The request of the client's HTTP stack (httpx2's by default, httpx's for an httpx client)."""
-    attempt: int
-    """1 for the first attempt of the call, 2 for the first retry, …"""
+_LAZY = frozenset({"Hooks", "RequestEvent", "ResponseEvent", "RetryEvent", "StreamErrorEvent"})
 
 
-@dataclasses.dataclass(frozen=True)
-class ResponseEvent:
-    """The response headers of one HTTP attempt, whatever the status (the body is not read yet)."""
+def __getattr__(name: str) -> Any:
+    """The hook and event classes (`_hook_events.py`) load on first use: a call with no hooks never needs
+    them, and creating five frozen dataclasses is a measurable part of a cold start."""
+    if name in _LAZY:
+        from . import _hook_events
 
-    response: HTTPResponse
-    attempt: int
-
-
-@dataclasses.dataclass(frozen=True)
-class RetryEvent:
-    """The retry policy chose to try again: `attempt` failed with `error`; the next one starts after `delay`
-    seconds."""
-
-    attempt: int
-    delay: float
-    error: BaseException
-
-
-@dataclasses.dataclass(frozen=True)
-class StreamErrorEvent:
-    """A stream failed for good (after its first event, or with no retries left); `partial_message` is what
-    had arrived (also on `error.partial_message`), None when the stream carried no message."""
-
-    error: BaseException
-    partial_message: Any
-
-
-@dataclasses.dataclass(frozen=True)
-class Hooks:
-    """Callbacks a client calls during every call: ``Hooks(on_request=…, on_response=…, on_retry=…,
-    on_stream_error=…)``, given as ``hooks=`` to a client constructor or ``with_options()``. Each is
-    optional and takes one event; it may return an awaitable on the async client, which is awaited."""
-
-    on_request: Optional[Callable[[RequestEvent], Any]] = None
-    on_response: Optional[Callable[[ResponseEvent], Any]] = None
-    on_retry: Optional[Callable[[RetryEvent], Any]] = None
-    on_stream_error: Optional[Callable[[StreamErrorEvent], Any]] = None
-
-    def __post_init__(self) -> None:
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if value is not None and not callable(value):
-                raise TypeError(f"Hooks.{field.name} must be callable, got {type(value).__name__}")
-
-    def callables(self) -> dict[str, Callable[[Any], Any]]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name)}
+        return getattr(_hook_events, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_hooks(hooks: Hooks | None, *, is_async: bool) -> None:
@@ -112,10 +67,8 @@ def check_hooks(hooks: Hooks | None, *, is_async: bool) -> None:
             raise TypeError(f"Hooks.{name} is an async function; the synchronous client needs a sync one")
 
 
-def _run(name: str, hook: Callable[[Any], Any] | None, event: object) -> Any:
+def _run(name: str, hook: Callable[[Any], Any], event: object) -> Any:
     """Call one hook; log and swallow what it raises (a hook never breaks the call)."""
-    if hook is None:
-        return None
     try:
         return hook(event)
     except Exception:
@@ -163,17 +116,32 @@ class CallObserver:
     def sending(self, request: httpx.Request, attempt: int) -> Any:
         if self._span is not None:
             self._span.attempt(request, attempt)
-        return _run("on_request", self._hooks.on_request, RequestEvent(request, attempt))
+        hook = self._hooks.on_request
+        if hook is None:
+            return None
+        from ._hook_events import RequestEvent
+
+        return _run("on_request", hook, RequestEvent(request, attempt))
 
     def received(self, response: httpx.Response, attempt: int) -> Any:
         if self._span is not None:
             self._span.response(response, attempt)
-        return _run("on_response", self._hooks.on_response, ResponseEvent(response, attempt))
+        hook = self._hooks.on_response
+        if hook is None:
+            return None
+        from ._hook_events import ResponseEvent
+
+        return _run("on_response", hook, ResponseEvent(response, attempt))
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> Any:
         if self._span is not None:
             self._span.retry(attempt, delay, error)
-        return _run("on_retry", self._hooks.on_retry, RetryEvent(attempt, delay, error))
+        hook = self._hooks.on_retry
+        if hook is None:
+            return None
+        from ._hook_events import RetryEvent
+
+        return _run("on_retry", hook, RetryEvent(attempt, delay, error))
 
     def note(self, name: str, attributes: Mapping[str, Any]) -> None:
         """Something else worth a span event (a continuation, a fallback)."""
@@ -208,7 +176,12 @@ class CallObserver:
         if self._ended:
             return None
         self._finish(partial, error)
-        return _run("on_stream_error", self._hooks.on_stream_error, StreamErrorEvent(error, partial))
+        hook = self._hooks.on_stream_error
+        if hook is None:
+            return None
+        from ._hook_events import StreamErrorEvent
+
+        return _run("on_stream_error", hook, StreamErrorEvent(error, partial))
 
     def _finish(self, message: object, error: BaseException | None) -> None:
         self._ended = True

@@ -181,6 +181,8 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
         self._cast_to = cast_to
         self._accumulator = accumulator_for(cast_to, client)
         self._failure: AnthropicError | None = None
+        self._reader: EventReader | None = None
+        self._discarding = False
         super().__init__(response=response, client=client, call=call)
 
     def __next__(self) -> T:
@@ -215,8 +217,16 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
     def _outcome(self) -> object:
         return self._accumulator.snapshot if self._accumulator is not None else None
 
+    def _discard_deltas(self) -> None:
+        """Nobody will see the events from here on (`until_done()`): let the reader skip building them."""
+        self._discarding = True
+        if self._reader is not None:
+            self._reader.discard_deltas = True
+
     def _read_body(self) -> Iterator[T]:
         reader = EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
+        reader.discard_deltas = self._discarding
+        self._reader = reader
         for chunk in self._chunks(reader):
             yield from reader.feed(chunk)
         yield from reader.finish()
@@ -258,7 +268,8 @@ class _SyncMessageStream(MessageStreamBase[_MessageT], Generic[_MessageT, _Event
         self._raw_stream.close()
 
     def until_done(self) -> None:
-        """Consume the stream to its end (accumulating only: nobody will see helper events)."""
+        """Consume the stream to its end (accumulating only: nobody will see the events)."""
+        self._raw_stream._discard_deltas()
         for _ in self._raw_events():
             pass
 

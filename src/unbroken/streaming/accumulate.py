@@ -215,7 +215,7 @@ class _JSONBuffer:
 class _BlockState:
     """Side buffers of one content block. `kind` is "text", "thinking", "tool" or "" (nothing to buffer)."""
 
-    __slots__ = ("block", "citations", "json", "kind", "text")
+    __slots__ = ("block", "buffer", "citations", "json", "kind", "text")
 
     def __init__(self, block: Any, partial_mode: PartialMode, index: int) -> None:
         self.block = block
@@ -235,6 +235,8 @@ class _BlockState:
             self.json = _JSONBuffer(block.input, partial_mode, index)
         else:
             self.kind = ""
+        self.buffer: _TextBuffer | _JSONBuffer | None = self.text or self.json
+        """Where the string deltas of this block go (`text` or `json`)."""
 
     def materialize(self, *, final: bool) -> None:
         """Write the buffered text / JSON into the block. Mid-block, unparseable JSON leaves `input` as is."""
@@ -361,7 +363,14 @@ class MessageAccumulator(Generic[MessageT]):
         """Apply one raw event to the snapshot (the reducer half of `feed`)."""
         kind = event.type
         if kind == "content_block_delta":
-            self._delta(event)
+            delta = event.delta
+            delta_type = delta.type
+            if delta_type == "text_delta":
+                self.append(event.index, "text", delta.text)
+            elif delta_type == "input_json_delta":
+                self.append(event.index, "tool", delta.partial_json)
+            else:
+                self._other_delta(event)
             return
         snapshot = self._snapshot
         if snapshot is None:
@@ -406,51 +415,51 @@ class MessageAccumulator(Generic[MessageT]):
         self._states[len(content)] = _BlockState(block, self._partial_mode, len(content))
         content.append(block)
 
-    def _state_for(self, event: Any) -> _BlockState | None:
-        index = event.index
+    def _state_for(self, index: int, kind: str) -> _BlockState | None:
         state = self._states.get(index)
         if state is None:
             if self._snapshot is None:
-                raise RuntimeError(f'Unexpected event order, got {event.type} before "message_start"')
+                raise RuntimeError(f'Unexpected event order, got {kind} before "message_start"')
             if not 0 <= index < len(cast(Any, self._snapshot).content):
                 raise RuntimeError(
-                    f"Unexpected event order, got {event.type} for index {index} "
-                    "before its content_block_start"
+                    f"Unexpected event order, got {kind} for index {index} before its content_block_start"
                 )
         return state
 
-    def _delta(self, event: Any) -> None:
-        state = self._state_for(event)
+    def append(self, index: int, kind: str, fragment: str) -> None:
+        """Apply a string delta to block `index` if it is a `kind` block ("text", "thinking" or "tool", the
+        buffer kinds): the text, thinking and input JSON deltas, from an event or read straight off its data
+        line (`_delta_line`). RuntimeError if no such block can exist yet."""
+        state = self._states.get(index)
         if state is None:
-            return
+            self._state_for(index, "content_block_delta")
+        elif state.kind == kind and state.buffer is not None:
+            state.buffer.append(fragment)
+            self._dirty.add(index)
+
+    def _other_delta(self, event: Any) -> None:
+        """Every delta but text and input JSON (which `accumulate` applies inline: they are most events)."""
         delta = event.delta
         delta_type = delta.type
-        kind = state.kind
-        if delta_type == "text_delta":
-            if kind == "text":
-                cast(_TextBuffer, state.text).append(delta.text)
-                self._dirty.add(event.index)
-        elif delta_type == "input_json_delta":
-            if kind == "tool":
-                cast(_JSONBuffer, state.json).append(delta.partial_json)
-                self._dirty.add(event.index)
-        elif delta_type == "thinking_delta":
-            if kind == "thinking":
-                cast(_TextBuffer, state.text).append(delta.thinking)
-                self._dirty.add(event.index)
-        elif delta_type == "citations_delta":
-            if kind == "text":
-                block = state.block
-                if block.citations is None:
-                    block.citations = [delta.citation]
-                else:
-                    block.citations.append(delta.citation)
-        elif delta_type == "signature_delta" and kind == "thinking":
-            state.block.signature = delta.signature
-        # Unknown delta types: nothing to accumulate (the raw event is still passed through).
+        if delta_type == "thinking_delta":
+            self.append(event.index, "thinking", delta.thinking)
+        else:
+            state = self._state_for(event.index, event.type)
+            if state is None:
+                return
+            if delta_type == "citations_delta":
+                if state.kind == "text":
+                    block = state.block
+                    if block.citations is None:
+                        block.citations = [delta.citation]
+                    else:
+                        block.citations.append(delta.citation)
+            elif delta_type == "signature_delta" and state.kind == "thinking":
+                state.block.signature = delta.signature
+            # Unknown delta types: nothing to accumulate (the raw event is still passed through).
 
     def _block_stop(self, event: Any) -> None:
-        state = self._state_for(event)
+        state = self._state_for(event.index, event.type)
         if state is None:
             return
         self._dirty.discard(event.index)
