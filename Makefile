@@ -10,11 +10,11 @@ DOCS_STAMP := $(VENV)/.installed-docs
 DEV_EXTRAS := emulator,bedrock,vertex,aiohttp,cli,otel
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck unit docs docs-serve bench conformance mutation dist clean \
-	generate generate-twins generate-compat reference-surface
+.PHONY: help demo test check lint typecheck unit docs docs-serve bench bench-concurrency bench-official conformance \
+	mutation dist clean generate generate-twins generate-compat reference-surface
 
 help: ## Show this list of targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # pip >= 25.1 reads PEP 735 dependency groups (`--group`); the bootstrap pip of Python 3.11 is older, so it is
 # upgraded first.
@@ -54,10 +54,26 @@ docs: $(DOCS_STAMP) ## Build the documentation site into site/ (warnings, broken
 docs-serve: $(DOCS_STAMP) ## Serve the documentation at http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
-bench: $(STAMP) ## Import-time and request-overhead benchmarks (ratios against a floor)
+bench: $(STAMP) ## Import time, cold start, request overhead, streaming and stream memory (ratios against floors)
 	$(PY) benchmarks/import_time.py
+	$(PY) benchmarks/cold_start.py
 	$(PY) benchmarks/request_overhead.py
+	$(PY) benchmarks/streaming.py
+	$(PY) benchmarks/stream_memory.py
 	$(PY) benchmarks/batch_runner.py
+
+# The official SDK the concurrency benchmark compares against, in its own virtualenv (it needs httpx2, and its
+# `anthropic` package must not shadow anything here).
+OFFICIAL_VENV := .bench/official
+
+$(OFFICIAL_VENV)/bin/python:
+	$(PYTHON) -m venv $(OFFICIAL_VENV)
+	$(OFFICIAL_VENV)/bin/python -m pip --quiet --disable-pip-version-check install 'anthropic==2.14.0'
+
+bench-official: $(OFFICIAL_VENV)/bin/python ## Make .bench/official: a virtualenv with the official SDK 2.14 to compare against
+
+bench-concurrency: $(STAMP) ## 1,000 concurrent streams per HTTP stack vs plain clients and the official SDK (~6 min)
+	$(PY) benchmarks/concurrency.py
 
 # Every endpoint we implement, sent to Steady (a mock server that validates requests against the API's
 # OpenAPI description); installs Steady into .conformance/ with npm on first use.
@@ -85,5 +101,5 @@ generate-compat: $(STAMP) ## The thin modules serving the reference's import pat
 reference-surface: $(STAMP) ## Re-read anthropic==0.74.0's public surface into scripts/reference_surface.json
 	$(PY) scripts/reference_surface.py
 
-clean: ## Remove .venv, caches, dist/, site/ and mutants/
-	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache dist site
+clean: ## Remove .venv, caches, dist/, site/, mutants/ and .bench/
+	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache dist site .bench

@@ -1,12 +1,13 @@
 """500 sequential `messages.create` calls with a 200-message history against a local server, vs the floor:
-plain httpx posting the same JSON and `json.loads` of the answer. Target: ratio <= 1.5."""
+plain httpx2 (the client's default stack) posting the same JSON and `json.loads` of the answer.
+Target: ratio <= 1.5."""
 
 from __future__ import annotations
 
 import json
 import time
 
-import httpx
+import httpx2
 from _server import start
 
 import unbroken
@@ -20,7 +21,7 @@ BODY = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": HISTORY}
 
 
 def floor(base_url: str) -> float:
-    with httpx.Client(
+    with httpx2.Client(
         base_url=base_url, headers={"x-api-key": "k", "anthropic-version": "2023-06-01"}
     ) as http:
         start = time.perf_counter()
@@ -45,7 +46,7 @@ def main() -> None:
         best_ours = min(ours(base_url) for _ in range(3))
     finally:
         proc.terminate()
-    print(f"floor (httpx + json.loads): {best_floor * 1000 / CALLS:6.3f} ms/call")
+    print(f"floor (httpx2 + json.loads): {best_floor * 1000 / CALLS:6.3f} ms/call")
     print(f"unbroken messages.create  : {best_ours * 1000 / CALLS:6.3f} ms/call")
     print(f"ratio                     : {best_ours / best_floor:6.2f}  (target <= 1.5)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import httpx2
 import pytest
 
 import unbroken
@@ -26,7 +27,7 @@ def aiohttp_client(emulator: Emulator) -> unbroken.AsyncAnthropic:
 
 @pytest.mark.anyio
 async def test_create_goes_through_aiohttp(emulator: Emulator) -> None:
-    from httpx_aiohttp import AiohttpTransport
+    from httpx_aiohttp.httpx2 import AiohttpTransport
 
     async with aiohttp_client(emulator) as client:
         assert isinstance(client._client._transport, AiohttpTransport)
@@ -58,13 +59,15 @@ async def test_a_drop_mid_stream_through_aiohttp_is_typed_and_keeps_the_partial_
                 async for _ in stream:
                     pass
 
+    assert isinstance(caught.value.__cause__, httpx2.TransportError)  # on the default stack, like the rest
+    assert isinstance(caught.value.request, httpx2.Request)
     partial = caught.value.partial_message
     assert partial is not None and partial.content[0].text.startswith("Echo:")  # type: ignore[union-attr]
     assert len(emulator.requests) == 1
 
 
 def test_a_proxy_is_sent_through_aiohttp_too() -> None:
-    from httpx_aiohttp import AiohttpTransport
+    from httpx_aiohttp.httpx2 import AiohttpTransport
 
     client = DefaultAioHttpClient(proxy="http://127.0.0.1:3128")
 

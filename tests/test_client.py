@@ -4,6 +4,7 @@ import logging
 import warnings
 
 import httpx
+import httpx2
 import pytest
 
 import unbroken
@@ -102,7 +103,7 @@ def test_wrong_http_client_type_is_a_type_error() -> None:
 
 def test_defaults() -> None:
     c = unbroken.Anthropic(api_key="k")
-    assert c.timeout == DEFAULT_TIMEOUT == httpx.Timeout(600, connect=5.0)
+    assert c.timeout == DEFAULT_TIMEOUT == httpx2.Timeout(600, connect=5.0)  # the default stack's
     assert c.max_retries == unbroken.DEFAULT_MAX_RETRIES == 2
     assert str(c.base_url) == "https://api.anthropic.com/"
     assert unbroken.Client is unbroken.Anthropic

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 
 import unbroken
@@ -307,7 +308,7 @@ def test_assigning_a_str_base_url_normalises_it_as_the_constructor_does() -> Non
     recorder = Recorder()
     client = mock_client(recorder)
     client.base_url = "http://other.test/prefix"  # type: ignore[assignment]
-    assert client.base_url == httpx.URL("http://other.test/prefix/")
+    assert client.base_url == httpx2.URL("http://other.test/prefix/")  # the default stack's URL
     client.messages.create(**ARGS)
     assert str(recorder.requests[0].url) == "http://other.test/prefix/v1/messages"
 

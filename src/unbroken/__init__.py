@@ -22,7 +22,7 @@ _EXPORTS: dict[str, str] = {
     "AsyncClient": "._client",
     "DefaultHttpxClient": "._base_client",
     "DefaultAsyncHttpxClient": "._base_client",
-    "DefaultAioHttpClient": "._base_client",
+    "DefaultAioHttpClient": "._aiohttp",
     # platform clients (their SDKs, botocore / google-auth, load only when a client needs them)
     "AnthropicBedrock": ".platforms.bedrock",
     "AsyncAnthropicBedrock": ".platforms.bedrock",
@@ -196,7 +196,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from . import types as types
     from . import usage as usage
-    from ._base_client import (
+    from ._aiohttp import (
         DefaultAioHttpClient as DefaultAioHttpClient,
     )
     from ._base_client import (

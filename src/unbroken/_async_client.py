@@ -28,12 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
-import httpx
 from typing_extensions import Self, Unpack
 
-from . import _transport
+from . import _stacks, _transport
 from ._base_client import (
     BaseClient,
     Call,
@@ -55,9 +54,13 @@ from ._timeouts import aresponse_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
+
     from ._async_pagination import AsyncPageT
     from ._async_response import AsyncAPIResponse
     from ._base_pagination import AsyncPaginator
+    from ._exceptions import HTTPResponse
     from .resources._async_completions import (
         AsyncCompletions,
         AsyncCompletionsWithRawResponse,
@@ -97,20 +100,17 @@ class AsyncAnthropic(BaseClient):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutArg | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
-                "Invalid `http_client` argument; Expected an instance of `httpx.AsyncClient` "
-                f"but got {type(http_client)}"
-            )
+        if http_client is not None:
+            _stacks.check_client(http_client, "AsyncClient")
         super().__init__(
             api_key=api_key,
             auth_token=auth_token,
@@ -123,7 +123,8 @@ class AsyncAnthropic(BaseClient):
             options=options,
         )
         self._check_callbacks(is_async=self._is_async)
-        self._client = http_client or DefaultAsyncHttpxClient(timeout=self.timeout)
+        # Typed as httpx inside the library: httpx2's API is httpx's (see `_stacks`).
+        self._client = cast("httpx.AsyncClient", http_client or DefaultAsyncHttpxClient(timeout=self.timeout))
 
     # -- resources --------------------------------------------------------------------------------
 
@@ -181,9 +182,9 @@ class AsyncAnthropic(BaseClient):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
         timeout: TimeoutArg | NotGiven = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,
@@ -369,9 +370,7 @@ class AsyncAnthropic(BaseClient):
             await response.aclose()
         raise self._make_status_error(response, content)
 
-    async def _sleep_or_raise(
-        self, call: Call, error: BaseException, response: httpx.Response | None
-    ) -> None:
+    async def _sleep_or_raise(self, call: Call, error: BaseException, response: HTTPResponse | None) -> None:
         """Raise what the policy says ends the call; otherwise tell the observer and wait before the next
         attempt."""
         delay = self._retry_delay(call, error, response)

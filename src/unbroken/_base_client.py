@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-import platform
+import sys
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, get_args
 
-import httpx
-from typing_extensions import override
+import httpx2
+from typing_extensions import Self
 
+from . import _stacks
 from ._constants import (
     ANTHROPIC_VERSION,
     DEFAULT_BASE_URL,
@@ -40,10 +43,13 @@ from ._ratelimit import RateCost, RateLimitInfo, RateLimitState, rate_cost
 from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._timeouts import Clock, Deadline, StreamTimeouts, classify, deadline_error, is_deadline_breach
-from ._types import Headers, NotGiven, Omit, RequestOptions, Timeout
+from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes
 from ._version import __version__
 
 if TYPE_CHECKING:
+    import httpx
+
+    from ._exceptions import HTTPResponse
     from ._legacy_response import BaseAPIResponse
     from ._sse import ServerSentEvent
 
@@ -57,84 +63,65 @@ class EventDecoder(Protocol):
     def has_pending(self) -> bool: ...
 
 
-__all__ = ["BaseClient", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
+__all__ = ["BaseClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
 
 logger = logging.getLogger(__name__)
 
+# A message stream's limits when the client sets none (shared: StreamTimeouts is immutable).
+_NO_STREAM_LIMITS = StreamTimeouts()
+
 T = TypeVar("T")
 ClientT = TypeVar("ClientT", bound="BaseClient")
-TimeoutArg = Union[float, Timeout, None]
+TimeoutArg = TimeoutTypes
 
-_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+_HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
 
 
-def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """This library's defaults for an httpx client: timeout, pool limits, redirects followed."""
-    return {
+def _with_defaults(stack: ModuleType, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """This library's defaults (timeout, pool limits, redirects) under `kwargs`, as values of `stack`."""
+    kwargs = {
         "timeout": DEFAULT_TIMEOUT,
         "limits": DEFAULT_CONNECTION_LIMITS,
         "follow_redirects": True,
         **kwargs,
     }
+    for key in ("timeout", "limits", "base_url"):
+        if key in kwargs:
+            kwargs[key] = _stacks.convert(stack, kwargs[key])
+    return kwargs
 
 
-class DefaultHttpxClient(httpx.Client):
-    """An `httpx.Client` with this library's defaults (timeout, pool limits, redirects)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**_with_defaults(kwargs))
-
-
-class DefaultAsyncHttpxClient(httpx.AsyncClient):
-    """An `httpx.AsyncClient` with this library's defaults (timeout, pool limits, redirects)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**_with_defaults(kwargs))
+def _on_httpx(kwargs: dict[str, Any], name: str) -> Any | None:
+    """An httpx `Client` / `AsyncClient` with our defaults when `kwargs` hold httpx objects that cannot be
+    converted to httpx2 (a transport, a proxy, an auth flow); None when httpx2 serves."""
+    stack = _stacks.stack_of_kwargs(kwargs)
+    return None if stack is httpx2 else getattr(stack, name)(**_with_defaults(stack, kwargs))
 
 
-class DefaultAioHttpClient(httpx.AsyncClient):
-    """An `httpx.AsyncClient` that sends through aiohttp (`httpx-aiohttp`), with this library's defaults.
+class DefaultHttpxClient(httpx2.Client):
+    """An HTTP client with this library's defaults (timeout, pool limits, redirects), on httpx2.
 
-    For async programs that already run aiohttp or need its connection handling. Needs the `aiohttp` extra;
-    without it, building one raises a RuntimeError that names the install command. `httpx_aiohttp` is
-    imported here, not at module level, so `import unbroken` never pays for aiohttp.
+    Handed an httpx transport, proxy, auth or mounts (code written for the reference 0.74), it builds an
+    `httpx.Client` with the same defaults instead: those objects cannot cross stacks.
     """
 
+    def __new__(cls, **kwargs: Any) -> Self:
+        other = _on_httpx(kwargs, "Client") if cls is DefaultHttpxClient else None
+        return cast(Self, other) if other is not None else super().__new__(cls)
+
     def __init__(self, **kwargs: Any) -> None:
-        _require_httpx_aiohttp()
-        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
-        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
-        kwargs.setdefault("follow_redirects", True)
-        super().__init__(**kwargs)
-
-    # httpx builds its transports through these two hooks, with keyword arguments (verify, cert, trust_env,
-    # http1, http2, limits, transport) after the proxy; httpx-aiohttp's own client overrides the same two.
-    @override
-    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        transport: httpx.AsyncBaseTransport | None = kwargs.pop("transport", None)
-        return transport if transport is not None else _aiohttp_transport(**kwargs)
-
-    @override
-    def _init_proxy_transport(
-        self, proxy: httpx.Proxy, *args: Any, **kwargs: Any
-    ) -> httpx.AsyncBaseTransport:
-        return _aiohttp_transport(proxy=proxy, **kwargs)
+        super().__init__(**_with_defaults(httpx2, kwargs))
 
 
-def _aiohttp_transport(**options: Any) -> httpx.AsyncBaseTransport:
-    from httpx_aiohttp import AiohttpTransport
+class DefaultAsyncHttpxClient(httpx2.AsyncClient):
+    """An async HTTP client with this library's defaults, on httpx2 (or httpx, as `DefaultHttpxClient`)."""
 
-    return AiohttpTransport(**options)
+    def __new__(cls, **kwargs: Any) -> Self:
+        other = _on_httpx(kwargs, "AsyncClient") if cls is DefaultAsyncHttpxClient else None
+        return cast(Self, other) if other is not None else super().__new__(cls)
 
-
-_AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
-
-
-def _require_httpx_aiohttp() -> None:
-    try:
-        import httpx_aiohttp  # noqa: F401
-    except ImportError as exc:
-        raise RuntimeError(_AIOHTTP_HINT) from exc
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**_with_defaults(httpx2, kwargs))
 
 
 @dataclass
@@ -192,14 +179,25 @@ class Call:
     """How many continuations the call's stream may take (`max_continuations` with `resume_streams`)."""
 
 
+@functools.cache
 def _user_agent(client_name: str) -> str:
+    """Computed once per client class; `os.uname` spares importing `platform` where it exists (POSIX)."""
+    if hasattr(os, "uname"):
+        system, machine = os.uname().sysname, os.uname().machine
+    else:
+        import platform
+
+        system, machine = platform.system(), platform.machine()
+    python = ".".join(str(part) for part in sys.version_info[:3])
     return (
-        f"unbroken/{__version__} ({client_name}; Python {platform.python_version()}; "
-        f"{platform.system() or 'unknown'} {platform.machine() or 'unknown'}) httpx/{httpx.__version__}"
+        f"unbroken/{__version__} ({client_name}; Python {python}; "
+        f"{system or 'unknown'} {machine or 'unknown'}) httpx2/{httpx2.__version__}"
     )
 
 
 def _platform_headers() -> dict[str, str]:
+    import platform  # not at import time: only this informational method needs it
+
     machine = platform.machine().lower()
     arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(machine, machine or "unknown")
     return {
@@ -234,7 +232,7 @@ class BaseClient:
         *,
         api_key: str | None,
         auth_token: str | None,
-        base_url: str | httpx.URL | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
         timeout: TimeoutArg,
         max_retries: int,
         default_headers: Mapping[str, str | Omit] | None,
@@ -303,13 +301,13 @@ class BaseClient:
         return copy
 
     @property
-    def base_url(self) -> httpx.URL:
+    def base_url(self) -> httpx2.URL:
         return self._base_url
 
     @base_url.setter
-    def base_url(self, url: str | httpx.URL) -> None:
-        """Assigning a str works as passing one to the constructor: an `httpx.URL` ending in a slash."""
-        self._base_url = _with_trailing_slash(httpx.URL(str(url)))
+    def base_url(self, url: str | httpx.URL | httpx2.URL) -> None:
+        """Assigning a str works as passing one to the constructor: an `httpx2.URL` ending in a slash."""
+        self._base_url = _with_trailing_slash(httpx2.URL(str(url)))
 
     def __repr__(self) -> str:  # never shows credentials
         return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
@@ -338,7 +336,7 @@ class BaseClient:
 
     @property
     def user_agent(self) -> str:
-        """The `User-Agent` every request carries: this library, the client class, Python, OS, httpx."""
+        """The `User-Agent` every request carries: this library, the client class, Python, OS, httpx2."""
         return _user_agent(type(self).__name__)
 
     def platform_headers(self) -> dict[str, str]:
@@ -395,7 +393,7 @@ class BaseClient:
         """
         if isinstance(exc, (AnthropicError, ValueError, TypeError)):
             raise exc
-        if isinstance(exc, (OSError, httpx.TransportError)) or self._transient_credentials_error(exc):
+        if isinstance(exc, (OSError, *_stacks.transport_errors())) or self._transient_credentials_error(exc):
             error: AnthropicError = APIConnectionError(
                 message=f"Connection error while obtaining credentials: {exc}", request=request
             )
@@ -408,18 +406,17 @@ class BaseClient:
         """Hook for platform clients: whether their credential library's `exc` is worth retrying."""
         return False
 
-    def _resolve_url(self, path: str) -> httpx.URL:
-        if path.startswith(("http://", "https://")):
-            return httpx.URL(path)
-        return self.base_url.copy_with(raw_path=self.base_url.raw_path + path.lstrip("/").encode())
+    def _resolve_url(self, path: str) -> httpx2.URL:
+        return _join_url(self.base_url, path)
 
     def _build_request(self, http: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> httpx.Request:
-        """The `httpx.Request` for one attempt of `spec` (no I/O)."""
+        """The request for one attempt of `spec` (no I/O), of the client's stack (httpx2 or httpx)."""
+        stack = _stacks.of(http) or httpx2
         layers: list[Headers] = [self.default_headers, spec.headers]
         if spec.idempotency_key is not None:
             layers.insert(1, {"Idempotency-Key": spec.idempotency_key})
         merged = merge_headers(*layers)
-        headers = httpx.Headers({k: v for k, v in merged.items() if not isinstance(v, Omit)})
+        headers = stack.Headers({k: v for k, v in merged.items() if not isinstance(v, Omit)})
         self._validate_headers(headers, merged)
 
         # A query written into the path (`/v1/messages?beta=true`, a results_url) would be dropped by httpx
@@ -447,19 +444,19 @@ class BaseClient:
             headers.setdefault("Content-Type", "application/json")
         if isinstance(content, StreamedBody):
             headers["Content-Length"] = str(content.length)
-            if isinstance(http, httpx.AsyncClient):
+            if isinstance(http, stack.AsyncClient):
                 content = content.as_async()
 
         timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
         request = http.build_request(
             spec.method,
-            self._resolve_url(path),
+            _stacks.convert(stack, self._resolve_url(path)),
             headers=headers,
             params=tuple(query) or None,
             content=content,
             files=files,
             data=data,
-            timeout=timeout if timeout is not None else httpx.Timeout(None),
+            timeout=_stacks.convert(stack, timeout),
         )
         return request
 
@@ -541,7 +538,7 @@ class BaseClient:
             continuation_limit=like.continuation_limit,
         )
         if like.message_stream:
-            call.stream_timeouts = controls.stream_timeouts or StreamTimeouts()
+            call.stream_timeouts = controls.stream_timeouts or _NO_STREAM_LIMITS
         return call
 
     def _turn(self, call: Call, request: httpx.Request) -> float:
@@ -622,7 +619,7 @@ class BaseClient:
                 redact_headers(request.headers),
             )
 
-    def _retry_delay(self, call: Call, error: BaseException, response: httpx.Response | None) -> float:
+    def _retry_delay(self, call: Call, error: BaseException, response: HTTPResponse | None) -> float:
         """Seconds to wait before retrying `error`; raises what the caller gets when the call ends here: the
         error itself (not retryable, out of retries, or a `retry-after` longer than `max_retry_after`), or
         the deadline's breach with the error chained (the wait would outlast it). An error that is not ours
@@ -661,7 +658,7 @@ class BaseClient:
         *,
         api_key: str | None,
         auth_token: str | None,
-        base_url: str | httpx.URL | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
         timeout: TimeoutArg | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
@@ -699,18 +696,28 @@ class BaseClient:
         }
 
 
-def _with_trailing_slash(url: httpx.URL) -> httpx.URL:
+@functools.lru_cache(maxsize=256)
+def _join_url(base_url: httpx2.URL, path: str) -> httpx2.URL:
+    """`path` under `base_url`, cached: a client calls few paths, and building a URL costs more than a
+    request's headers (URLs are immutable, so one object serves every request)."""
+    if path.startswith(("http://", "https://")):
+        return httpx2.URL(path)
+    return base_url.copy_with(raw_path=base_url.raw_path + path.lstrip("/").encode())
+
+
+def _with_trailing_slash(url: httpx2.URL) -> httpx2.URL:
     text = str(url)
-    return url if text.endswith("/") else httpx.URL(text + "/")
+    return url if text.endswith("/") else httpx2.URL(text + "/")
 
 
-def resolve_timeout(
-    timeout: TimeoutArg | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
-) -> TimeoutArg:
+def resolve_timeout(timeout: TimeoutArg | NotGiven, http_client: object | None) -> TimeoutArg:
     if not isinstance(timeout, NotGiven):
         return timeout
-    if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
-        return http_client.timeout
+    stack = _stacks.of(http_client)
+    if stack is not None:
+        client_timeout: TimeoutArg = getattr(http_client, "timeout", None)
+        if client_timeout != _stacks.convert(stack, _HTTPX_DEFAULT_TIMEOUT):
+            return client_timeout
     return DEFAULT_TIMEOUT
 
 

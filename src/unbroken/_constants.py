@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600, connect=5.0)
+# Values of the default stack (`_stacks`); a client on httpx gets them converted.
+DEFAULT_TIMEOUT = httpx2.Timeout(timeout=600, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 # The largest single stream event (SSE event, JSON Lines line) a client buffers. Real events are at most a few
 # megabytes (a server tool's result in `content_block_start`, one batch result line); this leaves ample room
 # while a body that never ends its line cannot grow a buffer without bound.
 DEFAULT_MAX_EVENT_BYTES = 64 * 1024 * 1024
-DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+DEFAULT_CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
 

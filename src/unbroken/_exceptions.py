@@ -42,24 +42,32 @@ and 504: aliases here):
 
 The status→class mapping lives in exactly one table, `_STATUS_ERRORS`, refined by `error.details.error_code`
 in `_CODE_ERRORS`; in-stream errors are mapped by their `error.type` to a status and then through the same
-tables. Lower layers (httpx) are translated in `_transport.py` only, always with the original exception on
-`__cause__`.
+tables. Lower layers (httpx2, httpx) are translated in `_transport.py` only, always with the original
+exception on `__cause__`.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
-
-import httpx
 
 from ._json import loads
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import httpx
+    import httpx2
+
     from ._ratelimit import RateLimitInfo
     from ._timeouts import TimeoutKind
     from .types.beta.message import BetaMessage
     from .types.message import Message
+
+    # The request and response of whichever HTTP stack sent the call (see `_stacks`): both have one API.
+    HTTPRequest: TypeAlias = "httpx.Request | httpx2.Request"
+    HTTPResponse: TypeAlias = "httpx.Response | httpx2.Response"
 
 __all__ = [
     "APIConnectionError",
@@ -138,13 +146,13 @@ class APIError(AnthropicError):
     """A failure tied to a request: carries the request and, when there was one, the response body."""
 
     message: str
-    request: httpx.Request
+    request: HTTPRequest
     body: object | None
     """The decoded JSON body if the response had one, else its text, else None."""
     type: str | None
     """The API's `error.type` (e.g. "overloaded_error") when the body said so."""
 
-    def __init__(self, message: str, request: httpx.Request, *, body: object | None) -> None:
+    def __init__(self, message: str, request: HTTPRequest, *, body: object | None) -> None:
         super().__init__(message)
         self.request = request
         self.message = message
@@ -155,10 +163,10 @@ class APIError(AnthropicError):
 class APIResponseValidationError(APIError):
     """The server answered with success, but the body is not valid JSON or not the documented shape."""
 
-    response: httpx.Response
+    response: HTTPResponse
     status_code: int
 
-    def __init__(self, response: httpx.Response, body: object | None, *, message: str | None = None) -> None:
+    def __init__(self, response: HTTPResponse, body: object | None, *, message: str | None = None) -> None:
         super().__init__(
             message or "Data returned by API invalid for expected schema.", response.request, body=body
         )
@@ -174,7 +182,7 @@ class UnexpectedEventOrderError(APIResponseValidationError, RuntimeError):
 class APIStatusError(APIError):
     """The API answered with an error: an HTTP error status, or an `event: error` inside a stream."""
 
-    response: httpx.Response
+    response: HTTPResponse
     status_code: int
     request_id: str | None
     error_code: str | None
@@ -186,7 +194,7 @@ class APIStatusError(APIError):
     """True when the error arrived as an `event: error` inside a 200 stream (`response.status_code` is 200
     and `status_code` is the class's own code)."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+    def __init__(self, message: str, *, response: HTTPResponse, body: object | None) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
@@ -282,7 +290,7 @@ class InternalServerError(APIStatusError):
 class APIConnectionError(APIError):
     """No complete response: the connection failed, was refused, or broke while the body was read."""
 
-    def __init__(self, *, message: str = "Connection error.", request: httpx.Request) -> None:
+    def __init__(self, *, message: str = "Connection error.", request: HTTPRequest) -> None:
         super().__init__(message, request, body=None)
 
 
@@ -295,7 +303,7 @@ class APITimeoutError(APIConnectionError):
     (`StreamTimeouts`) or `"deadline"` (the call's deadline)."""
 
     def __init__(
-        self, request: httpx.Request, *, timeout_kind: TimeoutKind | None = None, detail: str | None = None
+        self, request: HTTPRequest, *, timeout_kind: TimeoutKind | None = None, detail: str | None = None
     ) -> None:
         # The reference's constructor (`APITimeoutError(request)`) keeps the reference's message.
         if timeout_kind is None:
@@ -309,7 +317,7 @@ class APITimeoutError(APIConnectionError):
 class IncompleteStreamError(APIConnectionError):
     """A stream's body ended cleanly but before `message_stop`: the response is truncated, not done."""
 
-    def __init__(self, *, message: str = "Stream ended before message_stop.", request: httpx.Request) -> None:
+    def __init__(self, *, message: str = "Stream ended before message_stop.", request: HTTPRequest) -> None:
         super().__init__(message=message, request=request)
 
 
@@ -532,7 +540,7 @@ def status_error_from_stream_event(data: object, response: httpx.Response) -> AP
     return err
 
 
-def retry_after_seconds(headers: httpx.Headers) -> float | None:
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     """`retry-after-ms`, else `retry-after` as seconds or an HTTP date; None when absent or unreadable."""
     raw_ms = headers.get("retry-after-ms")
     if raw_ms is not None:

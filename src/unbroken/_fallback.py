@@ -36,7 +36,7 @@ from ._timeouts import Deadline, is_deadline_breach
 
 if TYPE_CHECKING:
     from ._base_client import BaseClient
-    from ._hooks import FallbackEvent
+    from ._hook_events import FallbackEvent
     from ._request import RequestSpec
 
 __all__ = [
@@ -244,7 +244,7 @@ class Route:
     def event(self, error: BaseException | None) -> FallbackEvent:
         """What the hooks are told of the move to the current target (`error`: None when the circuit
         breaker skipped the targets before it)."""
-        from ._hooks import FallbackEvent
+        from ._hook_events import FallbackEvent
 
         current = self.current
         assert current.fallback is not None  # a move always lands on a fallback

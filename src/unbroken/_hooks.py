@@ -14,17 +14,24 @@ client refuses coroutine hooks when it is built).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
     from ._exceptions import AnthropicError
-    from ._fallback import Fallback
+    from ._hook_events import (
+        ContinuationEvent,
+        FallbackEvent,
+        Hooks,
+        RequestEvent,
+        ResponseEvent,
+        RetryEvent,
+        StreamErrorEvent,
+    )
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
@@ -46,89 +53,27 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-@dataclasses.dataclass(frozen=True)
-class RequestEvent:
-    """An HTTP attempt about to be sent (after middleware and signing)."""
-
-    request: httpx.Request
-    attempt: int
-    """1 for the first attempt of the call, 2 for the first retry, …"""
-
-
-@dataclasses.dataclass(frozen=True)
-class ResponseEvent:
-    """The response headers of one HTTP attempt, whatever the status (the body is not read yet)."""
-
-    response: httpx.Response
-    attempt: int
+_LAZY = frozenset(
+    {
+        "ContinuationEvent",
+        "FallbackEvent",
+        "Hooks",
+        "RequestEvent",
+        "ResponseEvent",
+        "RetryEvent",
+        "StreamErrorEvent",
+    }
+)
 
 
-@dataclasses.dataclass(frozen=True)
-class RetryEvent:
-    """The retry policy chose to try again: `attempt` failed with `error`; the next one starts after `delay`
-    seconds."""
+def __getattr__(name: str) -> Any:
+    """The hook and event classes (`_hook_events.py`) load on first use: a call with no hooks never needs
+    them, and creating the frozen dataclasses is a measurable part of a cold start."""
+    if name in _LAZY:
+        from . import _hook_events
 
-    attempt: int
-    delay: float
-    error: BaseException
-
-
-@dataclasses.dataclass(frozen=True)
-class StreamErrorEvent:
-    """A stream failed for good (after its first event, or with no retries left); `partial_message` is what
-    had arrived (also on `error.partial_message`), None when the stream carried no message."""
-
-    error: BaseException
-    partial_message: Any
-
-
-@dataclasses.dataclass(frozen=True)
-class ContinuationEvent:
-    """A message stream broke after content arrived and is being continued (`resume_streams`): `error` broke
-    it; `continuation` counts from 1; `prefill` is the assistant text sent (None: none); `partial_message`
-    is what had arrived (a copy: the stream's own message goes on growing)."""
-
-    continuation: int
-    error: BaseException
-    prefill: Optional[str]
-    partial_message: Any
-
-
-@dataclasses.dataclass(frozen=True)
-class FallbackEvent:
-    """A message call moves to its next target (`fallbacks`): `error` made the previous target give up
-    (None: the circuit breaker skipped it); `from_model` was asked, `to_model` is asked now, of `target`."""
-
-    error: Optional[BaseException]
-    from_model: str
-    to_model: str
-    target: Fallback
-
-
-@dataclasses.dataclass(frozen=True)
-class Hooks:
-    """Callbacks a client calls during every call: ``Hooks(on_request=…, on_response=…, on_retry=…,
-    on_stream_error=…, on_continuation=…, on_fallback=…)``, given as ``hooks=`` to a client constructor or
-    ``with_options()``. Each is optional and takes one event; it may return an awaitable on the async
-    client, which is awaited."""
-
-    on_request: Optional[Callable[[RequestEvent], Any]] = None
-    on_response: Optional[Callable[[ResponseEvent], Any]] = None
-    on_retry: Optional[Callable[[RetryEvent], Any]] = None
-    on_stream_error: Optional[Callable[[StreamErrorEvent], Any]] = None
-    on_continuation: Optional[Callable[[ContinuationEvent], Any]] = None
-    """A stream is being continued (told by the client whose call it is)."""
-    on_fallback: Optional[Callable[[FallbackEvent], Any]] = None
-    """A call moves to a fallback (told by the client whose target gave up, or was skipped)."""
-
-    def __post_init__(self) -> None:
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if value is not None and not callable(value):
-                raise TypeError(f"Hooks.{field.name} must be callable, got {type(value).__name__}")
-
-    def callables(self) -> dict[str, Callable[[Any], Any]]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name)}
+        return getattr(_hook_events, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_hooks(hooks: Hooks | None, *, is_async: bool) -> None:
@@ -143,10 +88,8 @@ def check_hooks(hooks: Hooks | None, *, is_async: bool) -> None:
             raise TypeError(f"Hooks.{name} is an async function; the synchronous client needs a sync one")
 
 
-def _run(name: str, hook: Callable[[Any], Any] | None, event: object) -> Any:
+def _run(name: str, hook: Callable[[Any], Any], event: object) -> Any:
     """Call one hook; log and swallow what it raises (a hook never breaks the call)."""
-    if hook is None:
-        return None
     try:
         return hook(event)
     except Exception:
@@ -174,7 +117,8 @@ def notify(result: Any) -> None:
 
 class CallObserver:
     """What happens to one call, passed on to the hooks, the span and the usage meter. The loop calls it at
-    each step; each method is cheap when nothing listens."""
+    each step; each method is cheap when nothing listens. Issue 13's continuations and fallbacks report
+    through `note` (a span event) and can add their own hook the way `retrying` does."""
 
     def __init__(
         self,
@@ -193,17 +137,32 @@ class CallObserver:
     def sending(self, request: httpx.Request, attempt: int) -> Any:
         if self._span is not None:
             self._span.attempt(request, attempt)
-        return _run("on_request", self._hooks.on_request, RequestEvent(request, attempt))
+        hook = self._hooks.on_request
+        if hook is None:
+            return None
+        from ._hook_events import RequestEvent
+
+        return _run("on_request", hook, RequestEvent(request, attempt))
 
     def received(self, response: httpx.Response, attempt: int) -> Any:
         if self._span is not None:
             self._span.response(response, attempt)
-        return _run("on_response", self._hooks.on_response, ResponseEvent(response, attempt))
+        hook = self._hooks.on_response
+        if hook is None:
+            return None
+        from ._hook_events import ResponseEvent
+
+        return _run("on_response", hook, ResponseEvent(response, attempt))
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> Any:
         if self._span is not None:
             self._span.retry(attempt, delay, error)
-        return _run("on_retry", self._hooks.on_retry, RetryEvent(attempt, delay, error))
+        hook = self._hooks.on_retry
+        if hook is None:
+            return None
+        from ._hook_events import RetryEvent
+
+        return _run("on_retry", hook, RetryEvent(attempt, delay, error))
 
     def continuing(self, event: ContinuationEvent) -> Any:
         """A stream is continued: a span event, the `on_continuation` hook."""
@@ -215,7 +174,8 @@ class CallObserver:
                 "error.type": type(event.error).__name__,
             },
         )
-        return _run("on_continuation", self._hooks.on_continuation, event)
+        hook = self._hooks.on_continuation
+        return None if hook is None else _run("on_continuation", hook, event)
 
     def falling_back(self, event: FallbackEvent) -> Any:
         """The call moves to a fallback: a span event, the `on_fallback` hook."""
@@ -226,7 +186,8 @@ class CallObserver:
         if event.error is not None:
             attributes["error.type"] = type(event.error).__name__
         self.note("fallback", attributes)
-        return _run("on_fallback", self._hooks.on_fallback, event)
+        hook = self._hooks.on_fallback
+        return None if hook is None else _run("on_fallback", hook, event)
 
     def note(self, name: str, attributes: Mapping[str, Any]) -> None:
         """Something else worth a span event (a continuation, a fallback)."""
@@ -261,7 +222,12 @@ class CallObserver:
         if self._ended:
             return None
         self._finish(partial, error)
-        return _run("on_stream_error", self._hooks.on_stream_error, StreamErrorEvent(error, partial))
+        hook = self._hooks.on_stream_error
+        if hook is None:
+            return None
+        from ._hook_events import StreamErrorEvent
+
+        return _run("on_stream_error", hook, StreamErrorEvent(error, partial))
 
     def _finish(self, message: object, error: BaseException | None) -> None:
         self._ended = True

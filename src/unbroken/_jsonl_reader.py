@@ -9,9 +9,8 @@ received (the batch runner's results).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import httpx
 import pydantic
 
 from ._constants import DEFAULT_MAX_EVENT_BYTES
@@ -19,6 +18,9 @@ from ._exceptions import APIResponseValidationError
 from ._jsonl import JSONLDecodeError, JSONLineBuffer, RawLine
 from ._models import BaseModel, validate_value
 from ._sse import EventTooLargeError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["JSONLineReader"]
 

@@ -12,13 +12,14 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import httpx
-
+from . import _stacks
 from ._constants import RAW_RESPONSE_HEADER
 from ._json import loads
 from ._models import validate_response
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._ratelimit import RateLimitInfo
 
 __all__ = ["BaseAPIResponse", "LegacyAPIResponse", "parse_body", "with_raw_mode"]
@@ -35,7 +36,7 @@ def with_raw_mode(kwargs: dict[str, Any], mode: str) -> dict[str, Any]:
 
 def parse_body(cast_to: Any, response: httpx.Response, content: bytes) -> Any:
     """Turn a read 2xx body into the method's return type; bad bodies raise APIResponseValidationError."""
-    if cast_to is httpx.Response:
+    if _is_response_class(cast_to):  # `parse(to=httpx.Response)` or httpx2's
         return response
     if cast_to is bytes:
         return content
@@ -46,6 +47,11 @@ def parse_body(cast_to: Any, response: httpx.Response, content: bytes) -> Any:
     if isinstance(cast_to, type) and issubclass(cast_to, BaseAPIResponse):
         return cast_to(response, cast_to=bytes, stream_factory=None)
     return validate_response(cast_to, content, response)
+
+
+def _is_response_class(cast_to: Any) -> bool:
+    stack = _stacks.of_class(cast_to) if isinstance(cast_to, type) else None
+    return stack is not None and issubclass(cast_to, stack.Response)
 
 
 class BaseAPIResponse(Generic[R]):

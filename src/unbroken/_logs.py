@@ -27,7 +27,7 @@ def setup_from_env() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"))
     numeric = logging.DEBUG if level == "debug" else logging.INFO
-    for name in ("unbroken", "httpx"):
+    for name in ("unbroken", "httpx", "httpx2"):  # whichever HTTP stack sends (`_stacks`)
         log = logging.getLogger(name)
         log.addHandler(handler)
         log.setLevel(numeric)

@@ -29,13 +29,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from ._exceptions import APIConnectionError, APIStatusError, RetryableError
-from ._request import FinalRequestOptions, RequestSpec, TimeoutTypes
-from ._types import Headers, NotGiven, not_given
+from ._request import FinalRequestOptions, RequestSpec
+from ._types import Headers, NotGiven, TimeoutTypes, not_given
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._async_response import AsyncAPIResponse
+    from ._exceptions import HTTPResponse
     from ._sync_response import APIResponse
 
 __all__ = [
@@ -278,7 +277,7 @@ def retry_cause(error: BaseException) -> Exception | None:
     return None
 
 
-def status_response(error: BaseException) -> httpx.Response | None:
+def status_response(error: BaseException) -> HTTPResponse | None:
     """The HTTP response behind `error` when the policy judges it as a status error (its headers carry
     `retry-after` and `x-should-retry`)."""
     cause = retry_cause(error)

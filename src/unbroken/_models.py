@@ -11,13 +11,15 @@ import functools
 import typing
 from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, cast
 
-import httpx
 import pydantic
 from pydantic import ConfigDict
 from pydantic_core import core_schema
 
 from ._json import loads
 from ._request import FinalRequestOptions  # the reference's raw-request options live in its `_models`
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "BaseModel",

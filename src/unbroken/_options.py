@@ -70,6 +70,11 @@ class ClientOptions(TypedDict, total=False):
     (default 64 MiB); a bigger one fails the stream with `APIResponseValidationError`, connection closed,
     `partial_message` kept, instead of being buffered without end."""
 
+    accumulate_raw_streams: bool
+    """Whether raw `create(stream=True)` streams keep the message as it arrives (default True: about 1x the
+    streamed text, so that a failure carries `partial_message`). False passes events through and keeps
+    nothing: errors are still typed, `partial_message` is None. `messages.stream()` always accumulates."""
+
     middleware: Sequence[MiddlewareInput] | None
     """Middleware run once per attempt inside the retry loop, the first given outermost (the official SDK
     2.x's contract, see `unbroken.Middleware`). `client.with_middleware(*more)` appends; None clears."""
@@ -139,6 +144,7 @@ class Controls:
     """The resolved `ClientOptions` of one client (defaults filled in, values checked)."""
 
     max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
+    accumulate_raw_streams: bool = True
     middleware: tuple[MiddlewareInput, ...] = ()
     hooks: Hooks | None = None
     open_telemetry: TelemetryOption = None
@@ -160,6 +166,7 @@ class Controls:
 
     def __post_init__(self) -> None:
         _check_event_limit(self.max_event_bytes)
+        _check_flag("accumulate_raw_streams", self.accumulate_raw_streams)
         # A list (or None) is accepted and kept as a tuple, so the value stays immutable.
         object.__setattr__(self, "middleware", _check_middleware(self.middleware))
         _check_hooks(self.hooks)
@@ -195,6 +202,11 @@ class Controls:
 
 
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Controls))
+
+
+def _check_flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
 
 
 def _check_event_limit(value: object) -> None:

@@ -69,7 +69,7 @@ class RateLimitInfo:
         from ._exceptions import retry_after_seconds
 
         windows = {name: _window(headers, name.replace("_", "-")) for name in _DIMENSIONS}
-        return cls(**windows, retry_after=retry_after_seconds(headers))  # type: ignore[arg-type]
+        return cls(**windows, retry_after=retry_after_seconds(headers))
 
 
 def _window(headers: httpx.Headers | Mapping[str, str], name: str) -> RateLimitWindow:

@@ -1,7 +1,7 @@
 """Pure request building: what to send, decided without I/O, shared by the sync and async clients.
 
 A resource method turns its arguments into `RequestSpec`; the client adds its own defaults (headers, auth,
-base URL, query) and `build_request` produces the `httpx.Request` for one attempt.
+base URL, query) and `build_request` produces the request for one attempt.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ import datetime
 import json
 import os
 import urllib.parse
-import uuid
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
-
-import httpx
+from typing import Any
 
 from ._constants import (
     DEFAULT_TIMEOUT,
@@ -26,7 +23,7 @@ from ._constants import (
     MODEL_NONSTREAMING_TOKENS,
 )
 from ._files import encode_base64_sources
-from ._types import Headers, NotGiven, Omit, Query, not_given
+from ._types import Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given
 
 __all__ = [
     "FinalRequestOptions",
@@ -40,8 +37,6 @@ __all__ = [
     "path_param",
     "request_spec",
 ]
-
-TimeoutTypes = Union[float, httpx.Timeout, None]
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,7 @@ class RequestSpec:
         """Fix what every attempt of one call shares: the encoded body and the idempotency key."""
         key = self.idempotency_key
         if key is None and self.method.lower() != "get":
-            key = f"unbroken-retry-{uuid.uuid4()}"
+            key = f"unbroken-retry-{_uuid4()}"
         content = self.content
         if content is None and self.files is None and (self.json_data is not None or self.extra_json):
             body = encode_base64_sources(self.json_data)
@@ -103,6 +98,16 @@ class RequestSpec:
                 body = {**(body if isinstance(body, Mapping) else {}), **self.extra_json}
             content = encode_json(body)
         return replace(self, idempotency_key=key, content=content)
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID, as `str(uuid.uuid4())` gives, without importing `uuid` (which imports
+    `platform`: a cost every process's first request would pay)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 @dataclass
@@ -234,7 +239,7 @@ def encode_json(body: object) -> bytes:
     return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def nonstreaming_timeout(max_tokens: int, model: str) -> httpx.Timeout:
+def nonstreaming_timeout(max_tokens: int, model: str) -> Timeout:
     """Refuse a non-streaming request that could outlive the default 10-minute timeout."""
     expected = EXPECTED_SECONDS_PER_128K_TOKENS * max_tokens / 128_000
     cap = MODEL_NONSTREAMING_TOKENS.get(model)

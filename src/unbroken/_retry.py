@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ._exceptions import APIConnectionError, APIStatusError, RetryableError, retry_after_seconds
+
+if TYPE_CHECKING:
+    from ._exceptions import HTTPResponse
 
 __all__ = ["FINAL_ERROR_CODES", "RetryPolicy", "instant_retries", "sleep_seconds"]
 
@@ -54,7 +56,7 @@ class RetryPolicy:
         self,
         retries_taken: int,
         *,
-        response: httpx.Response | None = None,
+        response: HTTPResponse | None = None,
         error: BaseException | None = None,
     ) -> bool:
         """Whether attempt ``retries_taken + 1`` failed in a way worth another try, budget permitting."""
@@ -72,7 +74,7 @@ class RetryPolicy:
             return not final and _retryable_status(error.status_code)
         return isinstance(error, (APIConnectionError, RetryableError))  # RetryableError: a middleware asked
 
-    def too_long_to_wait(self, headers: httpx.Headers | None) -> bool:
+    def too_long_to_wait(self, headers: Mapping[str, str] | None) -> bool:
         """Whether the server asked for a wait longer than this policy will sleep (then: raise at once)."""
         server = retry_after_seconds(headers) if headers is not None else None
         return server is not None and server > self.max_server_delay
@@ -80,7 +82,7 @@ class RetryPolicy:
     def delay(
         self,
         retries_taken: int,
-        headers: httpx.Headers | None = None,
+        headers: Mapping[str, str] | None = None,
         *,
         random_fraction: Callable[[], float] = random.random,
     ) -> float:

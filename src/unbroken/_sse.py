@@ -195,11 +195,51 @@ class SSEDecoder:
             if text[-1] == "\r":
                 self._skip_lf = True
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.split("\n")
+        # Whole events first: each piece before a "\n\n" is the lines of one event (its blank line dropped).
+        blocks = text.split("\n\n")
+        lines = blocks.pop().split("\n")  # the lines after the last blank line, and an unfinished one
         last = lines.pop()
         if last:
             self._tail.append(last)
-        return self._process(lines)
+        events = self._process_blocks(blocks) if blocks else []
+        if lines and self._error is None:
+            events += self._process(lines)
+        return events
+
+    def _process_blocks(self, blocks: list[str]) -> list[ServerSentEvent]:
+        """Dispatch whole events. The common shape, exactly `event: NAME` then `data: DATA`, is cut out with
+        one `partition` once the state is clean (always after the first block: each block ends an event);
+        anything else goes through `_process` line by line."""
+        events: list[ServerSentEvent] = []
+        append = events.append
+        limit = self._max
+        last_id = self._last_id
+        start = 0
+        if self._data or self._field_seen or self._event is not None or self._retry is not None:
+            start = 1  # the first block finishes an event begun in an earlier chunk
+            events = self._process([*blocks[0].split("\n"), ""])
+            append = events.append
+            if self._error is not None:
+                return events
+            last_id = self._last_id
+        for block in blocks[start:] if start else blocks:
+            head, found, data = block.partition("\ndata: ")
+            if (
+                found
+                and head[:7] == "event: "
+                and "\n" not in head
+                and "\n" not in data
+                and (limit is None or len(data) <= limit)
+            ):
+                append(ServerSentEvent(head[7:] or None, data, last_id, None))
+                continue
+            events += self._process([*block.split("\n"), ""])
+            if self._error is not None:
+                return events
+            last_id = self._last_id
+        self._pending.clear()
+        self._boundary = True
+        return events
 
     def _process(self, lines: list[str]) -> list[ServerSentEvent]:
         # The hot loop of every stream: state lives in locals and is written back once per call.

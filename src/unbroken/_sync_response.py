@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import httpx
 from typing_extensions import ParamSpec
 
 from . import _transport
 from ._json import loads
 from ._legacy_response import BaseAPIResponse, LegacyAPIResponse, with_raw_mode
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "APIResponse",
@@ -31,6 +34,11 @@ R = TypeVar("R")
 T = TypeVar("T")
 _ResponseT = TypeVar("_ResponseT")
 _APIResponseT = TypeVar("_APIResponseT", bound="APIResponse[Any]")
+
+
+def _text_decoder(encoding: str | None) -> codecs.IncrementalDecoder:
+    """Bytes to text across chunk boundaries, undecodable bytes replaced (as httpx's `iter_text` does)."""
+    return codecs.getincrementaldecoder(encoding or "utf-8")(errors="replace")
 
 
 class APIResponse(BaseAPIResponse[R]):
@@ -57,12 +65,12 @@ class APIResponse(BaseAPIResponse[R]):
         yield from _transport.iter_bytes(self.http_response, chunk_size)
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        decoder = httpx._decoders.TextDecoder(self.http_response.encoding or "utf-8")
+        decoder = _text_decoder(self.http_response.encoding)
         for chunk in self.iter_bytes(chunk_size):
             text = decoder.decode(chunk)
             if text:
                 yield text
-        tail = decoder.flush()
+        tail = decoder.decode(b"", final=True)
         if tail:
             yield tail
 

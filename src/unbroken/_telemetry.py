@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
+    import httpx2
     from opentelemetry.metrics import Histogram
     from opentelemetry.trace import Span, Tracer
 
@@ -70,7 +71,7 @@ def operation_of(spec: RequestSpec) -> str | None:
     return None
 
 
-def call_span(option: Any, spec: RequestSpec, base_url: httpx.URL) -> CallSpan | None:
+def call_span(option: Any, spec: RequestSpec, base_url: httpx2.URL) -> CallSpan | None:
     """The span of a new call, or None when the call is not instrumented (see the module docstring)."""
     if option is False:
         return None
@@ -168,7 +169,7 @@ class CallSpan:
         instruments: _Instruments,
         operation: str,
         spec: RequestSpec,
-        base_url: httpx.URL,
+        base_url: httpx2.URL,
         *,
         traces: bool,
         metrics: bool,

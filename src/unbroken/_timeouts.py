@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ._base_client import Call
-    from ._exceptions import AnthropicError, APITimeoutError
+    from ._exceptions import AnthropicError, APITimeoutError, HTTPRequest
 
 __all__ = [
     "Clock",
@@ -201,7 +201,7 @@ def aresponse_within(call: Call, request: httpx.Request) -> Iterator[None]:
 # -- judging a failed attempt ------------------------------------------------------------------------------
 
 
-def _timeout(request: httpx.Request, kind: TimeoutKind, detail: str | None = None) -> APITimeoutError:
+def _timeout(request: HTTPRequest, kind: TimeoutKind, detail: str | None = None) -> APITimeoutError:
     from ._exceptions import APITimeoutError
 
     return APITimeoutError(request, timeout_kind=kind, detail=detail)
@@ -228,7 +228,7 @@ def classify(call: Call, error: AnthropicError, *, now: float | None = None) -> 
 
 
 def deadline_error(
-    call: Call, request: httpx.Request, last: BaseException | None, *, waiting_for: str | None = None
+    call: Call, request: HTTPRequest, last: BaseException | None, *, waiting_for: str | None = None
 ) -> APITimeoutError:
     """The call ran out of time: `last` (the error of its last attempt, if any) chained. `waiting_for` names
     a wait that was not started because it would have ended past the deadline."""

@@ -1,8 +1,11 @@
-"""The one boundary where httpx is called and its exceptions become ours.
+"""The one boundary where the HTTP library (httpx2 or httpx, see `_stacks`) is called and its exceptions
+become ours.
 
 Everything that touches the network — sending, waiting for headers, reading a body whole or in chunks, sync
 or async — goes through these functions, so no code path (streams, JSONL, downloads) can leak an
-`httpx.RemoteProtocolError` to a caller. Each translation keeps the original exception on `__cause__`.
+`httpx2.RemoteProtocolError` to a caller. Each translation keeps the original exception on `__cause__`;
+a timeout of either stack is an `APITimeoutError` (`_stacks.timeout_errors()`: the timeout class of each
+stack in play, looked up only when an exception is being handled).
 
 Not only httpx's own errors: a custom transport, a proxy library or an event hook may raise anything, and
 the reference treats any exception from sending as a failed connection (typed, and retried). So does this
@@ -13,11 +16,13 @@ not `Exception`s (KeyboardInterrupt, SystemExit, asyncio/trio cancellation) are 
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-import httpx
-
+from . import _stacks
 from ._exceptions import AnthropicError, APIConnectionError, APITimeoutError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "aguard_chunks",
@@ -46,7 +51,7 @@ def translate(exc: Exception, request: httpx.Request) -> NoReturn:
     errors too); our own errors are re-raised as they are."""
     if isinstance(exc, AnthropicError):
         raise exc
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, _stacks.timeout_errors()):
         kinds = (_TIMEOUT_KINDS.get(cls.__name__) for cls in type(exc).__mro__)
         kind: Any = next((kind for kind in kinds if kind is not None), "read")
         raise APITimeoutError(request, timeout_kind=kind) from exc
@@ -55,11 +60,11 @@ def translate(exc: Exception, request: httpx.Request) -> NoReturn:
 
 
 def _request_of(exc: Exception, fallback: httpx.Request) -> httpx.Request:
-    if not isinstance(exc, httpx.HTTPError):
+    if not isinstance(exc, _stacks.http_errors()):
         return fallback
     try:
-        return exc.request
-    except RuntimeError:  # an httpx error raised without a request attached
+        return cast("httpx.Request", getattr(exc, "request", fallback))
+    except RuntimeError:  # an httpx/httpx2 error raised without a request attached
         return fallback
 
 

@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from typing import IO, Any, Literal, Optional, Protocol, SupportsIndex, TypeVar, Union, overload
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Optional,
+    Protocol,
+    SupportsIndex,
+    TypeVar,
+    Union,
+    overload,
+)
 
-import httpx
+import httpx2
 from typing_extensions import TypedDict
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "NOT_GIVEN",
@@ -28,6 +42,7 @@ __all__ = [
     "RequestOptions",
     "SequenceNotStr",
     "Timeout",
+    "TimeoutTypes",
     "Transport",
     "not_given",
     "omit",
@@ -63,9 +78,17 @@ class Omit:
 omit = Omit()
 
 NoneType: type[None] = type(None)
-Timeout = httpx.Timeout
-Transport = httpx.BaseTransport
-ProxiesTypes = Union[str, httpx.Proxy, dict[Union[str, httpx.URL], Union[str, httpx.URL, httpx.Proxy, None]]]
+# The default stack's classes (see `_stacks`); a timeout of either stack is accepted wherever one is taken.
+Timeout = httpx2.Timeout
+Transport = httpx2.BaseTransport
+ProxiesTypes = Union[
+    str, httpx2.Proxy, dict[Union[str, httpx2.URL], Union[str, httpx2.URL, httpx2.Proxy, None]]
+]
+# What a `timeout=` accepts: seconds, or a Timeout of either stack (converted to the client's when sent).
+if TYPE_CHECKING:
+    TimeoutTypes = Union[float, httpx2.Timeout, httpx.Timeout, None]
+else:  # what `typing.get_type_hints()` resolves at run time, where httpx need not be imported
+    TimeoutTypes = Union[float, httpx2.Timeout, None]
 
 Headers = Mapping[str, Union[str, Omit]]
 Query = Mapping[str, object]
@@ -89,7 +112,7 @@ class RequestOptions(TypedDict, total=False):
 
     headers: Headers
     max_retries: int
-    timeout: float | httpx.Timeout | None
+    timeout: TimeoutTypes
     params: Query
     extra_json: Mapping[str, object]
     idempotency_key: str

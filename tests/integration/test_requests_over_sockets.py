@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 import unbroken
@@ -65,7 +65,7 @@ def test_connection_closed_before_response_is_a_connection_error_after_retries(e
     with pytest.raises(unbroken.APIConnectionError) as info:
         sync_client(emulator).messages.create(**ARGS)
     assert type(info.value) is unbroken.APIConnectionError
-    assert isinstance(info.value.__cause__, httpx.TransportError)
+    assert isinstance(info.value.__cause__, httpx2.TransportError)  # the default stack
     assert len(emulator.requests) == 3
 
 
@@ -73,7 +73,7 @@ def test_stall_before_headers_is_a_timeout(emulator: Emulator) -> None:
     emulator.faults.push(Fault.stall_before_headers(30))
     with pytest.raises(unbroken.APITimeoutError) as info:
         sync_client(emulator, timeout=0.2, max_retries=0).messages.create(**ARGS)
-    assert isinstance(info.value.__cause__, httpx.TimeoutException)
+    assert isinstance(info.value.__cause__, httpx2.TimeoutException)  # the default stack
 
 
 def test_non_json_502_is_an_internal_server_error(emulator: Emulator) -> None:

@@ -270,3 +270,36 @@ async def test_vertex_slow_first_event_is_retried(emulator: Emulator) -> None:
         async with client.messages.stream(**ask(VERTEX_MODEL, "one two")) as stream:
             assert await stream.get_final_text() == "Echo: one two"
     assert len(emulator.requests) == 2
+
+
+# -- accumulate_raw_streams (a ClientOptions key, so the platform clients take it too) -------------------
+
+
+@pytest.mark.parametrize("model", [BEDROCK_MODEL, VERTEX_MODEL])
+def test_a_platform_raw_stream_switched_off_keeps_nothing_and_stays_typed(
+    emulator: Emulator, model: str
+) -> None:
+    build = on_bedrock if model == BEDROCK_MODEL else on_vertex
+    client = build(emulator).with_options(accumulate_raw_streams=False)
+    emulator.faults.push(Fault.drop_after(4))
+    received: list[str] = []
+
+    with pytest.raises(unbroken.APIConnectionError) as info:
+        for event in client.messages.create(**ask(model, "one two three"), stream=True):
+            received.append(event.type)
+
+    assert received[:2] == ["message_start", "content_block_start"]
+    assert info.value.partial_message is None
+    assert build(emulator, accumulate_raw_streams=False).controls.accumulate_raw_streams is False
+
+
+@pytest.mark.anyio
+async def test_an_async_platform_client_takes_the_option_too() -> None:
+    bedrock = AsyncAnthropicBedrock(**KEYS, aws_region="us-east-1", accumulate_raw_streams=False)
+    vertex = AsyncAnthropicVertex(
+        region="us-east5", project_id="p", access_token="t", accumulate_raw_streams=False
+    )
+    assert not bedrock.controls.accumulate_raw_streams and not vertex.controls.accumulate_raw_streams
+    assert bedrock.copy(max_retries=0).controls.accumulate_raw_streams is False
+    await bedrock.close()
+    await vertex.close()

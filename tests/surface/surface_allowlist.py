@@ -20,8 +20,22 @@ ON_PURPOSE: dict[str, str] = {
     "anthropic.AsyncAPIResponse": "as `APIResponse`",
     "anthropic.Default*Client": (
         "the classes carry their public names (the reference's runtime classes are `_DefaultHttpxClient`, …, "
-        "its aiohttp one taking `**_kwargs` when the extra is missing)"
+        "its aiohttp one taking `**_kwargs` when the extra is missing), and are httpx2 clients (the default "
+        "stack: docs/http-clients.md); handed httpx objects, `DefaultHttpxClient(…)` builds an httpx client"
     ),
+    "anthropic.Timeout": (
+        "httpx2's (the default HTTP stack: its pool scales to thousands of concurrent streams, where httpx "
+        "0.28's becomes CPU-bound; docs/http-clients.md); an `httpx.Timeout` is accepted as well"
+    ),
+    "anthropic.Transport": (
+        "httpx2's `BaseTransport`, as `Timeout`; httpx clients with their transports still work"
+    ),
+    "anthropic.ProxiesTypes": "httpx2's `Proxy` and `URL`, as `Timeout`",
+    "anthropic.DEFAULT_TIMEOUT": (
+        "an `httpx2.Timeout` (same values), as `Timeout`; converted for an httpx client"
+    ),
+    "anthropic.DEFAULT_CONNECTION_LIMITS": "an `httpx2.Limits` (same values), as `DEFAULT_TIMEOUT`",
+    "anthropic.RequestOptions.timeout": "a timeout of either stack (httpx2's at run time, as `Timeout`)",
     "anthropic.BetaMessageStopEvent": (
         "the unparametrised `ParsedBetaMessageStopEvent`, so `isinstance(event, BetaMessageStopEvent)` holds "
         "for every event a beta stream yields (the reference's `ParsedBetaMessageStopEvent[object]` matches "

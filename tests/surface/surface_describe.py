@@ -3,7 +3,8 @@
 Only what a caller can rely on is described: a class's name, its constructor and its public members; a
 model's fields and whether each is required; a TypedDict's keys; an exception's MRO; a function's parameters
 (name, kind, default, and so which are required); an alias's canonical spelling. Module names never appear,
-so `anthropic.types.content.X` and `unbroken.types.content.X` read the same.
+so `anthropic.types.content.X` and `unbroken.types.content.X` read the same, with one exception: a class of
+an HTTP stack is spelt with its stack (`httpx.Timeout`, `httpx2.Timeout`), as a caller mixing them meets it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 import pydantic
 import typing_extensions
 
+from unbroken import _stacks
+
 _PRIMITIVES = (str, int, float, bool, bytes, type(None))
 _DATA = "data"  # a property, a cached property or a plain attribute: read the same way by a caller
 
@@ -24,6 +27,13 @@ _DATA = "data"  # a property, a cached property or a plain attribute: read the s
 # Names that spell the same type to a caller: the reference's runtime `SequenceNotStr` is `Sequence` (its
 # protocol exists for type checkers only); `os.PathLike` is written with or without its parameter.
 _SAME_TYPE = {"SequenceNotStr": "Sequence", "PathLike[str]": "PathLike"}
+
+
+def _class_name(cls: type) -> str:
+    """`Timeout`, or `httpx.Timeout` / `httpx2.Timeout` for a class of an HTTP stack (found by identity: the
+    reference relabels the httpx classes it re-exports as its own)."""
+    stack = _stacks.of_class(cls)
+    return f"{stack.__name__}.{cls.__name__}" if stack is not None else cls.__name__
 
 
 def _forward_text(text: str) -> str:
@@ -63,6 +73,8 @@ def _type_text(tp: Any) -> str:
         return f"{name}[{', '.join(type_text(arg) for arg in args)}]"
     if isinstance(tp, typing.TypeVar):
         return f"~{tp.__name__}"
+    if isinstance(tp, type):
+        return _class_name(tp)
     return getattr(tp, "__name__", None) or repr(tp)
 
 
@@ -202,7 +214,7 @@ def describe(obj: Any, *, instance: Any = None) -> dict[str, Any]:
             return {"kind": "typeddict", "name": obj.__name__, "fields": typeddict_keys(obj)}
         return {
             "kind": "class",
-            "name": obj.__name__,
+            "name": _class_name(obj),
             "init": signature_text(obj),
             "members": public_members(instance if instance is not None else obj),
         }
@@ -215,7 +227,7 @@ def describe(obj: Any, *, instance: Any = None) -> dict[str, Any]:
     if isinstance(obj, _PRIMITIVES):
         return {"kind": "value", "value": repr(obj)}
     text = repr(obj)
-    return {"kind": "value", "type": type(obj).__name__, "repr": None if " at 0x" in text else text}
+    return {"kind": "value", "type": _class_name(type(obj)), "repr": None if " at 0x" in text else text}
 
 
 def differences(reference: dict[str, Any], ours: dict[str, Any]) -> list[tuple[str, str]]:

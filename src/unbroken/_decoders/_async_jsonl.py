@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
-
 from .. import _transport
 from .._hooks import NOOP
 from .._jsonl_reader import JSONLineReader
 from ..streaming._async_stream import AsyncBodyReader
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import Call
 
 __all__ = ["AsyncJSONLDecoder"]

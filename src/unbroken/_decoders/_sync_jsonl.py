@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
-
 from .. import _transport
 from .._hooks import NOOP
 from .._jsonl_reader import JSONLineReader
 from ..streaming._sync_stream import BodyReader
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import Call
 
 __all__ = ["JSONLDecoder"]

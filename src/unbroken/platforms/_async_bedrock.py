@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from typing_extensions import Self, Unpack
 
 from .._async_client import AsyncAnthropic
 from .._concurrency import arun_blocking
 from .._constants import DEFAULT_MAX_RETRIES
 from .._options import ClientOptions
-from .._types import NotGiven, Timeout, not_given
+from .._types import NotGiven, TimeoutTypes, not_given
 from ..resources.beta.beta import AsyncPlatformBeta
 from ._bedrock_base import BedrockBase
 from ._shared import Unsupported
+
+if TYPE_CHECKING:
+    import httpx
+    import httpx2
 
 __all__ = ["AsyncAnthropicBedrock"]
 
@@ -39,12 +42,12 @@ class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
         aws_region: str | None = None,
         aws_profile: str | None = None,
         aws_session_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None:
@@ -90,9 +93,9 @@ class AsyncAnthropicBedrock(BedrockBase, AsyncAnthropic):
         aws_region: str | None = None,
         aws_profile: str | None = None,
         aws_session_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

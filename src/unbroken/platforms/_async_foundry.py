@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
-import httpx
 from typing_extensions import Self, Unpack
 
 from .._async_client import AsyncAnthropic
 from .._constants import DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
 from .._options import ClientOptions
-from .._types import NotGiven, Timeout, not_given
+from .._types import NotGiven, TimeoutTypes, not_given
 from ._foundry_base import (
     MISSING_CREDENTIALS,
     AsyncAzureADTokenProvider,
@@ -33,6 +32,9 @@ from ._foundry_base import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
+
     from ._async_foundry_resources import AsyncBetaFoundry, AsyncMessagesFoundry
 
 __all__ = ["AsyncAnthropicFoundry"]
@@ -50,11 +52,11 @@ class AsyncAnthropicFoundry(BaseFoundryClient, AsyncAnthropic):
         resource: str | None = None,
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None: ...
@@ -62,14 +64,14 @@ class AsyncAnthropicFoundry(BaseFoundryClient, AsyncAnthropic):
     def __init__(
         self,
         *,
-        base_url: str | httpx.URL,
+        base_url: str | httpx.URL | httpx2.URL,
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None: ...
@@ -80,12 +82,12 @@ class AsyncAnthropicFoundry(BaseFoundryClient, AsyncAnthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None:
@@ -139,9 +141,9 @@ class AsyncAnthropicFoundry(BaseFoundryClient, AsyncAnthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AsyncAzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.AsyncClient | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

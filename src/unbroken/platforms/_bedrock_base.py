@@ -23,16 +23,18 @@ import threading
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import BaseClient, EventDecoder
 from .._exceptions import AnthropicError, APIStatusError, CredentialsError, status_error_from_response
 from .._options import Controls
 from .._request import RequestSpec
-from .._types import Headers, NotGiven, Timeout
+from .._types import Headers, NotGiven, TimeoutTypes
 from ._shared import beta_names, json_body, split_path
+
+if TYPE_CHECKING:
+    import httpx
+    import httpx2
 
 __all__ = ["BedrockBase", "SigV4Signer", "bedrock_spec", "infer_region", "transient_botocore_error"]
 
@@ -200,8 +202,8 @@ class BedrockBase(BaseClient):
         aws_region: str | None,
         aws_profile: str | None,
         aws_session_token: str | None,
-        base_url: str | httpx.URL | None,
-    ) -> str | httpx.URL:
+        base_url: str | httpx.URL | httpx2.URL | None,
+    ) -> str | httpx.URL | httpx2.URL:
         """Store the AWS settings and return the base URL (argument, env, or the region's endpoint)."""
         self.aws_secret_key = aws_secret_key
         self.aws_access_key = aws_access_key
@@ -256,8 +258,8 @@ class BedrockBase(BaseClient):
         aws_region: str | None,
         aws_profile: str | None,
         aws_session_token: str | None,
-        base_url: str | httpx.URL | None,
-        timeout: float | Timeout | NotGiven | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
         set_default_headers: Mapping[str, str] | None,

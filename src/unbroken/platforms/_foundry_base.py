@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import Union
-
-import httpx
+from typing import TYPE_CHECKING, Union
 
 from .._base_client import BaseClient
 from .._exceptions import AnthropicError
 from .._types import Headers
+
+if TYPE_CHECKING:
+    import httpx
+    import httpx2
 
 __all__ = [
     "MISSING_CREDENTIALS",
@@ -54,7 +56,9 @@ class MutuallyExclusiveAuthError(AnthropicError):
         )
 
 
-def foundry_base_url(resource: str | None, base_url: str | httpx.URL | None) -> str | httpx.URL:
+def foundry_base_url(
+    resource: str | None, base_url: str | httpx.URL | httpx2.URL | None
+) -> str | httpx.URL | httpx2.URL:
     """The endpoint: from the arguments if either is given, else from the environment; never both.
 
     An explicit argument is never overruled by (or in conflict with) the other one's environment variable.

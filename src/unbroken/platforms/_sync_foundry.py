@@ -14,14 +14,13 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
-import httpx
 from typing_extensions import Self, Unpack
 
 from .._constants import DEFAULT_MAX_RETRIES
 from .._exceptions import AnthropicError
 from .._options import ClientOptions
 from .._sync_client import Anthropic
-from .._types import NotGiven, Timeout, not_given
+from .._types import NotGiven, TimeoutTypes, not_given
 from ._foundry_base import (
     MISSING_CREDENTIALS,
     AzureADTokenProvider,
@@ -32,6 +31,9 @@ from ._foundry_base import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
+
     from ._sync_foundry_resources import BetaFoundry, MessagesFoundry
 
 __all__ = ["AnthropicFoundry"]
@@ -49,11 +51,11 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         resource: str | None = None,
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None: ...
@@ -61,14 +63,14 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
     def __init__(
         self,
         *,
-        base_url: str | httpx.URL,
+        base_url: str | httpx.URL | httpx2.URL,
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None: ...
@@ -79,12 +81,12 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None:
@@ -137,9 +139,9 @@ class AnthropicFoundry(BaseFoundryClient, Anthropic):
         api_key: str | None = None,
         azure_ad_token_provider: AzureADTokenProvider | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.Client | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.Client | httpx2.Client | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from typing_extensions import Self, Unpack
 
 from .._concurrency import run_blocking
@@ -20,12 +19,14 @@ from .._constants import DEFAULT_MAX_RETRIES
 from .._options import ClientOptions
 from .._request import FinalRequestOptions, RequestSpec
 from .._sync_client import Anthropic
-from .._types import NotGiven, Timeout, not_given
+from .._types import NotGiven, TimeoutTypes, not_given
 from ..resources.beta.beta import PlatformBeta
 from ._shared import Unsupported
 from ._vertex_base import VertexBase
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
     from google.auth.credentials import Credentials as GoogleCredentials
 
 __all__ = ["AnthropicVertex"]
@@ -44,12 +45,12 @@ class AnthropicVertex(VertexBase, Anthropic):
         project_id: str | NotGiven = not_given,
         access_token: str | None = None,
         credentials: GoogleCredentials | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | httpx2.Client | None = None,
         _strict_response_validation: bool = False,
         **options: Unpack[ClientOptions],
     ) -> None:
@@ -104,9 +105,9 @@ class AnthropicVertex(VertexBase, Anthropic):
         project_id: str | NotGiven = not_given,
         access_token: str | None = None,
         credentials: GoogleCredentials | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | Timeout | NotGiven | None = not_given,
-        http_client: httpx.Client | None = None,
+        base_url: str | httpx.URL | httpx2.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        http_client: httpx.Client | httpx2.Client | None = None,
         max_retries: int | NotGiven = not_given,
         default_headers: Mapping[str, str] | None = None,
         set_default_headers: Mapping[str, str] | None = None,

@@ -24,16 +24,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .._base_client import BaseClient
 from .._exceptions import AnthropicError, APIConnectionError, CredentialsError
 from .._options import Controls
 from .._request import RequestSpec
-from .._types import Headers, NotGiven, Timeout, not_given
+from .._types import Headers, NotGiven, TimeoutTypes, not_given
 from ._shared import json_body, split_path
 
 if TYPE_CHECKING:
+    import httpx
+    import httpx2
     from google.auth.credentials import Credentials as GoogleCredentials
 
 __all__ = ["VertexBase", "vertex_spec"]
@@ -121,8 +121,8 @@ class VertexBase(BaseClient):
         project_id: str | NotGiven,
         access_token: str | None,
         credentials: GoogleCredentials | None,
-        base_url: str | httpx.URL | None,
-    ) -> str | httpx.URL:
+        base_url: str | httpx.URL | httpx2.URL | None,
+    ) -> str | httpx.URL | httpx2.URL:
         """Store the Google settings and return the base URL (argument, env, or the region's endpoint)."""
         if isinstance(region, NotGiven):
             region = os.environ.get("CLOUD_ML_REGION") or not_given
@@ -218,8 +218,8 @@ class VertexBase(BaseClient):
         project_id: str | NotGiven,
         access_token: str | None,
         credentials: GoogleCredentials | None,
-        base_url: str | httpx.URL | None,
-        timeout: float | Timeout | NotGiven | None,
+        base_url: str | httpx.URL | httpx2.URL | None,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
         set_default_headers: Mapping[str, str] | None,

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Union, cast
 
-import httpx
-
 from .._constants import DEFAULT_TIMEOUT, RAW_RESPONSE_HEADER
 from .._exceptions import AnthropicError
 from .._request import (
@@ -20,7 +18,7 @@ from .._request import (
     path_param,
     request_spec,
 )
-from .._types import Headers, NotGiven, Omit, Query
+from .._types import Headers, NotGiven, Omit, Query, TimeoutTypes
 from ..types.anthropic_beta_param import AnthropicBetaParam
 
 __all__ = [
@@ -42,7 +40,7 @@ __all__ = [
     "stream_if_long",
 ]
 
-TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]
+TimeoutArg = Union[TimeoutTypes, NotGiven]
 BETA_QUERY: dict[str, object] = {"beta": True}
 """Beta endpoints are the plain paths plus `?beta=true`, sent as a query parameter so that it survives the
 cursor and `extra_query` parameters merged into the query."""

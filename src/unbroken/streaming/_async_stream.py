@@ -28,13 +28,12 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-import httpx
 from typing_extensions import Self
 
 from .. import _transport
 from .._concurrency import AsyncDeferred, aresolve
 from .._exceptions import AnthropicError, APITimeoutError
-from .._hooks import NOOP, CallObserver, ContinuationEvent, anotify
+from .._hooks import NOOP, CallObserver, anotify
 from .._models import type_adapter
 from .._timeouts import StreamTimer
 from .._watchdog import watch
@@ -46,6 +45,8 @@ from .continuation import Stitcher, plan_continuation
 from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import Call
     from .._request import RequestSpec
     from ..types.stream_events import RawMessageStreamEvent
@@ -218,11 +219,12 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
         self, *, cast_to: Any, response: httpx.Response, client: Any, call: Call | None = None
     ) -> None:
         self._cast_to = cast_to
-        self._accumulator = accumulator_for(cast_to)
+        self._accumulator = accumulator_for(cast_to, client)
         self._failure: AnthropicError | None = None
+        self._reader: EventReader | None = None
+        self._discarding = False
         self.continuations = 0
         """How many times the stream broke after content arrived and was continued (`resume_streams`)."""
-        self._reader: EventReader | None = None
         self._stitcher: Stitcher | None = None
         self._suffix = ""  # whitespace the caller has and the last continuation's prefill lacks
         self._broken_by: AnthropicError | None = None  # what the continuation being read was to repair
@@ -262,10 +264,17 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
     def _outcome(self) -> object:
         return self._accumulator.snapshot if self._accumulator is not None else None
 
+    def _discard_deltas(self) -> None:
+        """Nobody will see the events from here on (`until_done()`): let the reader skip building them."""
+        self._discarding = True
+        if self._reader is not None:
+            self._reader.discard_deltas = True
+
     async def _read_body(self) -> AsyncIterator[T]:
         reader = EventReader(
             self._cast_to, self._client._event_decoder(), self.response, self._accumulator, self._stitcher
         )
+        reader.discard_deltas = self._discarding
         self._reader = reader
         async for chunk in self._chunks(reader):
             for item in reader.feed(chunk):
@@ -329,6 +338,8 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
             self.continuations,
             call.continuation_limit,
         )
+        from .._hook_events import ContinuationEvent
+
         event = ContinuationEvent(self.continuations, failure, plan.prefill, snapshot.model_copy(deep=True))
         await anotify(call.observer.continuing(event))
         self._call = self._client._call_of(plan.spec, call, observer=call.observer)
@@ -389,7 +400,8 @@ class _AsyncMessageStream(MessageStreamBase[_MessageT], Generic[_MessageT, _Even
         await self._raw_stream.close()
 
     async def until_done(self) -> None:
-        """Consume the stream to its end (accumulating only: nobody will see helper events)."""
+        """Consume the stream to its end (accumulating only: nobody will see the events)."""
+        self._raw_stream._discard_deltas()
         async for _ in self._raw_events():
             pass
 

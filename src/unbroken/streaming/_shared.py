@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
-import httpx
 import pydantic
 
 from .._exceptions import (
@@ -23,9 +22,12 @@ from .._models import type_adapter
 from .._sse import EventTooLargeError, ServerSentEvent
 from .._types import NotGiven
 from ..types.beta.parsed_beta_message import ParsedBetaMessage
+from ._delta_line import read_delta_line
 from .accumulate import MessageAccumulator, ToolInputJSONError
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._base_client import EventDecoder
 
 __all__ = [
@@ -83,6 +85,11 @@ class EventReader:
         self._response = response
         self._accumulate = checked_accumulate(accumulator, response)
         self._rewrite = rewrite
+        self._append = accumulator.append if accumulator is not None else None
+        self.discard_deltas = False
+        """Set when nobody will see the events any more (`until_done()`): text, thinking and tool-input
+        deltas of the canonical shape then go straight into the accumulator, without a model per event
+        (not in a body that carries on a broken stream: its deltas are rewritten)."""
         self.saw_message_start = False
         self.saw_message_stop = False
         self.saw_any = False
@@ -107,22 +114,34 @@ class EventReader:
 
     def _items(self, events: list[ServerSentEvent]) -> Iterator[Any]:
         response = self._response
+        accumulate = self._accumulate
+        validate_json = self._validate_json
         rewrite = self._rewrite
         for sse in events:
-            item = self.read(sse, response)
-            if item is None:
-                continue
+            if sse.event == "content_block_delta":  # nearly every event: the shortest path, inline
+                if self.discard_deltas and rewrite is None and self._absorb(sse.data):
+                    continue
+                self.events += 1
+                try:
+                    item = validate_json(sse.data)
+                except pydantic.ValidationError:
+                    item = self._slow_validate(sse, response)
+            else:
+                item = self.read(sse, response)
+                if item is None:
+                    continue
             if rewrite is None:
-                self._accumulate(item)
+                accumulate(item)
                 yield item
                 continue
             for rewritten in rewrite(item):
-                self._accumulate(rewritten)
+                accumulate(rewritten)
                 yield rewritten
 
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
+        """The typed item of one event; None for a ping or an event type this client does not know."""
         name = sse.event
-        if name == "content_block_delta":  # nearly every event: the shortest path
+        if name == "content_block_delta":
             self.events += 1
             try:
                 return self._validate_json(sse.data)
@@ -144,6 +163,18 @@ class EventReader:
             return self._validate_json(sse.data)
         except pydantic.ValidationError:
             return self._slow_validate(sse, response)
+
+    def _absorb(self, data: str) -> bool:
+        """Apply a canonical string delta straight to the accumulator; False if `data` is anything else."""
+        parts = read_delta_line(data) if self._append is not None else None
+        if parts is None:
+            return False
+        self.events += 1
+        try:
+            self._append(*parts)  # type: ignore[misc]
+        except RuntimeError as exc:
+            raise UnexpectedEventOrderError(self._response, None, message=str(exc)) from exc
+        return True
 
     def _slow_validate(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
         """Not JSON, or JSON without its `type`: decode it to tell which, and say so."""
@@ -176,11 +207,14 @@ def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
     return data
 
 
-def accumulator_for(cast_to: Any) -> MessageAccumulator[Any] | None:
-    """Raw message streams accumulate too, so what they raise carries `partial_message`."""
+def accumulator_for(cast_to: Any, client: Any) -> MessageAccumulator[Any] | None:
+    """Raw message streams accumulate too, so what they raise carries `partial_message` — unless the client
+    says `accumulate_raw_streams=False` (pass-through consumers: nothing kept, `partial_message` None)."""
     from ..types.beta.stream_events import BetaRawMessageStreamEvent
     from ..types.stream_events import RawMessageStreamEvent
 
+    if not client.controls.accumulate_raw_streams:
+        return None
     if cast_to is RawMessageStreamEvent:
         return MessageAccumulator()
     if cast_to is BetaRawMessageStreamEvent:

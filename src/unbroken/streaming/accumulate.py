@@ -85,18 +85,33 @@ def _tool_json_message(exc: Exception, raw: str) -> str:
     )
 
 
-class _TextBuffer:
-    """Append-only text of one block field (`text` or `thinking`), joined only when read."""
+_COMPACT_EVERY = 256
 
-    __slots__ = ("_parts", "length")
+
+class _TextBuffer:
+    """Append-only text of one block field (`text` or `thinking`), joined only when read.
+
+    Every `_COMPACT_EVERY` fragments, the fragments since the last compaction are joined into one string: a
+    delta of a few characters costs ~50 bytes as its own `str`, so a list of them holds ~6x the text it
+    carries; compacted, a stream's buffer stays near 1x, and each character is still copied a bounded
+    number of times (once here, once at the final join).
+    """
+
+    __slots__ = ("_loose", "_parts", "length")
 
     def __init__(self, initial: str) -> None:
         self._parts: list[str] = [initial] if initial else []
+        self._loose = 0  # fragments at the end of `_parts` not yet compacted
         self.length = len(initial)
 
     def append(self, fragment: str) -> None:
-        self._parts.append(fragment)
+        parts = self._parts
+        parts.append(fragment)
         self.length += len(fragment)
+        self._loose += 1
+        if self._loose >= _COMPACT_EVERY:
+            parts[-_COMPACT_EVERY:] = ["".join(parts[-_COMPACT_EVERY:])]
+            self._loose = 0
 
     def value(self) -> str:
         parts = self._parts
@@ -106,6 +121,7 @@ class _TextBuffer:
             return ""
         joined = "".join(parts)
         self._parts = [joined]  # the next join copies this once plus what arrives later
+        self._loose = 0
         return joined
 
     def snapshot_upto(self, upto: int) -> str:
@@ -199,7 +215,7 @@ class _JSONBuffer:
 class _BlockState:
     """Side buffers of one content block. `kind` is "text", "thinking", "tool" or "" (nothing to buffer)."""
 
-    __slots__ = ("block", "citations", "json", "kind", "text")
+    __slots__ = ("block", "buffer", "citations", "json", "kind", "text")
 
     def __init__(self, block: Any, partial_mode: PartialMode, index: int) -> None:
         self.block = block
@@ -219,6 +235,8 @@ class _BlockState:
             self.json = _JSONBuffer(block.input, partial_mode, index)
         else:
             self.kind = ""
+        self.buffer: _TextBuffer | _JSONBuffer | None = self.text or self.json
+        """Where the string deltas of this block go (`text` or `json`)."""
 
     def materialize(self, *, final: bool) -> None:
         """Write the buffered text / JSON into the block. Mid-block, unparseable JSON leaves `input` as is."""
@@ -241,6 +259,24 @@ def _content_item_type(message_type: type[pydantic.BaseModel]) -> Any:
     if not args:
         raise TypeError(f"{message_type.__name__}.content is not a list[...]")
     return args[0]
+
+
+def _detached(value: Any) -> Any:
+    """A copy of a model tree that shares no model, list or dict with the original (what the accumulator
+    mutates); strings and numbers are immutable and shared. Twice as fast as `model_copy(deep=True)`, which
+    goes through `copy.deepcopy`, and this runs for every stream."""
+    if isinstance(value, pydantic.BaseModel):
+        copy = value.model_copy()
+        for namespace in (copy.__dict__, copy.__pydantic_extra__ or {}):
+            for key, item in namespace.items():
+                if isinstance(item, (pydantic.BaseModel, list, dict)):
+                    namespace[key] = _detached(item)
+        return copy
+    if isinstance(value, list):
+        return [_detached(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _detached(item) for key, item in value.items()}
+    return value
 
 
 class MessageAccumulator(Generic[MessageT]):
@@ -335,7 +371,14 @@ class MessageAccumulator(Generic[MessageT]):
         """Apply one raw event to the snapshot (the reducer half of `feed`)."""
         kind = event.type
         if kind == "content_block_delta":
-            self._delta(event)
+            delta = event.delta
+            delta_type = delta.type
+            if delta_type == "text_delta":
+                self.append(event.index, "text", delta.text)
+            elif delta_type == "input_json_delta":
+                self.append(event.index, "tool", delta.partial_json)
+            else:
+                self._other_delta(event)
             return
         snapshot = self._snapshot
         if snapshot is None:
@@ -360,7 +403,7 @@ class MessageAccumulator(Generic[MessageT]):
             self._snapshot = self._message_type.model_validate(data)
         else:
             # A copy: the raw event the caller also receives must not change as we accumulate.
-            self._snapshot = message.model_copy(deep=True)
+            self._snapshot = _detached(message)
         content = cast(Any, self._snapshot).content
         for index, block in enumerate(content):
             self._states[index] = _BlockState(block, self._partial_mode, index)
@@ -372,7 +415,7 @@ class MessageAccumulator(Generic[MessageT]):
                 _content_item_type(self._message_type), raw.model_dump(exclude_unset=True, by_alias=True)
             )
         else:
-            block = raw.model_copy(deep=True)
+            block = _detached(raw)
         # Every field counts as sent, defaults too: the API's complete block has them (a text block's
         # `citations: null`), so `to_dict()` of a streamed message equals that of the same message created.
         block.__pydantic_fields_set__.update(type(block).model_fields)
@@ -381,51 +424,51 @@ class MessageAccumulator(Generic[MessageT]):
         self._open = len(content)
         content.append(block)
 
-    def _state_for(self, event: Any) -> _BlockState | None:
-        index = event.index
+    def _state_for(self, index: int, kind: str) -> _BlockState | None:
         state = self._states.get(index)
         if state is None:
             if self._snapshot is None:
-                raise RuntimeError(f'Unexpected event order, got {event.type} before "message_start"')
+                raise RuntimeError(f'Unexpected event order, got {kind} before "message_start"')
             if not 0 <= index < len(cast(Any, self._snapshot).content):
                 raise RuntimeError(
-                    f"Unexpected event order, got {event.type} for index {index} "
-                    "before its content_block_start"
+                    f"Unexpected event order, got {kind} for index {index} before its content_block_start"
                 )
         return state
 
-    def _delta(self, event: Any) -> None:
-        state = self._state_for(event)
+    def append(self, index: int, kind: str, fragment: str) -> None:
+        """Apply a string delta to block `index` if it is a `kind` block ("text", "thinking" or "tool", the
+        buffer kinds): the text, thinking and input JSON deltas, from an event or read straight off its data
+        line (`_delta_line`). RuntimeError if no such block can exist yet."""
+        state = self._states.get(index)
         if state is None:
-            return
+            self._state_for(index, "content_block_delta")
+        elif state.kind == kind and state.buffer is not None:
+            state.buffer.append(fragment)
+            self._dirty.add(index)
+
+    def _other_delta(self, event: Any) -> None:
+        """Every delta but text and input JSON (which `accumulate` applies inline: they are most events)."""
         delta = event.delta
         delta_type = delta.type
-        kind = state.kind
-        if delta_type == "text_delta":
-            if kind == "text":
-                cast(_TextBuffer, state.text).append(delta.text)
-                self._dirty.add(event.index)
-        elif delta_type == "input_json_delta":
-            if kind == "tool":
-                cast(_JSONBuffer, state.json).append(delta.partial_json)
-                self._dirty.add(event.index)
-        elif delta_type == "thinking_delta":
-            if kind == "thinking":
-                cast(_TextBuffer, state.text).append(delta.thinking)
-                self._dirty.add(event.index)
-        elif delta_type == "citations_delta":
-            if kind == "text":
-                block = state.block
-                if block.citations is None:
-                    block.citations = [delta.citation]
-                else:
-                    block.citations.append(delta.citation)
-        elif delta_type == "signature_delta" and kind == "thinking":
-            state.block.signature = delta.signature
-        # Unknown delta types: nothing to accumulate (the raw event is still passed through).
+        if delta_type == "thinking_delta":
+            self.append(event.index, "thinking", delta.thinking)
+        else:
+            state = self._state_for(event.index, event.type)
+            if state is None:
+                return
+            if delta_type == "citations_delta":
+                if state.kind == "text":
+                    block = state.block
+                    if block.citations is None:
+                        block.citations = [delta.citation]
+                    else:
+                        block.citations.append(delta.citation)
+            elif delta_type == "signature_delta" and state.kind == "thinking":
+                state.block.signature = delta.signature
+            # Unknown delta types: nothing to accumulate (the raw event is still passed through).
 
     def _block_stop(self, event: Any) -> None:
-        state = self._state_for(event)
+        state = self._state_for(event.index, event.type)
         if self._open == event.index:
             self._open = None
         if state is None:

@@ -135,7 +135,7 @@ class CassettePlayer:
     async def forward(self, req: RecordedRequest, exchange: Exchange) -> None:
         """Send ``req`` upstream, stream the answer back as it arrives, record it and save the cassette, then
         end the body (so a client that has its answer can rely on the cassette holding it)."""
-        import httpx
+        import httpx2
 
         headers = {k: v for k, v in req.headers.items() if k not in _HOP_BY_HOP}
         started_at = self.clock()
@@ -143,7 +143,7 @@ class CassettePlayer:
         started = False
         try:
             async with (
-                httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=10.0)) as client,
+                httpx2.AsyncClient(timeout=httpx2.Timeout(600.0, connect=10.0)) as client,
                 client.stream(
                     req.method, self.upstream + req.path, params=req.query, headers=headers, content=req.body
                 ) as answer,
@@ -154,7 +154,7 @@ class CassettePlayer:
                 async for chunk in answer.aiter_bytes():
                     chunks.append((self.clock() - started_at, chunk))
                     await exchange.chunk(chunk)
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             if started:
                 await exchange.close_connection()
                 return

@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
-from .._types import Headers, NotGiven, Omit, Query, SequenceNotStr, not_given, omit
+from .._types import Headers, NotGiven, Omit, Query, SequenceNotStr, TimeoutTypes, not_given, omit
 from ..types.beta.parsed_beta_message import ResponseFormatT
 from ._runner_core import split_arguments
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._resource import SyncAPIResource
     from ..types.anthropic_beta_param import AnthropicBetaParam
     from ..types.beta.content_params import BetaTextBlockParam
@@ -36,7 +34,7 @@ __all__ = ["sync_tool_runner"]
 
 Container = Union["BetaContainerParams", str, None]
 System = Union[str, Iterable["BetaTextBlockParam"]]
-TimeoutArg = Union[float, "httpx.Timeout", None, NotGiven]
+TimeoutArg = Union[TimeoutTypes, NotGiven]
 
 
 @overload

@@ -12,7 +12,6 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import pydantic
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -21,6 +20,8 @@ from ...types.beta.parsed_beta_message import ParsedBetaMessage, ParsedBetaTextB
 from ._transform import transform_schema
 
 if TYPE_CHECKING:
+    import httpx
+
     from ...types.beta.request_options import BetaJSONOutputFormatParam
 
 __all__ = [

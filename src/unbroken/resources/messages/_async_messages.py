@@ -24,12 +24,14 @@ from ...types.message import (
     ModelParam,
     ThinkingConfigParam,
 )
-from ...types.stream_events import RawMessageStreamEvent
-from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
+    # Only the response types a call needs load at run time (in the methods): a first `create` does not
+    # pay for the stream event models or the tool params.
     from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+    from ...types.stream_events import RawMessageStreamEvent
+    from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
 __all__ = [
@@ -153,6 +155,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         )  # fmt: skip
         if stream is True or streamed:
             from ...streaming.stream import AsyncMessageStream, AsyncStream
+            from ...types.stream_events import RawMessageStreamEvent
 
             raw: AsyncStream[RawMessageStreamEvent] = await self._client.request(
                 RawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
@@ -188,6 +191,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
     ) -> AsyncMessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
         from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+        from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
         body = message_body(
