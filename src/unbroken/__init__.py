@@ -120,7 +120,7 @@ _EXPORTS: dict[str, str] = {
     "RateLimitWindow": "._ratelimit",
     # streams that finish anyway: continuation after a drop, fallback before the first token
     "Fallback": "._fallback",
-    "CircuitBreaker": "._fallback",
+    "CircuitBreaker": "._breaker",
     # models and responses
     "BaseModel": "._models",
     "APIResponse": "._response",
@@ -205,6 +205,7 @@ if TYPE_CHECKING:
     from ._base_client import (
         DefaultHttpxClient as DefaultHttpxClient,
     )
+    from ._breaker import CircuitBreaker as CircuitBreaker
     from ._client import (
         Anthropic as Anthropic,
     )
@@ -321,7 +322,6 @@ if TYPE_CHECKING:
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._exceptions import WorkspaceHumanReviewDisabledError as WorkspaceHumanReviewDisabledError
-    from ._fallback import CircuitBreaker as CircuitBreaker
     from ._fallback import Fallback as Fallback
     from ._files import file_from_path as file_from_path
     from ._hooks import ContinuationEvent as ContinuationEvent

@@ -44,7 +44,6 @@ from ._base_client import (
 )
 from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError
-from ._fallback import with_model
 from ._hooks import anotify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
@@ -404,6 +403,8 @@ class AsyncAnthropic(BaseClient):
         target = route.next_after(error, call.deadline) if route is not None else None
         if route is None or target is None:
             return None
+        from ._fallback import with_model
+
         assert call.canonical is not None  # every call made by `_call_of` has one
         moved = (target.client or route.home)._call_of(with_model(call.canonical, target.model), call)
         await anotify(call.observer.falling_back(route.event(error)))

@@ -33,7 +33,6 @@ from ._exceptions import (
     CredentialsError,
     status_error_from_response,
 )
-from ._fallback import Route, check_fallbacks, is_message_call, model_of, with_model
 from ._hooks import NOOP, CallObserver, check_hooks
 from ._logs import redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ._exceptions import HTTPResponse
+    from ._fallback import Route
     from ._legacy_response import BaseAPIResponse
     from ._sse import ServerSentEvent
 
@@ -270,7 +270,10 @@ class BaseClient:
         TypeError now."""
         check_middleware(self.controls.middleware, is_async=is_async)
         check_hooks(self.controls.hooks, is_async=is_async)
-        check_fallbacks(self.controls.fallbacks, is_async=is_async)
+        if self.controls.fallbacks:
+            from ._fallback import check_fallbacks
+
+            check_fallbacks(self.controls.fallbacks, is_async=is_async)
 
     def _observer(self, spec: RequestSpec) -> CallObserver:
         """The observer of a new call: NOOP unless hooks, a usage meter or OpenTelemetry listen."""
@@ -501,7 +504,17 @@ class BaseClient:
             seed.deadline = Deadline(controls.deadline, clock=seed.clock)
         if controls.resume_streams and message_stream:
             seed.continuation_limit = controls.max_continuations
-        if controls.fallbacks and is_message_call(spec):
+        if controls.fallbacks:
+            return self._routed_call(spec, seed)
+        return self._call_of(spec, seed)
+
+    def _routed_call(self, spec: RequestSpec, seed: Call) -> Call:
+        """`_start_call` for a client with fallbacks: a message call gets its route and starts on the first
+        target the circuit breaker lets through."""
+        from ._fallback import Route, is_message_call, model_of, with_model
+
+        controls = self.controls
+        if is_message_call(spec):
             route = Route(
                 self, model_of(spec), controls.fallbacks, controls.fallback_on, controls.circuit_breaker
             )

@@ -1,6 +1,5 @@
 """Fallback before the first token: where a message call goes when its own target fails before any content
-reached the caller, and the circuit breaker that keeps calls away from a target that keeps answering
-"overloaded".
+reached the caller.
 
 A client's `fallbacks` (`ClientOptions`) is a list of `Fallback` targets: another model on the same client
 (`Fallback(model=…)`), or another client with its own model id (`Fallback(client=bedrock, model=…)`). A call
@@ -10,28 +9,19 @@ hooks and stream limits) under the same deadline. Each call keeps a `Route`: its
 one it is on. Everything here is pure: the retry loop asks `Route` which target is next and tells it what
 each attempt of the current target amounted to.
 
-`CircuitBreaker` is written here rather than taken from pybreaker or aiobreaker: those wrap the function
-they guard and count every exception it raises, where this one must count only what the retry loop judged
-an overload, for many targets at once (keyed by client and model), shared by threads and tasks alike and
-driven by an injectable clock in tests. It is thirty lines.
+The circuit breaker itself is `_breaker.py`. This module is loaded only by a client that has fallbacks.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ._exceptions import (
-    APIConnectionError,
-    DeadlineExceededError,
-    InternalServerError,
-    OverloadedError,
-    ServiceUnavailableError,
-)
+from ._breaker import CircuitBreaker, target_key
+from ._exceptions import OverloadedError
+from ._options import DEFAULT_FALLBACK_ON
 from ._timeouts import Deadline, is_deadline_breach
 
 if TYPE_CHECKING:
@@ -51,16 +41,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_FALLBACK_ON: tuple[type[BaseException], ...] = (
-    OverloadedError,
-    InternalServerError,
-    ServiceUnavailableError,
-    DeadlineExceededError,
-    APIConnectionError,
-)
-"""An overload (529, or an in-stream `overloaded_error`), the other 5xx errors, and a failure to get an answer
-at all: a connection error or a timeout (never the call's own deadline, which no other target can beat)."""
 
 
 @dataclass(frozen=True)
@@ -109,70 +89,14 @@ def check_fallbacks(fallbacks: Sequence[Fallback], *, is_async: bool) -> None:
             )
 
 
-class CircuitBreaker:
-    """Skips a target for ``cooldown`` seconds once it has answered ``threshold`` overloads in a row (529,
-    or an in-stream ``overloaded_error``); an answer from it closes the breaker again.
-
-    A client's breaker (``circuit_breaker=`` on its constructor; by default each client makes its own) is
-    shared by its copies, threads and tasks, so one call's overloads steer the next calls. After the cooldown
-    the target is tried again: one more overload opens it for another cooldown, an answer closes it. A call
-    whose every target is cooling down is still sent, to its first target: the breaker orders targets, it
-    never fails a call by itself. ``clock`` (seconds, monotonic) is there for tests.
-    """
-
-    def __init__(
-        self, *, threshold: int = 3, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-            raise ValueError(f"threshold must be an int of at least 1, got {threshold!r}")
-        if isinstance(cooldown, bool) or not isinstance(cooldown, (int, float)) or not cooldown >= 0:
-            raise ValueError(f"cooldown must be 0 or more seconds, got {cooldown!r}")
-        self.threshold = threshold
-        self.cooldown = float(cooldown)
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._overloads: dict[Hashable, int] = {}
-        self._open_until: dict[Hashable, float] = {}
-
-    def allows(self, key: Hashable) -> bool:
-        """Whether the target may be tried now (closed, or its cooldown is over)."""
-        with self._lock:
-            until = self._open_until.get(key)
-            return until is None or self._clock() >= until
-
-    def overloaded(self, key: Hashable) -> None:
-        """The target answered an overload: one more in a row; at ``threshold``, open for ``cooldown``."""
-        with self._lock:
-            count = self._overloads.get(key, 0) + 1
-            self._overloads[key] = count
-            if count >= self.threshold:
-                self._open_until[key] = self._clock() + self.cooldown
-
-    def succeeded(self, key: Hashable) -> None:
-        """The target answered: closed, its count back to zero."""
-        with self._lock:
-            self._overloads.pop(key, None)
-            self._open_until.pop(key, None)
-
-    def is_open(self, model: str, client: BaseClient | None = None) -> bool:
-        """Whether calls skip ``model`` (on ``client``; None: on the client whose breaker this is) now."""
-        return not self.allows(target_key(client, model))
-
-    def __repr__(self) -> str:
-        return f"CircuitBreaker(threshold={self.threshold}, cooldown={self.cooldown:g})"
-
-
-def target_key(client: object | None, model: str) -> Hashable:
-    """How a breaker names a target: the model, and the fallback client if it is not the caller's own."""
-    return (None if client is None else id(client), model)
-
-
-@dataclass(frozen=True)
 class Target:
     """One place a call may go: a model, and the `Fallback` that named it (None: the call's own)."""
 
-    model: str
-    fallback: Fallback | None = None
+    __slots__ = ("fallback", "model")
+
+    def __init__(self, model: str, fallback: Fallback | None = None) -> None:
+        self.model = model
+        self.fallback = fallback
 
     @property
     def client(self) -> BaseClient | None:

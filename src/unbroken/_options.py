@@ -23,17 +23,36 @@ from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from typing_extensions import TypedDict
 
+from ._breaker import CircuitBreaker
 from ._constants import DEFAULT_MAX_CONTINUATIONS, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRY_AFTER
-from ._fallback import DEFAULT_FALLBACK_ON, CircuitBreaker, Fallback
+from ._exceptions import (
+    APIConnectionError,
+    DeadlineExceededError,
+    InternalServerError,
+    OverloadedError,
+    ServiceUnavailableError,
+)
 from ._ratelimit import RateLimiter
 from ._timeouts import StreamTimeouts, check_seconds
 
 if TYPE_CHECKING:
+    from ._fallback import Fallback
     from ._hooks import Hooks
     from ._middleware import MiddlewareInput
     from .usage import UsageMeter
 
 __all__ = ["ClientOptions", "Controls", "TelemetryOption", "TelemetryOptions"]
+
+DEFAULT_FALLBACK_ON: tuple[type[BaseException], ...] = (
+    OverloadedError,
+    InternalServerError,
+    ServiceUnavailableError,
+    DeadlineExceededError,
+    APIConnectionError,
+)
+"""What moves a call to its next fallback by default: an overload (529, or an in-stream `overloaded_error`),
+the other 5xx errors, and a failure to get an answer at all, a connection error or a timeout (never the
+call's own deadline, which no other target can beat)."""
 
 
 class TelemetryOptions(TypedDict, total=False):
@@ -279,9 +298,11 @@ def _check_count(name: str, value: object) -> None:
 
 
 def _check_fallbacks(value: object) -> tuple[Fallback, ...]:
-    """A list (or None) of `Fallback`, kept as a tuple."""
-    if value is None:
+    """A list (or None) of `Fallback`, kept as a tuple (`_fallback` is loaded only when there are some)."""
+    if value is None or (isinstance(value, (tuple, list)) and not value):
         return ()
+    from ._fallback import Fallback
+
     if isinstance(value, (str, bytes, Fallback)) or not isinstance(value, Sequence):
         raise TypeError(f"fallbacks must be a list of unbroken.Fallback, got {type(value).__name__}")
     for entry in value:
