@@ -43,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     "ResponseEvent": "._hooks",
     "RetryEvent": "._hooks",
     "StreamErrorEvent": "._hooks",
+    "ContinuationEvent": "._hooks",
+    "FallbackEvent": "._hooks",
     "TelemetryOptions": "._options",
     # sentinels, options, constants
     "NotGiven": "._types",
@@ -116,6 +118,9 @@ _EXPORTS: dict[str, str] = {
     "RateLimiter": "._ratelimit",
     "RateLimitInfo": "._ratelimit",
     "RateLimitWindow": "._ratelimit",
+    # streams that finish anyway: continuation after a drop, fallback before the first token
+    "Fallback": "._fallback",
+    "CircuitBreaker": "._breaker",
     # models and responses
     "BaseModel": "._models",
     "APIResponse": "._response",
@@ -200,6 +205,7 @@ if TYPE_CHECKING:
     from ._base_client import (
         DefaultHttpxClient as DefaultHttpxClient,
     )
+    from ._breaker import CircuitBreaker as CircuitBreaker
     from ._client import (
         Anthropic as Anthropic,
     )
@@ -316,7 +322,10 @@ if TYPE_CHECKING:
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._exceptions import WorkspaceHumanReviewDisabledError as WorkspaceHumanReviewDisabledError
+    from ._fallback import Fallback as Fallback
     from ._files import file_from_path as file_from_path
+    from ._hooks import ContinuationEvent as ContinuationEvent
+    from ._hooks import FallbackEvent as FallbackEvent
     from ._hooks import Hooks as Hooks
     from ._hooks import RequestEvent as RequestEvent
     from ._hooks import ResponseEvent as ResponseEvent

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ._exceptions import HTTPResponse
+    from ._fallback import Route
     from ._legacy_response import BaseAPIResponse
     from ._sse import ServerSentEvent
 
@@ -137,7 +138,8 @@ class Call:
     stream: bool = False
     stream_cls: Any = None
     canonical: RequestSpec | None = None
-    """The call before the platform's rewrite (what middleware sees); None when the client has none."""
+    """The call before the platform's rewrite and any encoding (what middleware sees, what a fallback or a
+    continuation is made from)."""
     observer: CallObserver = NOOP
     """Told of each attempt, retry and the end of the call: hooks, telemetry, usage meter (`_hooks.py`)."""
     answer: BaseAPIResponse[Any] | None = None
@@ -166,6 +168,15 @@ class Call:
     rate_cost: RateCost | None = None
     """What each attempt takes from the client's `RateLimiter` (None: not rate-limited)."""
     clock: Clock = time.monotonic
+    message_stream: bool = False
+    """Whether the call reads a message stream (which `StreamTimeouts` govern and continuations repair)."""
+    client: Any = None
+    """The client whose loop runs the attempts: the one called, or a `Fallback`'s after a move."""
+    route: Route | None = None
+    """Where the call may go if it fails before its first content event (the called client's `fallbacks`),
+    shared by the calls it moves to; None without fallbacks."""
+    continuation_limit: int = 0
+    """How many continuations the call's stream may take (`max_continuations` with `resume_streams`)."""
 
 
 @functools.cache
@@ -255,9 +266,14 @@ class BaseClient:
         return self.controls.middleware
 
     def _check_callbacks(self, *, is_async: bool) -> None:
-        """A middleware or hook of the other kind (async on the sync client, …) is a TypeError now."""
+        """A middleware, hook or fallback client of the other kind (async on the sync client, …) is a
+        TypeError now."""
         check_middleware(self.controls.middleware, is_async=is_async)
         check_hooks(self.controls.hooks, is_async=is_async)
+        if self.controls.fallbacks:
+            from ._fallback import check_fallbacks
+
+            check_fallbacks(self.controls.fallbacks, is_async=is_async)
 
     def _observer(self, spec: RequestSpec) -> CallObserver:
         """The observer of a new call: NOOP unless hooks, a usage meter or OpenTelemetry listen."""
@@ -470,30 +486,71 @@ class BaseClient:
         *,
         message_stream: bool = False,
     ) -> Call:
-        """A new call's state: the platform's rewrite applied, the body encoded once for all attempts, the
-        deadline started, the stream limits and the rate-limit cost set."""
+        """A new call's state: its deadline started, its route (the client's `fallbacks`) and continuation
+        budget set, then made by the client of its first target (`_call_of`)."""
         spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
         spec, raw_mode = pop_raw_mode(spec)
         controls = self.controls
-        canonical = spec if controls.middleware else None
-        observer = self._observer(spec)
+        seed = Call(
+            spec,
+            self._policy(spec),
+            raw_mode=raw_mode,
+            cast_to=cast_to,
+            stream=stream,
+            stream_cls=stream_cls,
+            message_stream=message_stream,
+        )
+        if controls.deadline is not None:
+            seed.deadline = Deadline(controls.deadline, clock=seed.clock)
+        if controls.resume_streams and message_stream:
+            seed.continuation_limit = controls.max_continuations
+        if controls.fallbacks:
+            return self._routed_call(spec, seed)
+        return self._call_of(spec, seed)
+
+    def _routed_call(self, spec: RequestSpec, seed: Call) -> Call:
+        """`_start_call` for a client with fallbacks: a message call gets its route and starts on the first
+        target the circuit breaker lets through."""
+        from ._fallback import Route, is_message_call, model_of, with_model
+
+        controls = self.controls
+        if is_message_call(spec):
+            route = Route(
+                self, model_of(spec), controls.fallbacks, controls.fallback_on, controls.circuit_breaker
+            )
+            seed.route = route
+            target = route.start()
+            if target.fallback is not None:  # the circuit breaker skips the call's own model
+                return (target.client or self)._call_of(with_model(spec, target.model), seed)
+        return self._call_of(spec, seed)
+
+    def _call_of(self, spec: RequestSpec, like: Call, *, observer: CallObserver | None = None) -> Call:
+        """A call of `spec` by this client that carries on `like`: the same result (type, stream class, raw
+        mode) and what the whole call shares (deadline, route, continuation budget, clock); its own attempts,
+        retry policy, stream limits, rate-limit cost and, unless given, observer. `spec` gets the platform's
+        rewrite and its body is encoded once for all attempts."""
+        controls = self.controls
         # The cost is read from the API's path and body, before a platform client rewrites them.
         cost = rate_cost(spec) if controls.rate_limiter is not None else None
         prepared = self._prepare_spec(spec).finalize()
         call = Call(
             prepared,
             self._policy(prepared),
-            raw_mode=raw_mode,
-            cast_to=cast_to,
-            stream=stream,
-            stream_cls=stream_cls,
-            canonical=canonical,
-            observer=observer,
+            raw_mode=like.raw_mode,
+            cast_to=like.cast_to,
+            stream=like.stream,
+            stream_cls=like.stream_cls,
+            canonical=spec,
+            observer=observer if observer is not None else self._observer(spec),
             rate_cost=cost,
+            deadline=like.deadline,
+            clock=like.clock,
+            message_stream=like.message_stream,
+            client=self,
+            route=like.route,
+            continuation_limit=like.continuation_limit,
         )
-        if controls.deadline is not None:
-            call.deadline = Deadline(controls.deadline, clock=call.clock)
-        if message_stream:
+        if like.message_stream:
             call.stream_timeouts = controls.stream_timeouts or _NO_STREAM_LIMITS
         return call
 
@@ -581,6 +638,8 @@ class BaseClient:
         the deadline's breach with the error chained (the wait would outlast it). An error that is not ours
         is judged by the retryable error it was raised from, if any (`_middleware.retry_cause`)."""
         cause = retry_cause(error)
+        if call.route is not None:  # an overload counts against the target (its circuit breaker)
+            call.route.failed(error if cause is None else cause)
         if cause is None or is_deadline_breach(cause):
             raise error
         if cause is error and isinstance(error, AnthropicError):

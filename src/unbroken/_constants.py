@@ -50,3 +50,5 @@ DEPRECATED_MODELS: dict[str, str] = {
 
 # The longest `retry-after` a client waits for before retrying (the reference's cap); `max_retry_after=`.
 DEFAULT_MAX_RETRY_AFTER = 60.0
+# The most continuations one call's message stream takes with `resume_streams` (`max_continuations`).
+DEFAULT_MAX_CONTINUATIONS = 2

@@ -9,8 +9,17 @@ from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
     from ._exceptions import HTTPRequest, HTTPResponse
+    from ._fallback import Fallback
 
-__all__ = ["Hooks", "RequestEvent", "ResponseEvent", "RetryEvent", "StreamErrorEvent"]
+__all__ = [
+    "ContinuationEvent",
+    "FallbackEvent",
+    "Hooks",
+    "RequestEvent",
+    "ResponseEvent",
+    "RetryEvent",
+    "StreamErrorEvent",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,15 +60,43 @@ class StreamErrorEvent:
 
 
 @dataclasses.dataclass(frozen=True)
+class ContinuationEvent:
+    """A message stream broke after content arrived and is being continued (`resume_streams`): `error` broke
+    it; `continuation` counts from 1; `prefill` is the assistant text sent (None: none); `partial_message`
+    is what had arrived (a copy: the stream's own message goes on growing)."""
+
+    continuation: int
+    error: BaseException
+    prefill: Optional[str]
+    partial_message: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class FallbackEvent:
+    """A message call moves to its next target (`fallbacks`): `error` made the previous target give up
+    (None: the circuit breaker skipped it); `from_model` was asked, `to_model` is asked now, of `target`."""
+
+    error: Optional[BaseException]
+    from_model: str
+    to_model: str
+    target: Fallback
+
+
+@dataclasses.dataclass(frozen=True)
 class Hooks:
     """Callbacks a client calls during every call: ``Hooks(on_request=…, on_response=…, on_retry=…,
-    on_stream_error=…)``, given as ``hooks=`` to a client constructor or ``with_options()``. Each is
-    optional and takes one event; it may return an awaitable on the async client, which is awaited."""
+    on_stream_error=…, on_continuation=…, on_fallback=…)``, given as ``hooks=`` to a client constructor or
+    ``with_options()``. Each is optional and takes one event; it may return an awaitable on the async
+    client, which is awaited."""
 
     on_request: Optional[Callable[[RequestEvent], Any]] = None
     on_response: Optional[Callable[[ResponseEvent], Any]] = None
     on_retry: Optional[Callable[[RetryEvent], Any]] = None
     on_stream_error: Optional[Callable[[StreamErrorEvent], Any]] = None
+    on_continuation: Optional[Callable[[ContinuationEvent], Any]] = None
+    """A stream is being continued (told by the client whose call it is)."""
+    on_fallback: Optional[Callable[[FallbackEvent], Any]] = None
+    """A call moves to a fallback (told by the client whose target gave up, or was skipped)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

@@ -1,6 +1,7 @@
 """`Hooks`: callbacks for what middleware cannot see (each HTTP attempt as sent, each retry decision, a stream
-that fails after it started), and `CallObserver`, the one object the retry loop and the streams tell what
-happens to a call; it passes it on to the hooks, the OpenTelemetry span (`_telemetry`) and a `UsageMeter`.
+that fails after it started, a stream continued after a drop, a call moved to a fallback), and
+`CallObserver`, the one object the retry loop and the streams tell what happens to a call; it passes it on
+to the hooks, the OpenTelemetry span (`_telemetry`) and a `UsageMeter`.
 
 A hook takes one argument, an event object whose fields say what happened (new fields can be added without
 breaking a hook). On the async client a hook may be a coroutine function; it is awaited. A hook that raises is
@@ -22,13 +23,23 @@ if TYPE_CHECKING:
     import httpx
 
     from ._exceptions import AnthropicError
-    from ._hook_events import Hooks, RequestEvent, ResponseEvent, RetryEvent, StreamErrorEvent
+    from ._hook_events import (
+        ContinuationEvent,
+        FallbackEvent,
+        Hooks,
+        RequestEvent,
+        ResponseEvent,
+        RetryEvent,
+        StreamErrorEvent,
+    )
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
 __all__ = [
     "NOOP",
     "CallObserver",
+    "ContinuationEvent",
+    "FallbackEvent",
     "Hooks",
     "RequestEvent",
     "ResponseEvent",
@@ -42,12 +53,22 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-_LAZY = frozenset({"Hooks", "RequestEvent", "ResponseEvent", "RetryEvent", "StreamErrorEvent"})
+_LAZY = frozenset(
+    {
+        "ContinuationEvent",
+        "FallbackEvent",
+        "Hooks",
+        "RequestEvent",
+        "ResponseEvent",
+        "RetryEvent",
+        "StreamErrorEvent",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
     """The hook and event classes (`_hook_events.py`) load on first use: a call with no hooks never needs
-    them, and creating five frozen dataclasses is a measurable part of a cold start."""
+    them, and creating the frozen dataclasses is a measurable part of a cold start."""
     if name in _LAZY:
         from . import _hook_events
 
@@ -143,6 +164,31 @@ class CallObserver:
 
         return _run("on_retry", hook, RetryEvent(attempt, delay, error))
 
+    def continuing(self, event: ContinuationEvent) -> Any:
+        """A stream is continued: a span event, the `on_continuation` hook."""
+        self.note(
+            "continuation",
+            {
+                "unbroken.continuation": event.continuation,
+                "unbroken.continuation.prefill_chars": len(event.prefill or ""),
+                "error.type": type(event.error).__name__,
+            },
+        )
+        hook = self._hooks.on_continuation
+        return None if hook is None else _run("on_continuation", hook, event)
+
+    def falling_back(self, event: FallbackEvent) -> Any:
+        """The call moves to a fallback: a span event, the `on_fallback` hook."""
+        attributes: dict[str, Any] = {
+            "unbroken.fallback.from_model": event.from_model,
+            "unbroken.fallback.to_model": event.to_model,
+        }
+        if event.error is not None:
+            attributes["error.type"] = type(event.error).__name__
+        self.note("fallback", attributes)
+        hook = self._hooks.on_fallback
+        return None if hook is None else _run("on_fallback", hook, event)
+
     def note(self, name: str, attributes: Mapping[str, Any]) -> None:
         """Something else worth a span event (a continuation, a fallback)."""
         if self._span is not None:
@@ -195,7 +241,7 @@ class CallObserver:
 
 
 class _NoHooks:
-    on_request = on_response = on_retry = on_stream_error = None
+    on_request = on_response = on_retry = on_stream_error = on_continuation = on_fallback = None
 
 
 _NO_HOOKS: Any = _NoHooks()
@@ -214,6 +260,12 @@ class _Noop(CallObserver):
         return None
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> None:
+        return None
+
+    def continuing(self, event: ContinuationEvent) -> None:
+        return None
+
+    def falling_back(self, event: FallbackEvent) -> None:
         return None
 
     def returned(self, result: object) -> None:

@@ -23,16 +23,36 @@ from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from typing_extensions import TypedDict
 
-from ._constants import DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRY_AFTER
+from ._breaker import CircuitBreaker
+from ._constants import DEFAULT_MAX_CONTINUATIONS, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRY_AFTER
+from ._exceptions import (
+    APIConnectionError,
+    DeadlineExceededError,
+    InternalServerError,
+    OverloadedError,
+    ServiceUnavailableError,
+)
 from ._ratelimit import RateLimiter
 from ._timeouts import StreamTimeouts, check_seconds
 
 if TYPE_CHECKING:
+    from ._fallback import Fallback
     from ._hooks import Hooks
     from ._middleware import MiddlewareInput
     from .usage import UsageMeter
 
 __all__ = ["ClientOptions", "Controls", "TelemetryOption", "TelemetryOptions"]
+
+DEFAULT_FALLBACK_ON: tuple[type[BaseException], ...] = (
+    OverloadedError,
+    InternalServerError,
+    ServiceUnavailableError,
+    DeadlineExceededError,
+    APIConnectionError,
+)
+"""What moves a call to its next fallback by default: an overload (529, or an in-stream `overloaded_error`),
+the other 5xx errors, and a failure to get an answer at all, a connection error or a timeout (never the
+call's own deadline, which no other target can beat)."""
 
 
 class TelemetryOptions(TypedDict, total=False):
@@ -97,7 +117,8 @@ class ClientOptions(TypedDict, total=False):
     deadline: float | None
     """Seconds one call may take in all, across every attempt and every wait between them; then
     `APITimeoutError(timeout_kind="deadline")`, the last error chained. Each attempt's timeouts are cut to
-    the time left; a stream is bounded until its first event. Default: None (no deadline)."""
+    the time left; a stream is bounded until its first event. No continuation (`resume_streams`) or fallback
+    starts after it, and each is bounded by it until its first event. Default: None (no deadline)."""
 
     max_retry_after: float
     """The longest `retry-after` the client waits for before retrying (default 60 s); a longer one raises the
@@ -110,6 +131,31 @@ class ClientOptions(TypedDict, total=False):
     stream_long_requests: bool
     """Where the reference refuses a non-streaming `create()` that could outlive the 10-minute timeout
     (ValueError), stream it under the hood and return the same `Message` (default False)."""
+
+    resume_streams: bool
+    """Continue a message stream that broke after content arrived (a dropped connection, an idle or total
+    stream timeout, an in-stream `overloaded_error` / `api_error`): the same request is sent again with what
+    arrived as an assistant prefill, and the caller reads one stream and gets one message (its
+    `_continuations` says how many it took). Only when the block being written is text and the request does
+    not use extended thinking; otherwise the error is raised as before, with `partial_message`. Default
+    False."""
+
+    max_continuations: int
+    """At most this many continuations per call with `resume_streams` (default 2); each is retried by the
+    retry policy until its first event, and none starts after the call's `deadline`."""
+
+    fallbacks: Sequence[Fallback] | None
+    """Targets tried in order when a message call fails before any content reached the caller, after its own
+    retries, with one of `fallback_on`: `Fallback(model=…)` (this client, another model) or
+    `Fallback(client=other, model=…)` (another client, e.g. `AnthropicBedrock`). Default: none."""
+
+    fallback_on: Sequence[type[BaseException]]
+    """The errors that move a call to its next fallback. Default: `OverloadedError` (529 or in-stream), the
+    other 5xx errors, `APIConnectionError` (timeouts included, never the call's own deadline)."""
+
+    circuit_breaker: CircuitBreaker | None
+    """Skips a target that keeps answering "overloaded" (see `unbroken.CircuitBreaker`); shared by the
+    client's copies. Default: a `CircuitBreaker()` of the client's own; None: never skip a target."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,6 +173,15 @@ class Controls:
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
     rate_limiter: Union[RateLimiter, None] = None
     stream_long_requests: bool = False
+    resume_streams: bool = False
+    max_continuations: int = DEFAULT_MAX_CONTINUATIONS
+    fallbacks: tuple[Fallback, ...] = ()
+    fallback_on: tuple[type[BaseException], ...] = DEFAULT_FALLBACK_ON
+    # Each client gets a breaker of its own (its copies share it); state, not configuration, so it takes no
+    # part in comparing two `Controls`.
+    circuit_breaker: Union[CircuitBreaker, None] = dataclasses.field(
+        default_factory=CircuitBreaker, compare=False
+    )
 
     def __post_init__(self) -> None:
         _check_event_limit(self.max_event_bytes)
@@ -140,8 +195,12 @@ class Controls:
         check_seconds("deadline", self.deadline)
         _check_max_retry_after(self.max_retry_after)
         _check_instance("rate_limiter", self.rate_limiter, RateLimiter)
-        if not isinstance(self.stream_long_requests, bool):
-            raise TypeError(f"stream_long_requests must be a bool, got {self.stream_long_requests!r}")
+        _check_bool("stream_long_requests", self.stream_long_requests)
+        _check_bool("resume_streams", self.resume_streams)
+        _check_count("max_continuations", self.max_continuations)
+        object.__setattr__(self, "fallbacks", _check_fallbacks(self.fallbacks))
+        object.__setattr__(self, "fallback_on", _check_fallback_on(self.fallback_on))
+        _check_instance("circuit_breaker", self.circuit_breaker, CircuitBreaker)
 
     @classmethod
     def build(cls, owner: str, options: Mapping[str, Any], base: Controls | None = None) -> Controls:
@@ -224,6 +283,43 @@ def _check_meter(value: object) -> None:
 def _check_instance(name: str, value: object, cls: type) -> None:
     if value is not None and not isinstance(value, cls):
         raise TypeError(f"{name} must be a {cls.__name__} or None, got {value!r}")
+
+
+def _check_bool(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {value!r}")
+
+
+def _check_count(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value}")
+
+
+def _check_fallbacks(value: object) -> tuple[Fallback, ...]:
+    """A list (or None) of `Fallback`, kept as a tuple (`_fallback` is loaded only when there are some)."""
+    if value is None or (isinstance(value, (tuple, list)) and not value):
+        return ()
+    from ._fallback import Fallback
+
+    if isinstance(value, (str, bytes, Fallback)) or not isinstance(value, Sequence):
+        raise TypeError(f"fallbacks must be a list of unbroken.Fallback, got {type(value).__name__}")
+    for entry in value:
+        if not isinstance(entry, Fallback):
+            raise TypeError(f"fallbacks must hold unbroken.Fallback values, got {type(entry).__name__}")
+    return tuple(value)
+
+
+def _check_fallback_on(value: object) -> tuple[type[BaseException], ...]:
+    """Exception classes (one, or a list), kept as a tuple for `isinstance`."""
+    classes = (value,) if isinstance(value, type) else value
+    if isinstance(classes, (str, bytes)) or not isinstance(classes, Sequence):
+        raise TypeError(f"fallback_on must be a list of exception classes, got {value!r}")
+    for entry in classes:
+        if not isinstance(entry, type) or not issubclass(entry, BaseException):
+            raise TypeError(f"fallback_on must hold exception classes, got {entry!r}")
+    return tuple(classes)
 
 
 def _check_max_retry_after(value: object) -> None:

@@ -16,6 +16,9 @@ The loop, outermost first:
 * `_sleep_or_raise()`: the one place a failed attempt is judged (`BaseClient._retry_delay`, pure: the retry
   policy, `max_retry_after`, the deadline) and the wait happens. A stream that failed before its first
   event comes back through `_resend()`.
+* `_fall_back()`: when a message call gives up before any content arrived, the call of its next target
+  (`_fallback.Route`: the client's `fallbacks`, `fallback_on`, circuit breaker), made by that target's
+  client, whose own loop then runs it; `request()` moves a call that raised, a stream moves itself.
 
 The call's `CallObserver` (`_hooks.py`: hooks, OpenTelemetry, the usage meter) is told of each attempt, each
 response, each retry, and of the call's end (a stream's end is told by the stream).
@@ -231,13 +234,24 @@ class Anthropic(BaseClient):
         call = self._start_call(
             options, cast_to, stream, stream_cls, message_stream=stream and is_timed_stream(stream_cls)
         )
-        try:
-            result = self._complete(call, cast_to, stream, stream_cls, APIResponse)
-        except BaseException as exc:
-            call.observer.failed(exc)
-            raise
-        call.observer.returned(result)
-        return result
+        # the circuit breaker skipped the call's own model: the hooks hear of it as of a move
+        if call.route is not None and call.route.index > 0:
+            notify(call.observer.falling_back(call.route.event(None)))
+        while True:
+            client: Anthropic = call.client
+            try:
+                result = client._complete(call, cast_to, stream, stream_cls, APIResponse)
+            except BaseException as exc:
+                moved = client._fall_back(call, exc) if isinstance(exc, Exception) else None
+                if moved is None:
+                    call.observer.failed(exc)
+                    raise
+                call = moved
+                continue
+            if call.route is not None and not stream:
+                call.route.succeeded()
+            call.observer.returned(result)
+            return result
 
     def _complete(
         self,
@@ -370,10 +384,30 @@ class Anthropic(BaseClient):
     def _resend(self, call: Call, error: AnthropicError) -> httpx.Response:
         """For streams that failed before their first event: retry like a failed request, or re-raise."""
         self._sleep_or_raise(call, error, None)
+        return self._body_response(call, error)
+
+    def _body_response(self, call: Call, error: AnthropicError) -> httpx.Response:
+        """A new response for a stream that failed with `error` (attempts until a 2xx, or raised)."""
         response = self._send(call)
         if isinstance(response, Shortcut):  # a value cannot continue a stream's body
             raise error
         return response
+
+    def _fall_back(self, call: Call, error: BaseException) -> Call | None:
+        """The call of the next target now that `call` gave up with `error` before its first content event
+        (the called client's `fallbacks`, `fallback_on`, circuit breaker, deadline: `Route.next_after`), made
+        by that target's client; None when there is none. The observer of `call` is told, and ends."""
+        route = call.route
+        target = route.next_after(error, call.deadline) if route is not None else None
+        if route is None or target is None:
+            return None
+        from ._fallback import with_model
+
+        assert call.canonical is not None  # every call made by `_call_of` has one
+        moved = (target.client or route.home)._call_of(with_model(call.canonical, target.model), call)
+        notify(call.observer.falling_back(route.event(error)))
+        call.observer.failed(error)
+        return moved
 
     # -- the escape hatch for endpoints not modelled ---------------------------------------------
 

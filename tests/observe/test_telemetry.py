@@ -134,6 +134,58 @@ def test_each_attempt_and_each_retry_is_a_span_event(emulator: Emulator, otel: O
     assert events(span)[4][1]["http.response.status_code"] == 200
 
 
+def test_a_continued_stream_is_one_span_with_a_continuation_event_and_the_summed_usage(
+    emulator: Emulator, otel: Otel
+) -> None:
+    emulator.replies.push(Reply.text("one two three", times=2))
+    emulator.faults.push(Fault.drop_after(4))  # message_start, ping, block start, "one"
+    client = emulator.client(open_telemetry=otel.options, resume_streams=True)
+
+    with client.messages.stream(model=MODEL, max_tokens=64, messages=WORDS) as stream:
+        message = stream.get_final_message()
+
+    (span,) = otel.finished()
+    names = [name for name, _ in events(span)]
+    assert names == [
+        "unbroken.attempt",
+        "unbroken.response",
+        "unbroken.continuation",
+        "unbroken.attempt",
+        "unbroken.response",
+    ]
+    assert events(span)[2][1] == {
+        "unbroken.continuation": 1,
+        "unbroken.continuation.prefill_chars": len("one"),
+        "error.type": "APIConnectionError",
+    }
+    attributes = dict(span.attributes or {})
+    assert attributes["gen_ai.usage.output_tokens"] == message.usage.output_tokens == 1 + 2
+    assert span.status.status_code is StatusCode.UNSET
+
+
+def test_a_fallback_ends_the_given_up_targets_span_with_a_fallback_event(
+    emulator: Emulator, otel: Otel
+) -> None:
+    emulator.faults.push(Fault.status(529, model=MODEL))
+    fallbacks = [unbroken.Fallback(model="claude-haiku-4-5")]
+    client = emulator.client(open_telemetry=otel.options, max_retries=0, fallbacks=fallbacks)
+
+    client.messages.create(model=MODEL, max_tokens=64, messages=WORDS)
+
+    given_up, answered = otel.finished()
+    assert events(given_up)[-1] == (
+        "unbroken.fallback",
+        {
+            "unbroken.fallback.from_model": MODEL,
+            "unbroken.fallback.to_model": "claude-haiku-4-5",
+            "error.type": "OverloadedError",
+        },
+    )
+    assert given_up.status.status_code is StatusCode.ERROR
+    assert dict(answered.attributes or {})["gen_ai.response.model"] == "claude-haiku-4-5"
+    assert answered.status.status_code is StatusCode.UNSET
+
+
 def test_a_failed_call_sets_the_error_type_and_status(emulator: Emulator, otel: Otel) -> None:
     emulator.faults.push(Fault.status(400))
     client = emulator.client(open_telemetry=otel.options)

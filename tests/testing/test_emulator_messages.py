@@ -191,3 +191,61 @@ def test_wrong_method_is_405(client: httpx.Client) -> None:
     response = client.get("/v1/messages")
 
     assert response.status_code == 405
+
+
+# -- an assistant prefill ------------------------------------------------------------------------------
+
+
+def prefilled(prefill: Any, text: str = "hello there world") -> dict[str, Any]:
+    messages = [{"role": "user", "content": text}, {"role": "assistant", "content": prefill}]
+    return message_body(text, messages=messages)
+
+
+def test_a_prefill_the_reply_starts_with_is_carried_on(client: httpx.Client) -> None:
+    message = client.post("/v1/messages", json=prefilled("Echo: hello")).json()
+
+    assert message["content"][0]["text"] == " there world"
+    assert message["usage"]["output_tokens"] == 2  # only what is said now
+
+
+def test_a_prefill_of_text_blocks_is_carried_on_too(client: httpx.Client) -> None:
+    blocks = [{"type": "text", "text": "Echo:"}, {"type": "text", "text": " hello"}]
+
+    message = client.post("/v1/messages", json=prefilled(blocks)).json()
+
+    assert message["content"][0]["text"] == " there world"
+
+
+def test_another_prefill_is_ignored(client: httpx.Client) -> None:
+    message = client.post("/v1/messages", json=prefilled("Sure")).json()
+
+    assert message["content"][0]["text"] == "Echo: hello there world"
+
+
+def test_a_scripted_reply_carries_on_a_prefill_it_starts_with(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    from unbroken.testing import Reply
+
+    emulator.replies.push(Reply.text("one two three", times=2))
+
+    streamed = client.post("/v1/messages", json={**prefilled("one"), "stream": True}).text
+    whole = client.post("/v1/messages", json=prefilled("one two")).json()
+
+    assert '"text": " two"' in streamed and '"text": " three"' in streamed and '"text": "one"' not in streamed
+    assert whole["content"][0]["text"] == " three"
+
+
+@pytest.mark.parametrize("prefill", ["Echo: hello ", "Echo:\n", [{"type": "text", "text": "Echo: "}]])
+def test_a_prefill_that_ends_in_whitespace_is_400(client: httpx.Client, prefill: Any) -> None:
+    response = client.post("/v1/messages", json=prefilled(prefill))
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "type": "invalid_request_error",
+        "message": "messages: final assistant content cannot end with trailing whitespace",
+    }
+
+
+def test_an_empty_prefill_is_accepted(client: httpx.Client) -> None:
+    assert client.post("/v1/messages", json=prefilled("")).status_code == 200

@@ -9,7 +9,11 @@ a bad data line is an `APIResponseValidationError`, and a body that ends before 
 `StreamTimeouts` (or its deadline, until the first event) that passes is an `APITimeoutError` naming it:
 `AsyncBodyReader` checks the stream's `StreamTimer` at every chunk and has the watchdog wake a read stuck on a
 silent socket. Until the first event has been handed to the caller, any such failure goes back through the
-client's retry policy, exactly like a failed request; after that it is raised, never replayed.
+client's retry policy, exactly like a failed request, and then to the call's fallbacks; after that it is
+raised, never replayed — unless the client opted in (`resume_streams`, `fallbacks`): then a stream broken
+after content is continued with a prefill, and one broken after `message_start` but before content is
+retried or moved to a fallback, each new body stitched onto what the caller has read
+(`continuation.py`; the decisions in `AsyncStream._recover`).
 
 `AsyncMessageStream` adds the accumulated snapshot and the helper events, and attaches that snapshot as
 `partial_message` to whatever it raises. It is a thin subclass of `_AsyncMessageStream`, which takes the
@@ -19,6 +23,7 @@ code that provides it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -28,22 +33,27 @@ from typing_extensions import Self
 from .. import _transport
 from .._concurrency import AsyncDeferred, aresolve
 from .._exceptions import AnthropicError, APITimeoutError
-from .._hooks import NOOP, anotify
+from .._hooks import NOOP, CallObserver, anotify
+from .._models import type_adapter
 from .._timeouts import StreamTimer
 from .._watchdog import watch
 from ..types.message import Message
 from ._legacy import LegacyStreamCheck
 from ._shared import EventReader, MessageStreamBase, Progress, accumulator_for
 from .accumulate import MessageAccumulator
+from .continuation import Stitcher, plan_continuation
 from .events import MessageStreamEvent
 
 if TYPE_CHECKING:
     import httpx
 
     from .._base_client import Call
+    from .._request import RequestSpec
     from ..types.stream_events import RawMessageStreamEvent
 
 __all__ = ["AsyncBodyReader", "AsyncMessageStream", "AsyncMessageStreamManager", "AsyncStream"]
+
+logger = logging.getLogger("unbroken.streaming")
 
 T = TypeVar("T")
 _MessageT = TypeVar("_MessageT")
@@ -77,39 +87,69 @@ class AsyncBodyReader(Generic[T]):
         await self.response.aclose()
 
     async def _items(self) -> AsyncGenerator[T, None]:
-        observer = self._call.observer if self._call is not None else NOOP
         try:
             while True:
                 try:
                     async for item in self._read_body():
                         self._delivered = True
                         yield item
-                    observer.stream_ended(self._outcome())
+                    if self._call is not None and self._call.route is not None:
+                        self._call.route.succeeded()  # the target answered in full
+                    self._observer().stream_ended(self._outcome())
                     return
                 except AnthropicError as err:
                     failure = self._timed_out(err)
-                    if self._delivered or self._call is None:
-                        await self._fail(failure)
-                        if failure is err:
-                            raise
-                        raise failure from err
                     await self.response.aclose()
                     try:
-                        self.response = await self._client._resend(self._call, failure)
-                    except Exception as final:  # ours, or a middleware's on the retry
+                        await self._recover(failure)
+                    except Exception as final:  # ours, or a middleware's on a retry
                         await self._fail(final)
                         raise
         finally:
-            observer.stream_ended(self._outcome())  # closed before its end: what arrived so far
+            self._observer().stream_ended(self._outcome())  # closed before its end: what arrived so far
             await self.response.aclose()
+
+    def _observer(self) -> CallObserver:
+        """The observer of the call being read (another one after a move to a fallback)."""
+        return self._call.observer if self._call is not None else NOOP
+
+    async def _recover(self, failure: AnthropicError) -> None:
+        """After `failure`, a new response to read (`self.response`), or an error raised. Until the first
+        item has reached the caller, the call is retried like a failed request, then moved to its
+        fallbacks; after that, `failure` is raised."""
+        if self._delivered or self._call is None:
+            raise failure
+        await self._retry(failure, fall_back=True)
+
+    async def _retry(self, failure: AnthropicError, *, fall_back: bool) -> None:
+        """A new response for the call by its retry policy, then (`fall_back`) from its next fallback target,
+        until one answers; or the last error raised."""
+        call = self._call
+        assert call is not None
+        try:
+            self.response = await self._client._resend(call, failure)
+            return
+        except Exception as exc:
+            if not fall_back or call.route is None:
+                raise
+            error: Exception = exc
+        while True:
+            moved = await self._client._fall_back(self._call, error)
+            if moved is None:
+                raise error
+            self._call, self._client = moved, moved.client
+            try:
+                self.response = await self._client._body_response(moved, failure)
+                return
+            except Exception as exc:  # this target gave up too: the next one
+                error = exc
 
     async def _fail(self, error: Exception) -> None:
         """The stream failed for good: say so to the subclass (`partial_message`) and to the observer."""
         if isinstance(error, AnthropicError):
             self._failed(error)
-        if self._call is not None:
-            partial = getattr(error, "partial_message", None)
-            await anotify(self._call.observer.stream_failed(error, partial))
+        partial = getattr(error, "partial_message", None)
+        await anotify(self._observer().stream_failed(error, partial))
 
     async def _read_body(self) -> AsyncIterator[T]:
         raise NotImplementedError
@@ -183,6 +223,12 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
         self._failure: AnthropicError | None = None
         self._reader: EventReader | None = None
         self._discarding = False
+        self.continuations = 0
+        """How many times the stream broke after content arrived and was continued (`resume_streams`)."""
+        self._stitcher: Stitcher | None = None
+        self._suffix = ""  # whitespace the caller has and the last continuation's prefill lacks
+        self._broken_by: AnthropicError | None = None  # what the continuation being read was to repair
+        self._answering: RequestSpec | None = None  # the request the continuations carry on
         super().__init__(response=response, client=client, call=call)
 
     async def __anext__(self) -> T:
@@ -225,7 +271,9 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
             self._reader.discard_deltas = True
 
     async def _read_body(self) -> AsyncIterator[T]:
-        reader = EventReader(self._cast_to, self._client._event_decoder(), self.response, self._accumulator)
+        reader = EventReader(
+            self._cast_to, self._client._event_decoder(), self.response, self._accumulator, self._stitcher
+        )
         reader.discard_deltas = self._discarding
         self._reader = reader
         async for chunk in self._chunks(reader):
@@ -233,6 +281,81 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
                 yield item
         for item in reader.finish():
             yield item
+
+    # -- after a failure: continuation (`resume_streams`) and fallback (`fallbacks`) ----------------------
+
+    async def _recover(self, failure: AnthropicError) -> None:
+        """With `resume_streams` or `fallbacks`, a message stream also survives failures after its first
+        event: one after content arrived is continued (`_continue`); one before (only `message_start` was
+        read, or a continuation's body failed before its first event) is retried like a failed request,
+        moved to a fallback while no content has arrived, and the new body stitched onto the stream."""
+        call = self._call
+        accumulator = self._accumulator
+        if call is None or accumulator is None or (not call.continuation_limit and call.route is None):
+            await super()._recover(failure)
+            return
+        snapshot = accumulator.snapshot
+        content = snapshot is not None and bool(snapshot.content)
+        if self._reader is not None and self._reader.saw_message_start and content:
+            await self._continue(failure)
+        else:
+            try:
+                await self._retry(failure, fall_back=not content)
+            except Exception as final:
+                if content and self._broken_by is not None:  # a continuation that never started
+                    raise self._unrepaired(final) from final
+                raise
+        if snapshot is not None:  # the new body carries on what the caller has read
+            make_event = type_adapter(self._cast_to).validate_python
+            self._stitcher = Stitcher(
+                snapshot, open_block=accumulator.open_block, suffix=self._suffix, make_event=make_event
+            )
+
+    async def _continue(self, failure: AnthropicError) -> None:
+        """Send the call again with what arrived as the assistant prefill (`plan_continuation`), or raise
+        `failure` when the stream cannot be continued; a continuation that fails before its first event
+        raises `failure`, what stopped it chained."""
+        call = self._call
+        assert call is not None and call.canonical is not None
+        assert self._accumulator is not None
+        snapshot: Any = self._accumulator.snapshot
+        if call.route is not None:
+            call.route.succeeded()  # the target answered, if not to the end
+        if self._answering is None:  # the request as asked (later continuations add to it, not to theirs)
+            self._answering = call.canonical
+        plan = plan_continuation(
+            self._answering, snapshot, failure, done=self.continuations, limit=call.continuation_limit
+        )
+        if isinstance(plan, str):
+            logger.info("The stream is not continued after %s: %s", type(failure).__name__, plan)
+            raise failure
+        self.continuations += 1
+        snapshot._continuations = self.continuations
+        self._broken_by, self._suffix = failure, plan.suffix
+        logger.info(
+            "Continuing the stream after %s (continuation %d of at most %d)",
+            type(failure).__name__,
+            self.continuations,
+            call.continuation_limit,
+        )
+        from .._hook_events import ContinuationEvent
+
+        event = ContinuationEvent(self.continuations, failure, plan.prefill, snapshot.model_copy(deep=True))
+        await anotify(call.observer.continuing(event))
+        self._call = self._client._call_of(plan.spec, call, observer=call.observer)
+        try:
+            self.response = await self._client._body_response(self._call, failure)
+        except Exception as final:
+            raise self._unrepaired(final) from final
+
+    def _unrepaired(self, error: Exception) -> AnthropicError:
+        """The failure the continuation was to repair, to be raised with `error` (why it could not be) as
+        its cause; the failure's own cause stays reachable as `error`'s context."""
+        broken = self._broken_by
+        assert broken is not None
+        if broken.__cause__ is not None and error is not broken:
+            error.__context__ = broken.__cause__
+        return broken
 
 
 class _AsyncMessageStream(MessageStreamBase[_MessageT], Generic[_MessageT, _EventT]):
@@ -253,6 +376,11 @@ class _AsyncMessageStream(MessageStreamBase[_MessageT], Generic[_MessageT, _Even
     def request_id(self) -> str | None:
         request_id: str | None = self.response.headers.get("request-id")
         return request_id
+
+    @property
+    def continuations(self) -> int:
+        """How many times the stream broke after content arrived and was continued (`resume_streams`)."""
+        return self._raw_stream.continuations
 
     async def __anext__(self) -> _EventT:
         return await self._iterator.__anext__()

@@ -64,7 +64,8 @@ class EventReader:
     """One body's chunks in, typed and accumulated items out, raising our errors; shared by both streams.
 
     `feed()` each chunk, then `finish()`: both yield the items one by one, so an error found later in a chunk
-    is raised only after every item before it was handed over.
+    is raised only after every item before it was handed over. `rewrite` (a continuation's `Stitcher`) turns
+    each item into what the caller's stream yields in its place, before it is accumulated.
     """
 
     def __init__(
@@ -73,6 +74,7 @@ class EventReader:
         decoder: EventDecoder,
         response: httpx.Response,
         accumulator: MessageAccumulator[Any] | None,
+        rewrite: Callable[[Any], list[Any]] | None = None,
     ) -> None:
         # Parsing and validating the data line in one pass inside pydantic-core is most of what makes a
         # 20,000-delta stream cheap; `_decode` is only the slow path that explains a failure.
@@ -82,10 +84,12 @@ class EventReader:
         self._decoder = decoder
         self._response = response
         self._accumulate = checked_accumulate(accumulator, response)
+        self._rewrite = rewrite
         self._append = accumulator.append if accumulator is not None else None
         self.discard_deltas = False
         """Set when nobody will see the events any more (`until_done()`): text, thinking and tool-input
-        deltas of the canonical shape then go straight into the accumulator, without a model per event."""
+        deltas of the canonical shape then go straight into the accumulator, without a model per event
+        (not in a body that carries on a broken stream: its deltas are rewritten)."""
         self.saw_message_start = False
         self.saw_message_stop = False
         self.saw_any = False
@@ -112,9 +116,10 @@ class EventReader:
         response = self._response
         accumulate = self._accumulate
         validate_json = self._validate_json
+        rewrite = self._rewrite
         for sse in events:
             if sse.event == "content_block_delta":  # nearly every event: the shortest path, inline
-                if self.discard_deltas and self._absorb(sse.data):
+                if self.discard_deltas and rewrite is None and self._absorb(sse.data):
                     continue
                 self.events += 1
                 try:
@@ -125,8 +130,13 @@ class EventReader:
                 item = self.read(sse, response)
                 if item is None:
                     continue
-            accumulate(item)
-            yield item
+            if rewrite is None:
+                accumulate(item)
+                yield item
+                continue
+            for rewritten in rewrite(item):
+                accumulate(rewritten)
+                yield rewritten
 
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
         """The typed item of one event; None for a ping or an event type this client does not know."""

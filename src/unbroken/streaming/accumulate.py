@@ -298,6 +298,7 @@ class MessageAccumulator(Generic[MessageT]):
         "_dirty",
         "_events",
         "_message_type",
+        "_open",
         "_parse_text",
         "_partial_mode",
         "_snapshot",
@@ -322,6 +323,7 @@ class MessageAccumulator(Generic[MessageT]):
         self._snapshot: Optional[MessageT] = None
         self._states: dict[int, _BlockState] = {}
         self._dirty: set[int] = set()
+        self._open: int | None = None
         self._events = _BETA_EVENTS if beta else _EVENTS
 
     # ------------------------------------------------------------------------------------------ reading
@@ -340,6 +342,12 @@ class MessageAccumulator(Generic[MessageT]):
         if self._dirty:
             self._flush()
         return self._snapshot
+
+    @property
+    def open_block(self) -> int | None:
+        """The index of the block started and not yet stopped (None between blocks), where a stream that
+        breaks is left off."""
+        return self._open
 
     def raw_tool_input(self, index: int) -> str | None:
         """The tool input JSON text received so far for block `index` (None if it is not a tool block)."""
@@ -413,6 +421,7 @@ class MessageAccumulator(Generic[MessageT]):
         block.__pydantic_fields_set__.update(type(block).model_fields)
         content = snapshot.content
         self._states[len(content)] = _BlockState(block, self._partial_mode, len(content))
+        self._open = len(content)
         content.append(block)
 
     def _state_for(self, index: int, kind: str) -> _BlockState | None:
@@ -460,6 +469,8 @@ class MessageAccumulator(Generic[MessageT]):
 
     def _block_stop(self, event: Any) -> None:
         state = self._state_for(event.index, event.type)
+        if self._open == event.index:
+            self._open = None
         if state is None:
             return
         self._dirty.discard(event.index)

@@ -33,7 +33,7 @@ from .latency import Latency, output_tokens_of
 from .platforms import bedrock_error
 from .ratelimits import RateLimitBuckets, RateLimits
 from .recording import CassettePlayer
-from .replies import Compose, Ids, build_reply
+from .replies import Compose, Ids, build_reply, continue_prefill
 from .request_log import RecordedRequest, RequestLog
 from .resources import Store
 from .routing import Call, Router, creates_message, platform_of
@@ -260,8 +260,8 @@ class EmulatorApp:
     def _composer(self, reply: Reply | None) -> Compose:
         ids = self.ids
         if reply is None:
-            return lambda body, model: build_reply(body, ids, model=model)
-        return lambda body, model: reply.answer(body, ids, model)
+            return lambda body, model: continue_prefill(build_reply(body, ids, model=model), body)
+        return lambda body, model: continue_prefill(reply.answer(body, ids, model), body)
 
     async def _send(
         self, exchange: Exchange, req: RecordedRequest, result: Result, base_headers: dict[str, str]

@@ -9,7 +9,11 @@ The rules (they are the emulator's contract with tests, keep them stable):
   text, plus the words of each ``tool_use`` block's JSON input text; never less than 1. ``count_tokens`` uses
   the same rule.
 * **Echo.** The reply is ``"Echo: <text>"``, where ``<text>`` is the text of the last ``user`` turn (its
-  string content, or its ``text`` blocks joined by a space). An assistant prefill is ignored.
+  string content, or its ``text`` blocks joined by a space).
+* **Prefill.** When the last turn is the assistant's (a prefill) and the reply's first block is text that
+  starts with the prefill's text, that block says only what follows it: the model carries on its own turn,
+  so a stream continued after a drop gets the rest of the same answer. Any other prefill is ignored. This
+  applies to scripted message replies too. (A prefill that ends in whitespace is a 400, as from the API.)
 * **Tool results.** When the last user turn contains ``tool_result`` blocks, the reply is
   ``"Tool results: <c1>; <c2>"`` with each result's text content (prefixed ``error: `` when ``is_error``).
 * **Tool use.** When the request offers ``tools`` and the last user text contains
@@ -51,6 +55,7 @@ __all__ = [
     "Compose",
     "Ids",
     "build_reply",
+    "continue_prefill",
     "count_input_tokens",
     "message_events",
     "signature_for",
@@ -283,6 +288,20 @@ def _json_schema(body: Mapping[str, Any]) -> Any:
 
 # Builds the answer for validated params, given the model a platform path names (``None``: the body's).
 Compose = Callable[[Mapping[str, Any], "str | None"], Answer]
+
+
+def continue_prefill(answer: Answer, body: Mapping[str, Any]) -> Answer:
+    """The prefill rule (module docstring): a first text block that starts with the assistant prefill says
+    only what follows it."""
+    messages = body.get("messages") or []
+    last = messages[-1] if messages else None
+    if not isinstance(last, Mapping) or last.get("role") != "assistant" or not answer.blocks:
+        return answer
+    prefill = text_of(last.get("content"), sep="")
+    first = answer.blocks[0]
+    if prefill and first.type == "text" and first.raw is None and first.text.startswith(prefill):
+        first.text = first.text[len(prefill) :]
+    return answer
 
 
 def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Answer:

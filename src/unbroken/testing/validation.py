@@ -155,6 +155,17 @@ def _check_messages(body: Mapping[str, Any]) -> None:
             )
     if messages[0]["role"] != "user":
         raise invalid('messages: first message must use the "user" role')
+    if messages[-1]["role"] == "assistant" and _ends_in_whitespace(messages[-1]["content"]):
+        raise invalid("messages: final assistant content cannot end with trailing whitespace")
+
+
+def _ends_in_whitespace(content: Any) -> bool:
+    """Whether an assistant prefill ends in whitespace, which the API refuses (its text, or its last text
+    block's)."""
+    if isinstance(content, list):
+        last = content[-1] if content else None
+        content = last.get("text") if isinstance(last, Mapping) and last.get("type") == "text" else None
+    return isinstance(content, str) and content != content.rstrip()
 
 
 def _check_model_field(body: Mapping[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Literal, Optional, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from typing_extensions import Required, TypedDict
 
@@ -101,6 +101,15 @@ class Message(BaseModel):
     stop_sequence: Optional[str] = None
     type: Literal["message"]
     usage: Usage
+
+    if TYPE_CHECKING:
+        _continuations: int
+        """How many times the stream that brought this message broke after content arrived and was continued
+        (the client's `resume_streams`); 0 for a message that arrived in one piece."""
+
+
+# A plain class attribute, as `_request_id` is (`_models.py`): a default no instance pays for.
+type.__setattr__(Message, "_continuations", 0)
 
 
 class MessageTokensCount(BaseModel):
