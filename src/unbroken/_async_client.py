@@ -129,25 +129,25 @@ class AsyncAnthropic(BaseClient):
 
     @cached_property
     def messages(self) -> AsyncMessages:
-        from .resources.messages import AsyncMessages
+        from .resources.messages._async_messages import AsyncMessages
 
         return AsyncMessages(self)
 
     @cached_property
     def models(self) -> AsyncModels:
-        from .resources.models import AsyncModels
+        from .resources._async_models import AsyncModels
 
         return AsyncModels(self)
 
     @cached_property
     def completions(self) -> AsyncCompletions:
-        from .resources.completions import AsyncCompletions
+        from .resources._async_completions import AsyncCompletions
 
         return AsyncCompletions(self)
 
     @cached_property
     def beta(self) -> AsyncBeta:
-        from .resources.beta import AsyncBeta
+        from .resources.beta._async_beta import AsyncBeta
 
         return AsyncBeta(self)
 

@@ -127,25 +127,25 @@ class Anthropic(BaseClient):
 
     @cached_property
     def messages(self) -> Messages:
-        from .resources.messages import Messages
+        from .resources.messages._sync_messages import Messages
 
         return Messages(self)
 
     @cached_property
     def models(self) -> Models:
-        from .resources.models import Models
+        from .resources._sync_models import Models
 
         return Models(self)
 
     @cached_property
     def completions(self) -> Completions:
-        from .resources.completions import Completions
+        from .resources._sync_completions import Completions
 
         return Completions(self)
 
     @cached_property
     def beta(self) -> Beta:
-        from .resources.beta import Beta
+        from .resources.beta._sync_beta import Beta
 
         return Beta(self)
 

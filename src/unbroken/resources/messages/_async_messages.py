@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
+from ..._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._concurrency import adeferred
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ...types.content import TextBlockParam
 from ...types.message import (
@@ -29,10 +29,10 @@ from .._shared import TimeoutArg, check_create_args, create_timeout, message_bod
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
     # pay for the stream event models or the tool params.
-    from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+    from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
-    from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
+    from ._async_batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
 __all__ = [
     "AsyncMessages",
@@ -44,7 +44,7 @@ __all__ = [
 class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessagesWithStreamingResponse"]):
     @cached_property
     def batches(self) -> AsyncBatches:
-        from .batches import AsyncBatches
+        from ._async_batches import AsyncBatches
 
         return AsyncBatches(self._client)
 
@@ -154,7 +154,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             timeout=create_timeout(self._client.timeout, timeout, body.get("stream"), max_tokens, str(model)),
         )  # fmt: skip
         if stream is True or streamed:
-            from ...streaming.stream import AsyncMessageStream, AsyncStream
+            from ...streaming._async_stream import AsyncMessageStream, AsyncStream
             from ...types.stream_events import RawMessageStreamEvent
 
             raw: AsyncStream[RawMessageStreamEvent] = await self._client.request(
@@ -190,7 +190,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         timeout: TimeoutArg = not_given,
     ) -> AsyncMessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
-        from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+        from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
         from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)

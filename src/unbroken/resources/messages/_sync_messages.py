@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from ..._concurrency import deferred
 from ..._request import request_spec
 from ..._resource import SyncAPIResource
-from ..._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ...types.content import TextBlockParam
 from ...types.message import (
@@ -29,10 +29,10 @@ from .._shared import TimeoutArg, check_create_args, create_timeout, message_bod
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
     # pay for the stream event models or the tool params.
-    from ...streaming.stream import MessageStreamManager, Stream
+    from ...streaming._sync_stream import MessageStreamManager, Stream
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
-    from .batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
+    from ._sync_batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
 
 __all__ = [
     "Messages",
@@ -44,7 +44,7 @@ __all__ = [
 class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreamingResponse"]):
     @cached_property
     def batches(self) -> Batches:
-        from .batches import Batches
+        from ._sync_batches import Batches
 
         return Batches(self._client)
 
@@ -154,7 +154,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             timeout=create_timeout(self._client.timeout, timeout, body.get("stream"), max_tokens, str(model)),
         )  # fmt: skip
         if stream is True or streamed:
-            from ...streaming.stream import MessageStream, Stream
+            from ...streaming._sync_stream import MessageStream, Stream
             from ...types.stream_events import RawMessageStreamEvent
 
             raw: Stream[RawMessageStreamEvent] = self._client.request(
@@ -190,7 +190,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         timeout: TimeoutArg = not_given,
     ) -> MessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
-        from ...streaming.stream import MessageStreamManager, Stream
+        from ...streaming._sync_stream import MessageStreamManager, Stream
         from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
