@@ -12,7 +12,7 @@ import os
 import urllib.parse
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._constants import (
@@ -24,6 +24,7 @@ from ._constants import (
 )
 from ._files import encode_base64_sources
 from ._types import Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given
+from ._values import Value, replace
 
 __all__ = [
     "FinalRequestOptions",
@@ -39,14 +40,17 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class StreamedBody:
+class StreamedBody(Value):
     """A request body too large to hold in memory, sent as it is produced: ``produce()`` yields its
     ``length`` bytes in pieces, afresh on every call, so each attempt of a call (a retry included) sends the
     whole body again from its start. The length is declared up front (``Content-Length``, not chunked)."""
 
+    __slots__ = ("length", "produce")
     length: int
     produce: Callable[[], Iterator[bytes]]
+
+    def __init__(self, length: int, produce: Callable[[], Iterator[bytes]]) -> None:
+        self._set(length=length, produce=produce)
 
     def __iter__(self) -> Iterator[bytes]:
         return self.produce()
@@ -65,26 +69,73 @@ class _AsyncPieces:
             yield piece
 
 
-@dataclass(frozen=True)
-class RequestSpec:
+class RequestSpec(Value):
     """One API call as the resource method describes it (before client defaults)."""
 
+    __slots__ = (  # noqa: RUF023  (in field order, as `repr()` shows them)
+        "method",
+        "path",
+        "params",
+        "headers",
+        "json_data",
+        "extra_json",
+        "files",
+        "timeout",
+        "max_retries",
+        "idempotency_key",
+        "follow_redirects",
+        "content",
+        "post_parser",
+    )
     method: str
     path: str
-    params: Mapping[str, object] = field(default_factory=dict)
-    headers: Headers = field(default_factory=dict)
-    json_data: object | None = None
-    extra_json: Mapping[str, object] | None = None
-    files: list[tuple[str, Any]] | None = None
-    timeout: TimeoutTypes | NotGiven = not_given
-    max_retries: int | NotGiven = not_given
-    idempotency_key: str | None = None
-    follow_redirects: bool | None = None
-    content: bytes | StreamedBody | None = None
+    params: Mapping[str, object]
+    headers: Headers
+    json_data: object | None
+    extra_json: Mapping[str, object] | None
+    files: list[tuple[str, Any]] | None
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    idempotency_key: str | None
+    follow_redirects: bool | None
+    content: bytes | StreamedBody | None
     """The encoded JSON body, fixed once by `finalize()` so retries neither re-encode nor re-iterate (a
     `StreamedBody` is produced anew for each attempt)."""
-    post_parser: Callable[[Any], Any] | None = None
+    post_parser: Callable[[Any], Any] | None
     """Applied to the parsed result (the reference's `FinalRequestOptions.post_parser`)."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        headers: Headers | None = None,
+        json_data: object | None = None,
+        extra_json: Mapping[str, object] | None = None,
+        files: list[tuple[str, Any]] | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        max_retries: int | NotGiven = not_given,
+        idempotency_key: str | None = None,
+        follow_redirects: bool | None = None,
+        content: bytes | StreamedBody | None = None,
+        post_parser: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self._set(
+            method=method,
+            path=path,
+            params={} if params is None else params,
+            headers={} if headers is None else headers,
+            json_data=json_data,
+            extra_json=extra_json,
+            files=files,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+            follow_redirects=follow_redirects,
+            content=content,
+            post_parser=post_parser,
+        )
 
     def finalize(self) -> RequestSpec:
         """Fix what every attempt of one call shares: the encoded body and the idempotency key."""

@@ -22,7 +22,6 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._base_client import BaseClient, EventDecoder
@@ -30,6 +29,7 @@ from .._exceptions import AnthropicError, APIStatusError, CredentialsError, stat
 from .._options import Controls
 from .._request import RequestSpec
 from .._types import Headers, NotGiven, TimeoutTypes
+from .._values import replace
 from ._shared import beta_names, json_body, split_path
 
 if TYPE_CHECKING:
