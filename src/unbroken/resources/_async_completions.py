@@ -15,11 +15,12 @@ from .._request import request_spec
 from .._resource import AsyncAPIResource
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
-from ..types.message import MetadataParam, ModelParam
+from ..types.message import ModelParam
 from ._shared import BetaList, TimeoutArg, beta_header, completion_body, completion_timeout
 
 if TYPE_CHECKING:
     from ..streaming._async_stream import AsyncStream
+    from ..types.message_params import MetadataParam
 
 __all__ = [
     "AsyncCompletions",

@@ -15,11 +15,12 @@ from .._resource import SyncAPIResource
 from .._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
-from ..types.message import MetadataParam, ModelParam
+from ..types.message import ModelParam
 from ._shared import BetaList, TimeoutArg, beta_header, completion_body, completion_timeout
 
 if TYPE_CHECKING:
     from ..streaming._sync_stream import Stream
+    from ..types.message_params import MetadataParam
 
 __all__ = [
     "Completions",

@@ -1,30 +1,25 @@
-"""The response of `messages.create`, its usage accounting, and the request-side message params."""
+"""The response of `messages.create` and its usage accounting (models); the request-side message params
+are in `message_params.py`, loaded only by a program that names them.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: pydantic would evaluate every string annotation again when each
+model is defined.
+"""
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
-
-from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 from ._open_enum import OPEN_ENUM
-from .content import ContentBlock, ContentBlockParam
+from .content import ContentBlock
 
 __all__ = [
     "CacheCreation",
     "Message",
     "MessageDeltaUsage",
-    "MessageParam",
     "MessageTokensCount",
-    "MetadataParam",
     "Model",
     "ModelParam",
     "ServerToolUsage",
     "StopReason",
-    "ThinkingConfigDisabledParam",
-    "ThinkingConfigEnabledParam",
-    "ThinkingConfigParam",
     "Usage",
 ]
 
@@ -114,24 +109,3 @@ type.__setattr__(Message, "_continuations", 0)
 
 class MessageTokensCount(BaseModel):
     input_tokens: int
-
-
-class MessageParam(TypedDict, total=False):
-    content: Required[Union[str, Iterable[Union[ContentBlockParam, ContentBlock]]]]
-    role: Required[Literal["user", "assistant"]]
-
-
-class MetadataParam(TypedDict, total=False):
-    user_id: Optional[str]
-
-
-class ThinkingConfigEnabledParam(TypedDict, total=False):
-    budget_tokens: Required[int]
-    type: Required[Literal["enabled"]]
-
-
-class ThinkingConfigDisabledParam(TypedDict, total=False):
-    type: Required[Literal["disabled"]]
-
-
-ThinkingConfigParam: TypeAlias = Union[ThinkingConfigEnabledParam, ThinkingConfigDisabledParam]

@@ -15,21 +15,15 @@ from ..._concurrency import adeferred
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ...types.content import TextBlockParam
-from ...types.message import (
-    Message,
-    MessageParam,
-    MessageTokensCount,
-    MetadataParam,
-    ModelParam,
-    ThinkingConfigParam,
-)
+from ...types.message import Message, MessageTokensCount, ModelParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
-    # pay for the stream event models or the tool params.
+    # pay for the stream event models or the params (TypedDicts: annotations only).
     from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
+    from ...types.content_params import TextBlockParam
+    from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from ._async_batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse

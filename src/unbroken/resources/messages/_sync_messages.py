@@ -15,21 +15,15 @@ from ..._request import request_spec
 from ..._resource import SyncAPIResource
 from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ...types.content import TextBlockParam
-from ...types.message import (
-    Message,
-    MessageParam,
-    MessageTokensCount,
-    MetadataParam,
-    ModelParam,
-    ThinkingConfigParam,
-)
+from ...types.message import Message, MessageTokensCount, ModelParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
-    # pay for the stream event models or the tool params.
+    # pay for the stream event models or the params (TypedDicts: annotations only).
     from ...streaming._sync_stream import MessageStreamManager, Stream
+    from ...types.content_params import TextBlockParam
+    from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from ._sync_batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
