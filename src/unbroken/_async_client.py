@@ -47,7 +47,7 @@ from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import anotify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
-from ._request import FinalRequestOptions, RequestSpec
+from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import aresponse_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from ._async_response import AsyncAPIResponse
     from ._base_pagination import AsyncPaginator
     from ._exceptions import HTTPResponse
+    from ._request_options import FinalRequestOptions
     from .resources._async_completions import (
         AsyncCompletions,
         AsyncCompletionsWithRawResponse,

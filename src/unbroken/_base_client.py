@@ -38,7 +38,7 @@ from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_ca
 from ._options import Controls
 from ._qs import Querystring
 from ._ratelimit_state import RateLimitState
-from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
+from ._request import RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._timeouts import Clock, Deadline, StreamTimeouts, classify, deadline_error, is_deadline_breach
 from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from ._fallback import Route
     from ._legacy_response import BaseAPIResponse
     from ._ratelimit import RateCost, RateLimitInfo
+    from ._request_options import FinalRequestOptions
     from ._sse import ServerSentEvent
 
 
@@ -539,7 +540,7 @@ class BaseClient:
     ) -> Call:
         """A new call's state: its deadline started, its route (the client's `fallbacks`) and continuation
         budget set, then made by the client of its first target (`_call_of`)."""
-        spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
+        spec = options if isinstance(options, RequestSpec) else options.to_spec()  # FinalRequestOptions
         spec, raw_mode = pop_raw_mode(spec)
         controls = self.controls
         seed = Call(
@@ -811,4 +812,6 @@ def options_spec(
     method: str, path: str, body: object | None, options: RequestOptions, files: Any
 ) -> RequestSpec:
     """The spec of a raw helper call (`client.post(path, cast_to=..., body=..., options=...)`)."""
+    from ._request_options import FinalRequestOptions
+
     return FinalRequestOptions(method=method, url=path, json_data=body, files=files, **options).to_spec()

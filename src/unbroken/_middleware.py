@@ -28,13 +28,14 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from ._exceptions import APIConnectionError, APIStatusError, RetryableError
-from ._request import FinalRequestOptions, RequestSpec
+from ._request import RequestSpec
 from ._types import Headers, NotGiven, TimeoutTypes, not_given
 from ._values import Value, replace
 
 if TYPE_CHECKING:
     from ._async_response import AsyncAPIResponse
     from ._exceptions import HTTPResponse
+    from ._request_options import FinalRequestOptions
     from ._sync_response import APIResponse
 
 __all__ = [
@@ -84,6 +85,8 @@ class APIRequest:
     def options(self) -> FinalRequestOptions:
         """The request as the reference's `FinalRequestOptions` (a new object: changing it changes
         nothing)."""
+        from ._request_options import FinalRequestOptions
+
         return FinalRequestOptions(
             method=self._spec.method,
             url=self._spec.path,

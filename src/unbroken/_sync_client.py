@@ -47,7 +47,7 @@ from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import notify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
-from ._request import FinalRequestOptions, RequestSpec
+from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import response_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     import httpx2
 
     from ._exceptions import HTTPResponse
+    from ._request_options import FinalRequestOptions
     from ._sync_pagination import SyncPageT
     from ._sync_response import APIResponse
     from .resources._sync_completions import (

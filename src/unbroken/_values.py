@@ -9,7 +9,7 @@ into the `.pyc`) that stores them with `_set`; this base gives what the frozen d
 deletion refused with `dataclasses.FrozenInstanceError`, copies and pickles, and `replace()`.
 
 Written by hand: attrs generates code as dataclasses do, and msgspec would be a dependency for ~50 lines.
-Public value classes (`StreamTimeouts`, `RateLimitInfo`, …) stay dataclasses.
+Value classes that load only when used (`RateLimitInfo`, `Fallback`, the hook events, …) stay dataclasses.
 """
 
 from __future__ import annotations
