@@ -230,12 +230,12 @@ _EXPORTS: dict[str, str] = {
     "MessageCreateParamsNonStreaming": ".message_create_params",
     "MessageCreateParamsStreaming": ".message_create_params",
     "MessageDeltaEvent": ".stream_events",
-    "MessageDeltaUsage": ".message",
+    "MessageDeltaUsage": ".stream_events",
     "MessageParam": ".message_params",
     "MessageStartEvent": ".stream_events",
     "MessageStopEvent": ".stream_events",
     "MessageStreamEvent": ".stream_events",
-    "MessageTokensCount": ".message",
+    "MessageTokensCount": ".message_tokens_count",
     "MetadataParam": ".message_params",
     "Model": ".message",
     "ModelInfo": ".model_info",
@@ -397,8 +397,6 @@ if TYPE_CHECKING:
     from .message import (
         CacheCreation,
         Message,
-        MessageDeltaUsage,
-        MessageTokensCount,
         Model,
         ModelParam,
         ServerToolUsage,
@@ -419,6 +417,7 @@ if TYPE_CHECKING:
         ThinkingConfigEnabledParam,
         ThinkingConfigParam,
     )
+    from .message_tokens_count import MessageTokensCount
     from .messages.batches import (
         DeletedMessageBatch,
         MessageBatch,
@@ -438,6 +437,7 @@ if TYPE_CHECKING:
         ContentBlockStopEvent,
         InputJSONDelta,
         MessageDeltaEvent,
+        MessageDeltaUsage,
         MessageStartEvent,
         MessageStopEvent,
         MessageStreamEvent,

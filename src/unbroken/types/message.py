@@ -1,5 +1,6 @@
 """The response of `messages.create` and its usage accounting (models); the request-side message params
-are in `message_params.py`, loaded only by a program that names them.
+are in `message_params.py`, `message_delta`'s usage in `stream_events.py` and `count_tokens`' answer in
+`message_tokens_count.py`, each loaded only by a program that uses them.
 
 No `from __future__ import annotations` here: pydantic would evaluate every string annotation again when each
 model is defined.
@@ -14,8 +15,6 @@ from .content import ContentBlock
 __all__ = [
     "CacheCreation",
     "Message",
-    "MessageDeltaUsage",
-    "MessageTokensCount",
     "Model",
     "ModelParam",
     "ServerToolUsage",
@@ -75,16 +74,6 @@ class Usage(BaseModel):
     service_tier: Optional[ServiceTier] = None
 
 
-class MessageDeltaUsage(BaseModel):
-    """Cumulative counts sent with `message_delta`; fields the server leaves out keep their earlier value."""
-
-    cache_creation_input_tokens: Optional[int] = None
-    cache_read_input_tokens: Optional[int] = None
-    input_tokens: Optional[int] = None
-    output_tokens: int
-    server_tool_use: Optional[ServerToolUsage] = None
-
-
 class Message(BaseModel):
     id: str
     content: list[ContentBlock]
@@ -105,7 +94,3 @@ class Message(BaseModel):
 
 # A plain class attribute, as `_request_id` is (`_models.py`): a default no instance pays for.
 type.__setattr__(Message, "_continuations", 0)
-
-
-class MessageTokensCount(BaseModel):
-    input_tokens: int

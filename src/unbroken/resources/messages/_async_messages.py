@@ -15,7 +15,7 @@ from ..._concurrency import adeferred
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ...types.message import Message, MessageTokensCount, ModelParam
+from ...types.message import Message, ModelParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
     from ...types.content_params import TextBlockParam
     from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
+    from ...types.message_tokens_count import MessageTokensCount
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from ._async_batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
@@ -219,6 +220,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         timeout: TimeoutArg = not_given,
     ) -> MessageTokensCount:
         """Count the input tokens a request would use, without creating a message."""
+        from ...types.message_tokens_count import MessageTokensCount
+
         body = message_body(
             messages=messages,
             model=model,

@@ -15,7 +15,7 @@ from ..._request import request_spec
 from ..._resource import SyncAPIResource
 from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ...types.message import Message, MessageTokensCount, ModelParam
+from ...types.message import Message, ModelParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...streaming._sync_stream import MessageStreamManager, Stream
     from ...types.content_params import TextBlockParam
     from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
+    from ...types.message_tokens_count import MessageTokensCount
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
     from ._sync_batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
@@ -219,6 +220,8 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         timeout: TimeoutArg = not_given,
     ) -> MessageTokensCount:
         """Count the input tokens a request would use, without creating a message."""
+        from ...types.message_tokens_count import MessageTokensCount
+
         body = message_body(
             messages=messages,
             model=model,
