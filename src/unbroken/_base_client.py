@@ -55,14 +55,14 @@ if TYPE_CHECKING:
     from ._request_options import FinalRequestOptions
     from ._sse import ServerSentEvent
 
+    # A structural type for type checkers only (a Protocol class costs a cold start to define).
+    class EventDecoder(Protocol):
+        """Bytes in, server-sent events out; `has_pending` tells whether the body ended mid-event."""
 
-class EventDecoder(Protocol):
-    """Bytes in, server-sent events out; `has_pending` tells whether the body ended mid-event."""
-
-    def feed(self, chunk: bytes) -> list[ServerSentEvent]: ...
-    def close(self) -> list[ServerSentEvent]: ...
-    @property
-    def has_pending(self) -> bool: ...
+        def feed(self, chunk: bytes) -> list[ServerSentEvent]: ...
+        def close(self) -> list[ServerSentEvent]: ...
+        @property
+        def has_pending(self) -> bool: ...
 
 
 __all__ = ["BaseClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]

@@ -11,7 +11,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
 from ..._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
-from ..._concurrency import adeferred
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
@@ -185,6 +184,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         timeout: TimeoutArg = not_given,
     ) -> AsyncMessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
+        from ..._concurrency import adeferred
         from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
         from ...types.stream_events import RawMessageStreamEvent
 

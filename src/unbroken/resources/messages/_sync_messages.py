@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
-from ..._concurrency import deferred
 from ..._request import request_spec
 from ..._resource import SyncAPIResource
 from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
@@ -185,6 +184,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         timeout: TimeoutArg = not_given,
     ) -> MessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
+        from ..._concurrency import deferred
         from ...streaming._sync_stream import MessageStreamManager, Stream
         from ...types.stream_events import RawMessageStreamEvent
 
