@@ -128,32 +128,7 @@ class DefaultAsyncHttpxClient(httpx2.AsyncClient):
 
 class Call:
     """The state of one call across its attempts, owned by the client's retry loop (streams keep it to
-    retry before their first event). What a new control needs to remember per call goes here (a slot and
-    an `__init__` argument)."""
-
-    __slots__ = (
-        "answer",
-        "canonical",
-        "cast_to",
-        "client",
-        "clock",
-        "continuation_limit",
-        "deadline",
-        "last_error",
-        "message_stream",
-        "observer",
-        "policy",
-        "rate_cost",
-        "raw_mode",
-        "request",
-        "retries_taken",
-        "route",
-        "sent_at",
-        "spec",
-        "stream",
-        "stream_cls",
-        "stream_timeouts",
-    )
+    retry before their first event). What a new control needs to remember per call goes here."""
 
     def __init__(
         self,
