@@ -50,13 +50,15 @@ LOCAL_HOMES: dict[str, str] = {
     "anthropic.types.completion_create_params:CompletionCreateParamsStreaming": (
         "unbroken.types.completion:CompletionCreateParamsStreaming"
     ),
-    "anthropic.types.document_block_param:Source": "unbroken.types.content:DocumentBlockParamSource",
-    "anthropic.types.image_block_param:Source": "unbroken.types.content:ImageBlockParamSource",
+    "anthropic.types.document_block_param:Source": "unbroken.types.content_params:DocumentBlockParamSource",
+    "anthropic.types.image_block_param:Source": "unbroken.types.content_params:ImageBlockParamSource",
     "anthropic.types.raw_content_block_start_event:ContentBlock": "unbroken.types.content:ContentBlock",
     "anthropic.types.raw_message_delta_event:Delta": "unbroken.types.stream_events:Delta",
     "anthropic.types.tool_param:InputSchema": "unbroken.types.tools:InputSchema",
     "anthropic.types.tool_param:InputSchemaTyped": "unbroken.types.tools:InputSchemaTyped",
-    "anthropic.types.tool_result_block_param:Content": "unbroken.types.content:ToolResultBlockParamContent",
+    "anthropic.types.tool_result_block_param:Content": (
+        "unbroken.types.content_params:ToolResultBlockParamContent"
+    ),
     "anthropic.types.web_search_tool_20250305_param:UserLocation": "unbroken.types.tools:UserLocation",
     "anthropic.types.beta.beta_bash_code_execution_tool_result_block:Content": (
         "unbroken.types.beta.content:BetaBashCodeExecutionToolResultBlockContent"

@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 import unbroken
-from unbroken._ratelimit import RateCost, RateLimitState, estimate_input_tokens, rate_cost
+from unbroken._ratelimit import RateCost, estimate_input_tokens, rate_cost
+from unbroken._ratelimit_state import RateLimitState
 from unbroken._request import request_spec
 from unbroken._timeouts import Clock
 
@@ -73,13 +74,17 @@ def test_missing_or_unreadable_headers_are_none_never_an_error() -> None:
 
 def test_the_latest_info_is_kept_only_from_responses_that_carry_any() -> None:
     state = RateLimitState()
-    assert state.record(httpx.Headers({"content-type": "application/json"})) is None
+    assert state.record(httpx.Headers({"content-type": "application/json"})) is False
     assert state.latest is None
-    first = state.record(headers(requests_remaining="3"))
-    assert first is not None and state.latest is first
-    assert state.record(httpx.Headers()) is None
+    assert state.record(headers(requests_remaining="3")) is True
+    first = state.latest
+    assert first is not None and first.requests.remaining == 3
+    assert state.latest is first  # typed once, when first read
+    assert state.record(httpx.Headers()) is False
     assert state.latest is first
-    assert state.record(httpx.Headers({"retry-after": "1"})) is not None
+    assert state.record(httpx.Headers({"retry-after": "1"})) is True
+    latest = state.latest
+    assert latest is not None and latest.retry_after == 1.0 and latest.requests.remaining is None
 
 
 # -- what a request costs ----------------------------------------------------------------------------------

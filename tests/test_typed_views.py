@@ -58,5 +58,5 @@ def test_views_are_typed_as_the_reference_types_them(tmp_path: Path) -> None:
         "unbroken._sync_response.ResponseContextManager["
         "unbroken._sync_response.APIResponse[unbroken.types.messages.batches.MessageBatch]]",
         "unbroken._legacy_response.LegacyAPIResponse[unbroken.types.message.Message]",
-        "unbroken.types.message.MessageTokensCount",
+        "unbroken.types.message_tokens_count.MessageTokensCount",
     ], stdout + stderr

@@ -14,9 +14,9 @@ from ._version import __title__, __version__
 
 # name -> submodule that defines it. One table: `__all__`, `__getattr__` and `__dir__` all derive from it.
 _EXPORTS: dict[str, str] = {
-    # clients
-    "Anthropic": "._client",
-    "AsyncAnthropic": "._client",
+    # clients (each from its own module: a sync program never loads the async one, nor the other way round)
+    "Anthropic": "._sync_client",
+    "AsyncAnthropic": "._async_client",
     "Client": "._client",
     "ClientOptions": "._options",
     "AsyncClient": "._client",
@@ -123,8 +123,8 @@ _EXPORTS: dict[str, str] = {
     "CircuitBreaker": "._breaker",
     # models and responses
     "BaseModel": "._models",
-    "APIResponse": "._response",
-    "AsyncAPIResponse": "._response",
+    "APIResponse": "._sync_response",
+    "AsyncAPIResponse": "._async_response",
     # streaming
     "Stream": ".streaming.stream",
     "AsyncStream": ".streaming.stream",
@@ -179,7 +179,8 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         from .types._lazy import import_submodule  # `unbroken.lib`, `unbroken.pagination`, … on first use
 
-        submodule = import_submodule(__name__, name)
+        # Private modules too (`unbroken._response.BinaryAPIResponse`): the reference's `__init__` loads them.
+        submodule = import_submodule(__name__, name, private=not name.startswith("__"))
         if submodule is None:
             raise AttributeError(f"module 'unbroken' has no attribute {name!r}")
         return submodule
@@ -199,6 +200,10 @@ if TYPE_CHECKING:
     from ._aiohttp import (
         DefaultAioHttpClient as DefaultAioHttpClient,
     )
+    from ._async_client import (
+        AsyncAnthropic as AsyncAnthropic,
+    )
+    from ._async_response import AsyncAPIResponse as AsyncAPIResponse
     from ._base_client import (
         DefaultAsyncHttpxClient as DefaultAsyncHttpxClient,
     )
@@ -206,12 +211,6 @@ if TYPE_CHECKING:
         DefaultHttpxClient as DefaultHttpxClient,
     )
     from ._breaker import CircuitBreaker as CircuitBreaker
-    from ._client import (
-        Anthropic as Anthropic,
-    )
-    from ._client import (
-        AsyncAnthropic as AsyncAnthropic,
-    )
     from ._client import (
         AsyncClient as AsyncClient,
     )
@@ -344,8 +343,10 @@ if TYPE_CHECKING:
     from ._ratelimit import RateLimiter as RateLimiter
     from ._ratelimit import RateLimitInfo as RateLimitInfo
     from ._ratelimit import RateLimitWindow as RateLimitWindow
-    from ._response import APIResponse as APIResponse
-    from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._sync_client import (
+        Anthropic as Anthropic,
+    )
+    from ._sync_response import APIResponse as APIResponse
     from ._timeouts import StreamTimeouts as StreamTimeouts
     from ._timeouts import TimeoutKind as TimeoutKind
     from ._types import (

@@ -47,7 +47,7 @@ from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import anotify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
-from ._request import FinalRequestOptions, RequestSpec
+from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import aresponse_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from ._async_response import AsyncAPIResponse
     from ._base_pagination import AsyncPaginator
     from ._exceptions import HTTPResponse
+    from ._request_options import FinalRequestOptions
     from .resources._async_completions import (
         AsyncCompletions,
         AsyncCompletionsWithRawResponse,
@@ -129,25 +130,25 @@ class AsyncAnthropic(BaseClient):
 
     @cached_property
     def messages(self) -> AsyncMessages:
-        from .resources.messages import AsyncMessages
+        from .resources.messages._async_messages import AsyncMessages
 
         return AsyncMessages(self)
 
     @cached_property
     def models(self) -> AsyncModels:
-        from .resources.models import AsyncModels
+        from .resources._async_models import AsyncModels
 
         return AsyncModels(self)
 
     @cached_property
     def completions(self) -> AsyncCompletions:
-        from .resources.completions import AsyncCompletions
+        from .resources._async_completions import AsyncCompletions
 
         return AsyncCompletions(self)
 
     @cached_property
     def beta(self) -> AsyncBeta:
-        from .resources.beta import AsyncBeta
+        from .resources.beta._async_beta import AsyncBeta
 
         return AsyncBeta(self)
 

@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, get_args
 
@@ -38,11 +37,12 @@ from ._logs import redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
 from ._qs import Querystring
-from ._ratelimit import RateCost, RateLimitInfo, RateLimitState, rate_cost
-from ._request import FinalRequestOptions, RequestSpec, StreamedBody, merge_headers
+from ._ratelimit_state import RateLimitState
+from ._request import RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._timeouts import Clock, Deadline, StreamTimeouts, classify, deadline_error, is_deadline_breach
 from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes
+from ._values import replace
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -51,16 +51,18 @@ if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
     from ._fallback import Route
     from ._legacy_response import BaseAPIResponse
+    from ._ratelimit import RateCost, RateLimitInfo
+    from ._request_options import FinalRequestOptions
     from ._sse import ServerSentEvent
 
+    # A structural type for type checkers only (a Protocol class costs a cold start to define).
+    class EventDecoder(Protocol):
+        """Bytes in, server-sent events out; `has_pending` tells whether the body ended mid-event."""
 
-class EventDecoder(Protocol):
-    """Bytes in, server-sent events out; `has_pending` tells whether the body ended mid-event."""
-
-    def feed(self, chunk: bytes) -> list[ServerSentEvent]: ...
-    def close(self) -> list[ServerSentEvent]: ...
-    @property
-    def has_pending(self) -> bool: ...
+        def feed(self, chunk: bytes) -> list[ServerSentEvent]: ...
+        def close(self) -> list[ServerSentEvent]: ...
+        @property
+        def has_pending(self) -> bool: ...
 
 
 __all__ = ["BaseClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
@@ -124,27 +126,73 @@ class DefaultAsyncHttpxClient(httpx2.AsyncClient):
         super().__init__(**_with_defaults(httpx2, kwargs))
 
 
-@dataclass
 class Call:
     """The state of one call across its attempts, owned by the client's retry loop (streams keep it to
     retry before their first event). What a new control needs to remember per call goes here."""
 
-    spec: RequestSpec
-    policy: RetryPolicy
-    retries_taken: int = 0
-    raw_mode: str | None = None
-    """"raw" (`with_raw_response`), "stream" (`with_streaming_response`) or None (the parsed result)."""
-    cast_to: Any = None
-    stream: bool = False
-    stream_cls: Any = None
-    canonical: RequestSpec | None = None
-    """The call before the platform's rewrite and any encoding (what middleware sees, what a fallback or a
-    continuation is made from)."""
-    observer: CallObserver = NOOP
-    """Told of each attempt, retry and the end of the call: hooks, telemetry, usage meter (`_hooks.py`)."""
-    answer: BaseAPIResponse[Any] | None = None
-    """The response wrapper the middleware chain returned for the 2xx response (its parse cache is the
-    caller's)."""
+    def __init__(
+        self,
+        spec: RequestSpec,
+        policy: RetryPolicy,
+        *,
+        raw_mode: str | None = None,
+        cast_to: Any = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+        canonical: RequestSpec | None = None,
+        observer: CallObserver = NOOP,
+        deadline: Deadline | None = None,
+        rate_cost: RateCost | None = None,
+        clock: Clock = time.monotonic,
+        message_stream: bool = False,
+        client: Any = None,
+        route: Route | None = None,
+        continuation_limit: int = 0,
+    ) -> None:
+        self.spec = spec
+        self.policy = policy
+        self.retries_taken = 0
+        self.raw_mode = raw_mode
+        """"raw" (`with_raw_response`), "stream" (`with_streaming_response`) or None (the parsed result)."""
+        self.cast_to = cast_to
+        self.stream = stream
+        self.stream_cls = stream_cls
+        self.canonical = canonical
+        """The call before the platform's rewrite and any encoding (what middleware sees, what a fallback or
+        a continuation is made from)."""
+        self.observer = observer
+        """Told of each attempt, retry and the end of the call: hooks, telemetry, usage meter
+        (`_hooks.py`)."""
+        self.answer: BaseAPIResponse[Any] | None = None
+        """The response wrapper the middleware chain returned for the 2xx response (its parse cache is the
+        caller's)."""
+        self.deadline = deadline
+        """When the whole call must be over (the client's `deadline`), if ever: each attempt's timeouts are
+        cut to it, no wait that ends past it is started, and a stream is bounded by it until its first
+        event."""
+        self.stream_timeouts: StreamTimeouts | None = None
+        """A message stream's limits (empty when none are set); None for any other call."""
+        self.sent_at: float | None = None
+        """When the current attempt was sent, by `clock` (what `first_event` and `total` count from)."""
+        self.last_error: BaseException | None = None
+        """The failure of the last attempt that was retried (chained to a deadline breach)."""
+        self.request: httpx.Request | None = None
+        """The current attempt's request, as built (what a deadline breach names when the failure has
+        none)."""
+        self.rate_cost = rate_cost
+        """What each attempt takes from the client's `RateLimiter` (None: not rate-limited)."""
+        self.clock = clock
+        self.message_stream = message_stream
+        """Whether the call reads a message stream (which `StreamTimeouts` govern and continuations
+        repair)."""
+        self.client = client
+        """The client whose loop runs the attempts: the one called, or a `Fallback`'s after a move."""
+        self.route = route
+        """Where the call may go if it fails before its first content event (the called client's
+        `fallbacks`), shared by the calls it moves to; None without fallbacks."""
+        self.continuation_limit = continuation_limit
+        """How many continuations the call's stream may take (`max_continuations` with
+        `resume_streams`)."""
 
     def attempt_spec(self, request: APIRequest, prepare: Callable[[RequestSpec], RequestSpec]) -> RequestSpec:
         """What to send for a middleware's `request`: the prepared call when it is unchanged, else its
@@ -153,30 +201,6 @@ class Call:
             return self.spec
         spec = replace(request._spec, idempotency_key=self.spec.idempotency_key)
         return prepare(spec).finalize()
-
-    deadline: Deadline | None = None
-    """When the whole call must be over (the client's `deadline`), if ever: each attempt's timeouts are cut
-    to it, no wait that ends past it is started, and a stream is bounded by it until its first event."""
-    stream_timeouts: StreamTimeouts | None = None
-    """A message stream's limits (empty when none are set); None for any other call."""
-    sent_at: float | None = None
-    """When the current attempt was sent, by `clock` (what `first_event` and `total` count from)."""
-    last_error: BaseException | None = None
-    """The failure of the last attempt that was retried (chained to a deadline breach)."""
-    request: httpx.Request | None = None
-    """The current attempt's request, as built (what a deadline breach names when the failure has none)."""
-    rate_cost: RateCost | None = None
-    """What each attempt takes from the client's `RateLimiter` (None: not rate-limited)."""
-    clock: Clock = time.monotonic
-    message_stream: bool = False
-    """Whether the call reads a message stream (which `StreamTimeouts` govern and continuations repair)."""
-    client: Any = None
-    """The client whose loop runs the attempts: the one called, or a `Fallback`'s after a move."""
-    route: Route | None = None
-    """Where the call may go if it fails before its first content event (the called client's `fallbacks`),
-    shared by the calls it moves to; None without fallbacks."""
-    continuation_limit: int = 0
-    """How many continuations the call's stream may take (`max_continuations` with `resume_streams`)."""
 
 
 @functools.cache
@@ -279,7 +303,10 @@ class BaseClient:
         """The observer of a new call: NOOP unless hooks, a usage meter or OpenTelemetry listen."""
         controls = self.controls
         span = None
-        if controls.open_telemetry is not False:
+        option = controls.open_telemetry
+        # Automatic (None) instruments nothing until the application imports OpenTelemetry (`_telemetry`):
+        # until then not even that module is loaded.
+        if option is not False and (option is not None or "opentelemetry.trace" in sys.modules):
             from ._telemetry import call_span  # imports OpenTelemetry only when it is in use
 
             span = call_span(controls.open_telemetry, spec, self.base_url)
@@ -488,7 +515,7 @@ class BaseClient:
     ) -> Call:
         """A new call's state: its deadline started, its route (the client's `fallbacks`) and continuation
         budget set, then made by the client of its first target (`_call_of`)."""
-        spec = options.to_spec() if isinstance(options, FinalRequestOptions) else options
+        spec = options if isinstance(options, RequestSpec) else options.to_spec()  # FinalRequestOptions
         spec, raw_mode = pop_raw_mode(spec)
         controls = self.controls
         seed = Call(
@@ -530,8 +557,12 @@ class BaseClient:
         retry policy, stream limits, rate-limit cost and, unless given, observer. `spec` gets the platform's
         rewrite and its body is encoded once for all attempts."""
         controls = self.controls
-        # The cost is read from the API's path and body, before a platform client rewrites them.
-        cost = rate_cost(spec) if controls.rate_limiter is not None else None
+        cost = None
+        if controls.rate_limiter is not None:
+            from ._ratelimit import rate_cost  # loaded only for a client that limits its rate
+
+            # The cost is read from the API's path and body, before a platform client rewrites them.
+            cost = rate_cost(spec)
         prepared = self._prepare_spec(spec).finalize()
         call = Call(
             prepared,
@@ -571,11 +602,14 @@ class BaseClient:
         return wait
 
     def _observe(self, call: Call, response: httpx.Response) -> None:
-        """Every response's rate-limit headers: kept as `rate_limit`, and correcting the rate limiter."""
-        info = self._rate_limits.record(response.headers)
+        """Every response's rate-limit headers: kept as `rate_limit` (typed when read), and correcting the
+        rate limiter."""
+        carried = self._rate_limits.record(response.headers)
         limiter = self.controls.rate_limiter
-        if info is not None and limiter is not None and call.rate_cost is not None:
-            limiter.observe(info)
+        if carried and limiter is not None and call.rate_cost is not None:
+            from ._ratelimit import RateLimitInfo
+
+            limiter.observe(RateLimitInfo.from_headers(response.headers))
 
     def _result(
         self,
@@ -753,4 +787,6 @@ def options_spec(
     method: str, path: str, body: object | None, options: RequestOptions, files: Any
 ) -> RequestSpec:
     """The spec of a raw helper call (`client.post(path, cast_to=..., body=..., options=...)`)."""
+    from ._request_options import FinalRequestOptions
+
     return FinalRequestOptions(method=method, url=path, json_data=body, files=files, **options).to_spec()

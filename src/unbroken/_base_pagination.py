@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar
 
 from pydantic import PrivateAttr
 
 from ._models import BaseModel
 from ._request import RequestSpec
+from ._values import replace
 
 if TYPE_CHECKING:
     from ._async_pagination import BaseAsyncPage

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._breaker import CircuitBreaker, target_key
 from ._exceptions import OverloadedError
 from ._options import DEFAULT_FALLBACK_ON
 from ._timeouts import Deadline, is_deadline_breach
+from ._values import replace
 
 if TYPE_CHECKING:
     from ._base_client import BaseClient

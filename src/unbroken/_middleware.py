@@ -25,16 +25,17 @@ from __future__ import annotations
 
 import copy as _copy
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from ._exceptions import APIConnectionError, APIStatusError, RetryableError
-from ._request import FinalRequestOptions, RequestSpec
+from ._request import RequestSpec
 from ._types import Headers, NotGiven, TimeoutTypes, not_given
+from ._values import Value, replace
 
 if TYPE_CHECKING:
     from ._async_response import AsyncAPIResponse
     from ._exceptions import HTTPResponse
+    from ._request_options import FinalRequestOptions
     from ._sync_response import APIResponse
 
 __all__ = [
@@ -84,6 +85,8 @@ class APIRequest:
     def options(self) -> FinalRequestOptions:
         """The request as the reference's `FinalRequestOptions` (a new object: changing it changes
         nothing)."""
+        from ._request_options import FinalRequestOptions
+
         return FinalRequestOptions(
             method=self._spec.method,
             url=self._spec.path,
@@ -180,11 +183,14 @@ AsyncMiddlewareCallable: TypeAlias = Callable[[APIRequest, AsyncCallNext], Await
 MiddlewareInput: TypeAlias = Union[Middleware, MiddlewareCallable, AsyncMiddlewareCallable]
 
 
-@dataclass(frozen=True)
-class Shortcut:
+class Shortcut(Value):
     """What the chain returned instead of a response: handed to the caller as it is."""
 
+    __slots__ = ("value",)
     value: object
+
+    def __init__(self, value: object) -> None:
+        self._set(value=value)
 
 
 # -- checks (at construction, so a middleware that can never run fails before anything is sent) -----------

@@ -16,10 +16,11 @@ from pydantic import ConfigDict
 from pydantic_core import core_schema
 
 from ._json import loads
-from ._request import FinalRequestOptions  # the reference's raw-request options live in its `_models`
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._request_options import FinalRequestOptions
 
 __all__ = [
     "BaseModel",
@@ -32,6 +33,15 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+
+def __getattr__(name: str) -> Any:
+    # The reference's raw-request options live in its `_models`; ours load on first use (`_request_options`).
+    if name == "FinalRequestOptions":
+        from ._request_options import FinalRequestOptions
+
+        return FinalRequestOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class BaseModel(pydantic.BaseModel):

@@ -10,14 +10,13 @@ it is built, so a bad value is a TypeError/ValueError from the constructor, befo
 control that is an object with state (a rate limiter, a usage meter) is shared, not copied, by `copy()`: the
 copies of a client act as one.
 
-To add a control: a key in `ClientOptions` (with its docstring), a field in `Controls` (its default keeps
-today's behaviour), and its check in `Controls.__post_init__`; the module that implements it reads
-`client.controls.<name>`.
+To add a control: a key in `ClientOptions` (with its docstring), a field in `Controls` (a slot and an
+`__init__` argument whose default keeps today's behaviour) and its check there; the module that implements
+it reads `client.controls.<name>`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
@@ -32,13 +31,15 @@ from ._exceptions import (
     OverloadedError,
     ServiceUnavailableError,
 )
-from ._ratelimit import RateLimiter
 from ._timeouts import StreamTimeouts, check_seconds
+from ._types import NotGiven, not_given
+from ._values import Value, replace
 
 if TYPE_CHECKING:
     from ._fallback import Fallback
     from ._hooks import Hooks
     from ._middleware import MiddlewareInput
+    from ._ratelimit import RateLimiter
     from .usage import UsageMeter
 
 __all__ = ["ClientOptions", "Controls", "TelemetryOption", "TelemetryOptions"]
@@ -158,49 +159,106 @@ class ClientOptions(TypedDict, total=False):
     client's copies. Default: a `CircuitBreaker()` of the client's own; None: never skip a target."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Controls:
+class Controls(Value):
     """The resolved `ClientOptions` of one client (defaults filled in, values checked)."""
 
-    max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
-    accumulate_raw_streams: bool = True
-    middleware: tuple[MiddlewareInput, ...] = ()
-    hooks: Hooks | None = None
-    open_telemetry: TelemetryOption = None
-    usage_meter: UsageMeter | None = None
-    stream_timeouts: Union[StreamTimeouts, None] = None
-    deadline: Union[float, None] = None
-    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
-    rate_limiter: Union[RateLimiter, None] = None
-    stream_long_requests: bool = False
-    resume_streams: bool = False
-    max_continuations: int = DEFAULT_MAX_CONTINUATIONS
-    fallbacks: tuple[Fallback, ...] = ()
-    fallback_on: tuple[type[BaseException], ...] = DEFAULT_FALLBACK_ON
+    __slots__ = (  # noqa: RUF023  (in field order, as `repr()` shows them)
+        "max_event_bytes",
+        "accumulate_raw_streams",
+        "middleware",
+        "hooks",
+        "open_telemetry",
+        "usage_meter",
+        "stream_timeouts",
+        "deadline",
+        "max_retry_after",
+        "rate_limiter",
+        "stream_long_requests",
+        "resume_streams",
+        "max_continuations",
+        "fallbacks",
+        "fallback_on",
+        "circuit_breaker",
+    )
     # Each client gets a breaker of its own (its copies share it); state, not configuration, so it takes no
     # part in comparing two `Controls`.
-    circuit_breaker: Union[CircuitBreaker, None] = dataclasses.field(
-        default_factory=CircuitBreaker, compare=False
-    )
+    _uncompared = frozenset({"circuit_breaker"})
 
-    def __post_init__(self) -> None:
-        _check_event_limit(self.max_event_bytes)
-        _check_flag("accumulate_raw_streams", self.accumulate_raw_streams)
-        # A list (or None) is accepted and kept as a tuple, so the value stays immutable.
-        object.__setattr__(self, "middleware", _check_middleware(self.middleware))
-        _check_hooks(self.hooks)
-        _check_telemetry(self.open_telemetry)
-        _check_meter(self.usage_meter)
-        _check_instance("stream_timeouts", self.stream_timeouts, StreamTimeouts)
-        check_seconds("deadline", self.deadline)
-        _check_max_retry_after(self.max_retry_after)
-        _check_instance("rate_limiter", self.rate_limiter, RateLimiter)
-        _check_bool("stream_long_requests", self.stream_long_requests)
-        _check_bool("resume_streams", self.resume_streams)
-        _check_count("max_continuations", self.max_continuations)
-        object.__setattr__(self, "fallbacks", _check_fallbacks(self.fallbacks))
-        object.__setattr__(self, "fallback_on", _check_fallback_on(self.fallback_on))
-        _check_instance("circuit_breaker", self.circuit_breaker, CircuitBreaker)
+    max_event_bytes: int
+    accumulate_raw_streams: bool
+    middleware: tuple[MiddlewareInput, ...]
+    hooks: Hooks | None
+    open_telemetry: TelemetryOption
+    usage_meter: UsageMeter | None
+    stream_timeouts: StreamTimeouts | None
+    deadline: float | None
+    max_retry_after: float
+    rate_limiter: RateLimiter | None
+    stream_long_requests: bool
+    resume_streams: bool
+    max_continuations: int
+    fallbacks: tuple[Fallback, ...]
+    fallback_on: tuple[type[BaseException], ...]
+    circuit_breaker: CircuitBreaker | None
+
+    def __init__(
+        self,
+        *,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        accumulate_raw_streams: bool = True,
+        middleware: Sequence[MiddlewareInput] | None = (),
+        hooks: Hooks | None = None,
+        open_telemetry: TelemetryOption = None,
+        usage_meter: UsageMeter | None = None,
+        stream_timeouts: StreamTimeouts | None = None,
+        deadline: float | None = None,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        rate_limiter: RateLimiter | None = None,
+        stream_long_requests: bool = False,
+        resume_streams: bool = False,
+        max_continuations: int = DEFAULT_MAX_CONTINUATIONS,
+        fallbacks: Sequence[Fallback] | None = (),
+        fallback_on: Sequence[type[BaseException]] = DEFAULT_FALLBACK_ON,
+        circuit_breaker: CircuitBreaker | NotGiven | None = not_given,
+    ) -> None:
+        """Each value checked (a TypeError/ValueError before anything is sent); a list (or None) is kept as a
+        tuple, so the value stays immutable. `circuit_breaker` not given: a new `CircuitBreaker()`."""
+        _check_event_limit(max_event_bytes)
+        _check_flag("accumulate_raw_streams", accumulate_raw_streams)
+        middleware = _check_middleware(middleware)
+        _check_hooks(hooks)
+        _check_telemetry(open_telemetry)
+        _check_meter(usage_meter)
+        _check_instance("stream_timeouts", stream_timeouts, StreamTimeouts)
+        check_seconds("deadline", deadline)
+        _check_max_retry_after(max_retry_after)
+        _check_rate_limiter(rate_limiter)
+        _check_bool("stream_long_requests", stream_long_requests)
+        _check_bool("resume_streams", resume_streams)
+        _check_count("max_continuations", max_continuations)
+        fallbacks = _check_fallbacks(fallbacks)
+        fallback_on = _check_fallback_on(fallback_on)
+        if isinstance(circuit_breaker, NotGiven):
+            circuit_breaker = CircuitBreaker()
+        _check_instance("circuit_breaker", circuit_breaker, CircuitBreaker)
+        self._set(
+            max_event_bytes=max_event_bytes,
+            accumulate_raw_streams=accumulate_raw_streams,
+            middleware=middleware,
+            hooks=hooks,
+            open_telemetry=open_telemetry,
+            usage_meter=usage_meter,
+            stream_timeouts=stream_timeouts,
+            deadline=deadline,
+            max_retry_after=max_retry_after,
+            rate_limiter=rate_limiter,
+            stream_long_requests=stream_long_requests,
+            resume_streams=resume_streams,
+            max_continuations=max_continuations,
+            fallbacks=fallbacks,
+            fallback_on=fallback_on,
+            circuit_breaker=circuit_breaker,
+        )
 
     @classmethod
     def build(cls, owner: str, options: Mapping[str, Any], base: Controls | None = None) -> Controls:
@@ -208,7 +266,7 @@ class Controls:
         unknown = sorted(set(options) - _FIELDS)
         if unknown:
             raise TypeError(f"{owner}() got an unexpected keyword argument {unknown[0]!r}")
-        return dataclasses.replace(base if base is not None else cls(), **options)
+        return cls(**options) if base is None else replace(base, **options)
 
     @staticmethod
     def pick(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -217,10 +275,10 @@ class Controls:
 
     def as_options(self) -> dict[str, Any]:
         """The values as constructor keywords (shallow: objects with state stay shared)."""
-        return {name: getattr(self, name) for name in _FIELDS}
+        return self._fields()
 
 
-_FIELDS = frozenset(field.name for field in dataclasses.fields(Controls))
+_FIELDS = frozenset(Controls.__slots__)
 
 
 def _check_flag(name: str, value: object) -> None:
@@ -246,6 +304,14 @@ def _check_middleware(value: object) -> tuple[Any, ...]:
         if not isinstance(entry, Middleware) and not callable(entry):
             raise TypeError(f"middleware {type(entry).__name__} is not callable")
     return tuple(value)
+
+
+def _check_rate_limiter(value: object) -> None:
+    if value is None:
+        return
+    from ._ratelimit import RateLimiter  # loaded only for a client that limits its rate
+
+    _check_instance("rate_limiter", value, RateLimiter)
 
 
 def _check_hooks(value: object) -> None:

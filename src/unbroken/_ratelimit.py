@@ -1,5 +1,6 @@
-"""Rate limits: the API's rate-limit headers typed (`RateLimitInfo`), the latest seen by a client, and the
-client-side `RateLimiter` that makes many concurrent callers slow down before they hit a 429.
+"""Rate limits: the API's rate-limit headers typed (`RateLimitInfo`) and the client-side `RateLimiter` that
+makes many concurrent callers slow down before they hit a 429. (The latest headers a client saw are kept by
+`_ratelimit_state.py`, which loads this module only when they are read.)
 
 The API limits requests, input tokens and output tokens per minute with token buckets that refill
 continuously, and reports each on every response: `anthropic-ratelimit-{requests,tokens,input-tokens,
@@ -26,15 +27,16 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._ratelimit_state import PREFIX
+
 if TYPE_CHECKING:
     import httpx
 
     from ._request import RequestSpec
     from ._timeouts import Clock
 
-__all__ = ["RateCost", "RateLimitInfo", "RateLimitState", "RateLimitWindow", "RateLimiter", "rate_cost"]
+__all__ = ["RateCost", "RateLimitInfo", "RateLimitWindow", "RateLimiter", "rate_cost"]
 
-_PREFIX = "anthropic-ratelimit-"
 _DIMENSIONS = ("requests", "tokens", "input_tokens", "output_tokens")
 # A base64 image or document, whatever its size, costs the model about this many tokens (an image of ~1.15
 # megapixels); counted so, its bytes do not swamp the estimate.
@@ -74,9 +76,9 @@ class RateLimitInfo:
 
 def _window(headers: httpx.Headers | Mapping[str, str], name: str) -> RateLimitWindow:
     return RateLimitWindow(
-        limit=_integer(headers.get(f"{_PREFIX}{name}-limit")),
-        remaining=_integer(headers.get(f"{_PREFIX}{name}-remaining")),
-        reset=_timestamp(headers.get(f"{_PREFIX}{name}-reset")),
+        limit=_integer(headers.get(f"{PREFIX}{name}-limit")),
+        remaining=_integer(headers.get(f"{PREFIX}{name}-remaining")),
+        reset=_timestamp(headers.get(f"{PREFIX}{name}-reset")),
     )
 
 
@@ -106,32 +108,6 @@ def _timestamp(raw: str | None) -> datetime.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
-
-
-def carries_rate_limits(headers: httpx.Headers) -> bool:
-    """Whether a response says anything about rate limits (most non-message endpoints do not)."""
-    return "retry-after" in headers or any(key.startswith(_PREFIX) for key in headers)
-
-
-class RateLimitState:
-    """The most recent `RateLimitInfo` a client (and its copies) saw; safe across threads and tasks."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._latest: RateLimitInfo | None = None
-
-    @property
-    def latest(self) -> RateLimitInfo | None:
-        return self._latest
-
-    def record(self, headers: httpx.Headers) -> RateLimitInfo | None:
-        """Parse and keep `headers`' rate limits, if they carry any; the info, or None."""
-        if not carries_rate_limits(headers):
-            return None
-        info = RateLimitInfo.from_headers(headers)
-        with self._lock:
-            self._latest = info
-        return info
 
 
 # -- what a request costs ----------------------------------------------------------------------------------

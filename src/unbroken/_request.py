@@ -12,7 +12,6 @@ import os
 import urllib.parse
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._constants import (
@@ -24,9 +23,9 @@ from ._constants import (
 )
 from ._files import encode_base64_sources
 from ._types import Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given
+from ._values import Value, replace
 
 __all__ = [
-    "FinalRequestOptions",
     "RequestSpec",
     "StreamedBody",
     "check_deprecated_model",
@@ -39,14 +38,17 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class StreamedBody:
+class StreamedBody(Value):
     """A request body too large to hold in memory, sent as it is produced: ``produce()`` yields its
     ``length`` bytes in pieces, afresh on every call, so each attempt of a call (a retry included) sends the
     whole body again from its start. The length is declared up front (``Content-Length``, not chunked)."""
 
+    __slots__ = ("length", "produce")
     length: int
     produce: Callable[[], Iterator[bytes]]
+
+    def __init__(self, length: int, produce: Callable[[], Iterator[bytes]]) -> None:
+        self._set(length=length, produce=produce)
 
     def __iter__(self) -> Iterator[bytes]:
         return self.produce()
@@ -65,26 +67,73 @@ class _AsyncPieces:
             yield piece
 
 
-@dataclass(frozen=True)
-class RequestSpec:
+class RequestSpec(Value):
     """One API call as the resource method describes it (before client defaults)."""
 
+    __slots__ = (  # noqa: RUF023  (in field order, as `repr()` shows them)
+        "method",
+        "path",
+        "params",
+        "headers",
+        "json_data",
+        "extra_json",
+        "files",
+        "timeout",
+        "max_retries",
+        "idempotency_key",
+        "follow_redirects",
+        "content",
+        "post_parser",
+    )
     method: str
     path: str
-    params: Mapping[str, object] = field(default_factory=dict)
-    headers: Headers = field(default_factory=dict)
-    json_data: object | None = None
-    extra_json: Mapping[str, object] | None = None
-    files: list[tuple[str, Any]] | None = None
-    timeout: TimeoutTypes | NotGiven = not_given
-    max_retries: int | NotGiven = not_given
-    idempotency_key: str | None = None
-    follow_redirects: bool | None = None
-    content: bytes | StreamedBody | None = None
+    params: Mapping[str, object]
+    headers: Headers
+    json_data: object | None
+    extra_json: Mapping[str, object] | None
+    files: list[tuple[str, Any]] | None
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    idempotency_key: str | None
+    follow_redirects: bool | None
+    content: bytes | StreamedBody | None
     """The encoded JSON body, fixed once by `finalize()` so retries neither re-encode nor re-iterate (a
     `StreamedBody` is produced anew for each attempt)."""
-    post_parser: Callable[[Any], Any] | None = None
+    post_parser: Callable[[Any], Any] | None
     """Applied to the parsed result (the reference's `FinalRequestOptions.post_parser`)."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        headers: Headers | None = None,
+        json_data: object | None = None,
+        extra_json: Mapping[str, object] | None = None,
+        files: list[tuple[str, Any]] | None = None,
+        timeout: TimeoutTypes | NotGiven = not_given,
+        max_retries: int | NotGiven = not_given,
+        idempotency_key: str | None = None,
+        follow_redirects: bool | None = None,
+        content: bytes | StreamedBody | None = None,
+        post_parser: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self._set(
+            method=method,
+            path=path,
+            params={} if params is None else params,
+            headers={} if headers is None else headers,
+            json_data=json_data,
+            extra_json=extra_json,
+            files=files,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+            follow_redirects=follow_redirects,
+            content=content,
+            post_parser=post_parser,
+        )
 
     def finalize(self) -> RequestSpec:
         """Fix what every attempt of one call shares: the encoded body and the idempotency key."""
@@ -108,56 +157,6 @@ def _uuid4() -> str:
     raw[8] = (raw[8] & 0x3F) | 0x80
     text = raw.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-@dataclass
-class FinalRequestOptions:
-    """One request as the reference's raw entry point takes it: `client.request(cast_to, options)`.
-
-    Field for field the reference's `FinalRequestOptions` (`construct()` builds one, as there); the client
-    turns it into a `RequestSpec`, so both entry points share one path.
-    """
-
-    method: str
-    url: str
-    params: Mapping[str, object] = field(default_factory=dict)
-    headers: Headers | NotGiven = not_given
-    max_retries: int | NotGiven = not_given
-    timeout: TimeoutTypes | NotGiven = not_given
-    files: Any = None
-    idempotency_key: str | None = None
-    post_parser: Callable[[Any], Any] | NotGiven = not_given
-    follow_redirects: bool | None = None
-    json_data: object | None = None
-    extra_json: Mapping[str, object] | None = None
-
-    @classmethod
-    def construct(cls, **values: Any) -> FinalRequestOptions:
-        return cls(**values)
-
-    model_construct = construct
-
-    def to_spec(self) -> RequestSpec:
-        files = self.files
-        if files is not None:
-            files = list(files.items()) if isinstance(files, Mapping) else list(files)
-        spec = request_spec(
-            self.method,
-            self.url,
-            body=self.json_data,
-            params=self.params,
-            headers=None if isinstance(self.headers, NotGiven) else self.headers,
-            extra_body=self.extra_json,
-            timeout=self.timeout,
-            files=files,
-        )
-        return replace(
-            spec,
-            max_retries=self.max_retries,
-            idempotency_key=self.idempotency_key,
-            follow_redirects=self.follow_redirects,
-            post_parser=None if isinstance(self.post_parser, NotGiven) else self.post_parser,
-        )
 
 
 def request_spec(

@@ -21,10 +21,10 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._exceptions import APIConnectionError, APIStatusError, RetryableError, retry_after_seconds
+from ._values import Value
 
 if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
@@ -42,15 +42,37 @@ FINAL_ERROR_CODES: frozenset[str] = frozenset(
 _instant = False
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(Value):
     """Immutable retry rules; `max_retries` is the number of retries after the first attempt."""
 
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_server_delay: float = 60.0
-    jitter: float = 0.25
+    __slots__ = (  # noqa: RUF023  (in field order, as `repr()` shows them)
+        "max_retries",
+        "initial_delay",
+        "max_delay",
+        "max_server_delay",
+        "jitter",
+    )
+    max_retries: int
+    initial_delay: float
+    max_delay: float
+    max_server_delay: float
+    jitter: float
+
+    def __init__(
+        self,
+        max_retries: int = 2,
+        initial_delay: float = 0.5,
+        max_delay: float = 8.0,
+        max_server_delay: float = 60.0,
+        jitter: float = 0.25,
+    ) -> None:
+        self._set(
+            max_retries=max_retries,
+            initial_delay=initial_delay,
+            max_delay=max_delay,
+            max_server_delay=max_server_delay,
+            jitter=jitter,
+        )
 
     def should_retry(
         self,

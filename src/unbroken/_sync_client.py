@@ -47,7 +47,7 @@ from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import notify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
 from ._options import ClientOptions
-from ._request import FinalRequestOptions, RequestSpec
+from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import response_within
 from ._types import Body, NotGiven, Omit, RequestOptions, not_given
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     import httpx2
 
     from ._exceptions import HTTPResponse
+    from ._request_options import FinalRequestOptions
     from ._sync_pagination import SyncPageT
     from ._sync_response import APIResponse
     from .resources._sync_completions import (
@@ -127,25 +128,25 @@ class Anthropic(BaseClient):
 
     @cached_property
     def messages(self) -> Messages:
-        from .resources.messages import Messages
+        from .resources.messages._sync_messages import Messages
 
         return Messages(self)
 
     @cached_property
     def models(self) -> Models:
-        from .resources.models import Models
+        from .resources._sync_models import Models
 
         return Models(self)
 
     @cached_property
     def completions(self) -> Completions:
-        from .resources.completions import Completions
+        from .resources._sync_completions import Completions
 
         return Completions(self)
 
     @cached_property
     def beta(self) -> Beta:
-        from .resources.beta import Beta
+        from .resources.beta._sync_beta import Beta
 
         return Beta(self)
 

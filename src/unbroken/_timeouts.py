@@ -24,11 +24,12 @@ Written by hand: no timeout library knows "an SSE ping is not progress", or a de
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import math
 import time
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Literal, Union
+
+from ._values import Value
 
 if TYPE_CHECKING:
     import httpx
@@ -73,8 +74,7 @@ def check_seconds(name: str, value: object, *, allow_none: bool = True) -> None:
         raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
 
 
-@dataclasses.dataclass(frozen=True)
-class StreamTimeouts:
+class StreamTimeouts(Value):
     """Limits on a message stream, in seconds (None: no limit). Each is per attempt.
 
     * `first_event`: from sending the request to the stream's first event (a `ping` does not count);
@@ -86,13 +86,18 @@ class StreamTimeouts:
     connection is closed. A `first_event` breach (nothing reached your code yet) is retried like any timeout.
     """
 
-    first_event: float | None = None
-    idle: float | None = None
-    total: float | None = None
+    __slots__ = ("first_event", "idle", "total")
+    first_event: float | None
+    idle: float | None
+    total: float | None
 
-    def __post_init__(self) -> None:
-        for field in dataclasses.fields(self):
-            check_seconds(f"StreamTimeouts.{field.name}", getattr(self, field.name))
+    def __init__(
+        self, first_event: float | None = None, idle: float | None = None, total: float | None = None
+    ) -> None:
+        check_seconds("StreamTimeouts.first_event", first_event)
+        check_seconds("StreamTimeouts.idle", idle)
+        check_seconds("StreamTimeouts.total", total)
+        self._set(first_event=first_event, idle=idle, total=total)
 
     @property
     def any(self) -> bool:

@@ -372,7 +372,7 @@ def test_usages_add_up_field_by_field_nested_counts_too() -> None:
 
 
 def test_a_message_delta_usage_keeps_its_missing_fields_missing() -> None:
-    from unbroken.types.message import MessageDeltaUsage, Usage
+    from unbroken.types import MessageDeltaUsage, Usage
 
     base = Usage.model_validate({"input_tokens": 10, "output_tokens": 4, "cache_read_input_tokens": 3})
     delta = MessageDeltaUsage.model_validate({"output_tokens": 7})

@@ -18,7 +18,7 @@ from .._async_client import AsyncAnthropic
 from .._concurrency import arun_blocking
 from .._constants import DEFAULT_MAX_RETRIES
 from .._options import ClientOptions
-from .._request import FinalRequestOptions, RequestSpec
+from .._request import RequestSpec
 from .._types import NotGiven, TimeoutTypes, not_given
 from ..resources.beta.beta import AsyncPlatformBeta
 from ._shared import Unsupported
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import httpx
     import httpx2
     from google.auth.credentials import Credentials as GoogleCredentials
+
+    from .._request_options import FinalRequestOptions
 
 __all__ = ["AsyncAnthropicVertex"]
 

@@ -22,19 +22,21 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .._base_client import BaseClient, EventDecoder
+from .._base_client import BaseClient
 from .._exceptions import AnthropicError, APIStatusError, CredentialsError, status_error_from_response
 from .._options import Controls
 from .._request import RequestSpec
 from .._types import Headers, NotGiven, TimeoutTypes
+from .._values import replace
 from ._shared import beta_names, json_body, split_path
 
 if TYPE_CHECKING:
     import httpx
     import httpx2
+
+    from .._base_client import EventDecoder
 
 __all__ = ["BedrockBase", "SigV4Signer", "bedrock_spec", "infer_region", "transient_botocore_error"]
 

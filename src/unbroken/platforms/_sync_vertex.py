@@ -17,7 +17,7 @@ from typing_extensions import Self, Unpack
 from .._concurrency import run_blocking
 from .._constants import DEFAULT_MAX_RETRIES
 from .._options import ClientOptions
-from .._request import FinalRequestOptions, RequestSpec
+from .._request import RequestSpec
 from .._sync_client import Anthropic
 from .._types import NotGiven, TimeoutTypes, not_given
 from ..resources.beta.beta import PlatformBeta
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import httpx
     import httpx2
     from google.auth.credentials import Credentials as GoogleCredentials
+
+    from .._request_options import FinalRequestOptions
 
 __all__ = ["AnthropicVertex"]
 

@@ -21,7 +21,6 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._base_client import BaseClient
@@ -29,6 +28,7 @@ from .._exceptions import AnthropicError, APIConnectionError, CredentialsError
 from .._options import Controls
 from .._request import RequestSpec
 from .._types import Headers, NotGiven, TimeoutTypes, not_given
+from .._values import replace
 from ._shared import json_body, split_path
 
 if TYPE_CHECKING:

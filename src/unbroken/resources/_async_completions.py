@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, overload
 
+from .._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from .._request import request_spec
 from .._resource import AsyncAPIResource
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
-from ..types.message import MetadataParam, ModelParam
+from ..types.message import ModelParam
 from ._shared import BetaList, TimeoutArg, beta_header, completion_body, completion_timeout
 
 if TYPE_CHECKING:
-    from ..streaming.stream import AsyncStream
+    from ..streaming._async_stream import AsyncStream
+    from ..types.message_params import MetadataParam
 
 __all__ = [
     "AsyncCompletions",
@@ -117,7 +118,7 @@ class AsyncCompletions(
             timeout=completion_timeout(self._client.timeout, timeout),
         )  # fmt: skip
         if stream is True:
-            from ..streaming.stream import AsyncStream
+            from ..streaming._async_stream import AsyncStream
 
             events: AsyncStream[Completion] = await self._client.request(
                 Completion, spec, stream=True, stream_cls=AsyncStream

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from .._request import request_spec
 from .._resource import SyncAPIResource
-from .._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from .._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ..types.completion import Completion
-from ..types.message import MetadataParam, ModelParam
+from ..types.message import ModelParam
 from ._shared import BetaList, TimeoutArg, beta_header, completion_body, completion_timeout
 
 if TYPE_CHECKING:
-    from ..streaming.stream import Stream
+    from ..streaming._sync_stream import Stream
+    from ..types.message_params import MetadataParam
 
 __all__ = [
     "Completions",
@@ -115,7 +116,7 @@ class Completions(SyncAPIResource["CompletionsWithRawResponse", "CompletionsWith
             timeout=completion_timeout(self._client.timeout, timeout),
         )  # fmt: skip
         if stream is True:
-            from ..streaming.stream import Stream
+            from ..streaming._sync_stream import Stream
 
             events: Stream[Completion] = self._client.request(
                 Completion, spec, stream=True, stream_cls=Stream

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from .._request import path_param, request_spec
 from .._resource import SyncAPIResource
-from .._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from .._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Headers, Omit, Query, not_given, omit
 from ..pagination import SyncPage, get_sync_page
 from ..types.model_info import ModelInfo

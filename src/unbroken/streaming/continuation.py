@@ -26,13 +26,14 @@ any content be retried, or moved to a fallback, without the caller seeing a seco
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pydantic
 
 from .._exceptions import APIConnectionError, APIStatusError
 from .._timeouts import is_deadline_breach
+from .._values import replace
 
 if TYPE_CHECKING:
     from .._request import RequestSpec

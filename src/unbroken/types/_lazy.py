@@ -10,10 +10,11 @@ from typing import Any
 __all__ = ["import_submodule", "lazy_exports", "submodule_getattr"]
 
 
-def import_submodule(package: str, name: str) -> Any:
+def import_submodule(package: str, name: str, *, private: bool = False) -> Any:
     """`package.name` imported, if it is a public submodule (as `anthropic.types.text_block` is an attribute
-    once `anthropic` is imported, the reference loading everything eagerly); None otherwise."""
-    if name.startswith("_") or importlib.util.find_spec(f"{package}.{name}") is None:
+    once `anthropic` is imported, the reference loading everything eagerly), or with `private` a private
+    one too; None otherwise."""
+    if (name.startswith("_") and not private) or importlib.util.find_spec(f"{package}.{name}") is None:
         return None
     return importlib.import_module(f"{package}.{name}")
 

@@ -9,7 +9,8 @@ from typing_extensions import Required, TypedDict
 from .._models import BaseModel
 from .._types import SequenceNotStr
 from .anthropic_beta_param import AnthropicBetaParam
-from .message import MetadataParam, Model, ModelParam
+from .message import Model, ModelParam
+from .message_params import MetadataParam
 
 __all__ = [
     "Completion",

@@ -9,9 +9,9 @@ from unbroken.types.completion import (
 )
 from unbroken.types.completion import CompletionCreateParamsNonStreaming as CompletionRequestNonStreaming
 from unbroken.types.completion import CompletionCreateParamsStreaming as CompletionRequestStreaming
-from unbroken.types.message import MetadataParam as CompletionRequestNonStreamingMetadata
-from unbroken.types.message import MetadataParam as CompletionRequestStreamingMetadata
-from unbroken.types.message import MetadataParam as Metadata
+from unbroken.types.message_params import MetadataParam as CompletionRequestNonStreamingMetadata
+from unbroken.types.message_params import MetadataParam as CompletionRequestStreamingMetadata
+from unbroken.types.message_params import MetadataParam as Metadata
 
 __all__ = [
     "CompletionCreateParams",

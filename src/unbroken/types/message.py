@@ -1,30 +1,24 @@
-"""The response of `messages.create`, its usage accounting, and the request-side message params."""
+"""The response of `messages.create` and its usage accounting (models); the request-side message params
+are in `message_params.py`, `message_delta`'s usage in `stream_events.py` and `count_tokens`' answer in
+`message_tokens_count.py`, each loaded only by a program that uses them.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: pydantic would evaluate every string annotation again when each
+model is defined.
+"""
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
-
-from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 from ._open_enum import OPEN_ENUM
-from .content import ContentBlock, ContentBlockParam
+from .content import ContentBlock
 
 __all__ = [
     "CacheCreation",
     "Message",
-    "MessageDeltaUsage",
-    "MessageParam",
-    "MessageTokensCount",
-    "MetadataParam",
     "Model",
     "ModelParam",
     "ServerToolUsage",
     "StopReason",
-    "ThinkingConfigDisabledParam",
-    "ThinkingConfigEnabledParam",
-    "ThinkingConfigParam",
     "Usage",
 ]
 
@@ -80,16 +74,6 @@ class Usage(BaseModel):
     service_tier: Optional[ServiceTier] = None
 
 
-class MessageDeltaUsage(BaseModel):
-    """Cumulative counts sent with `message_delta`; fields the server leaves out keep their earlier value."""
-
-    cache_creation_input_tokens: Optional[int] = None
-    cache_read_input_tokens: Optional[int] = None
-    input_tokens: Optional[int] = None
-    output_tokens: int
-    server_tool_use: Optional[ServerToolUsage] = None
-
-
 class Message(BaseModel):
     id: str
     content: list[ContentBlock]
@@ -110,28 +94,3 @@ class Message(BaseModel):
 
 # A plain class attribute, as `_request_id` is (`_models.py`): a default no instance pays for.
 type.__setattr__(Message, "_continuations", 0)
-
-
-class MessageTokensCount(BaseModel):
-    input_tokens: int
-
-
-class MessageParam(TypedDict, total=False):
-    content: Required[Union[str, Iterable[Union[ContentBlockParam, ContentBlock]]]]
-    role: Required[Literal["user", "assistant"]]
-
-
-class MetadataParam(TypedDict, total=False):
-    user_id: Optional[str]
-
-
-class ThinkingConfigEnabledParam(TypedDict, total=False):
-    budget_tokens: Required[int]
-    type: Required[Literal["enabled"]]
-
-
-class ThinkingConfigDisabledParam(TypedDict, total=False):
-    type: Required[Literal["disabled"]]
-
-
-ThinkingConfigParam: TypeAlias = Union[ThinkingConfigEnabledParam, ThinkingConfigDisabledParam]

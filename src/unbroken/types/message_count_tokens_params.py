@@ -7,8 +7,9 @@ from typing import Union
 
 from typing_extensions import Required, TypedDict
 
-from .content import TextBlockParam
-from .message import MessageParam, ModelParam, ThinkingConfigParam
+from .content_params import TextBlockParam
+from .message import ModelParam
+from .message_params import MessageParam, ThinkingConfigParam
 from .tools import MessageCountTokensToolParam, ToolChoiceParam
 
 __all__ = ["MessageCountTokensParams"]

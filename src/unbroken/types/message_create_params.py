@@ -8,8 +8,9 @@ from typing import Literal, TypeAlias, Union
 from typing_extensions import Required, TypedDict
 
 from .._types import SequenceNotStr
-from .content import TextBlockParam
-from .message import MessageParam, MetadataParam, ModelParam, ThinkingConfigParam
+from .content_params import TextBlockParam
+from .message import ModelParam
+from .message_params import MessageParam, MetadataParam, ThinkingConfigParam
 from .tools import (
     ToolChoiceAnyParam,
     ToolChoiceAutoParam,

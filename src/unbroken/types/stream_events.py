@@ -1,15 +1,14 @@
 """Server-sent events of a streamed message as the API sends them (helper events live with the streams).
 
 Every union here is open: an event or delta type the client does not know yet parses as `UnknownModel`.
+No `from __future__ import annotations`: pydantic would evaluate every string annotation again (`content.py`).
 """
-
-from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, TypeAlias, Union
 
 from .._models import BaseModel, OpenUnion
 from .content import ContentBlock, TextCitation
-from .message import Message, MessageDeltaUsage, StopReason
+from .message import Message, ServerToolUsage, StopReason
 
 __all__ = [
     "CitationsDelta",
@@ -19,6 +18,7 @@ __all__ = [
     "Delta",
     "InputJSONDelta",
     "MessageDeltaEvent",
+    "MessageDeltaUsage",
     "MessageStartEvent",
     "MessageStopEvent",
     "MessageStreamEvent",
@@ -71,6 +71,16 @@ RawContentBlockDelta: TypeAlias = Annotated[
 class RawMessageStartEvent(BaseModel):
     message: Message
     type: Literal["message_start"]
+
+
+class MessageDeltaUsage(BaseModel):
+    """Cumulative counts sent with `message_delta`; fields the server leaves out keep their earlier value."""
+
+    cache_creation_input_tokens: Optional[int] = None
+    cache_read_input_tokens: Optional[int] = None
+    input_tokens: Optional[int] = None
+    output_tokens: int
+    server_tool_use: Optional[ServerToolUsage] = None
 
 
 class Delta(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal, Optional, TypeAlias, Union
 from typing_extensions import Required, TypedDict
 
 from .._types import SequenceNotStr
-from .content import CacheControlEphemeralParam
+from .content_params import CacheControlEphemeralParam
 
 __all__ = [
     "InputSchema",

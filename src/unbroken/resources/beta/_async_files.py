@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._files import amultipart_file
-from ..._request import path_param, request_spec
-from ..._resource import AsyncAPIResource
-from ..._response import (
+from ..._async_response import (
     AsyncAPIResponse,
     AsyncBinaryAPIResponse,
     AsyncStreamedBinaryAPIResponse,
@@ -23,6 +20,9 @@ from ..._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
 )
+from ..._files import amultipart_file
+from ..._request import path_param, request_spec
+from ..._resource import AsyncAPIResource
 from ..._types import FileTypes, Headers, Omit, Query, not_given, omit
 from ...pagination import AsyncPage, AsyncPaginator, get_async_page
 from ...types.beta.files import DeletedFile, FileMetadata

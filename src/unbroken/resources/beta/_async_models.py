@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._request import path_param, request_spec
 from ..._resource import AsyncAPIResource
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, not_given, omit
 from ...pagination import AsyncPage, AsyncPaginator, get_async_page
 from ...types.beta.model_info import BetaModelInfo

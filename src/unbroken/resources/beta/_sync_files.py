@@ -14,7 +14,7 @@ from typing import Any
 from ..._files import multipart_file
 from ..._request import path_param, request_spec
 from ..._resource import SyncAPIResource
-from ..._response import (
+from ..._sync_response import (
     APIResponse,
     BinaryAPIResponse,
     StreamedBinaryAPIResponse,

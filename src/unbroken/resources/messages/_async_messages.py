@@ -10,29 +10,23 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
-from ..._concurrency import adeferred
+from ..._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ...types.content import TextBlockParam
-from ...types.message import (
-    Message,
-    MessageParam,
-    MessageTokensCount,
-    MetadataParam,
-    ModelParam,
-    ThinkingConfigParam,
-)
+from ...types.message import Message, ModelParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
-    # pay for the stream event models or the tool params.
-    from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+    # pay for the stream event models or the params (TypedDicts: annotations only).
+    from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
+    from ...types.content_params import TextBlockParam
+    from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
+    from ...types.message_tokens_count import MessageTokensCount
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
-    from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
+    from ._async_batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
 __all__ = [
     "AsyncMessages",
@@ -44,7 +38,7 @@ __all__ = [
 class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessagesWithStreamingResponse"]):
     @cached_property
     def batches(self) -> AsyncBatches:
-        from .batches import AsyncBatches
+        from ._async_batches import AsyncBatches
 
         return AsyncBatches(self._client)
 
@@ -154,7 +148,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             timeout=create_timeout(self._client.timeout, timeout, body.get("stream"), max_tokens, str(model)),
         )  # fmt: skip
         if stream is True or streamed:
-            from ...streaming.stream import AsyncMessageStream, AsyncStream
+            from ...streaming._async_stream import AsyncMessageStream, AsyncStream
             from ...types.stream_events import RawMessageStreamEvent
 
             raw: AsyncStream[RawMessageStreamEvent] = await self._client.request(
@@ -190,7 +184,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         timeout: TimeoutArg = not_given,
     ) -> AsyncMessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
-        from ...streaming.stream import AsyncMessageStreamManager, AsyncStream
+        from ..._concurrency import adeferred
+        from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
         from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
@@ -225,6 +220,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         timeout: TimeoutArg = not_given,
     ) -> MessageTokensCount:
         """Count the input tokens a request would use, without creating a message."""
+        from ...types.message_tokens_count import MessageTokensCount
+
         body = message_body(
             messages=messages,
             model=model,

@@ -10,29 +10,23 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
-from ..._concurrency import deferred
 from ..._request import request_spec
 from ..._resource import SyncAPIResource
-from ..._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
-from ...types.content import TextBlockParam
-from ...types.message import (
-    Message,
-    MessageParam,
-    MessageTokensCount,
-    MetadataParam,
-    ModelParam,
-    ThinkingConfigParam,
-)
+from ...types.message import Message, ModelParam
 from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
-    # pay for the stream event models or the tool params.
-    from ...streaming.stream import MessageStreamManager, Stream
+    # pay for the stream event models or the params (TypedDicts: annotations only).
+    from ...streaming._sync_stream import MessageStreamManager, Stream
+    from ...types.content_params import TextBlockParam
+    from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
+    from ...types.message_tokens_count import MessageTokensCount
     from ...types.stream_events import RawMessageStreamEvent
     from ...types.tools import MessageCountTokensToolParam, ToolChoiceParam, ToolUnionParam
-    from .batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
+    from ._sync_batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
 
 __all__ = [
     "Messages",
@@ -44,7 +38,7 @@ __all__ = [
 class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreamingResponse"]):
     @cached_property
     def batches(self) -> Batches:
-        from .batches import Batches
+        from ._sync_batches import Batches
 
         return Batches(self._client)
 
@@ -154,7 +148,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             timeout=create_timeout(self._client.timeout, timeout, body.get("stream"), max_tokens, str(model)),
         )  # fmt: skip
         if stream is True or streamed:
-            from ...streaming.stream import MessageStream, Stream
+            from ...streaming._sync_stream import MessageStream, Stream
             from ...types.stream_events import RawMessageStreamEvent
 
             raw: Stream[RawMessageStreamEvent] = self._client.request(
@@ -190,7 +184,8 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         timeout: TimeoutArg = not_given,
     ) -> MessageStreamManager:
         """A context manager that sends the request on enter and yields a `MessageStream`."""
-        from ...streaming.stream import MessageStreamManager, Stream
+        from ..._concurrency import deferred
+        from ...streaming._sync_stream import MessageStreamManager, Stream
         from ...types.stream_events import RawMessageStreamEvent
 
         check_create_args(max_tokens, messages, model)
@@ -225,6 +220,8 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         timeout: TimeoutArg = not_given,
     ) -> MessageTokensCount:
         """Count the input tokens a request would use, without creating a message."""
+        from ...types.message_tokens_count import MessageTokensCount
+
         body = message_body(
             messages=messages,
             model=model,

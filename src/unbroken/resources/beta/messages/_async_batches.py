@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ...._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._decoders import AsyncJSONLDecoder
 from ...._request import request_spec
 from ...._resource import AsyncAPIResource
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, not_given, omit
 from ....pagination import AsyncPage, AsyncPaginator, get_async_page
 from ....types.beta.messages.batch_create_params import Request

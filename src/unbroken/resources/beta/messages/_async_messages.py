@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, Optional, overload
 
+from ...._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._concurrency import adeferred
 from ...._resource import AsyncAPIResource
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....tools._async_methods import async_tool_runner
 from ....types.anthropic_beta_param import AnthropicBetaParam
@@ -47,8 +47,8 @@ from ._shared import (
 )
 
 if TYPE_CHECKING:
+    from ....streaming._async_stream import AsyncStream
     from ....streaming.beta import BetaAsyncMessageStreamManager
-    from ....streaming.stream import AsyncStream
     from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
 
 __all__ = [
@@ -63,7 +63,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
 
     @cached_property
     def batches(self) -> AsyncBatches:
-        from .batches import AsyncBatches
+        from ._async_batches import AsyncBatches
 
         return AsyncBatches(self._client)
 
@@ -192,8 +192,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
         spec = create_spec(self._client.timeout, body, options)
         if stream is True or streamed:
+            from ....streaming._async_stream import AsyncStream
             from ....streaming.beta import BetaAsyncMessageStream
-            from ....streaming.stream import AsyncStream
 
             raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
                 BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
@@ -287,8 +287,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         `output_format` may be a type (parsed into `parsed_output` as blocks finish) or, passed through as
         is, a JSON-schema `output_format` dict.
         """
+        from ....streaming._async_stream import AsyncStream
         from ....streaming.beta import BetaAsyncMessageStreamManager
-        from ....streaming.stream import AsyncStream
 
         check_create_args(max_tokens, messages, model)
         body = message_body(

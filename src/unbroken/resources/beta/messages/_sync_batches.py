@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from ...._decoders import JSONLDecoder
 from ...._request import request_spec
 from ...._resource import SyncAPIResource
-from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, not_given, omit
 from ....pagination import SyncPage, get_sync_page
 from ....types.beta.messages.batch_create_params import Request

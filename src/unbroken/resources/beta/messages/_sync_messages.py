@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Optional, overload
 
 from ...._concurrency import deferred
 from ...._resource import SyncAPIResource
-from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....tools._sync_methods import sync_tool_runner
 from ....types.anthropic_beta_param import AnthropicBetaParam
@@ -47,8 +47,8 @@ from ._shared import (
 )
 
 if TYPE_CHECKING:
+    from ....streaming._sync_stream import Stream
     from ....streaming.beta import BetaMessageStreamManager
-    from ....streaming.stream import Stream
     from .batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse
 
 __all__ = [
@@ -63,7 +63,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
 
     @cached_property
     def batches(self) -> Batches:
-        from .batches import Batches
+        from ._sync_batches import Batches
 
         return Batches(self._client)
 
@@ -192,8 +192,8 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
         spec = create_spec(self._client.timeout, body, options)
         if stream is True or streamed:
+            from ....streaming._sync_stream import Stream
             from ....streaming.beta import BetaMessageStream
-            from ....streaming.stream import Stream
 
             raw: Stream[BetaRawMessageStreamEvent] = self._client.request(
                 BetaRawMessageStreamEvent, spec, stream=True, stream_cls=Stream
@@ -287,8 +287,8 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
         `output_format` may be a type (parsed into `parsed_output` as blocks finish) or, passed through as
         is, a JSON-schema `output_format` dict.
         """
+        from ....streaming._sync_stream import Stream
         from ....streaming.beta import BetaMessageStreamManager
-        from ....streaming.stream import Stream
 
         check_create_args(max_tokens, messages, model)
         body = message_body(

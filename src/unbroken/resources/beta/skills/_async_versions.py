@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Optional
 
+from ...._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._files import amultipart_files
 from ...._request import request_spec
 from ...._resource import AsyncAPIResource
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....pagination import AsyncPageCursor, AsyncPaginator, get_async_page
 from ....types.beta.skills.versions import (

@@ -9,7 +9,7 @@ from typing import Optional
 from ...._files import multipart_files
 from ...._request import request_spec
 from ...._resource import SyncAPIResource
-from ...._response import to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import FileTypes, Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ....pagination import SyncPageCursor, get_sync_page
 from ....types.beta.skills.versions import (

@@ -1,0 +1,54 @@
+"""What a process loads on the way to its first answer (issue 17's cold start, measured by
+`benchmarks/cold_start.py`): only its own kind of client, and nothing it does not use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from unbroken.testing import Emulator, RateLimits
+
+ARGS = {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "hi"}]}
+# what such a program does not use: unconfigured controls, the raw helpers' options, the request params
+UNUSED = (
+    "unbroken._ratelimit",
+    "unbroken._telemetry",
+    "unbroken._fallback",
+    "unbroken.usage",
+    "unbroken._request_options",
+    "unbroken.types.content_params",
+    "unbroken.types.message_params",
+)
+
+
+def run(code: str) -> None:
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_sync_first_answer_loads_no_async_module_and_types_rate_limits_only_when_read(
+    emulator: Emulator,
+) -> None:
+    emulator.rate_limits = RateLimits(requests=5)  # every answer carries the rate-limit headers
+    run(
+        "import sys, unbroken\n"
+        f"client = unbroken.Anthropic(api_key='k', base_url={emulator.base_url!r})\n"
+        f"assert client.messages.create(**{ARGS!r}).content\n"
+        "loaded = [m for m in sys.modules if m.startswith('unbroken.') and '_async' in m]\n"
+        f"loaded += [m for m in {UNUSED!r} if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "assert client.rate_limit.requests.remaining == 4\n"
+        "assert 'unbroken._ratelimit' in sys.modules\n"
+    )
+
+
+def test_an_async_first_answer_loads_no_sync_module(emulator: Emulator) -> None:
+    run(
+        "import asyncio, sys, unbroken\n"
+        "async def main():\n"
+        f"    client = unbroken.AsyncAnthropic(api_key='k', base_url={emulator.base_url!r})\n"
+        f"    assert (await client.messages.create(**{ARGS!r})).content\n"
+        "asyncio.run(main())\n"
+        "loaded = [m for m in sys.modules if m.startswith('unbroken.') and '_sync' in m]\n"
+        f"loaded += [m for m in {UNUSED!r} if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
