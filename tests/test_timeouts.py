@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 import unbroken
+from helpers import CREATE_ARGS, MESSAGE
 from unbroken._base_client import Call
 from unbroken._request import RequestSpec
 from unbroken._retry import RetryPolicy
@@ -251,3 +252,56 @@ def test_the_watchdog_wakes_when_a_limit_can_first_pass_and_not_before() -> None
     t.arrived()  # the caller holds the event: only total, and idle once it reads again
     assert t.next_check(clock()) == clock() + 5.0
     assert not timer(clock).active
+
+
+# -- less travelled paths (mutation testing, issue 10) -----------------------------------------------------
+
+
+def test_a_limit_that_must_be_given_names_what_it_expects() -> None:
+    from unbroken._timeouts import check_seconds
+
+    check_seconds("limit", 2.5, allow_none=False)
+    with pytest.raises(TypeError) as info:
+        check_seconds("limit", None, allow_none=False)
+    assert str(info.value) == "limit must be a number of seconds, got None"
+    with pytest.raises(TypeError) as optional:
+        check_seconds("limit", True)
+    assert str(optional.value) == "limit must be a number of seconds or None, got True"
+
+
+def recording_timeouts() -> tuple[list[dict[str, float | None]], httpx.MockTransport]:
+    seen: list[dict[str, float | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.extensions["timeout"]))
+        return httpx.Response(200, json=MESSAGE)
+
+    return seen, httpx.MockTransport(handler)
+
+
+def test_a_deadline_cuts_every_phase_timeout_of_an_attempt() -> None:
+    seen, transport = recording_timeouts()
+    http = httpx.Client(transport=transport, timeout=600)
+    client = unbroken.Anthropic(api_key="k", base_url="http://api.test", http_client=http, deadline=5)
+    client.messages.create(**CREATE_ARGS)
+    assert set(seen[0]) == {"connect", "read", "write", "pool"}
+    assert all(value is not None and 0 < value <= 5 for value in seen[0].values()), seen[0]
+
+
+@pytest.mark.anyio
+async def test_async_a_deadline_cuts_every_phase_timeout_of_an_attempt() -> None:
+    seen, transport = recording_timeouts()
+    http = httpx.AsyncClient(transport=transport, timeout=600)
+    client = unbroken.AsyncAnthropic(api_key="k", base_url="http://api.test", http_client=http, deadline=5)
+    await client.messages.create(**CREATE_ARGS)
+    assert set(seen[0]) == {"connect", "read", "write", "pool"}
+    assert all(value is not None and 0 < value <= 5 for value in seen[0].values()), seen[0]
+
+
+def test_without_a_deadline_the_phase_timeouts_are_the_http_clients() -> None:
+    seen, transport = recording_timeouts()
+    http = httpx.Client(transport=transport, timeout=httpx.Timeout(600, connect=7))
+    unbroken.Anthropic(api_key="k", base_url="http://api.test", http_client=http).messages.create(
+        **CREATE_ARGS
+    )
+    assert seen[0] == {"connect": 7, "read": 600, "write": 600, "pool": 600}
