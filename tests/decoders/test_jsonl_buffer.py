@@ -184,3 +184,16 @@ def test_a_last_line_that_looks_like_the_start_of_a_bom_is_still_a_bad_line() ->
     with pytest.raises(JSONLDecodeError) as info:
         decode(b"[1]\n\xef")
     assert info.value.lineno == 2
+
+
+def test_a_short_first_chunk_that_ends_a_line_is_decoded_at_once() -> None:
+    """Only a first chunk that could still be the start of a BOM is held back."""
+    buf = JSONLineBuffer()
+    assert buf.feed(b"1\n") == [1]
+
+
+def test_a_bom_alone_is_not_a_pending_line() -> None:
+    buf = JSONLineBuffer()
+    assert buf.feed(b"\xef\xbb\xbf") == []
+    assert not buf.has_pending
+    assert buf.feed(b"[1]\n") == [[1]]
