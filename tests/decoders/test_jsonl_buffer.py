@@ -197,3 +197,10 @@ def test_a_bom_alone_is_not_a_pending_line() -> None:
     assert buf.feed(b"\xef\xbb\xbf") == []
     assert not buf.has_pending
     assert buf.feed(b"[1]\n") == [[1]]
+
+
+def test_only_json_whitespace_makes_a_line_blank() -> None:
+    """A form feed or a vertical tab is whitespace to Python but not to JSON: such a line is a bad line."""
+    for line in (b"\x0c\n", b"[1]\x0b\n"):
+        with pytest.raises(JSONLDecodeError):
+            decode(line)
