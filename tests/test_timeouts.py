@@ -21,6 +21,7 @@ from unbroken._timeouts import (
     classify,
     cut_timeouts,
     deadline_error,
+    describe,
 )
 
 REQUEST = httpx.Request("POST", "https://example.test/v1/messages")
@@ -305,3 +306,82 @@ def test_without_a_deadline_the_phase_timeouts_are_the_http_clients() -> None:
         **CREATE_ARGS
     )
     assert seen[0] == {"connect": 7, "read": 600, "write": 600, "pool": 600}
+
+
+def test_each_limit_names_itself_its_seconds_and_the_request_in_its_error() -> None:
+    clock = FakeClock()
+    cases = {
+        "idle": "idle: no stream event within 1.5 s of the last (pings do not count)",
+        "total": "total: the stream did not end within 1.5 s",
+        "deadline": "deadline: the call did not end within 1.5 s",
+    }
+    for kind, detail in cases.items():
+        deadline = Deadline(1.5, clock=clock) if kind == "deadline" else None
+        limits = {} if kind == "deadline" else {kind: 1.5}
+        t = timer(clock, deadline, **limits)
+        t.before_read(0, False)
+        clock.advance(2)
+        assert t.arrived() == kind
+        error = t.error(REQUEST)
+        assert (error.timeout_kind, str(error)) == (kind, f"Request timed out ({detail}).")
+        assert error.request is REQUEST
+
+
+def test_a_timer_asked_for_its_error_before_any_limit_fired_reports_idle() -> None:
+    error = StreamTimer(None, sent_at=0.0).error(REQUEST)
+    assert error.timeout_kind == "idle"
+    assert (
+        str(error) == "Request timed out (idle: no stream event within 0 s of the last (pings do not count))."
+    )
+
+
+def test_the_words_for_a_transport_phase_say_no_answer() -> None:
+    assert describe("read", 2.5) == "read: no answer within 2.5 s"
+
+
+def test_a_deadline_error_names_the_request_and_a_call_without_a_deadline_says_zero() -> None:
+    error = deadline_error(make_call(FakeClock()), REQUEST, None)
+    assert error.request is REQUEST
+    assert str(error) == "Request timed out (deadline: the call did not end within 0 s)."
+
+
+def test_a_limit_passes_at_its_exact_moment() -> None:
+    clock = FakeClock()
+    t = timer(clock, first_event=1.0)
+    t.before_read(0, False)
+    clock.advance(1.0)
+    assert t.arrived() == "first_event"
+
+
+def test_the_first_limit_to_fire_is_the_one_kept() -> None:
+    clock = FakeClock()
+    t = timer(clock, first_event=1.0, total=3.0)
+    t.before_read(0, False)
+    clock.advance(1.5)
+    assert t.arrived() == "first_event"
+    t.before_read(1, False)  # the caller read on: an event came late, and then total passed too
+    clock.advance(2)
+    assert t.arrived() == "total"
+    assert t.fired == "first_event"
+
+
+def test_once_done_total_no_longer_applies_even_without_a_new_event() -> None:
+    clock = FakeClock()
+    t = timer(clock, total=5.0)
+    t.before_read(2, False)
+    clock.advance(1)
+    assert t.arrived() is None
+    assert t.before_read(2, True) is None  # message_stop was decoded from the chunk already counted
+    clock.advance(10)
+    assert t.arrived() is None
+    assert t.breach(clock()) is None
+
+
+def test_the_watchdog_looks_again_at_total_alone_while_the_reader_is_away() -> None:
+    clock = FakeClock()
+    t = timer(clock, total=60.0)
+    assert t.next_check(clock()) == clock() + 60.0  # not reading, no first-event limit: only total
+    t.before_read(1, True)
+    t.arrived()
+    assert t.next_check(clock()) is None  # done: nothing left to pass
+    assert timer(clock).next_check(clock()) is None
