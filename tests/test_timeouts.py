@@ -385,3 +385,38 @@ def test_the_watchdog_looks_again_at_total_alone_while_the_reader_is_away() -> N
     t.arrived()
     assert t.next_check(clock()) is None  # done: nothing left to pass
     assert timer(clock).next_check(clock()) is None
+
+
+def test_classify_judges_at_the_moment_given_and_each_limit_from_the_moment_of_sending() -> None:
+    clock = FakeClock()
+    call = make_call(clock, deadline=3, stream=StreamTimeouts(first_event=2, total=10))
+    call.sent_at = clock()
+    read = unbroken.APITimeoutError(REQUEST, timeout_kind="read")
+    clock.advance(1)
+    assert classify(call, read) is read  # within every limit: the transport's own timeout
+    late = classify(call, read, now=call.sent_at + 3)  # the moment given, not the clock's
+    assert (late.timeout_kind, late.request) == ("deadline", REQUEST)  # type: ignore[attr-defined]
+    call.deadline = None
+    exact = classify(call, read, now=call.sent_at + 2)  # a limit passes at its exact moment
+    assert exact.timeout_kind == "first_event"  # type: ignore[attr-defined]
+
+
+def test_a_transport_timeout_of_a_stream_past_its_total_limit_is_that_limit() -> None:
+    clock = FakeClock()
+    call = make_call(clock, stream=StreamTimeouts(total=10))
+    call.sent_at = clock()
+    clock.advance(10)
+    breach = classify(call, unbroken.APITimeoutError(REQUEST, timeout_kind="read"))
+    assert isinstance(breach, unbroken.APITimeoutError)
+    assert (breach.timeout_kind, breach.request) == ("total", REQUEST)
+    assert str(breach) == "Request timed out (total: the stream did not end within 10 s)."
+
+
+def test_a_limit_that_passed_while_the_caller_held_an_event_is_seen_before_the_next_read() -> None:
+    clock = FakeClock()
+    t = timer(clock, first_event=1.0)
+    t.before_read(0, False)
+    clock.advance(0.5)
+    assert t.arrived() is None  # a ping
+    clock.advance(0.5)
+    assert t.before_read(0, False) == "first_event"  # exactly at the limit, before waiting again
