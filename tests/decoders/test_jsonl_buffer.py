@@ -204,3 +204,9 @@ def test_only_json_whitespace_makes_a_line_blank() -> None:
     for line in (b"\x0c\n", b"[1]\x0b\n"):
         with pytest.raises(JSONLDecodeError):
             decode(line)
+
+
+def test_a_bad_line_is_reported_as_received_without_its_line_ending() -> None:
+    with pytest.raises(JSONLDecodeError) as info:
+        decode(b"[1]\n{oops XX\r\n")
+    assert (info.value.lineno, info.value.line) == (2, "{oops XX")
