@@ -164,3 +164,13 @@ def test_error_details_that_are_not_an_object_are_ignored() -> None:
     content = b'{"type":"error","error":{"type":"api_error","message":"m","details":{"error_code":7}}}'
     err = status_error_from_response(_response(500, content), content)
     assert (err.details, err.error_code) == ({"error_code": 7}, None)
+
+
+def test_a_timeout_built_as_the_reference_builds_it_is_a_read_timeout() -> None:
+    err = anthropic.APITimeoutError(REQUEST)
+    assert (err.timeout_kind, str(err), err.request) == ("read", "Request timed out.", REQUEST)
+
+
+def test_an_incomplete_stream_error_names_its_request() -> None:
+    err = anthropic.IncompleteStreamError(request=REQUEST)
+    assert (err.request, str(err)) == (REQUEST, "Stream ended before message_stop.")
