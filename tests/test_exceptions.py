@@ -138,3 +138,39 @@ def test_unknown_in_stream_error_type_is_a_generic_status_error() -> None:
 def test_retry_after_is_exposed_on_status_errors() -> None:
     err = status_error_from_response(_response(429, b"", {"retry-after-ms": "1500"}), b"")
     assert err.retry_after == 1.5
+
+
+# -- what each error carries (mutation testing, issue 10) --------------------------------------------------
+
+
+def test_a_status_error_carries_its_response_and_that_responses_request() -> None:
+    response = _response(529, b"{}")
+    err = status_error_from_response(response, b"{}")
+    assert err.response is response
+    assert err.request is REQUEST
+
+
+def test_a_validation_error_carries_its_response_request_and_status() -> None:
+    response = _response(200, b"[]")
+    err = anthropic.APIResponseValidationError(response, [])
+    assert (err.response, err.request, err.status_code, err.body) == (response, REQUEST, 200, [])
+    assert str(err) == "Data returned by API invalid for expected schema."
+
+
+def test_error_details_that_are_not_an_object_are_ignored() -> None:
+    content = b'{"type":"error","error":{"type":"api_error","message":"m","details":"see the logs"}}'
+    err = status_error_from_response(_response(500, content), content)
+    assert (err.details, err.error_code) == (None, None)
+    content = b'{"type":"error","error":{"type":"api_error","message":"m","details":{"error_code":7}}}'
+    err = status_error_from_response(_response(500, content), content)
+    assert (err.details, err.error_code) == ({"error_code": 7}, None)
+
+
+def test_a_timeout_built_as_the_reference_builds_it_is_a_read_timeout() -> None:
+    err = anthropic.APITimeoutError(REQUEST)
+    assert (err.timeout_kind, str(err), err.request) == ("read", "Request timed out.", REQUEST)
+
+
+def test_an_incomplete_stream_error_names_its_request() -> None:
+    err = anthropic.IncompleteStreamError(request=REQUEST)
+    assert (err.request, str(err)) == (REQUEST, "Stream ended before message_stop.")

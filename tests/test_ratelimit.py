@@ -216,3 +216,86 @@ def test_a_limiter_needs_a_limit_and_positive_numbers() -> None:
     assert repr(unbroken.RateLimiter(50, output_tokens_per_minute=8000)) == (
         "RateLimiter(requests_per_minute=50, output_tokens_per_minute=8000)"
     )
+
+
+# -- less travelled forms (mutation testing, issue 10) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2025-03-01T12:00:30z", datetime.datetime(2025, 3, 1, 12, 0, 30, tzinfo=UTC)),  # a lowercase zone
+        ("2025-03-01 12:00:30Z", datetime.datetime(2025, 3, 1, 12, 0, 30, tzinfo=UTC)),  # a space, not T
+        (" 2025-03-01T12:00:30.25Z ", datetime.datetime(2025, 3, 1, 12, 0, 30, 250000, tzinfo=UTC)),
+    ],
+)
+def test_rfc_3339_resets_in_every_form_the_rfc_allows(raw: str, expected: datetime.datetime) -> None:
+    assert unbroken.RateLimitInfo.from_headers(headers(requests_reset=raw)).requests.reset == expected
+
+
+def body_cost(**body: object) -> RateCost | None:
+    return rate_cost(request_spec("post", "/v1/messages", body=body))
+
+
+def test_tool_definitions_count_as_input() -> None:
+    tool = {"name": "get_weather", "description": "x" * 89, "input_schema": {"type": "object"}}
+    # "get_weather" (11) + 89 + "object" (6): 106 characters, 27 tokens
+    assert estimate_input_tokens({"tools": [tool]}) == 27
+
+
+def test_a_document_given_as_text_counts_its_characters_not_a_flat_number() -> None:
+    source = {"type": "text", "media_type": "text/plain", "data": "z" * 386}
+    # every string counts: "text" (4) + "text/plain" (10) + 386 = 400 characters, 100 tokens
+    assert estimate_input_tokens({"messages": [{"content": [{"source": source}]}]}) == 100
+
+
+def test_only_an_integer_max_tokens_counts_as_output() -> None:
+    assert body_cost(max_tokens=100) == RateCost(input_tokens=1, output_tokens=100)
+    assert body_cost() == RateCost(input_tokens=1, output_tokens=0)
+    assert body_cost(max_tokens=True) == RateCost(input_tokens=1, output_tokens=0)
+    assert body_cost(max_tokens="100") == RateCost(input_tokens=1, output_tokens=0)
+    assert body_cost(max_tokens=-5) == RateCost(input_tokens=1, output_tokens=0)
+
+
+def test_a_message_request_without_a_body_or_with_extra_body_is_costed() -> None:
+    assert rate_cost(request_spec("post", "/v1/messages")) == RateCost(input_tokens=1, output_tokens=0)
+    spec = request_spec("post", "/v1/messages", body={"max_tokens": 10}, extra_body={"max_tokens": 70})
+    assert rate_cost(spec) == RateCost(input_tokens=1, output_tokens=70)
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/messages/", "/v1/messages?beta=true", "/v1/messages?beta=true&note=why?"]
+)
+def test_the_messages_path_is_recognised_with_a_trailing_slash_or_a_query(path: str) -> None:
+    assert rate_cost(request_spec("post", path, body={"max_tokens": 8})) == RateCost(
+        input_tokens=1, output_tokens=8
+    )
+
+
+def test_a_limiter_without_limits_names_every_limit_it_accepts() -> None:
+    message = (
+        "RateLimiter needs at least one limit: requests_per_minute, input_tokens_per_minute or "
+        "output_tokens_per_minute"
+    )
+    with pytest.raises(ValueError) as info:
+        unbroken.RateLimiter()
+    assert str(info.value) == message
+
+
+def test_a_wait_exactly_as_long_as_allowed_is_not_started() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=1)
+    assert rl.reserve(RateCost()) == 0.0
+    assert rl.reserve(RateCost(), max_wait=60) is None  # it would end exactly when the caller gives up
+
+
+def test_a_server_limit_of_one_per_minute_is_believed_and_a_limit_of_zero_is_not() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_minute=50)
+    rl.observe(unbroken.RateLimitInfo.from_headers(headers(requests_limit="0")))
+    assert rl.reserve(RateCost()) == 0.0  # a limit of 0 says nothing usable: the bucket is unchanged
+    assert rl.available()["requests"] == 49.0
+    rl.observe(unbroken.RateLimitInfo.from_headers(headers(requests_limit="1")))
+    assert rl.available()["requests"] == 1.0
+    assert rl.reserve(RateCost()) == 0.0
+    assert rl.reserve(RateCost()) == pytest.approx(60.0)  # one a minute, the server's pace

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 import unbroken
+from helpers import CREATE_ARGS, MESSAGE
 from unbroken._base_client import Call
 from unbroken._request import RequestSpec
 from unbroken._retry import RetryPolicy
@@ -20,6 +21,7 @@ from unbroken._timeouts import (
     classify,
     cut_timeouts,
     deadline_error,
+    describe,
 )
 
 REQUEST = httpx.Request("POST", "https://example.test/v1/messages")
@@ -251,3 +253,170 @@ def test_the_watchdog_wakes_when_a_limit_can_first_pass_and_not_before() -> None
     t.arrived()  # the caller holds the event: only total, and idle once it reads again
     assert t.next_check(clock()) == clock() + 5.0
     assert not timer(clock).active
+
+
+# -- less travelled paths (mutation testing, issue 10) -----------------------------------------------------
+
+
+def test_a_limit_that_must_be_given_names_what_it_expects() -> None:
+    from unbroken._timeouts import check_seconds
+
+    check_seconds("limit", 2.5, allow_none=False)
+    with pytest.raises(TypeError) as info:
+        check_seconds("limit", None, allow_none=False)
+    assert str(info.value) == "limit must be a number of seconds, got None"
+    with pytest.raises(TypeError) as optional:
+        check_seconds("limit", True)
+    assert str(optional.value) == "limit must be a number of seconds or None, got True"
+
+
+def recording_timeouts() -> tuple[list[dict[str, float | None]], httpx.MockTransport]:
+    seen: list[dict[str, float | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.extensions["timeout"]))
+        return httpx.Response(200, json=MESSAGE)
+
+    return seen, httpx.MockTransport(handler)
+
+
+def test_a_deadline_cuts_every_phase_timeout_of_an_attempt() -> None:
+    seen, transport = recording_timeouts()
+    http = httpx.Client(transport=transport, timeout=600)
+    client = unbroken.Anthropic(api_key="k", base_url="http://api.test", http_client=http, deadline=5)
+    client.messages.create(**CREATE_ARGS)
+    assert set(seen[0]) == {"connect", "read", "write", "pool"}
+    assert all(value is not None and 0 < value <= 5 for value in seen[0].values()), seen[0]
+
+
+@pytest.mark.anyio
+async def test_async_a_deadline_cuts_every_phase_timeout_of_an_attempt() -> None:
+    seen, transport = recording_timeouts()
+    http = httpx.AsyncClient(transport=transport, timeout=600)
+    client = unbroken.AsyncAnthropic(api_key="k", base_url="http://api.test", http_client=http, deadline=5)
+    await client.messages.create(**CREATE_ARGS)
+    assert set(seen[0]) == {"connect", "read", "write", "pool"}
+    assert all(value is not None and 0 < value <= 5 for value in seen[0].values()), seen[0]
+
+
+def test_without_a_deadline_the_phase_timeouts_are_the_http_clients() -> None:
+    seen, transport = recording_timeouts()
+    http = httpx.Client(transport=transport, timeout=httpx.Timeout(600, connect=7))
+    unbroken.Anthropic(api_key="k", base_url="http://api.test", http_client=http).messages.create(
+        **CREATE_ARGS
+    )
+    assert seen[0] == {"connect": 7, "read": 600, "write": 600, "pool": 600}
+
+
+def test_each_limit_names_itself_its_seconds_and_the_request_in_its_error() -> None:
+    clock = FakeClock()
+    cases = {
+        "idle": "idle: no stream event within 1.5 s of the last (pings do not count)",
+        "total": "total: the stream did not end within 1.5 s",
+        "deadline": "deadline: the call did not end within 1.5 s",
+    }
+    for kind, detail in cases.items():
+        deadline = Deadline(1.5, clock=clock) if kind == "deadline" else None
+        limits = {} if kind == "deadline" else {kind: 1.5}
+        t = timer(clock, deadline, **limits)
+        t.before_read(0, False)
+        clock.advance(2)
+        assert t.arrived() == kind
+        error = t.error(REQUEST)
+        assert (error.timeout_kind, str(error)) == (kind, f"Request timed out ({detail}).")
+        assert error.request is REQUEST
+
+
+def test_a_timer_asked_for_its_error_before_any_limit_fired_reports_idle() -> None:
+    error = StreamTimer(None, sent_at=0.0).error(REQUEST)
+    assert error.timeout_kind == "idle"
+    assert (
+        str(error) == "Request timed out (idle: no stream event within 0 s of the last (pings do not count))."
+    )
+
+
+def test_the_words_for_a_transport_phase_say_no_answer() -> None:
+    assert describe("read", 2.5) == "read: no answer within 2.5 s"
+
+
+def test_a_deadline_error_names_the_request_and_a_call_without_a_deadline_says_zero() -> None:
+    error = deadline_error(make_call(FakeClock()), REQUEST, None)
+    assert error.request is REQUEST
+    assert str(error) == "Request timed out (deadline: the call did not end within 0 s)."
+
+
+def test_a_limit_passes_at_its_exact_moment() -> None:
+    clock = FakeClock()
+    t = timer(clock, first_event=1.0)
+    t.before_read(0, False)
+    clock.advance(1.0)
+    assert t.arrived() == "first_event"
+
+
+def test_the_first_limit_to_fire_is_the_one_kept() -> None:
+    clock = FakeClock()
+    t = timer(clock, first_event=1.0, total=3.0)
+    t.before_read(0, False)
+    clock.advance(1.5)
+    assert t.arrived() == "first_event"
+    t.before_read(1, False)  # the caller read on: an event came late, and then total passed too
+    clock.advance(2)
+    assert t.arrived() == "total"
+    assert t.fired == "first_event"
+
+
+def test_once_done_total_no_longer_applies_even_without_a_new_event() -> None:
+    clock = FakeClock()
+    t = timer(clock, total=5.0)
+    t.before_read(2, False)
+    clock.advance(1)
+    assert t.arrived() is None
+    assert t.before_read(2, True) is None  # message_stop was decoded from the chunk already counted
+    clock.advance(10)
+    assert t.arrived() is None
+    assert t.breach(clock()) is None
+
+
+def test_the_watchdog_looks_again_at_total_alone_while_the_reader_is_away() -> None:
+    clock = FakeClock()
+    t = timer(clock, total=60.0)
+    assert t.next_check(clock()) == clock() + 60.0  # not reading, no first-event limit: only total
+    t.before_read(1, True)
+    t.arrived()
+    assert t.next_check(clock()) is None  # done: nothing left to pass
+    assert timer(clock).next_check(clock()) is None
+
+
+def test_classify_judges_at_the_moment_given_and_each_limit_from_the_moment_of_sending() -> None:
+    clock = FakeClock()
+    call = make_call(clock, deadline=3, stream=StreamTimeouts(first_event=2, total=10))
+    call.sent_at = clock()
+    read = unbroken.APITimeoutError(REQUEST, timeout_kind="read")
+    clock.advance(1)
+    assert classify(call, read) is read  # within every limit: the transport's own timeout
+    late = classify(call, read, now=call.sent_at + 3)  # the moment given, not the clock's
+    assert (late.timeout_kind, late.request) == ("deadline", REQUEST)  # type: ignore[attr-defined]
+    call.deadline = None
+    exact = classify(call, read, now=call.sent_at + 2)  # a limit passes at its exact moment
+    assert exact.timeout_kind == "first_event"  # type: ignore[attr-defined]
+
+
+def test_a_transport_timeout_of_a_stream_past_its_total_limit_is_that_limit() -> None:
+    clock = FakeClock()
+    call = make_call(clock, stream=StreamTimeouts(total=10))
+    call.sent_at = clock()
+    clock.advance(10)
+    breach = classify(call, unbroken.APITimeoutError(REQUEST, timeout_kind="read"))
+    assert isinstance(breach, unbroken.APITimeoutError)
+    assert (breach.timeout_kind, breach.request) == ("total", REQUEST)
+    assert str(breach) == "Request timed out (total: the stream did not end within 10 s)."
+
+
+def test_a_limit_that_passed_while_the_caller_held_an_event_is_seen_before_the_next_read() -> None:
+    clock = FakeClock()
+    t = timer(clock, first_event=1.0)
+    t.before_read(0, False)
+    clock.advance(0.5)
+    assert t.arrived() is None  # a ping
+    clock.advance(0.5)
+    assert t.before_read(0, False) == "first_event"  # exactly at the limit, before waiting again

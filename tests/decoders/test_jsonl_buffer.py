@@ -9,6 +9,7 @@ import pytest
 
 from unbroken._json import JSONNestingError, loads_stripped
 from unbroken._jsonl import JSONLDecodeError, JSONLineBuffer, RawLine, aiter_jsonl, iter_jsonl
+from unbroken._sse import EventTooLargeError
 
 
 def decode(*chunks: bytes) -> list[object]:
@@ -95,6 +96,8 @@ def test_invalid_utf8_raises_decode_error() -> None:
     with pytest.raises(JSONLDecodeError) as info:
         decode(b'"a\xffb"\n')
     assert info.value.lineno == 1
+    assert info.value.line == '"a\ufffdb"'  # the bad byte shown as U+FFFD, the rest as received
+    assert str(info.value).startswith("line 1 of the JSON Lines body is not valid JSON: ")
     assert isinstance(info.value.__cause__, UnicodeDecodeError)
 
 
@@ -113,7 +116,7 @@ def test_lineno_counts_consumed_lines() -> None:
 def test_feed_after_close_is_an_error() -> None:
     buf = JSONLineBuffer()
     buf.close()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^JSONLineBuffer\.feed\(\) called after close\(\)$"):
         buf.feed(b"1\n")
 
 
@@ -134,3 +137,76 @@ def test_iter_and_aiter_agree() -> None:
 
     assert list(iter_jsonl(chunks)) == [[1], [2], [3]]
     assert asyncio.run(collect()) == [[1], [2], [3]]
+
+
+# -- the line-size cap -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [b'"12345678"', b"\n"],  # the first chunk holds the whole line but no newline
+        [b'"1234', b'5678"', b"\n"],  # the line grows over chunks without a newline
+        [b'"12345678"\n'],  # the line and its newline in one chunk
+        [b"\xef\xbb\xbf", b'"12345678"\n'],  # a BOM is not part of the first line
+    ],
+)
+def test_a_line_of_exactly_the_limit_is_accepted(chunks: list[bytes]) -> None:
+    buf = JSONLineBuffer(max_line_bytes=10)
+    values = [value for chunk in chunks for value in buf.feed(chunk)]
+    assert values + buf.close() == ["12345678"]
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [b'"123456789"'],
+        [b'"1234', b'56789"'],
+        [b'"123', b"456", b'789"'],
+        [b'"123456789"\n'],
+        [b'[1]\n"123456789"\n'],
+    ],
+)
+def test_a_line_one_byte_over_the_limit_is_refused_as_soon_as_it_is_seen(chunks: list[bytes]) -> None:
+    buf = JSONLineBuffer(max_line_bytes=10)
+    with pytest.raises(EventTooLargeError) as info:
+        for chunk in chunks:
+            buf.feed(chunk)
+    assert (info.value.size, info.value.limit) == (11, 10)
+    assert str(info.value) == "A streamed line exceeded the limit of 10 bytes (at least 11 received)"
+
+
+def test_a_body_cut_inside_its_bom_has_no_lines() -> None:
+    assert decode(b"\xef\xbb") == []
+
+
+def test_a_last_line_that_looks_like_the_start_of_a_bom_is_still_a_bad_line() -> None:
+    with pytest.raises(JSONLDecodeError) as info:
+        decode(b"[1]\n\xef")
+    assert info.value.lineno == 2
+
+
+def test_a_short_first_chunk_that_ends_a_line_is_decoded_at_once() -> None:
+    """Only a first chunk that could still be the start of a BOM is held back."""
+    buf = JSONLineBuffer()
+    assert buf.feed(b"1\n") == [1]
+
+
+def test_a_bom_alone_is_not_a_pending_line() -> None:
+    buf = JSONLineBuffer()
+    assert buf.feed(b"\xef\xbb\xbf") == []
+    assert not buf.has_pending
+    assert buf.feed(b"[1]\n") == [[1]]
+
+
+def test_only_json_whitespace_makes_a_line_blank() -> None:
+    """A form feed or a vertical tab is whitespace to Python but not to JSON: such a line is a bad line."""
+    for line in (b"\x0c\n", b"[1]\x0b\n"):
+        with pytest.raises(JSONLDecodeError):
+            decode(line)
+
+
+def test_a_bad_line_is_reported_as_received_without_its_line_ending() -> None:
+    with pytest.raises(JSONLDecodeError) as info:
+        decode(b"[1]\n{oops XX\r\n")
+    assert (info.value.lineno, info.value.line) == (2, "{oops XX")
