@@ -18,6 +18,7 @@ UNUSED = (
     "unbroken._request_options",
     "unbroken.types.content_params",
     "unbroken.types.message_params",
+    "unbroken._status_errors",  # the official SDK 2.x's finer error classes, defined when first met
 )
 
 
@@ -51,4 +52,27 @@ def test_an_async_first_answer_loads_no_sync_module(emulator: Emulator) -> None:
         "loaded = [m for m in sys.modules if m.startswith('unbroken.') and '_sync' in m]\n"
         f"loaded += [m for m in {UNUSED!r} if m in sys.modules]\n"
         "assert not loaded, loaded\n"
+    )
+
+
+def test_the_2x_error_classes_load_when_first_met_as_the_same_classes_everywhere() -> None:
+    # A fresh process: the first 402 builds its class from the status table, and that is the class
+    # `unbroken` and `unbroken._exceptions` name, `except` catches and pickle restores.
+    run(
+        "import pickle, sys, httpx, unbroken\n"
+        "from unbroken._exceptions import status_error_from_response\n"
+        "assert 'unbroken._status_errors' not in sys.modules\n"
+        "request = httpx.Request('POST', 'https://api.test/v1/messages')\n"
+        'body = b\'{"type": "error", "error": {"type": "billing_error", "message": "no"}}\'\n'
+        "error = status_error_from_response(httpx.Response(402, request=request), body)\n"
+        "assert 'unbroken._status_errors' in sys.modules\n"
+        "try:\n"
+        "    raise error\n"
+        "except unbroken.PaymentRequiredError as caught:\n"
+        "    assert type(caught) is unbroken._exceptions.PaymentRequiredError\n"
+        "assert isinstance(error, unbroken.APIStatusError) and error.status_code == 402\n"
+        "assert type(error).__module__ == 'unbroken._exceptions'\n"
+        "assert pickle.loads(pickle.dumps(type(error))) is unbroken.PaymentRequiredError\n"
+        "from unbroken._exceptions import *  # noqa\n"
+        "assert CMEKKeyDisabledError.__mro__[1] is unbroken.BadRequestError\n"
     )

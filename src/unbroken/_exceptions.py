@@ -21,7 +21,8 @@
 That is the reference's (0.74.0) tree, unchanged. Beneath it hang the classes the official SDK 2.x added for
 the statuses and error codes the API has documented since, under the same names, so that `except` clauses
 written for either version work (`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413
-and 504: aliases here):
+and 504: aliases here). They are defined in `_status_errors`, on first use (read from here or from
+`unbroken`, or met as an error), so a program's first answer does not pay for 25 classes it never sees:
 
     APIStatusError            PaymentRequiredError 402, RequestTimeoutError 408, PreconditionFailedError 412,
                               RequestHeaderFieldsTooLargeError 431, ClientClosedRequestError 499
@@ -40,9 +41,10 @@ and 504: aliases here):
     ServiceUnavailableError   CMEKContextUnavailableError, CMEKKeyUnreachableError
     InternalServerError       HTTPNotImplementedError 501
 
-The status→class mapping lives in exactly one table, `_STATUS_ERRORS`, refined by `error.details.error_code`
-in `_CODE_ERRORS`; in-stream errors are mapped by their `error.type` to a status and then through the same
-tables. Lower layers (httpx2, httpx) are translated in `_transport.py` only, always with the original
+The status→class mapping is looked up in one place, `status_error_class`: `_STATUS_ERRORS` here (0.74.0's
+statuses), `_status_errors.STATUS_ERRORS` (2.x's), refined by `error.details.error_code` in
+`_status_errors.CODE_ERRORS`; in-stream errors are mapped by their `error.type` to a status and then through
+the same tables. Lower layers (httpx2, httpx) are translated in `_transport.py` only, always with the original
 exception on `__cause__`.
 """
 
@@ -61,6 +63,33 @@ if TYPE_CHECKING:
     import httpx2
 
     from ._ratelimit import RateLimitInfo
+    from ._status_errors import (
+        ClaudeCodeKeyCreatorNotMemberError,
+        ClaudeCodeVersionTooOldError,
+        ClientClosedRequestError,
+        CMEKContextUnavailableError,
+        CMEKKeyDisabledError,
+        CMEKKeyNetworkBlockedError,
+        CMEKKeyUnreachableError,
+        ContractSpendLimitReachedError,
+        EnforcedSpendLimitReachedError,
+        HTTPNotImplementedError,
+        LinkedOrganizationBillingUnavailableError,
+        LinkedOrganizationSpendLimitReachedError,
+        OrganizationOnHoldError,
+        OrganizationTypeNotSupportedError,
+        ParentOrganizationRequiredError,
+        PaymentRequiredError,
+        PreconditionFailedError,
+        RampLimitExceededError,
+        RequestBodyEncodingInvalidError,
+        RequestBodyEncodingUnsupportedError,
+        RequestBodyTooLargeAfterDecodingError,
+        RequestHeaderFieldsTooLargeError,
+        RequestTimeoutError,
+        SandboxEgressRestrictedError,
+        WorkspaceHumanReviewDisabledError,
+    )
     from ._timeouts import TimeoutKind
     from .types.beta.message import BetaMessage
     from .types.message import Message
@@ -321,132 +350,14 @@ class IncompleteStreamError(APIConnectionError):
         super().__init__(message=message, request=request)
 
 
-# -- the classes the official SDK 2.x added, beneath the 0.74.0 tree (same names, same statuses) ------------
-
-
-class PaymentRequiredError(APIStatusError):
-    """402: the account cannot be billed for this request (`billing_error`); retrying will not help."""
-
-    status_code: Literal[402] = 402
-
-
-class RequestTimeoutError(APIStatusError):
-    """408: the server gave up waiting for the request; retried."""
-
-    status_code: Literal[408] = 408
-
-
-class PreconditionFailedError(APIStatusError):
-    """412: a precondition of the request does not hold."""
-
-    status_code: Literal[412] = 412
-
-
-class RequestHeaderFieldsTooLargeError(APIStatusError):
-    """431: the request's headers are too large."""
-
-    status_code: Literal[431] = 431
-
-
-class ClientClosedRequestError(APIStatusError):
-    """499: the connection was closed before the server answered."""
-
-    status_code: Literal[499] = 499
-
-
-class HTTPNotImplementedError(InternalServerError):
-    """501: the server does not support this request."""
-
-    status_code: Literal[501] = 501
-
-
+# The official SDK 2.x's names for two of the statuses above; its other classes are in `_status_errors`.
 ContentTooLargeError = RequestTooLargeError
 """The official SDK 2.x's name for 413."""
 GatewayTimeoutError = DeadlineExceededError
 """The official SDK 2.x's name for 504."""
 
 
-class CMEKKeyDisabledError(BadRequestError):
-    """The workspace's customer-managed encryption key is disabled or revoked (`cmek_key_disabled`)."""
-
-
-class CMEKKeyNetworkBlockedError(BadRequestError):
-    """The key service's network rules blocked access to the workspace's key (`cmek_key_network_blocked`)."""
-
-
-class ClaudeCodeKeyCreatorNotMemberError(BadRequestError):
-    """The Claude Code key's creator has left the organization (`claude_code_key_creator_not_member`)."""
-
-
-class ClaudeCodeVersionTooOldError(BadRequestError):
-    """The Claude Code version is older than required (`claude_code_version_too_old`)."""
-
-
-class OrganizationOnHoldError(BadRequestError):
-    """The organization has been disabled for trust and safety reasons (`organization_on_hold`)."""
-
-
-class OrganizationTypeNotSupportedError(BadRequestError):
-    """The endpoint does not serve this type of organization (`organization_type_not_supported`)."""
-
-
-class ParentOrganizationRequiredError(BadRequestError):
-    """The endpoint serves only organizations with a parent (`parent_organization_required`)."""
-
-
-class RequestBodyEncodingInvalidError(BadRequestError):
-    """The body is not valid for its `Content-Encoding` (`request_body_encoding_invalid`)."""
-
-
-class RequestBodyEncodingUnsupportedError(BadRequestError):
-    """The request's `Content-Encoding` is not supported (`request_body_encoding_unsupported`)."""
-
-
-class WorkspaceHumanReviewDisabledError(BadRequestError):
-    """The workspace has Human Review turned off (`workspace_human_review_disabled`)."""
-
-
-class LinkedOrganizationBillingUnavailableError(PaymentRequiredError):
-    """The organization linked to the user profile cannot be billed
-    (`linked_organization_billing_unavailable`)."""
-
-
-class LinkedOrganizationSpendLimitReachedError(PaymentRequiredError):
-    """The linked organization reached its spend limit (`linked_organization_spend_limit_reached`)."""
-
-
-class SandboxEgressRestrictedError(PermissionDeniedError):
-    """Sent from a Claude sandbox that may not make this request (`sandbox_egress_restricted`)."""
-
-
-class RequestBodyTooLargeAfterDecodingError(RequestTooLargeError):
-    """The compressed body exceeds the size limit once decoded (`request_body_too_large_after_decoding`)."""
-
-
-class EnforcedSpendLimitReachedError(RateLimitError):
-    """The organization crossed its usage tier's monthly spend limit (`enforced_spend_limit_reached`): a 429
-    that retrying cannot fix, so it is not retried."""
-
-
-class ContractSpendLimitReachedError(RateLimitError):
-    """The organization reached the spend limit of its contract (`contract_spend_limit_reached`): not
-    retried."""
-
-
-class RampLimitExceededError(RateLimitError):
-    """The request would exceed a ramp limit on how fast usage may grow (`ramp_limit_exceeded`); retried
-    after the server's `retry-after`."""
-
-
-class CMEKContextUnavailableError(ServiceUnavailableError):
-    """The workspace's encryption settings could not be read (`cmek_context_unavailable`); retried."""
-
-
-class CMEKKeyUnreachableError(ServiceUnavailableError):
-    """The workspace's customer-managed key could not be reached (`cmek_key_unreachable`); retried."""
-
-
-# The one status → class table.
+# The 0.74.0 statuses' classes (the 2.x statuses and the `error_code` refinements: `_status_errors`).
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -459,35 +370,6 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     503: ServiceUnavailableError,
     504: DeadlineExceededError,
     529: OverloadedError,
-    402: PaymentRequiredError,
-    408: RequestTimeoutError,
-    412: PreconditionFailedError,
-    431: RequestHeaderFieldsTooLargeError,
-    499: ClientClosedRequestError,
-    501: HTTPNotImplementedError,
-}
-
-# The refinements by `error.details.error_code`: (status, code) → class, as the official SDK 2.x maps them.
-_CODE_ERRORS: dict[tuple[int, str], type[APIStatusError]] = {
-    (400, "cmek_key_disabled"): CMEKKeyDisabledError,
-    (400, "cmek_key_network_blocked"): CMEKKeyNetworkBlockedError,
-    (400, "claude_code_key_creator_not_member"): ClaudeCodeKeyCreatorNotMemberError,
-    (400, "claude_code_version_too_old"): ClaudeCodeVersionTooOldError,
-    (400, "organization_on_hold"): OrganizationOnHoldError,
-    (400, "organization_type_not_supported"): OrganizationTypeNotSupportedError,
-    (400, "parent_organization_required"): ParentOrganizationRequiredError,
-    (400, "request_body_encoding_invalid"): RequestBodyEncodingInvalidError,
-    (400, "request_body_encoding_unsupported"): RequestBodyEncodingUnsupportedError,
-    (400, "workspace_human_review_disabled"): WorkspaceHumanReviewDisabledError,
-    (402, "linked_organization_billing_unavailable"): LinkedOrganizationBillingUnavailableError,
-    (402, "linked_organization_spend_limit_reached"): LinkedOrganizationSpendLimitReachedError,
-    (403, "sandbox_egress_restricted"): SandboxEgressRestrictedError,
-    (413, "request_body_too_large_after_decoding"): RequestBodyTooLargeAfterDecodingError,
-    (429, "contract_spend_limit_reached"): ContractSpendLimitReachedError,
-    (429, "enforced_spend_limit_reached"): EnforcedSpendLimitReachedError,
-    (429, "ramp_limit_exceeded"): RampLimitExceededError,
-    (503, "cmek_context_unavailable"): CMEKContextUnavailableError,
-    (503, "cmek_key_unreachable"): CMEKKeyUnreachableError,
 }
 
 # The API's `error.type` values and the status each stands for (used for in-stream errors).
@@ -508,15 +390,32 @@ ERROR_TYPE_STATUS: dict[str, int] = {
 
 
 def status_error_class(status_code: int, error_code: str | None = None) -> type[APIStatusError]:
-    """The most specific class for an HTTP status and, when the body named one, its `error_code`."""
-    if error_code is not None:
-        refined = _CODE_ERRORS.get((status_code, error_code))
-        if refined is not None:
-            return refined
+    """The most specific class for an HTTP status and, when the body named one, its `error_code`: the one
+    lookup of the status tables."""
     cls = _STATUS_ERRORS.get(status_code)
+    if cls is None or error_code is not None:
+        from ._status_errors import CODE_ERRORS, STATUS_ERRORS  # the 2.x classes, defined on first use
+
+        if error_code is not None:
+            refined = CODE_ERRORS.get((status_code, error_code))
+            if refined is not None:
+                return refined
+        if cls is None:
+            cls = STATUS_ERRORS.get(status_code)
     if cls is not None:
         return cls
     return InternalServerError if status_code >= 500 else APIStatusError
+
+
+def __getattr__(name: str) -> Any:
+    # A name of `__all__` not defined here is one of the 2.x classes (`_status_errors`), loaded on first use.
+    if name in __all__:
+        from . import _status_errors
+
+        value = getattr(_status_errors, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def status_error_from_response(response: httpx.Response, content: bytes) -> APIStatusError:

@@ -1,0 +1,202 @@
+"""The classes the official SDK 2.x added beneath the 0.74.0 tree (`_exceptions` draws it), for the statuses
+and `error.details.error_code` values the API has documented since: same names, same statuses.
+
+They load on first use (`_exceptions.status_error_class`, or the name read from `unbroken` or `_exceptions`),
+so a program that never meets one of these errors does not define 25 classes on its way to its first answer.
+Their `__module__` is `unbroken._exceptions`, where they are documented, named in tracebacks and pickled from.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ._exceptions import (
+    APIStatusError,
+    BadRequestError,
+    InternalServerError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTooLargeError,
+    ServiceUnavailableError,
+)
+
+__all__ = [
+    "CMEKContextUnavailableError",
+    "CMEKKeyDisabledError",
+    "CMEKKeyNetworkBlockedError",
+    "CMEKKeyUnreachableError",
+    "ClaudeCodeKeyCreatorNotMemberError",
+    "ClaudeCodeVersionTooOldError",
+    "ClientClosedRequestError",
+    "ContractSpendLimitReachedError",
+    "EnforcedSpendLimitReachedError",
+    "HTTPNotImplementedError",
+    "LinkedOrganizationBillingUnavailableError",
+    "LinkedOrganizationSpendLimitReachedError",
+    "OrganizationOnHoldError",
+    "OrganizationTypeNotSupportedError",
+    "ParentOrganizationRequiredError",
+    "PaymentRequiredError",
+    "PreconditionFailedError",
+    "RampLimitExceededError",
+    "RequestBodyEncodingInvalidError",
+    "RequestBodyEncodingUnsupportedError",
+    "RequestBodyTooLargeAfterDecodingError",
+    "RequestHeaderFieldsTooLargeError",
+    "RequestTimeoutError",
+    "SandboxEgressRestrictedError",
+    "WorkspaceHumanReviewDisabledError",
+]
+
+
+class PaymentRequiredError(APIStatusError):
+    """402: the account cannot be billed for this request (`billing_error`); retrying will not help."""
+
+    status_code: Literal[402] = 402
+
+
+class RequestTimeoutError(APIStatusError):
+    """408: the server gave up waiting for the request; retried."""
+
+    status_code: Literal[408] = 408
+
+
+class PreconditionFailedError(APIStatusError):
+    """412: a precondition of the request does not hold."""
+
+    status_code: Literal[412] = 412
+
+
+class RequestHeaderFieldsTooLargeError(APIStatusError):
+    """431: the request's headers are too large."""
+
+    status_code: Literal[431] = 431
+
+
+class ClientClosedRequestError(APIStatusError):
+    """499: the connection was closed before the server answered."""
+
+    status_code: Literal[499] = 499
+
+
+class HTTPNotImplementedError(InternalServerError):
+    """501: the server does not support this request."""
+
+    status_code: Literal[501] = 501
+
+
+class CMEKKeyDisabledError(BadRequestError):
+    """The workspace's customer-managed encryption key is disabled or revoked (`cmek_key_disabled`)."""
+
+
+class CMEKKeyNetworkBlockedError(BadRequestError):
+    """The key service's network rules blocked access to the workspace's key (`cmek_key_network_blocked`)."""
+
+
+class ClaudeCodeKeyCreatorNotMemberError(BadRequestError):
+    """The Claude Code key's creator has left the organization (`claude_code_key_creator_not_member`)."""
+
+
+class ClaudeCodeVersionTooOldError(BadRequestError):
+    """The Claude Code version is older than required (`claude_code_version_too_old`)."""
+
+
+class OrganizationOnHoldError(BadRequestError):
+    """The organization has been disabled for trust and safety reasons (`organization_on_hold`)."""
+
+
+class OrganizationTypeNotSupportedError(BadRequestError):
+    """The endpoint does not serve this type of organization (`organization_type_not_supported`)."""
+
+
+class ParentOrganizationRequiredError(BadRequestError):
+    """The endpoint serves only organizations with a parent (`parent_organization_required`)."""
+
+
+class RequestBodyEncodingInvalidError(BadRequestError):
+    """The body is not valid for its `Content-Encoding` (`request_body_encoding_invalid`)."""
+
+
+class RequestBodyEncodingUnsupportedError(BadRequestError):
+    """The request's `Content-Encoding` is not supported (`request_body_encoding_unsupported`)."""
+
+
+class WorkspaceHumanReviewDisabledError(BadRequestError):
+    """The workspace has Human Review turned off (`workspace_human_review_disabled`)."""
+
+
+class LinkedOrganizationBillingUnavailableError(PaymentRequiredError):
+    """The organization linked to the user profile cannot be billed
+    (`linked_organization_billing_unavailable`)."""
+
+
+class LinkedOrganizationSpendLimitReachedError(PaymentRequiredError):
+    """The linked organization reached its spend limit (`linked_organization_spend_limit_reached`)."""
+
+
+class SandboxEgressRestrictedError(PermissionDeniedError):
+    """Sent from a Claude sandbox that may not make this request (`sandbox_egress_restricted`)."""
+
+
+class RequestBodyTooLargeAfterDecodingError(RequestTooLargeError):
+    """The compressed body exceeds the size limit once decoded (`request_body_too_large_after_decoding`)."""
+
+
+class EnforcedSpendLimitReachedError(RateLimitError):
+    """The organization crossed its usage tier's monthly spend limit (`enforced_spend_limit_reached`): a 429
+    that retrying cannot fix, so it is not retried."""
+
+
+class ContractSpendLimitReachedError(RateLimitError):
+    """The organization reached the spend limit of its contract (`contract_spend_limit_reached`): not
+    retried."""
+
+
+class RampLimitExceededError(RateLimitError):
+    """The request would exceed a ramp limit on how fast usage may grow (`ramp_limit_exceeded`); retried
+    after the server's `retry-after`."""
+
+
+class CMEKContextUnavailableError(ServiceUnavailableError):
+    """The workspace's encryption settings could not be read (`cmek_context_unavailable`); retried."""
+
+
+class CMEKKeyUnreachableError(ServiceUnavailableError):
+    """The workspace's customer-managed key could not be reached (`cmek_key_unreachable`); retried."""
+
+
+# The 2.x statuses the 0.74.0 tree has no class for (`_exceptions._STATUS_ERRORS` has the others).
+STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    402: PaymentRequiredError,
+    408: RequestTimeoutError,
+    412: PreconditionFailedError,
+    431: RequestHeaderFieldsTooLargeError,
+    499: ClientClosedRequestError,
+    501: HTTPNotImplementedError,
+}
+
+# The refinements by `error.details.error_code`: (status, code) → class, as the official SDK 2.x maps them.
+CODE_ERRORS: dict[tuple[int, str], type[APIStatusError]] = {
+    (400, "cmek_key_disabled"): CMEKKeyDisabledError,
+    (400, "cmek_key_network_blocked"): CMEKKeyNetworkBlockedError,
+    (400, "claude_code_key_creator_not_member"): ClaudeCodeKeyCreatorNotMemberError,
+    (400, "claude_code_version_too_old"): ClaudeCodeVersionTooOldError,
+    (400, "organization_on_hold"): OrganizationOnHoldError,
+    (400, "organization_type_not_supported"): OrganizationTypeNotSupportedError,
+    (400, "parent_organization_required"): ParentOrganizationRequiredError,
+    (400, "request_body_encoding_invalid"): RequestBodyEncodingInvalidError,
+    (400, "request_body_encoding_unsupported"): RequestBodyEncodingUnsupportedError,
+    (400, "workspace_human_review_disabled"): WorkspaceHumanReviewDisabledError,
+    (402, "linked_organization_billing_unavailable"): LinkedOrganizationBillingUnavailableError,
+    (402, "linked_organization_spend_limit_reached"): LinkedOrganizationSpendLimitReachedError,
+    (403, "sandbox_egress_restricted"): SandboxEgressRestrictedError,
+    (413, "request_body_too_large_after_decoding"): RequestBodyTooLargeAfterDecodingError,
+    (429, "contract_spend_limit_reached"): ContractSpendLimitReachedError,
+    (429, "enforced_spend_limit_reached"): EnforcedSpendLimitReachedError,
+    (429, "ramp_limit_exceeded"): RampLimitExceededError,
+    (503, "cmek_context_unavailable"): CMEKContextUnavailableError,
+    (503, "cmek_key_unreachable"): CMEKKeyUnreachableError,
+}
+
+for _cls in (*STATUS_ERRORS.values(), *CODE_ERRORS.values()):
+    _cls.__module__ = "unbroken._exceptions"
