@@ -19,6 +19,7 @@ UNUSED = (
     "unbroken.types.content_params",
     "unbroken.types.message_params",
     "unbroken._status_errors",  # the official SDK 2.x's finer error classes, defined when first met
+    "unbroken._client_options",  # the constructor options' declarations (TypedDicts), for type checkers
 )
 
 

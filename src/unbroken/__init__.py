@@ -18,7 +18,7 @@ _EXPORTS: dict[str, str] = {
     "Anthropic": "._sync_client",
     "AsyncAnthropic": "._async_client",
     "Client": "._client",
-    "ClientOptions": "._options",
+    "ClientOptions": "._client_options",
     "AsyncClient": "._client",
     "DefaultHttpxClient": "._base_client",
     "DefaultAsyncHttpxClient": "._base_client",
@@ -45,7 +45,7 @@ _EXPORTS: dict[str, str] = {
     "StreamErrorEvent": "._hooks",
     "ContinuationEvent": "._hooks",
     "FallbackEvent": "._hooks",
-    "TelemetryOptions": "._options",
+    "TelemetryOptions": "._client_options",
     # sentinels, options, constants
     "NotGiven": "._types",
     "NOT_GIVEN": "._types",
@@ -217,6 +217,8 @@ if TYPE_CHECKING:
     from ._client import (
         Client as Client,
     )
+    from ._client_options import ClientOptions as ClientOptions
+    from ._client_options import TelemetryOptions as TelemetryOptions
     from ._constants import (
         DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS,
     )
@@ -338,8 +340,6 @@ if TYPE_CHECKING:
     from ._middleware import MiddlewareCallable as MiddlewareCallable
     from ._middleware import MiddlewareInput as MiddlewareInput
     from ._models import BaseModel as BaseModel
-    from ._options import ClientOptions as ClientOptions
-    from ._options import TelemetryOptions as TelemetryOptions
     from ._ratelimit import RateLimiter as RateLimiter
     from ._ratelimit import RateLimitInfo as RateLimitInfo
     from ._ratelimit import RateLimitWindow as RateLimitWindow

@@ -46,7 +46,6 @@ from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import anotify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
-from ._options import ClientOptions
 from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import aresponse_within
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from ._async_pagination import AsyncPageT
     from ._async_response import AsyncAPIResponse
     from ._base_pagination import AsyncPaginator
+    from ._client_options import ClientOptions
     from ._exceptions import HTTPResponse
     from ._request_options import FinalRequestOptions
     from .resources._async_completions import (

@@ -10,17 +10,15 @@ it is built, so a bad value is a TypeError/ValueError from the constructor, befo
 control that is an object with state (a rate limiter, a usage meter) is shared, not copied, by `copy()`: the
 copies of a client act as one.
 
-To add a control: a key in `ClientOptions` (with its docstring), a field in `Controls` (a slot and an
-`__init__` argument whose default keeps today's behaviour) and its check there; the module that implements
-it reads `client.controls.<name>`.
+To add a control: a key in `ClientOptions` (`_client_options.py`, with its docstring), a field in `Controls`
+(a slot and an `__init__` argument whose default keeps today's behaviour) and its check there; the module
+that implements it reads `client.controls.<name>`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, Union
-
-from typing_extensions import TypedDict
+from typing import TYPE_CHECKING, Any
 
 from ._breaker import CircuitBreaker
 from ._constants import DEFAULT_MAX_CONTINUATIONS, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RETRY_AFTER
@@ -36,6 +34,7 @@ from ._types import NotGiven, not_given
 from ._values import Value, replace
 
 if TYPE_CHECKING:
+    from ._client_options import ClientOptions, TelemetryOption, TelemetryOptions
     from ._fallback import Fallback
     from ._hooks import Hooks
     from ._middleware import MiddlewareInput
@@ -56,107 +55,13 @@ the other 5xx errors, and a failure to get an answer at all, a connection error 
 call's own deadline, which no other target can beat)."""
 
 
-class TelemetryOptions(TypedDict, total=False):
-    """The ``open_telemetry`` client option as a mapping (which turns OpenTelemetry on); every key optional.
-    ``tracer_provider``, ``traces`` (a bool or ``{"enabled": …, "content_mode": "content"}``),
-    ``propagation`` and ``conversation_id`` mean what they mean in the official SDK 2.x's option."""
+def __getattr__(name: str) -> Any:
+    # The option declarations (`_client_options`) load when named: a client never reads them at run time.
+    if name in ("ClientOptions", "TelemetryOption", "TelemetryOptions"):
+        from . import _client_options
 
-    tracer_provider: Any
-    """Spans go to this provider instead of the global one."""
-    meter_provider: Any
-    """Metrics go to this provider instead of the global one."""
-    traces: Union[bool, Mapping[str, Any]]
-    """False: no spans (metrics only). A mapping may say ``content_mode="content"`` to record content."""
-    metrics: bool
-    """False: no metrics (spans only)."""
-    capture_content: bool
-    """Record message content on spans; unset: ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT``."""
-    propagation: bool
-    """Requests carry the span's trace context (``traceparent``) in their headers (default True)."""
-    conversation_id: str
-    """Recorded on each span as ``gen_ai.conversation.id`` (never sent to the API)."""
-
-
-TelemetryOption: TypeAlias = Union[TelemetryOptions, bool, None]
-_TELEMETRY_KEYS = frozenset(TelemetryOptions.__annotations__)
-
-
-class ClientOptions(TypedDict, total=False):
-    """Keyword arguments every client constructor and `copy()` / `with_options()` accept beyond the
-    reference's. Given to `copy()`, a key replaces the client's value; a key left out keeps it."""
-
-    max_event_bytes: int
-    """The largest single stream event (an SSE event, a Bedrock frame) or JSON Lines line accepted, in bytes
-    (default 64 MiB); a bigger one fails the stream with `APIResponseValidationError`, connection closed,
-    `partial_message` kept, instead of being buffered without end."""
-
-    accumulate_raw_streams: bool
-    """Whether raw `create(stream=True)` streams keep the message as it arrives (default True: about 1x the
-    streamed text, so that a failure carries `partial_message`). False passes events through and keeps
-    nothing: errors are still typed, `partial_message` is None. `messages.stream()` always accumulates."""
-
-    middleware: Sequence[MiddlewareInput] | None
-    """Middleware run once per attempt inside the retry loop, the first given outermost (the official SDK
-    2.x's contract, see `unbroken.Middleware`). `client.with_middleware(*more)` appends; None clears."""
-
-    hooks: Hooks | None
-    """`unbroken.Hooks`: callbacks for each attempt sent, each response, each retry, each failed stream."""
-
-    open_telemetry: TelemetryOption
-    """OpenTelemetry spans and metrics: unset, automatic (on when the application has configured an
-    OpenTelemetry provider; nothing imported otherwise); False, never; True or a `TelemetryOptions`
-    mapping, always (needs the ``otel`` extra)."""
-
-    usage_meter: UsageMeter | None
-    """A `unbroken.usage.UsageMeter` that records every call's usage (shared by the client's copies)."""
-
-    stream_timeouts: StreamTimeouts | None
-    """Limits on each message stream: `StreamTimeouts(first_event=…, idle=…, total=…)` in seconds. A breach is
-    an `APITimeoutError` whose `timeout_kind` names it (a `ping` never counts as progress); one before the
-    first event is retried like any timeout. Default: None (httpx's read timeout alone)."""
-
-    deadline: float | None
-    """Seconds one call may take in all, across every attempt and every wait between them; then
-    `APITimeoutError(timeout_kind="deadline")`, the last error chained. Each attempt's timeouts are cut to
-    the time left; a stream is bounded until its first event. No continuation (`resume_streams`) or fallback
-    starts after it, and each is bounded by it until its first event. Default: None (no deadline)."""
-
-    max_retry_after: float
-    """The longest `retry-after` the client waits for before retrying (default 60 s); a longer one raises the
-    error at once, its `retry_after` set, so the caller can reschedule."""
-
-    rate_limiter: RateLimiter | None
-    """Client-side rate limiting (`RateLimiter(requests_per_minute=…, input_tokens_per_minute=…,
-    output_tokens_per_minute=…)`), shared by the client's copies, threads and tasks. Default: None."""
-
-    stream_long_requests: bool
-    """Where the reference refuses a non-streaming `create()` that could outlive the 10-minute timeout
-    (ValueError), stream it under the hood and return the same `Message` (default False)."""
-
-    resume_streams: bool
-    """Continue a message stream that broke after content arrived (a dropped connection, an idle or total
-    stream timeout, an in-stream `overloaded_error` / `api_error`): the same request is sent again with what
-    arrived as an assistant prefill, and the caller reads one stream and gets one message (its
-    `_continuations` says how many it took). Only when the block being written is text and the request does
-    not use extended thinking; otherwise the error is raised as before, with `partial_message`. Default
-    False."""
-
-    max_continuations: int
-    """At most this many continuations per call with `resume_streams` (default 2); each is retried by the
-    retry policy until its first event, and none starts after the call's `deadline`."""
-
-    fallbacks: Sequence[Fallback] | None
-    """Targets tried in order when a message call fails before any content reached the caller, after its own
-    retries, with one of `fallback_on`: `Fallback(model=…)` (this client, another model) or
-    `Fallback(client=other, model=…)` (another client, e.g. `AnthropicBedrock`). Default: none."""
-
-    fallback_on: Sequence[type[BaseException]]
-    """The errors that move a call to its next fallback. Default: `OverloadedError` (529 or in-stream), the
-    other 5xx errors, `APIConnectionError` (timeouts included, never the call's own deadline)."""
-
-    circuit_breaker: CircuitBreaker | None
-    """Skips a target that keeps answering "overloaded" (see `unbroken.CircuitBreaker`); shared by the
-    client's copies. Default: a `CircuitBreaker()` of the client's own; None: never skip a target."""
+        return getattr(_client_options, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Controls(Value):
@@ -327,7 +232,9 @@ def _check_telemetry(value: object) -> None:
     if value is None or value is False:
         return
     if isinstance(value, Mapping):
-        unknown = sorted(set(value) - _TELEMETRY_KEYS)
+        from ._client_options import TelemetryOptions
+
+        unknown = sorted(set(value) - set(TelemetryOptions.__annotations__))
         if unknown:
             raise TypeError(f"open_telemetry got an unknown key {unknown[0]!r}")
     elif value is not True:

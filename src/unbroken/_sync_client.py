@@ -46,7 +46,6 @@ from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import notify
 from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, status_response
-from ._options import ClientOptions
 from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import response_within
@@ -56,6 +55,7 @@ if TYPE_CHECKING:
     import httpx
     import httpx2
 
+    from ._client_options import ClientOptions
     from ._exceptions import HTTPResponse
     from ._request_options import FinalRequestOptions
     from ._sync_pagination import SyncPageT
