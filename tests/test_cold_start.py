@@ -20,6 +20,7 @@ UNUSED = (
     "unbroken.types.message_params",
     "unbroken._status_errors",  # the official SDK 2.x's finer error classes, defined when first met
     "unbroken._client_options",  # the constructor options' declarations (TypedDicts), for type checkers
+    "unbroken._annotation_types",  # the aliases that only annotate (files, proxies, RequestOptions)
 )
 
 

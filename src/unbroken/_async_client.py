@@ -49,12 +49,13 @@ from ._middleware import APIRequest, MiddlewareInput, Shortcut, build_chain, sta
 from ._request import RequestSpec
 from ._retry import sleep_seconds
 from ._timeouts import aresponse_within
-from ._types import Body, NotGiven, Omit, RequestOptions, not_given
+from ._types import Body, NotGiven, Omit, not_given
 
 if TYPE_CHECKING:
     import httpx
     import httpx2
 
+    from ._annotation_types import RequestOptions
     from ._async_pagination import AsyncPageT
     from ._async_response import AsyncAPIResponse
     from ._base_pagination import AsyncPaginator

@@ -41,13 +41,14 @@ from ._ratelimit_state import RateLimitState
 from ._request import RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
 from ._timeouts import Clock, Deadline, StreamTimeouts, classify, deadline_error, is_deadline_breach
-from ._types import Headers, NotGiven, Omit, RequestOptions, TimeoutTypes
+from ._types import Headers, NotGiven, Omit, TimeoutTypes
 from ._values import replace
 from ._version import __version__
 
 if TYPE_CHECKING:
     import httpx
 
+    from ._annotation_types import RequestOptions
     from ._exceptions import HTTPResponse
     from ._fallback import Route
     from ._legacy_response import BaseAPIResponse

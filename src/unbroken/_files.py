@@ -17,12 +17,12 @@ import base64
 import os
 import pathlib
 from collections.abc import Callable, Iterable, Mapping
-from typing import IO, Any, Union
+from typing import IO, TYPE_CHECKING, Any
 
-from ._types import FileContent, FileTypes
+if TYPE_CHECKING:
+    from ._annotation_types import FileContent, FileTypes, MultipartFile
 
 __all__ = [
-    "MultipartFile",
     "amultipart_file",
     "amultipart_files",
     "async_files_from_dir",
@@ -31,15 +31,6 @@ __all__ = [
     "files_from_dir",
     "multipart_file",
     "multipart_files",
-]
-
-# What httpx accepts for one file part.
-_HttpxContent = Union[IO[bytes], bytes]
-MultipartFile = Union[
-    _HttpxContent,
-    tuple[Union[str, None], _HttpxContent],
-    tuple[Union[str, None], _HttpxContent, Union[str, None]],
-    tuple[Union[str, None], _HttpxContent, Union[str, None], Mapping[str, str]],
 ]
 
 
@@ -90,7 +81,7 @@ def _check(value: object) -> None:
         )
 
 
-def _with_content(value: FileTypes, content: _HttpxContent) -> MultipartFile:
+def _with_content(value: FileTypes, content: IO[bytes] | bytes) -> MultipartFile:
     if isinstance(value, tuple):
         return (value[0], content, *value[2:])
     return content

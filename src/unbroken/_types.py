@@ -2,18 +2,17 @@
 
 `NotGiven` and `Omit` exist because `None` is a meaningful value for many API parameters:
 `not_given` means "the caller said nothing", `omit` means "leave this out even if a default would send it".
+The aliases that only annotate files, proxies and the escape hatch's options are `_annotation_types`',
+served from here when named (module `__getattr__`).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import (
-    IO,
     TYPE_CHECKING,
     Any,
     Literal,
-    Optional,
     Protocol,
     SupportsIndex,
     TypeVar,
@@ -22,10 +21,11 @@ from typing import (
 )
 
 import httpx2
-from typing_extensions import TypedDict
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._annotation_types import Base64FileInput, FileContent, FileTypes, ProxiesTypes, RequestOptions
 
 __all__ = [
     "NOT_GIVEN",
@@ -81,9 +81,6 @@ NoneType: type[None] = type(None)
 # The default stack's classes (see `_stacks`); a timeout of either stack is accepted wherever one is taken.
 Timeout = httpx2.Timeout
 Transport = httpx2.BaseTransport
-ProxiesTypes = Union[
-    str, httpx2.Proxy, dict[Union[str, httpx2.URL], Union[str, httpx2.URL, httpx2.Proxy, None]]
-]
 # What a `timeout=` accepts: seconds, or a Timeout of either stack (converted to the client's when sent).
 if TYPE_CHECKING:
     TimeoutTypes = Union[float, httpx2.Timeout, httpx.Timeout, None]
@@ -93,30 +90,6 @@ else:  # what `typing.get_type_hints()` resolves at run time, where httpx need n
 Headers = Mapping[str, Union[str, Omit]]
 Query = Mapping[str, object]
 Body = object
-
-# Not a string annotation: `typing.get_type_hints()` of a TypedDict using it must resolve it anywhere.
-FileContent = Union[IO[bytes], bytes, os.PathLike[str]]
-Base64FileInput = Union[IO[bytes], os.PathLike[str]]
-"""What the `data` of a base64 image or PDF source may be besides a base64 string (see `_files`)."""
-
-FileTypes = Union[
-    FileContent,
-    tuple[Optional[str], FileContent],
-    tuple[Optional[str], FileContent, Optional[str]],
-    tuple[Optional[str], FileContent, Optional[str], Mapping[str, str]],
-]
-
-
-class RequestOptions(TypedDict, total=False):
-    """Per-request overrides accepted by the generic `client.get/post/...` escape hatch."""
-
-    headers: Headers
-    max_retries: int
-    timeout: TimeoutTypes
-    params: Query
-    extra_json: Mapping[str, object]
-    idempotency_key: str
-    follow_redirects: bool
 
 
 class SequenceNotStr(Protocol[_T_co]):
@@ -132,3 +105,12 @@ class SequenceNotStr(Protocol[_T_co]):
     def index(self, value: Any, start: int = 0, stop: int = ..., /) -> int: ...
     def count(self, value: Any, /) -> int: ...
     def __reversed__(self) -> Iterator[_T_co]: ...
+
+
+def __getattr__(name: str) -> Any:
+    # Names of `__all__` not defined here only annotate (`_annotation_types`): defined when first named.
+    if name in __all__:
+        from . import _annotation_types
+
+        return getattr(_annotation_types, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
