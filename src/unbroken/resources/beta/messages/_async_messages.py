@@ -248,8 +248,18 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         spec, cast_to = parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
+            if streamed:  # `stream_long_requests`: the same parsed message, read whole from a stream
+                from ....streaming._async_stream import AsyncStream
+                from ....streaming.beta import BetaAsyncMessageStream
+
+                raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
+                    BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
+                )
+                async with BetaAsyncMessageStream(raw, stream_output_format(output_format)) as whole:
+                    return await whole.get_final_message()
             parsed: ParsedBetaMessage[ResponseFormatT] = await self._client.request(cast_to, spec)
         except APIResponseValidationError as err:
             raise_output_mismatch(err)
