@@ -131,6 +131,69 @@ def test_a_continuation_is_answered_only_when_it_carries_the_expected_prefill(em
     assert emulator.requests.last.prefill == "one two"
 
 
+def test_a_continuation_carries_on_the_scripted_reply_its_conversation_got(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("one two three four five"))
+    emulator.faults.push(Fault.drop_after(5))  # after "one two"
+    client = emulator.client(resume_streams=True)
+
+    with client.messages.stream(
+        model=MODEL, max_tokens=100, messages=[{"role": "user", "content": "count"}]
+    ) as stream:
+        assert stream.get_final_text() == "one two three four five"
+    assert emulator.requests[1].prefill == "one two"
+    assert emulator.requests[1].outcome.answered_by == emulator.requests[0].outcome.answered_by
+
+
+def test_only_a_continuation_of_the_same_conversation_carries_it_on(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("one two three"))
+    client = emulator.client()
+    ask(client, messages=[{"role": "user", "content": "count"}])
+
+    again = ask(client, messages=[{"role": "user", "content": "count"}])
+    other = ask(
+        client, messages=[{"role": "user", "content": "list"}, {"role": "assistant", "content": "one"}]
+    )
+    other_model = ask(
+        client,
+        model="claude-opus-4-1",
+        messages=[{"role": "user", "content": "count"}, {"role": "assistant", "content": "one"}],
+    )
+    carried = ask(
+        client, messages=[{"role": "user", "content": "count"}, {"role": "assistant", "content": "one"}]
+    )
+
+    assert again.content[0].text == "Echo: count"  # type: ignore[union-attr]
+    assert other.content[0].text == "Echo: list"  # type: ignore[union-attr]
+    assert other_model.content[0].text == "Echo: count"  # type: ignore[union-attr]
+    assert carried.content[0].text == " two three"  # type: ignore[union-attr]
+
+
+def test_a_queued_reply_answers_a_continuation_before_the_remembered_one(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("one two three"), Reply.text("one, then something else"))
+    client = emulator.client()
+    ask(client, messages=[{"role": "user", "content": "count"}])
+
+    carried = ask(
+        client, messages=[{"role": "user", "content": "count"}, {"role": "assistant", "content": "one"}]
+    )
+
+    assert carried.content[0].text == ", then something else"  # type: ignore[union-attr]
+
+
+def test_reset_forgets_what_conversations_were_told(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("one two three"))
+    client = emulator.client()
+    ask(client, messages=[{"role": "user", "content": "count"}])
+    emulator.reset()
+
+    carried = ask(
+        emulator.client(),
+        messages=[{"role": "user", "content": "count"}, {"role": "assistant", "content": "one"}],
+    )
+
+    assert carried.content[0].text == "Echo: count"  # type: ignore[union-attr]
+
+
 # -- ready-made faults ----------------------------------------------------------------------------
 
 
