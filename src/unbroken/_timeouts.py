@@ -343,6 +343,15 @@ class StreamTimer:
         self.reading = False
         return self._record(kind)
 
+    def wait_left(self) -> float | None:
+        """Seconds the read now waiting may last before a limit passes (None: no limit on it). Only for a
+        reader that bounds its own wait (`bounded_reads`), after `before_read`."""
+        return None if self._due == math.inf else max(0.0, self._due - self.clock())
+
+    def waited_out(self) -> TimeoutKind | None:
+        """The wait ran for `wait_left()` with no chunk: the limit that passed (recorded as fired)."""
+        return self.arrived()
+
     def _record(self, kind: TimeoutKind | None) -> TimeoutKind | None:
         if kind is not None and self.fired is None:
             self.fired = kind

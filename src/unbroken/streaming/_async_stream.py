@@ -36,7 +36,7 @@ from .._exceptions import AnthropicError, APITimeoutError
 from .._hooks import NOOP, CallObserver, anotify
 from .._models import type_adapter
 from .._timeouts import StreamTimer
-from .._watchdog import watch
+from .._watchdog import bounded_reads, watch
 from ..types.message import Message
 from ._legacy import LegacyStreamCheck
 from ._shared import EventReader, MessageStreamBase, Progress, accumulator_for
@@ -182,6 +182,8 @@ class AsyncBodyReader(Generic[T]):
     ) -> AsyncIterator[bytes]:
         request = self.response.request
         watched = watch(timer, _transport.socket_of(self.response))
+        if watched is None:  # async-only
+            chunks = bounded_reads(chunks, timer, request)  # async-only
         try:
             if timer.before_read(progress.events, progress.saw_message_stop):
                 raise timer.error(request)
