@@ -211,7 +211,7 @@ class AsyncBodyReader(Generic[T]):
         if isinstance(error, APITimeoutError):
             timeout.__cause__ = error  # the transport's own limit passed too
         else:
-            timeout.__suppress_context__ = True  # the read the watchdog ended, by shutting the socket: no news
+            timeout.__suppress_context__ = True  # the watchdog shut the socket: that error is no news
         return timeout
 
 

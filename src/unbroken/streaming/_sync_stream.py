@@ -209,9 +209,7 @@ class BodyReader(Generic[T]):
         if isinstance(error, APITimeoutError):
             timeout.__cause__ = error  # the transport's own limit passed too
         else:
-            timeout.__suppress_context__ = (
-                True  # the read the watchdog ended, by shutting the socket: no news
-            )
+            timeout.__suppress_context__ = True  # the watchdog shut the socket: that error is no news
         return timeout
 
 
