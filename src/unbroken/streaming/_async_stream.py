@@ -171,7 +171,13 @@ class AsyncBodyReader(Generic[T]):
         if call is None or call.stream_timeouts is None:
             return chunks
         sent_at = call.clock() if call.sent_at is None else call.sent_at
-        timer = StreamTimer(call.stream_timeouts, sent_at=sent_at, deadline=call.deadline, clock=call.clock)
+        timer = StreamTimer(
+            call.stream_timeouts,
+            sent_at=sent_at,
+            deadline=call.deadline,
+            clock=call.clock,
+            answered_at=call.answered_at,
+        )
         if not timer.active:
             return chunks
         self._timer = timer
