@@ -79,14 +79,18 @@ class AsyncBodyReader(Generic[T]):
         self._call = call
         self._delivered = False
         self._timer: StreamTimer | None = None
+        self._reading = False
         self._iterator = self._items()
 
     async def close(self) -> None:
         """Release the connection; safe to call twice."""
+        if not self._reading:  # closed before its first read: the body's own ending never runs
+            self._observer().stream_ended(self._outcome())
         await self._iterator.aclose()
         await self.response.aclose()
 
     async def _items(self) -> AsyncGenerator[T, None]:
+        self._reading = True
         try:
             while True:
                 try:
