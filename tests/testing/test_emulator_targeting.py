@@ -144,6 +144,46 @@ def test_a_continuation_carries_on_the_scripted_reply_its_conversation_got(emula
     assert emulator.requests[1].outcome.answered_by == emulator.requests[0].outcome.answered_by
 
 
+TWO_BLOCKS = ["First block here.", "Second block has several words in it."]
+# message_start, ping, block 0 start, 3 words, block 0 stop, block 1 start, "Second", " block", " has"
+IN_THE_SECOND_BLOCK = 11
+
+
+def test_a_continuation_that_broke_in_a_later_block_says_each_text_once(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.message(TWO_BLOCKS))
+    emulator.faults.push(Fault.drop_after(IN_THE_SECOND_BLOCK))
+    client = emulator.client(max_retries=0, resume_streams=True)
+
+    with client.messages.stream(
+        model=MODEL, max_tokens=100, messages=[{"role": "user", "content": "count"}]
+    ) as stream:
+        text = "".join(stream.text_stream)
+        message = stream.get_final_message()
+
+    assert text == "".join(TWO_BLOCKS)
+    assert [b.text for b in message.content] == TWO_BLOCKS  # type: ignore[union-attr]
+    assert [r.prefill for r in emulator.requests] == [None, "First block here.Second block has"]
+
+
+@pytest.mark.anyio
+async def test_an_async_continuation_that_broke_in_a_later_block_says_each_text_once(
+    emulator: Emulator,
+) -> None:
+    emulator.replies.push(Reply.message(TWO_BLOCKS))
+    emulator.faults.push(Fault.drop_after(IN_THE_SECOND_BLOCK))
+
+    async with emulator.async_client(max_retries=0, resume_streams=True) as client:
+        async with client.messages.stream(
+            model=MODEL, max_tokens=100, messages=[{"role": "user", "content": "count"}]
+        ) as stream:
+            text = "".join([piece async for piece in stream.text_stream])
+            message = await stream.get_final_message()
+
+    assert text == "".join(TWO_BLOCKS)
+    assert [b.text for b in message.content] == TWO_BLOCKS  # type: ignore[union-attr]
+    assert emulator.requests[1].prefill == "First block here.Second block has"
+
+
 def test_only_a_continuation_of_the_same_conversation_carries_it_on(emulator: Emulator) -> None:
     emulator.replies.push(Reply.text("one two three"))
     client = emulator.client()

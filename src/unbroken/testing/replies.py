@@ -10,10 +10,16 @@ The rules (they are the emulator's contract with tests, keep them stable):
   the same rule.
 * **Echo.** The reply is ``"Echo: <text>"``, where ``<text>`` is the text of the last ``user`` turn (its
   string content, or its ``text`` blocks joined by a space).
-* **Prefill.** When the last turn is the assistant's (a prefill) and the reply's first block is text that
-  starts with the prefill's text, that block says only what follows it: the model carries on its own turn,
-  so a stream continued after a drop gets the rest of the same answer. Any other prefill is ignored. This
-  applies to scripted message replies too. (A prefill that ends in whitespace is a 400, as from the API.)
+* **Prefill.** When the last turn is the assistant's (a prefill), its text is that turn's string content or
+  its ``text`` blocks joined with nothing between them (however the client split it, as
+  ``RecordedRequest.prefill`` shows it). When the reply's leading blocks are text and their texts, joined
+  the same way, start with the prefill's text, the model carries on its own turn: the leading blocks the
+  prefill covers whole are not said again, the block in which it ends (even exactly at its end) says only
+  what follows, and the blocks after it follow unchanged. So a stream continued after a drop, even one
+  that broke in a later block of a multi-block reply, gets the rest of the same answer, each text once.
+  Any other prefill (one that differs from the reply's text, or reaches past its leading text blocks) is
+  ignored. This applies to scripted message replies too. (A prefill that ends in whitespace is a 400, as
+  from the API.)
 * **Tool results.** When the last user turn contains ``tool_result`` blocks, the reply is
   ``"Tool results: <c1>; <c2>"`` with each result's text content (prefixed ``error: `` when ``is_error``).
 * **Tool use.** When the request offers ``tools`` and the last user text contains
@@ -291,18 +297,29 @@ Compose = Callable[[Mapping[str, Any], "str | None"], Answer]
 
 
 def continue_prefill(answer: Answer, body: Mapping[str, Any]) -> Answer:
-    """The prefill rule (module docstring): a first text block that starts with the assistant prefill says
-    only what follows it."""
+    """The prefill rule (module docstring): the leading text blocks the assistant prefill covers whole are
+    dropped, the one it ends in says only what follows it; a prefill that is not the reply's start is
+    ignored."""
     messages = body.get("messages") or []
     last = messages[-1] if messages else None
-    if not isinstance(last, Mapping) or last.get("role") != "assistant" or not answer.blocks:
+    if not isinstance(last, Mapping) or last.get("role") != "assistant":
         return answer
-    prefill = text_of(last.get("content"), sep="")
-    first = answer.blocks[0]
-    if prefill and first.type == "text" and first.raw is None and first.text.startswith(prefill):
-        first.text = first.text[len(prefill) :]
+    rest = text_of(last.get("content"), sep="")
+    for index, block in enumerate(answer.blocks):
+        if not rest:
+            break
+        if block.type != "text" or block.raw is not None:
+            return answer  # the prefill reaches past the leading text: not this reply's start
+        if len(rest) <= len(block.text):
+            if not block.text.startswith(rest):
+                return answer
+            block.text = block.text[len(rest) :]
+            del answer.blocks[:index]
+            return answer
+        if not rest.startswith(block.text):
+            return answer
+        rest = rest[len(block.text) :]
     return answer
-
 
 def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Answer:
     """Build the reply for validated ``/v1/messages`` params, following the module's rules."""
