@@ -254,7 +254,10 @@ TWO_BLOCKS = ["First block here.", "Second block has several words in it.", {"ty
             [" several words in it.", "t"],
         ),
         # split differently from the reply's blocks
-        ([{"type": "text", "text": "First"}, {"type": "text", "text": " block here.Second"}], [" block has several words in it.", "t"]),
+        (
+            [{"type": "text", "text": "First"}, {"type": "text", "text": " block here.Second"}],
+            [" block has several words in it.", "t"],
+        ),
         # every text block whole: only what follows them
         ("First block here.Second block has several words in it.", ["", "t"]),
     ],

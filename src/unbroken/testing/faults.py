@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from ._asgi import check_headers
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 
 if TYPE_CHECKING:
@@ -101,6 +102,7 @@ class Fault:
             raise ValueError(f"seconds must be >= 0, got {self.seconds}")
         if self.count < 0:
             raise ValueError(f"count must be >= 0, got {self.count}")
+        check_headers(self.headers)
 
     @classmethod
     def _make(cls, kind: FaultKind, times: int | None, target: Target, **values: Any) -> Fault:
@@ -128,7 +130,9 @@ class Fault:
         402 → ``billing_error``, ...), with ``error_type``/``message`` if given and ``details`` as
         ``error.details`` (e.g. ``{"error_code": "enforced_spend_limit_reached"}``); a ``dict`` body is served
         as JSON, a ``str``/``bytes`` one as ``text/html`` when it looks like markup (a proxy's error page)
-        else ``text/plain``. ``headers`` are added (e.g. ``{"retry-after": "7"}``).
+        else ``text/plain``. ``headers`` are added (e.g. ``{"retry-after": "7"}``); one HTTP cannot carry
+        (whitespace at either end, a control character, not latin-1, a name that is not a token) is a
+        ``ValueError`` here rather than a broken response later.
         """
         if not 100 <= status_code <= 599:
             raise ValueError(f"not an HTTP status: {status_code}")
