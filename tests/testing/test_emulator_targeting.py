@@ -338,6 +338,52 @@ def test_faults_describe_themselves_like_their_constructor_call() -> None:
     assert Fault.truncate().describe() == "Fault.truncate()"
 
 
+SAMPLE_CALLS = {
+    "status": "Fault.status(429, headers={'retry-after': '3'}, message='slow down')",
+    "close_before_response": "Fault.close_before_response(times=2)",
+    "stall_before_headers": "Fault.stall_before_headers(1.5)",
+    "drop_response": "Fault.drop_response()",
+    "drop_after": "Fault.drop_after(4, model='claude-*')",
+    "stall_after": "Fault.stall_after(3, 2)",
+    "delay_first_event": "Fault.delay_first_event(0.2)",
+    "pings": "Fault.pings(3, interval=0.1, after=2)",
+    "error_event": "Fault.error_event(2, 'api_error', 'boom')",
+    "truncate": "Fault.truncate(after=5)",
+    "malformed_line": "Fault.malformed_line(1)",
+    "unknown_event": "Fault.unknown_event(2)",
+    "inject": "Fault.inject(b'data: x', 3, end=True)",
+}
+
+
+@pytest.mark.parametrize("constructor", sorted(SAMPLE_CALLS))
+def test_every_fault_describes_itself_as_the_call_that_built_it(constructor: str) -> None:
+    fault = eval(SAMPLE_CALLS[constructor])  # the call, as a user writes it
+
+    assert fault.describe() == SAMPLE_CALLS[constructor]
+    assert eval(fault.describe()) == fault
+
+
+def test_the_samples_cover_every_fault_constructor() -> None:
+    from unbroken.testing.faults import CONSTRUCTORS
+
+    assert sorted(SAMPLE_CALLS) == sorted(CONSTRUCTORS)
+
+
+def test_a_delayed_first_event_is_logged_by_its_own_name(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.delay_first_event(0))
+    with httpx.Client(base_url=emulator.base_url, headers=VERSION, timeout=5) as http:
+        names, error = stream_names(http)
+        queued = http.post("/_emulator/faults", json={"kind": "delay_first_event", "seconds": 1}).json()
+        pending = http.get("/_emulator/pending").json()["unused"]
+        logged = http.get("/_emulator/requests").json()["requests"][-1]["faults"]
+    emulator.reset()
+
+    assert error is None and names[-1] == "message_stop"
+    assert logged == ["Fault.delay_first_event(0)"]
+    assert queued == {"queued": ["Fault.delay_first_event(1)"]}
+    assert pending == ["Fault.delay_first_event(1): used 0 of 1"]
+
+
 def test_a_client_that_leaves_during_a_stretch_of_pings_ends_it(emulator: Emulator) -> None:
     answered = threading.Event()
     emulator.app.listeners.append(lambda req: answered.set())

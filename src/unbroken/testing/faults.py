@@ -41,6 +41,7 @@ FaultKind = Literal[
     "drop_response",
     "drop_after",
     "stall_after",
+    "delay_first_event",
     "pings",
     "error_event",
     "truncate",
@@ -185,8 +186,9 @@ class Fault:
 
     @classmethod
     def delay_first_event(cls, seconds: float, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
-        """Send the response headers at once, then nothing for ``seconds`` before the first event."""
-        return cls.stall_after(0, seconds, times=times, **target)
+        """Send the response headers at once, then nothing for ``seconds`` before the first event: a
+        ``stall_after(0, seconds)`` that keeps its own name in reports."""
+        return cls._make("delay_first_event", times, target, after=0, seconds=seconds)
 
     @classmethod
     def pings(
@@ -268,7 +270,7 @@ class Fault:
         positional = _POSITIONAL.get(self.kind, ())
         args = [short(getattr(self, name)) for name in positional]
         for f in fields(self):
-            if f.name in ("kind", "times", "match", "optional", *positional):
+            if f.name in ("kind", "times", "match", "optional", *positional, *_IMPLIED.get(self.kind, ())):
                 continue
             value = getattr(self, f.name)
             if value != (f.default_factory() if callable(f.default_factory) else f.default):
@@ -282,6 +284,7 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "stall_before_headers": ("seconds",),
     "drop_after": ("after",),
     "stall_after": ("after", "seconds"),
+    "delay_first_event": ("seconds",),
     "pings": ("count",),
     "error_event": ("after", "error_type", "message"),
     "malformed_line": ("after",),
@@ -289,6 +292,8 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "inject": ("body", "after"),
 }
 _KEYWORDS: dict[tuple[str, str], str] = {("pings", "seconds"): "interval"}
+# Fields a constructor sets itself, which its call does not spell.
+_IMPLIED: dict[str, tuple[str, ...]] = {"delay_first_event": ("after",)}
 
 
 class FaultPlan(Plan[Fault]):
