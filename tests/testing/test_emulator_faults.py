@@ -68,9 +68,9 @@ def test_status_fault_adds_headers(emulator: Emulator, client: httpx.Client) -> 
 BAD_HEADERS = [
     ({"retry-after": " 5 "}, "whitespace at either end"),
     ({"retry-after": "5\t"}, "whitespace at either end"),
-    ({"x-a": "a\r\nx-injected: 1"}, "control characters"),
-    ({"x-a": "a\x00b"}, "control characters"),
-    ({"x-a": "a\x7fb"}, "control characters"),
+    ({"x-a": "a\r\nx-injected: 1"}, "a control character"),
+    ({"x-a": "a\x00b"}, "a control character"),
+    ({"x-a": "a\x7fb"}, "a control character"),
     ({"x-a": "snow \u2603"}, "not latin-1"),
     ({"": "x"}, "not an HTTP header name"),
     ({"x a": "x"}, "not an HTTP header name"),

@@ -64,10 +64,12 @@ def check_header_value(name: str, value: str) -> None:
     if not all(ord(c) < 256 for c in value):
         raise ValueError(f"header {name}: {value!r} is not latin-1, which HTTP headers are sent as")
     if not _FIELD_VALUE.fullmatch(value):
-        raise ValueError(
-            f"header {name}: {value!r} cannot be sent: no control characters (CR, LF, NUL...) and no "
+        why = (
             "whitespace at either end"
+            if value != value.strip(" \t")
+            else "a control character (CR, LF, NUL...)"
         )
+        raise ValueError(f"header {name}: {value!r} cannot be sent: HTTP allows no {why}")
 
 
 class ConnectionAborted(Exception):

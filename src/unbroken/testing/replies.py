@@ -321,6 +321,7 @@ def continue_prefill(answer: Answer, body: Mapping[str, Any]) -> Answer:
         rest = rest[len(block.text) :]
     return answer
 
+
 def build_reply(body: Mapping[str, Any], ids: Ids, *, model: str | None = None) -> Answer:
     """Build the reply for validated ``/v1/messages`` params, following the module's rules."""
     messages = list(body.get("messages") or [])
