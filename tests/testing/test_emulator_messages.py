@@ -244,8 +244,8 @@ TWO_BLOCKS = ["First block here.", "Second block has several words in it.", {"ty
     [
         # covers the first block in part
         ("First block", [" here.", "Second block has several words in it.", "t"]),
-        # ends exactly where the first block ends: that block says nothing more, the next ones follow
-        ("First block here.", ["", "Second block has several words in it.", "t"]),
+        # ends exactly where the first block ends: the answer goes on with the next block
+        ("First block here.", ["Second block has several words in it.", "t"]),
         # covers the first block whole and the second in part, as one string (what resume_streams sends)
         ("First block here.Second block has", [" several words in it.", "t"]),
         # the same, as the blocks the reply was made of
@@ -259,7 +259,7 @@ TWO_BLOCKS = ["First block here.", "Second block has several words in it.", {"ty
             [" block has several words in it.", "t"],
         ),
         # every text block whole: only what follows them
-        ("First block here.Second block has several words in it.", ["", "t"]),
+        ("First block here.Second block has several words in it.", ["t"]),
     ],
 )
 def test_a_prefill_over_several_text_blocks_is_carried_on(
@@ -292,6 +292,18 @@ def test_a_prefill_that_is_not_the_replys_start_is_ignored_over_several_blocks(
     message = client.post("/v1/messages", json=prefilled(prefill)).json()
 
     assert [b.get("text", b.get("name")) for b in message["content"]] == [*TWO_BLOCKS[:2], "t"]
+
+
+def test_a_prefill_that_ends_where_the_last_block_ends_leaves_it_empty(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    from unbroken.testing import Reply
+
+    emulator.replies.push(Reply.message(TWO_BLOCKS[:2]))
+
+    message = client.post("/v1/messages", json=prefilled("".join(TWO_BLOCKS[:2]))).json()
+
+    assert message["content"] == [{"type": "text", "text": "", "citations": None}]
 
 
 def test_a_streamed_continuation_over_several_blocks_says_each_text_once(

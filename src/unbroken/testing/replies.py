@@ -14,12 +14,13 @@ The rules (they are the emulator's contract with tests, keep them stable):
   its ``text`` blocks joined with nothing between them (however the client split it, as
   ``RecordedRequest.prefill`` shows it). When the reply's leading blocks are text and their texts, joined
   the same way, start with the prefill's text, the model carries on its own turn: the leading blocks the
-  prefill covers whole are not said again, the block in which it ends (even exactly at its end) says only
-  what follows, and the blocks after it follow unchanged. So a stream continued after a drop, even one
-  that broke in a later block of a multi-block reply, gets the rest of the same answer, each text once.
-  Any other prefill (one that differs from the reply's text, or reaches past its leading text blocks) is
-  ignored. This applies to scripted message replies too. (A prefill that ends in whitespace is a 400, as
-  from the API.)
+  prefill covers whole are not said again, the block in which it ends says only what follows, and the
+  blocks after it follow unchanged. A prefill that ends exactly where a block ends covers that block whole
+  (the answer goes on with the next block), unless no block follows: then that last block is said with no
+  text, as a model with nothing to add still ends its block. So a stream continued after a drop, even in a
+  later block of a multi-block reply, gets the rest of the same answer, each text once. Any other prefill
+  (one that differs from the reply's text, or reaches past its leading text blocks) is ignored. This
+  applies to scripted message replies too. (A prefill that ends in whitespace is a 400, as from the API.)
 * **Tool results.** When the last user turn contains ``tool_result`` blocks, the reply is
   ``"Tool results: <c1>; <c2>"`` with each result's text content (prefixed ``error: `` when ``is_error``).
 * **Tool use.** When the request offers ``tools`` and the last user text contains
@@ -305,20 +306,24 @@ def continue_prefill(answer: Answer, body: Mapping[str, Any]) -> Answer:
     if not isinstance(last, Mapping) or last.get("role") != "assistant":
         return answer
     rest = text_of(last.get("content"), sep="")
-    for index, block in enumerate(answer.blocks):
+    blocks = answer.blocks
+    for index, block in enumerate(blocks):
         if not rest:
+            del blocks[:index]  # it ended where this block starts
             break
-        if block.type != "text" or block.raw is not None:
-            return answer  # the prefill reaches past the leading text: not this reply's start
-        if len(rest) <= len(block.text):
-            if not block.text.startswith(rest):
-                return answer
-            block.text = block.text[len(rest) :]
-            del answer.blocks[:index]
-            return answer
-        if not rest.startswith(block.text):
-            return answer
-        rest = rest[len(block.text) :]
+        text = block.text
+        if (
+            block.type != "text"
+            or block.raw is not None
+            or not (text.startswith(rest) or rest.startswith(text))
+        ):
+            break  # not the start of this reply's text
+        if len(rest) < len(text) or index == len(blocks) - 1:
+            if len(rest) <= len(text):  # it ends in this block (the last one may be left with nothing to say)
+                block.text = text[len(rest) :]
+                del blocks[:index]
+            break
+        rest = rest[len(text) :]
     return answer
 
 
