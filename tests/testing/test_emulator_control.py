@@ -117,6 +117,14 @@ def test_latency_is_set_and_cleared_over_http(emulator: Emulator, control: httpx
         ("/replies", {"kind": "raw", "status": 200, "headers": {"": "x"}}, "not an HTTP header name"),
         ("/faults", {"kind": "status", "status_code": 429, "headers": {"retry-after": 5}}, "are str"),
         ("/latency", {"jitter": 3}, "jitter"),
+        ("/faults", {"kind": "status", "status_code": "abc"}, "status_code must be an int, got 'abc'"),
+        ("/faults", {"kind": "drop_after", "n_events": "3"}, r"number of events \(after\) must be an int"),
+        ("/faults", {"kind": "stall_after", "n_events": 1, "seconds": "2"}, "seconds must be a number"),
+        (
+            "/faults",
+            {"kind": "status", "status_code": 529, "timez": 2},
+            "besides its own arguments and `times`",
+        ),
     ],
 )
 def test_a_bad_item_is_a_400_that_says_why(

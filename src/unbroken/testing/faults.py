@@ -97,6 +97,11 @@ class Fault:
 
     def __post_init__(self) -> None:
         check_times(self.times)
+        _check_number("status_code", self.status_code, integer=True)
+        _check_number("seconds", self.seconds, integer=False)
+        _check_number("count", self.count, integer=True)
+        if self.after is not None:
+            _check_number("the number of events (after)", self.after, integer=True)
         if self.after is not None and self.after < 0:
             raise ValueError(f"after must be >= 0, got {self.after}")
         if self.seconds < 0:
@@ -135,6 +140,7 @@ class Fault:
         (whitespace at either end, a control character, not latin-1, a name that is not a token) is a
         ``ValueError`` here rather than a broken response later.
         """
+        _check_number("status_code", status_code, integer=True)
         if not 100 <= status_code <= 599:
             raise ValueError(f"not an HTTP status: {status_code}")
         return cls._make(
@@ -305,3 +311,12 @@ class FaultPlan(Plan[Fault]):
     def take_body_fault(self, req: RecordedRequest, *, events: bool) -> Fault | None:
         """Take the first body fault for this request; ``events=False`` (JSONL) skips event-only kinds."""
         return self.take(req, lambda f: not f.is_request_fault and (events or f.kind not in EVENT_ONLY_KINDS))
+
+
+def _check_number(name: str, value: object, *, integer: bool) -> None:
+    """A fault's numbers are numbers (a JSON string from the control API is a clear error, not a failed
+    comparison later)."""
+    kinds: tuple[type, ...] = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        expected = "an int" if integer else "a number"
+        raise TypeError(f"{name} must be {expected}, got {value!r}")
