@@ -325,6 +325,25 @@ def test_a_stream_broken_after_message_start_is_retried_as_one_stream(emulator: 
     assert [r.prefill for r in emulator.requests] == [None, None]
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stream_retried_after_message_start_is_the_answering_attempts_message(
+    emulator: Emulator, mode: str
+) -> None:
+    emulator.replies.push(Reply.text(FULL))
+    clean = emulator.client().messages.create(**ARGS)
+    emulator.reset()
+    emulator.replies.push(Reply.text(FULL, times=2))
+    emulator.faults.push(Fault.error_event(2))  # message_start, ping, then an overload: no content yet
+
+    result = read(make_client(emulator, mode, resume_streams=True, max_retries=1), mode)
+
+    usage = result.message.usage  # not the broken attempt's too: none of its content is in the message
+    assert (usage.input_tokens, usage.output_tokens) == (clean.usage.input_tokens, clean.usage.output_tokens)
+    if mode.endswith("helper"):
+        (start,) = [event for event in result.events if event.type == "message_start"]
+        assert result.message.id != start.message.id  # the answering attempt's
+
+
 def test_without_either_option_a_failure_after_message_start_is_raised(emulator: Emulator) -> None:
     emulator.faults.push(Fault.error_event(2))
 
