@@ -51,8 +51,10 @@ def test_a_fallback_names_a_model_a_client_or_both() -> None:
     assert repr(Fallback(client=other, model="m")) == "Fallback(model='m', client=Anthropic)"
     with pytest.raises(ValueError, match="needs a model, a client, or both"):
         Fallback()
-    with pytest.raises(TypeError, match="non-empty str"):
+    with pytest.raises(ValueError, match="must name a model"):
         Fallback(model="")
+    with pytest.raises(TypeError, match="must be a str"):
+        Fallback(model=3)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="must be an unbroken client"):
         Fallback(client=httpx.Client(), model="m")  # type: ignore[arg-type]
 
@@ -171,10 +173,16 @@ def test_targets_are_counted_apart() -> None:
 
 
 def test_the_breaker_checks_its_settings() -> None:
-    with pytest.raises(ValueError, match="threshold must be an int of at least 1"):
+    with pytest.raises(ValueError, match="threshold must be at least 1"):
         CircuitBreaker(threshold=0)
+    with pytest.raises(TypeError, match="threshold must be an int"):
+        CircuitBreaker(threshold="3")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="cooldown must be 0 or more seconds"):
         CircuitBreaker(cooldown=-1)
+    with pytest.raises(ValueError, match="cooldown must be 0 or more seconds"):
+        CircuitBreaker(cooldown=float("nan"))
+    with pytest.raises(TypeError, match="cooldown must be a number of seconds"):
+        CircuitBreaker(cooldown="30")  # type: ignore[arg-type]
     assert repr(CircuitBreaker(threshold=4, cooldown=2.5)) == "CircuitBreaker(threshold=4, cooldown=2.5)"
 
 

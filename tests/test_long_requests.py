@@ -32,6 +32,7 @@ def test_a_long_request_is_streamed_and_the_same_message_returned(emulator: Emul
     assert emulator.requests.last.stream is not True
     assert isinstance(streamed, unbroken.types.Message)
     assert streamed.model_dump(exclude={"id"}) == whole.model_dump(exclude={"id"})
+    assert streamed._request_id is not None  # as a non-streaming create() has it
 
 
 def test_short_requests_are_not_streamed(emulator: Emulator) -> None:
@@ -58,8 +59,10 @@ def test_a_failure_before_the_first_event_is_retried(emulator: Emulator) -> None
 def test_the_beta_create_streams_too(emulator: Emulator) -> None:
     message = emulator.client(stream_long_requests=True).beta.messages.create(**LONG, betas=["x-2025"])
     assert emulator.requests.last.stream is True
-    assert isinstance(message, unbroken.types.beta.BetaMessage)
+    assert type(message) is unbroken.types.beta.BetaMessage  # what a non-streaming create() returns
+    assert type(message.content[0]) is unbroken.types.beta.BetaTextBlock
     assert message.content[0].text == "Echo: write it all"  # type: ignore[union-attr]
+    assert message._request_id is not None
 
 
 class Person(pydantic.BaseModel):

@@ -21,10 +21,11 @@
 That is the reference's (0.74.0) tree, with one change: 503 and 504 are also `InternalServerError`s (as
 in the official SDK 2.x). The reference documents `ServiceUnavailableError` and `DeadlineExceededError` for
 them but raises `InternalServerError`, so `except` clauses written for either its documentation or its
-behaviour catch them here. 529 stays apart from `InternalServerError`, as 0.74.0 raises it. Beneath it hang the classes the official SDK 2.x added for
-the statuses and error codes the API has documented since, under the same names, so that `except` clauses
-written for either version work (`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413
-and 504: aliases here):
+behaviour catch them here. 529 stays apart from `InternalServerError`, as 0.74.0 raises it.
+
+Beneath the tree hang the classes the official SDK 2.x added for the statuses and error codes the API has
+documented since, under the same names, so that `except` clauses written for either version work
+(`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413 and 504: aliases here):
 
     APIStatusError            PaymentRequiredError 402, RequestTimeoutError 408, PreconditionFailedError 412,
                               RequestHeaderFieldsTooLargeError 431, ClientClosedRequestError 499

@@ -62,8 +62,10 @@ class Fallback:
     def __post_init__(self) -> None:
         if self.model is None and self.client is None:
             raise ValueError("Fallback needs a model, a client, or both")
-        if self.model is not None and (not isinstance(self.model, str) or not self.model):
-            raise TypeError(f"Fallback.model must be a non-empty str, got {self.model!r}")
+        if self.model is not None and not isinstance(self.model, str):
+            raise TypeError(f"Fallback.model must be a str, got {self.model!r}")
+        if self.model is not None and not self.model.strip():
+            raise ValueError(f"Fallback.model must name a model, got {self.model!r}")
         if self.client is not None:
             from ._base_client import BaseClient
 

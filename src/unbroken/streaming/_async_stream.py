@@ -213,7 +213,10 @@ class AsyncBodyReader(Generic[T]):
         if isinstance(error, APITimeoutError) and error.timeout_kind == timer.fired:
             return error
         timeout = timer.error(self.response.request)
-        timeout.__cause__ = error
+        if isinstance(error, APITimeoutError):
+            timeout.__cause__ = error  # the transport's own limit passed too
+        else:
+            timeout.__suppress_context__ = True  # the watchdog shut the socket: that error is no news
         return timeout
 
 

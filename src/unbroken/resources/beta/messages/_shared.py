@@ -14,6 +14,7 @@ from typing import Any, Union, cast
 from ...._request import RequestSpec, request_spec
 from ...._types import Headers, NotGiven, Omit, Query, not_given
 from ....types.beta.content_params import BetaTextBlockParam
+from ....types.beta.message import BetaMessage
 from ....types.beta.request_options import BetaContainerParams
 from ..._shared import TimeoutArg, beta_header, create_timeout
 
@@ -137,3 +138,14 @@ def stream_output_format(output_format: object) -> Any:
 
 Container = Union[BetaContainerParams, str, None]
 System = Union[str, Iterable[BetaTextBlockParam]]
+
+
+def plain_message(message: BetaMessage) -> BetaMessage:
+    """A `create()` answered by a stream under the hood (`stream_long_requests`) returns what a non-streaming
+    `create()` returns, a `BetaMessage` of plain blocks, not the stream helper's `ParsedBetaMessage`."""
+    if type(message) is BetaMessage:
+        return message
+    plain = BetaMessage.model_validate(message.model_dump(by_alias=True))
+    if message._continuations:
+        plain._continuations = message._continuations
+    return plain
