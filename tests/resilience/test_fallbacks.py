@@ -282,9 +282,7 @@ def test_a_retry_that_would_wait_past_the_deadline_moves_the_call_on_with_the_ti
 @pytest.mark.parametrize("mode", MODES)
 def test_a_stream_whose_retry_would_wait_past_the_deadline_moves_on(emulator: Emulator, mode: str) -> None:
     emulator.faults.push(Fault.status(529, model="claude-opus-*", headers={"retry-after": "5"}, times=None))
-    client = make_client(
-        emulator, mode, max_retries=2, fallbacks=TO_HAIKU, circuit_breaker=None, deadline=3
-    )
+    client = make_client(emulator, mode, max_retries=2, fallbacks=TO_HAIKU, circuit_breaker=None, deadline=3)
 
     result = read(client, mode, OPUS)
 
