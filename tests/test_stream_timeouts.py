@@ -217,3 +217,40 @@ def test_without_a_socket_the_limits_are_still_checked_at_every_chunk() -> None:
         list(client.messages.create(**ARGS, stream=True))
     assert caught.value.timeout_kind == "idle"
     assert caught.value.partial_message is not None
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("limits", [{"stream_timeouts": StreamTimeouts(first_event=0.2)}, {"deadline": 0.2}])
+def test_a_caller_that_starts_reading_late_is_not_timed_for_it(
+    emulator: Emulator, mode: str, limits: dict[str, Any]
+) -> None:
+    # The server answers at once; the caller looks away for twice the limit before its first read. The limits
+    # before the first event count the client's waiting, not the caller's: nothing fires, nothing is resent.
+    flavour, kind = mode.split("-")
+    away = 0.4
+    if flavour == "sync":
+        client = emulator.client(max_retries=2, **limits)
+        if kind == "raw":
+            events = client.messages.create(**ARGS, stream=True)
+            time.sleep(away)
+            text = "".join(e.delta.text for e in events if e.type == "content_block_delta")  # type: ignore[union-attr]
+        else:
+            with client.messages.stream(**ARGS) as stream:
+                time.sleep(away)
+                text = stream.get_final_text()
+    else:
+
+        async def read() -> str:
+            async with emulator.async_client(max_retries=2, **limits) as client:
+                if kind == "raw":
+                    events = await client.messages.create(**ARGS, stream=True)
+                    await anyio.sleep(away)
+                    deltas = [e.delta.text async for e in events if e.type == "content_block_delta"]  # type: ignore[union-attr]
+                    return "".join(deltas)
+                async with client.messages.stream(**ARGS) as stream:
+                    await anyio.sleep(away)
+                    return await stream.get_final_text()
+
+        text = anyio.run(read)
+    assert text == "Echo: one two three four"
+    assert len(emulator.requests) == 1

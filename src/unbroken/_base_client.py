@@ -174,6 +174,9 @@ class Call:
         """A message stream's limits (empty when none are set); None for any other call."""
         self.sent_at: float | None = None
         """When the current attempt was sent, by `clock` (what `first_event` and `total` count from)."""
+        self.answered_at: float | None = None
+        """When the current attempt's response headers arrived, by `clock` (from then on, a stream's limits
+        on waiting count only the time its reader waits)."""
         self.last_error: BaseException | None = None
         """The failure of the last attempt that was retried (chained to a deadline breach)."""
         self.request: httpx.Request | None = None

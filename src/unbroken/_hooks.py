@@ -214,7 +214,20 @@ class CallObserver:
         """The call returned `result` (a stream's call ends when the stream does: `stream_ended`)."""
         if self._ended or _streams_later(result):
             return
-        self._finish(_message_of(result), None)
+        message = _message_of(result)
+        if message is None and self._meter is not None:
+            from ._legacy_response import BaseAPIResponse
+
+            if isinstance(result, BaseAPIResponse):  # its body is read later: metered when parsed
+                result._on_parsed = self._meter_parsed
+        self._finish(message, None)
+
+    def _meter_parsed(self, parsed: object) -> None:
+        if self._meter is not None and hasattr(parsed, "usage"):
+            try:
+                self._meter.record(parsed)
+            except Exception:
+                logger.exception("The usage meter could not record a result")
 
     def failed(self, error: BaseException) -> None:
         if not self._ended:

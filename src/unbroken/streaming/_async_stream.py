@@ -79,14 +79,18 @@ class AsyncBodyReader(Generic[T]):
         self._call = call
         self._delivered = False
         self._timer: StreamTimer | None = None
+        self._reading = False
         self._iterator = self._items()
 
     async def close(self) -> None:
         """Release the connection; safe to call twice."""
+        if not self._reading:  # closed before its first read: the body's own ending never runs
+            self._observer().stream_ended(self._outcome())
         await self._iterator.aclose()
         await self.response.aclose()
 
     async def _items(self) -> AsyncGenerator[T, None]:
+        self._reading = True
         try:
             while True:
                 try:
@@ -176,7 +180,13 @@ class AsyncBodyReader(Generic[T]):
         if call is None or call.stream_timeouts is None:
             return chunks
         sent_at = call.clock() if call.sent_at is None else call.sent_at
-        timer = StreamTimer(call.stream_timeouts, sent_at=sent_at, deadline=call.deadline, clock=call.clock)
+        timer = StreamTimer(
+            call.stream_timeouts,
+            sent_at=sent_at,
+            deadline=call.deadline,
+            clock=call.clock,
+            answered_at=call.answered_at,
+        )
         if not timer.active:
             return chunks
         self._timer = timer
