@@ -155,6 +155,12 @@ class CallObserver:
         return _run("on_response", hook, ResponseEvent(response, attempt))
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> Any:
+        partial = getattr(error, "partial_message", None)
+        if partial is not None and self._meter is not None:  # a stream retried after its message_start:
+            try:  # the API bills that attempt's input, which the answer's usage does not include
+                self._meter.record(partial, failed=True)
+            except Exception:
+                logger.exception("The usage meter could not record a result")
         if self._span is not None:
             self._span.retry(attempt, delay, error)
         hook = self._hooks.on_retry
