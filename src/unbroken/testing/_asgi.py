@@ -144,6 +144,8 @@ class Exchange:
         self.status_sent = status
 
     async def chunk(self, data: bytes, *, more: bool = True) -> None:
+        if more and self.client_gone:  # writing on would make asyncio warn "socket.send() raised exception."
+            return  # (the body's end still goes to the server, which would otherwise log it as unfinished)
         await self._send({"type": "http.response.body", "body": data, "more_body": more})
 
     async def respond(self, response: Response, base_headers: dict[str, str]) -> None:
@@ -181,8 +183,10 @@ class Exchange:
 
     @property
     def client_gone(self) -> bool:
-        """The client disconnected: whatever the handler would do next, nobody is there to receive it."""
-        return self._disconnected.is_set()
+        """The client disconnected: whatever the handler would do next, nobody is there to receive it. The
+        transport knows first (a failed send closes it at once); the server's disconnect message is later."""
+        transport = self.scope.get("extensions", {}).get(TRANSPORT_KEY)
+        return self._disconnected.is_set() or (transport is not None and transport.is_closing())
 
     async def close_connection(self) -> None:
         """Close the TCP connection for real, after flushing what was already written."""

@@ -138,7 +138,9 @@ class EmulatorApp:
 
     def reset(self) -> None:
         """Forget faults, replies, requests, resources and id counters; restore the latency model; release
-        any stalled request. A cassette in use stays in use."""
+        any stalled request. A cassette in use stays in use, rewound: each recorded exchange answers again."""
+        if self.cassette is not None:
+            self.cassette.rewind()
         self.faults.clear()
         self.replies.clear()
         with self._lock:
