@@ -86,3 +86,40 @@ def test_without_the_extra_the_error_names_the_pip_command(monkeypatch: pytest.M
     message = str(caught.value)
     assert message == "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"
     assert isinstance(caught.value.__cause__, ImportError)
+
+
+# aiohttp gives the watchdog no socket to shut: the reader bounds each wait itself. The stalls last far past
+# the suite's per-test timeout, so only the limit under test can end these streams.
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["helper", "raw"])
+async def test_a_silent_aiohttp_stream_is_cut_at_its_idle_limit(emulator: Emulator, kind: str) -> None:
+    emulator.faults.push(Fault.stall_after(4, 600))  # after message_start, ping, block start, "Echo:"
+    async with unbroken.AsyncAnthropic(
+        api_key="test", base_url=emulator.base_url, http_client=DefaultAioHttpClient(), max_retries=0,
+        stream_timeouts=unbroken.StreamTimeouts(idle=0.3),
+    ) as client:  # fmt: skip
+        with pytest.raises(unbroken.APITimeoutError) as caught:
+            if kind == "helper":
+                async with client.messages.stream(**ASK) as stream:  # type: ignore[arg-type]
+                    await stream.get_final_text()
+            else:
+                async for _ in await client.messages.create(**ASK, stream=True):  # type: ignore[call-overload]
+                    pass
+        assert caught.value.timeout_kind == "idle"
+        assert caught.value.partial_message.content[0].text == "Echo:"  # type: ignore[union-attr]
+        again = await client.messages.create(**ASK)  # type: ignore[arg-type]
+    assert again.content[0].text == "Echo: one two three"  # type: ignore[union-attr]
+
+
+@pytest.mark.anyio
+async def test_a_slow_first_aiohttp_event_is_retried_at_its_limit(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.delay_first_event(600))
+    async with unbroken.AsyncAnthropic(
+        api_key="test", base_url=emulator.base_url, http_client=DefaultAioHttpClient(), max_retries=1,
+        stream_timeouts=unbroken.StreamTimeouts(first_event=0.3),
+    ) as client:  # fmt: skip
+        async with client.messages.stream(**ASK) as stream:  # type: ignore[arg-type]
+            assert await stream.get_final_text() == "Echo: one two three"
+    assert len(emulator.requests) == 2

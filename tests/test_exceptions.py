@@ -42,6 +42,18 @@ def test_status_maps_to_most_specific_class(status: int, cls: type[anthropic.API
     assert err.status_code == status
 
 
+@pytest.mark.parametrize("status", [503, 504])
+def test_503_and_504_are_caught_as_the_reference_raises_them(status: int) -> None:
+    # anthropic 0.74.0 documents ServiceUnavailableError/DeadlineExceededError but raises InternalServerError
+    err = status_error_from_response(_response(status, b"{}"), b"{}")
+    assert isinstance(err, anthropic.InternalServerError)
+
+
+def test_529_is_not_an_internal_server_error_as_in_the_reference() -> None:
+    err = status_error_from_response(_response(529, b"{}"), b"{}")
+    assert not isinstance(err, anthropic.InternalServerError)
+
+
 def test_anthropic_shaped_body_gives_message_type_and_request_id() -> None:
     content = _anthropic_body("overloaded_error", "Overloaded")
     err = status_error_from_response(_response(529, content, {"request-id": "req_123"}), content)

@@ -10,7 +10,14 @@ import pytest
 
 import unbroken
 from unbroken import CircuitBreaker, Fallback
-from unbroken._fallback import DEFAULT_FALLBACK_ON, Route, is_message_call, model_of, with_model
+from unbroken._fallback import (
+    DEFAULT_FALLBACK_ON,
+    Route,
+    give_up_reason,
+    is_message_call,
+    model_of,
+    with_model,
+)
 from unbroken._request import request_spec
 from unbroken._timeouts import Deadline
 
@@ -44,8 +51,10 @@ def test_a_fallback_names_a_model_a_client_or_both() -> None:
     assert repr(Fallback(client=other, model="m")) == "Fallback(model='m', client=Anthropic)"
     with pytest.raises(ValueError, match="needs a model, a client, or both"):
         Fallback()
-    with pytest.raises(TypeError, match="non-empty str"):
+    with pytest.raises(ValueError, match="must name a model"):
         Fallback(model="")
+    with pytest.raises(TypeError, match="must be a str"):
+        Fallback(model=3)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="must be an unbroken client"):
         Fallback(client=httpx.Client(), model="m")  # type: ignore[arg-type]
 
@@ -164,10 +173,16 @@ def test_targets_are_counted_apart() -> None:
 
 
 def test_the_breaker_checks_its_settings() -> None:
-    with pytest.raises(ValueError, match="threshold must be an int of at least 1"):
+    with pytest.raises(ValueError, match="threshold must be at least 1"):
         CircuitBreaker(threshold=0)
+    with pytest.raises(TypeError, match="threshold must be an int"):
+        CircuitBreaker(threshold="3")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="cooldown must be 0 or more seconds"):
         CircuitBreaker(cooldown=-1)
+    with pytest.raises(ValueError, match="cooldown must be 0 or more seconds"):
+        CircuitBreaker(cooldown=float("nan"))
+    with pytest.raises(TypeError, match="cooldown must be a number of seconds"):
+        CircuitBreaker(cooldown="30")  # type: ignore[arg-type]
     assert repr(CircuitBreaker(threshold=4, cooldown=2.5)) == "CircuitBreaker(threshold=4, cooldown=2.5)"
 
 
@@ -210,6 +225,21 @@ def test_the_deadline_ends_the_route() -> None:
     assert route("m").next_after(OVERLOADED, deadline) is not None
     clock.now += 5
     assert route("m").next_after(OVERLOADED, deadline) is None
+
+
+def test_a_retry_wait_past_the_deadline_ends_only_the_target_while_time_is_left() -> None:
+    clock = Clock()
+    deadline = Deadline(5, clock=clock)
+    wait_refused = unbroken.APITimeoutError(REQUEST, timeout_kind="deadline")
+    wait_refused.__cause__ = OVERLOADED  # what `_retry_delay` raises when the wait would not fit
+    path = route("m")
+
+    assert path.next_after(wait_refused, deadline) is not None
+    assert give_up_reason(wait_refused, deadline) is OVERLOADED
+    assert route("m", on=(unbroken.InternalServerError,)).next_after(wait_refused, deadline) is None
+    assert route("m").next_after(unbroken.APITimeoutError(REQUEST, timeout_kind="deadline"), deadline) is None
+    clock.now += 5
+    assert route("m").next_after(wait_refused, deadline) is None
 
 
 def test_a_call_starts_on_the_first_target_whose_breaker_is_closed() -> None:

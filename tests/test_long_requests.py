@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic
 import pytest
 
 import unbroken
@@ -31,6 +32,7 @@ def test_a_long_request_is_streamed_and_the_same_message_returned(emulator: Emul
     assert emulator.requests.last.stream is not True
     assert isinstance(streamed, unbroken.types.Message)
     assert streamed.model_dump(exclude={"id"}) == whole.model_dump(exclude={"id"})
+    assert streamed._request_id is not None  # as a non-streaming create() has it
 
 
 def test_short_requests_are_not_streamed(emulator: Emulator) -> None:
@@ -57,8 +59,40 @@ def test_a_failure_before_the_first_event_is_retried(emulator: Emulator) -> None
 def test_the_beta_create_streams_too(emulator: Emulator) -> None:
     message = emulator.client(stream_long_requests=True).beta.messages.create(**LONG, betas=["x-2025"])
     assert emulator.requests.last.stream is True
-    assert isinstance(message, unbroken.types.beta.BetaMessage)
+    assert type(message) is unbroken.types.beta.BetaMessage  # what a non-streaming create() returns
+    assert type(message.content[0]) is unbroken.types.beta.BetaTextBlock
     assert message.content[0].text == "Echo: write it all"  # type: ignore[union-attr]
+    assert message._request_id is not None
+
+
+class Person(pydantic.BaseModel):
+    name: str
+    age: int
+
+
+def test_the_beta_parse_streams_and_parses_the_same(emulator: Emulator) -> None:
+    client = emulator.client(stream_long_requests=True)
+    streamed = client.beta.messages.parse(**LONG, output_format=Person)
+    assert emulator.requests.last.stream is True
+    assert emulator.requests.last.json["output_format"]["type"] == "json_schema"
+    whole = emulator.client().beta.messages.parse(**{**LONG, "max_tokens": 1000}, output_format=Person)
+    assert emulator.requests.last.stream is not True
+    assert streamed.parsed_output == whole.parsed_output == Person(name="write it all", age=0)
+    assert streamed.model_dump(exclude={"id"}) == whole.model_dump(exclude={"id"})
+
+
+def test_the_beta_parse_refuses_by_default(emulator: Emulator) -> None:
+    with pytest.raises(ValueError, match="Streaming is required"):
+        emulator.client().beta.messages.parse(**LONG, output_format=Person)
+    assert len(emulator.requests) == 0
+
+
+def test_a_streamed_parse_that_breaks_carries_what_arrived(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.drop_after(5))
+    client = emulator.client(stream_long_requests=True, max_retries=0)
+    with pytest.raises(unbroken.APIConnectionError) as caught:
+        client.beta.messages.parse(**LONG, output_format=Person)
+    assert caught.value.partial_message is not None
 
 
 def test_the_raw_view_keeps_the_refusal(emulator: Emulator) -> None:
@@ -71,5 +105,7 @@ async def test_the_async_client_streams_long_requests_too(emulator: Emulator) ->
     async with emulator.async_client(stream_long_requests=True) as client:
         message = await client.messages.create(**LONG)
         beta = await client.beta.messages.create(**LONG)
+        parsed = await client.beta.messages.parse(**LONG, output_format=Person)
     assert message.content[0].text == beta.content[0].text == "Echo: write it all"  # type: ignore[union-attr]
-    assert [r.stream for r in emulator.requests] == [True, True]
+    assert parsed.parsed_output == Person(name="write it all", age=0)
+    assert [r.stream for r in emulator.requests] == [True, True, True]

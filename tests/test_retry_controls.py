@@ -157,6 +157,14 @@ def test_a_spend_limit_is_not_retried(emulator: Emulator, flavour: str) -> None:
     assert len(emulator.requests) == 1
 
 
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_spend_limit_is_not_retried_even_when_the_server_says_to(emulator: Emulator, flavour: str) -> None:
+    emulator.faults.push(Fault.status(429, details=SPEND_LIMIT, headers={"x-should-retry": "true"}))
+    _, error = create(emulator, flavour)
+    assert isinstance(error, unbroken.EnforcedSpendLimitReachedError)
+    assert len(emulator.requests) == 1
+
+
 def test_a_spend_limit_inside_a_stream_is_not_retried_either(emulator: Emulator) -> None:
     emulator.faults.push(Fault.error_event(0, "rate_limit_error", "Spend limit reached", details=SPEND_LIMIT))
     client = emulator.client()

@@ -412,11 +412,54 @@ def test_a_transport_timeout_of_a_stream_past_its_total_limit_is_that_limit() ->
     assert str(breach) == "Request timed out (total: the stream did not end within 10 s)."
 
 
-def test_a_limit_that_passed_while_the_caller_held_an_event_is_seen_before_the_next_read() -> None:
+def test_before_the_first_event_the_time_the_reader_is_away_is_not_counted() -> None:
     clock = FakeClock()
     t = timer(clock, first_event=1.0)
     t.before_read(0, False)
     clock.advance(0.5)
-    assert t.arrived() is None  # a ping
+    assert t.arrived() is None  # a ping, handed on
+    clock.advance(5.0)  # the caller, busy with it
+    assert t.before_read(0, False) is None  # 0.5 s of waiting so far
+    clock.advance(0.49)
+    assert t.breach(clock()) is None
+    clock.advance(0.01)
+    assert t.breach(clock()) == "first_event"  # 1 s of waiting in all
+
+
+def test_a_caller_that_reads_late_is_not_timed_for_it() -> None:
+    clock = FakeClock()
+    sent = clock()
+    clock.advance(0.2)  # the headers arrive
+    t = StreamTimer(
+        StreamTimeouts(first_event=0.5, total=2.0),
+        sent_at=sent,
+        deadline=Deadline(0.6, clock=lambda: sent),
+        clock=clock,
+        answered_at=clock(),
+    )
+    clock.advance(1.0)  # the caller does something else before its first read
+    assert t.before_read(0, False) is None  # the events may well be waiting in the socket already
+    clock.advance(0.29)
+    assert t.breach(clock()) is None
+    clock.advance(0.01)
+    assert t.breach(clock()) == "first_event"  # 0.2 s for the headers + 0.3 s on the socket
+
+
+def test_the_deadline_moves_with_the_time_the_reader_is_away_too() -> None:
+    clock = FakeClock()
+    sent = clock()
+    t = StreamTimer(
+        StreamTimeouts(idle=10), sent_at=sent, deadline=Deadline(0.5, clock=clock), clock=clock,
+        answered_at=clock(),
+    )  # fmt: skip
+    clock.advance(3.0)
+    assert t.before_read(0, False) is None
     clock.advance(0.5)
-    assert t.before_read(0, False) == "first_event"  # exactly at the limit, before waiting again
+    assert t.breach(clock()) == "deadline"
+
+
+def test_total_counts_the_callers_time_too() -> None:
+    clock = FakeClock()
+    t = StreamTimer(StreamTimeouts(total=1.0), sent_at=clock(), clock=clock, answered_at=clock())
+    clock.advance(1.0)
+    assert t.before_read(0, False) == "total"  # a bound on how long the stream lives

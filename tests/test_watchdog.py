@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import AsyncIterator
 
+import anyio
+import httpx
+import pytest
+
+import unbroken
 from unbroken._timeouts import StreamTimeouts, StreamTimer
-from unbroken._watchdog import watch
+from unbroken._watchdog import bounded_reads, watch
 
 
 def test_a_read_stuck_past_a_limit_is_woken_and_the_limit_recorded() -> None:
@@ -47,3 +53,62 @@ def test_nothing_is_watched_without_limits_or_without_a_socket() -> None:
     with ours, theirs:
         assert watch(StreamTimer(None, sent_at=0.0), ours) is None
         assert watch(StreamTimer(StreamTimeouts(idle=1), sent_at=0.0), None) is None
+
+
+# -- bounded_reads: the async reader's own bound where no socket can be shut (aiohttp, ASGI) --------------
+
+
+def _request() -> httpx.Request:
+    return httpx.Request("POST", "https://api.example/v1/messages")
+
+
+async def _body(*chunks: bytes, then_silence: anyio.Event) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
+    await then_silence.wait()  # never set: a server that stops talking without closing
+
+
+@pytest.mark.anyio
+async def test_bounded_reads_cut_a_silent_wait_at_its_limit() -> None:
+    timer = StreamTimer(StreamTimeouts(idle=0.1), sent_at=time.monotonic())
+    reads = bounded_reads(_body(b"a", b"b", then_silence=anyio.Event()), timer, _request())
+    received = []
+    with pytest.raises(unbroken.APITimeoutError) as caught:
+        timer.before_read(0, False)
+        async for chunk in reads:
+            received.append(chunk)
+            timer.before_read(len(received), False)
+    assert received == [b"a", b"b"]
+    assert caught.value.timeout_kind == "idle" == timer.fired
+    assert caught.value.request.url.path == "/v1/messages"
+
+
+@pytest.mark.anyio
+async def test_bounded_reads_leave_a_body_alone_while_it_keeps_its_limits() -> None:
+    async def slow() -> AsyncIterator[bytes]:
+        for chunk in (b"a", b"b", b"c"):
+            await anyio.sleep(0.05)  # each well inside the idle limit
+            yield chunk
+
+    timer = StreamTimer(StreamTimeouts(idle=0.5), sent_at=time.monotonic())
+    timer.before_read(0, False)
+    received = []
+    async for chunk in bounded_reads(slow(), timer, _request()):
+        received.append(chunk)
+        timer.before_read(len(received), False)
+    assert received == [b"a", b"b", b"c"]
+    assert timer.fired is None
+
+
+@pytest.mark.anyio
+async def test_bounded_reads_without_a_limit_on_the_wait_never_cut_it() -> None:
+    timer = StreamTimer(StreamTimeouts(total=None), sent_at=time.monotonic())
+    timer.before_read(0, False)
+    assert timer.wait_left() is None
+    assert [c async for c in bounded_reads(_body(b"a", then_silence=_set()), timer, _request())] == [b"a"]
+
+
+def _set() -> anyio.Event:
+    event = anyio.Event()
+    event.set()
+    return event

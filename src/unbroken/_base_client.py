@@ -33,7 +33,7 @@ from ._exceptions import (
     status_error_from_response,
 )
 from ._hooks import NOOP, CallObserver, check_hooks
-from ._logs import redact_headers, setup_from_env
+from ._logs import mask_secret_headers, redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
 from ._qs import Querystring
@@ -175,6 +175,9 @@ class Call:
         """A message stream's limits (empty when none are set); None for any other call."""
         self.sent_at: float | None = None
         """When the current attempt was sent, by `clock` (what `first_event` and `total` count from)."""
+        self.answered_at: float | None = None
+        """When the current attempt's response headers arrived, by `clock` (from then on, a stream's limits
+        on waiting count only the time its reader waits)."""
         self.last_error: BaseException | None = None
         """The failure of the last attempt that was retried (chained to a deadline breach)."""
         self.request: httpx.Request | None = None
@@ -489,6 +492,7 @@ class BaseClient:
             data=data,
             timeout=_stacks.convert(stack, timeout),
         )
+        mask_secret_headers(request.headers)
         return request
 
     def _event_decoder(self) -> EventDecoder:

@@ -34,9 +34,13 @@ class CircuitBreaker:
     def __init__(
         self, *, threshold: int = 3, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-            raise ValueError(f"threshold must be an int of at least 1, got {threshold!r}")
-        if isinstance(cooldown, bool) or not isinstance(cooldown, (int, float)) or not cooldown >= 0:
+        if isinstance(threshold, bool) or not isinstance(threshold, int):
+            raise TypeError(f"threshold must be an int, got {threshold!r}")
+        if threshold < 1:
+            raise ValueError(f"threshold must be at least 1, got {threshold!r}")
+        if isinstance(cooldown, bool) or not isinstance(cooldown, (int, float)):
+            raise TypeError(f"cooldown must be a number of seconds, got {cooldown!r}")
+        if not cooldown >= 0:  # NaN too; infinity is a breaker that stays open
             raise ValueError(f"cooldown must be 0 or more seconds, got {cooldown!r}")
         self.threshold = threshold
         self.cooldown = float(cooldown)

@@ -11,18 +11,23 @@
         │   └── UnexpectedEventOrderError a stream's events out of order (also a RuntimeError)
         └── APIStatusError                an error status, or an in-stream `event: error`
             ├── BadRequestError 400          ├── RateLimitError 429
-            ├── AuthenticationError 401      ├── ServiceUnavailableError 503
-            ├── PermissionDeniedError 403    ├── DeadlineExceededError 504
-            ├── NotFoundError 404            ├── OverloadedError 529
-            ├── ConflictError 409            └── InternalServerError other 5xx
+            ├── AuthenticationError 401      ├── OverloadedError 529
+            ├── PermissionDeniedError 403    └── InternalServerError other 5xx
+            ├── NotFoundError 404                ├── ServiceUnavailableError 503
+            ├── ConflictError 409                └── DeadlineExceededError 504
             ├── RequestTooLargeError 413
             └── UnprocessableEntityError 422
 
-That is the reference's (0.74.0) tree, unchanged. Beneath it hang the classes the official SDK 2.x added for
-the statuses and error codes the API has documented since, under the same names, so that `except` clauses
-written for either version work (`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413
-and 504: aliases here). They are defined in `_status_errors`, on first use (read from here or from
-`unbroken`, or met as an error), so a program's first answer does not pay for 25 classes it never sees:
+That is the reference's (0.74.0) tree, with one change: 503 and 504 are also `InternalServerError`s (as
+in the official SDK 2.x). The reference documents `ServiceUnavailableError` and `DeadlineExceededError` for
+them but raises `InternalServerError`, so `except` clauses written for either its documentation or its
+behaviour catch them here. 529 stays apart from `InternalServerError`, as 0.74.0 raises it.
+
+Beneath the tree hang the classes the official SDK 2.x added for the statuses and error codes the API has
+documented since, under the same names, so that `except` clauses written for either version work
+(`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413 and 504: aliases here). They are
+defined in `_status_errors`, on first use (read from here or from `unbroken`, or met as an error), so a
+program's first answer does not pay for 25 classes it never sees:
 
     APIStatusError            PaymentRequiredError 402, RequestTimeoutError 408, PreconditionFailedError 412,
                               RequestHeaderFieldsTooLargeError 431, ClientClosedRequestError 499
@@ -294,13 +299,17 @@ class RateLimitError(APIStatusError):
     status_code: Literal[429] = 429
 
 
-class ServiceUnavailableError(APIStatusError):
+class InternalServerError(APIStatusError):
+    """Any other 5xx (and, as a base, 503 and 504: see the module docstring)."""
+
+
+class ServiceUnavailableError(InternalServerError):
     """503: the service (or a platform in front of it) is temporarily unavailable."""
 
     status_code: Literal[503] = 503
 
 
-class DeadlineExceededError(APIStatusError):
+class DeadlineExceededError(InternalServerError):
     """504: the request timed out on the server side."""
 
     status_code: Literal[504] = 504
@@ -310,10 +319,6 @@ class OverloadedError(APIStatusError):
     """529: the API is temporarily overloaded."""
 
     status_code: Literal[529] = 529
-
-
-class InternalServerError(APIStatusError):
-    """Any other 5xx."""
 
 
 class APIConnectionError(APIError):

@@ -1,9 +1,9 @@
 """When to retry, and after how long: a value that computes, never sleeps.
 
 A request is retried when it failed to connect or timed out, or when the response status is 408, 409, 429 or
->= 500 — unless the server said otherwise with `x-should-retry: true|false`, which always wins — and unless
-the error is one that retrying cannot fix whatever its status (`FINAL_ERROR_CODES`: a reached spend limit);
-or when a middleware raised `RetryableError`.
+>= 500 — unless the server said otherwise with `x-should-retry: true|false` — and never when the error is
+one that retrying cannot fix, whatever its status or that header (`FINAL_ERROR_CODES`: a reached spend
+limit); or when a middleware raised `RetryableError`.
 
 The delay before retry number ``n`` (0-based count of retries already taken) is:
 
@@ -84,16 +84,17 @@ class RetryPolicy(Value):
         """Whether attempt ``retries_taken + 1`` failed in a way worth another try, budget permitting."""
         if retries_taken >= self.max_retries or getattr(error, "timeout_kind", None) == "deadline":
             return False  # out of retries, or out of time
-        final = getattr(error, "error_code", None) in FINAL_ERROR_CODES
+        if getattr(error, "error_code", None) in FINAL_ERROR_CODES:
+            return False  # retrying cannot fix it, whatever the status or `x-should-retry` says
         if response is not None:
             override = response.headers.get("x-should-retry")
             if override == "true":
                 return True
-            if override == "false" or final:
+            if override == "false":
                 return False
             return _retryable_status(response.status_code)
         if isinstance(error, APIStatusError):  # an in-stream `event: error`: judged by the status it means
-            return not final and _retryable_status(error.status_code)
+            return _retryable_status(error.status_code)
         return isinstance(error, (APIConnectionError, RetryableError))  # RetryableError: a middleware asked
 
     def too_long_to_wait(self, headers: Mapping[str, str] | None) -> bool:

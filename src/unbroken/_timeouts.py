@@ -82,8 +82,10 @@ class StreamTimeouts(Value):
       reset by any bytes, so a stream of pings alone would never time out);
     * `total`: from sending the request to `message_stop`.
 
-    A breach is an `APITimeoutError` whose `timeout_kind` names the limit, carrying `partial_message`; the
-    connection is closed. A `first_event` breach (nothing reached your code yet) is retried like any timeout.
+    `first_event` and `idle` count only the time the client waits for the server, never the caller's own
+    (before its first read, or on an event); `total` counts all of it. A breach is an `APITimeoutError`
+    whose `timeout_kind` names the limit, carrying `partial_message`; the connection is closed. A
+    `first_event` breach (nothing reached your code yet) is retried like any timeout.
     """
 
     __slots__ = ("first_event", "idle", "total")
@@ -156,7 +158,7 @@ def _timeout_extension(request: httpx.Request) -> MutableMapping[str, float | No
 def _start(call: Call, request: httpx.Request, *, cut_stream_read: bool) -> float | None:
     """Stamp the attempt's start and cut its timeouts; the headers budget (None: no limit)."""
     now = call.clock()
-    call.sent_at = now
+    call.sent_at, call.answered_at = now, None
     budget = attempt_budget(call, now)
     extension = None if budget is None else _timeout_extension(request)
     if budget is not None and extension is not None:
@@ -176,6 +178,7 @@ def response_within(call: Call, request: httpx.Request) -> Iterator[None]:
     uncut_read = extension.get("read") if isinstance(extension, dict) else None
     _start(call, request, cut_stream_read=True)
     yield
+    call.answered_at = call.clock()
     if call.stream_timeouts is not None:
         restored = request.extensions.get("timeout")
         if isinstance(restored, dict):
@@ -190,12 +193,14 @@ def aresponse_within(call: Call, request: httpx.Request) -> Iterator[None]:
     budget = _start(call, request, cut_stream_read=False)
     if budget is None:
         yield
+        call.answered_at = call.clock()
         return
     import anyio
 
     try:
         with anyio.fail_after(max(budget, 0.0)):
             yield
+        call.answered_at = call.clock()
     except TimeoutError as exc:
         waited = _timeout(request, "read")  # what the transport would have raised with its timeout cut
         waited.__cause__ = exc
@@ -274,9 +279,12 @@ class StreamTimer:
     `done`: `message_stop` seen) and `arrived()` when a chunk arrives; either returns the limit breached, if
     any (a chunk that arrives after a limit passed came too late, whatever it holds). `breach(now)` and
     `next_check(now)` serve the watchdog, from another thread. The limits on waiting (`first_event`, `idle`,
-    the deadline) count only while the reader waits on the socket, so the time the caller spends on an event
-    is never counted against the server; `total` counts all the time. Per chunk the work is two clock reads
-    and a few comparisons: the earliest moment a limit can pass is worked out once per wait (`_due`).
+    the deadline) count only while the client waits for the server — for the headers, then on the socket —
+    so the time the caller spends elsewhere (before its first read, on an event) is never counted against
+    the server: until the first event, each time the reader was away moves `first_event` and the deadline
+    on by as much (`answered_at`: when the headers arrived). `total` counts all the time. Per chunk the work
+    is two clock reads and a few comparisons: the earliest moment a limit can pass is worked out once per
+    wait (`_due`).
     """
 
     __slots__ = (
@@ -285,6 +293,7 @@ class StreamTimer:
         "_due",
         "_first_at",
         "_idle",
+        "_left_at",
         "_total_at",
         "_waiting_since",
         "clock",
@@ -302,6 +311,7 @@ class StreamTimer:
         sent_at: float,
         deadline: Deadline | None = None,
         clock: Clock = time.monotonic,
+        answered_at: float | None = None,
     ) -> None:
         self.limits = limits or StreamTimeouts()
         self.clock = clock
@@ -312,6 +322,7 @@ class StreamTimer:
         self._deadline_at = None if deadline is None else deadline.at
         self._deadline_seconds = 0.0 if deadline is None else deadline.seconds
         self._waiting_since: float | None = None
+        self._left_at = answered_at  # when the reader last stopped waiting (None: it never left)
         self._due = math.inf
         self.events = 0
         self.done = False
@@ -325,6 +336,11 @@ class StreamTimer:
 
     def before_read(self, events: int, done: bool) -> TimeoutKind | None:
         now = self.clock()
+        if self._left_at is not None:
+            if events == 0 and now > self._left_at:  # the caller's time, before the first event: not counted
+                self._move_first_limits(now - self._left_at)
+                self._waiting_since = None
+            self._left_at = None
         if events != self.events or self._waiting_since is None:
             self._waiting_since = now  # an event came since the last wait (or this is the first wait)
             self.events = events
@@ -341,7 +357,24 @@ class StreamTimer:
         now = self.clock()
         kind = None if now < self._due else self.breach(now)
         self.reading = False
+        if self.events == 0:
+            self._left_at = now
         return self._record(kind)
+
+    def _move_first_limits(self, away: float) -> None:
+        if self._first_at is not None:
+            self._first_at += away
+        if self._deadline_at is not None:
+            self._deadline_at += away
+
+    def wait_left(self) -> float | None:
+        """Seconds the read now waiting may last before a limit passes (None: no limit on it). Only for a
+        reader that bounds its own wait (`bounded_reads`), after `before_read`."""
+        return None if self._due == math.inf else max(0.0, self._due - self.clock())
+
+    def waited_out(self) -> TimeoutKind | None:
+        """The wait ran for `wait_left()` with no chunk: the limit that passed (recorded as fired)."""
+        return self.arrived()
 
     def _record(self, kind: TimeoutKind | None) -> TimeoutKind | None:
         if kind is not None and self.fired is None:

@@ -9,8 +9,9 @@ then fails at once (the peer "closed"), and the reader reports the timeout that 
 closed and released. Shutting a socket down is safe from another thread, sync or async alike (the event loop
 sees the end of the stream), so one mechanism serves both clients without a cancel scope per read.
 
-Where the HTTP stack does not expose its socket (mock and ASGI transports, aiohttp), nothing is registered:
-the timers are still checked on every chunk, and the transport's own timeouts still apply.
+Where the HTTP stack does not expose its socket (aiohttp, mock and ASGI transports), nothing is registered.
+An async reader then bounds each wait itself (`bounded_reads`: a cancel scope per read, paid only there); a
+sync one checks the timers on every chunk, and the transport's own timeouts still apply.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ import contextlib
 import heapq
 import itertools
 import logging
+import math
 import os
 import socket
 import threading
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._timeouts import StreamTimer
 
 __all__ = ["Watch", "watch"]
@@ -143,3 +148,26 @@ def watch(timer: StreamTimer, sock: Any) -> Watch | None:
     entry = Watch(timer, sock)
     _WATCHDOG.add(entry, at)
     return entry
+
+
+async def bounded_reads(
+    chunks: AsyncIterator[bytes], timer: StreamTimer, request: httpx.Request
+) -> AsyncIterator[bytes]:
+    """`chunks`, each wait cut off when `timer`'s limit for it passes: the watchdog's work, for an async body
+    whose socket cannot be reached. A wait is cancelled only once a limit has surely passed (no chunk came
+    before the moment `before_read` worked out), so a body is never abandoned in the middle of a read that
+    could still succeed; the `APITimeoutError` then names that limit."""
+    import anyio
+
+    iterator = chunks.__aiter__()
+    while True:
+        left = timer.wait_left()
+        with anyio.CancelScope(deadline=math.inf if left is None else anyio.current_time() + left) as scope:
+            try:
+                chunk = await iterator.__anext__()
+            except StopAsyncIteration:
+                return
+        if scope.cancelled_caught:
+            timer.waited_out()
+            raise timer.error(request)
+        yield chunk

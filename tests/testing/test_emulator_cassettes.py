@@ -214,6 +214,98 @@ def test_a_request_the_cassette_lacks_fails_the_block(emulator: Emulator, tmp_pa
                 ask(client)
 
 
+@pytest.mark.parametrize(
+    ("exists", "mode", "hint"),
+    [
+        (False, "none", "record it with record_mode='once' (pytest --unbroken-record-mode=once; "),
+        (True, "none", "what it lacks with record_mode='new_episodes', or all of it afresh with 'all'"),
+        (True, "once", "(pytest --unbroken-record-mode=new_episodes; unbroken emulator --record-mode new_e"),
+    ],
+)
+def test_a_miss_says_which_record_mode_would_answer_it(
+    emulator: Emulator, tmp_path: Path, exists: bool, mode: recording.RecordMode, hint: str
+) -> None:
+    """``once`` records only while there is no file: with a file it fails like ``none``, so it is not the
+    advice then."""
+    path = tmp_path / "c.json"
+    if exists:
+        Cassette(path).save()
+    client = emulator.client(max_retries=0)
+
+    with pytest.raises(AssertionError), emulator.use_cassette(path, record_mode=mode):
+        with pytest.raises(unbroken.NotFoundError) as caught:
+            ask(client)
+
+    assert hint in caught.value.message
+    assert ("once" in caught.value.message.split(";", 1)[1]) is not exists
+
+
+def test_a_request_holding_the_key_replays(emulator: Emulator, upstream: Emulator, tmp_path: Path) -> None:
+    """The key's value is scrubbed from the recorded body; the request replayed is scrubbed the same way
+    before it is compared."""
+    path = tmp_path / "key.json"
+    client = emulator.client(api_key=SECRET_KEY, max_retries=0)
+    with emulator.use_cassette(path, record_mode="once", upstream=upstream.base_url):
+        recorded = ask(client, f"my key is {SECRET_KEY}").content[0].text  # type: ignore[union-attr]
+
+    with emulator.use_cassette(path):
+        replayed = ask(client, f"my key is {SECRET_KEY}").content[0].text  # type: ignore[union-attr]
+
+    assert recorded == f"Echo: my key is {SECRET_KEY}"
+    assert replayed == "Echo: my key is <redacted>"  # scrubbed from the stored answer too
+    assert SECRET_KEY not in path.read_text()
+
+
+def test_the_cassette_keeps_its_redaction_rules_for_the_replay(
+    emulator: Emulator, upstream: Emulator, tmp_path: Path
+) -> None:
+    """Recorded with ``redact``/``redact_headers``, replayed without them (``unbroken emulator --cassette``):
+    the file holds the rules, never the values."""
+    path = tmp_path / "rules.json"
+    client = emulator.client(api_key=SECRET_KEY, max_retries=0)
+    with_user = dict(model=MODEL, max_tokens=20, metadata={"user_id": "alice"})
+    options = {"redact": ["user_id"], "redact_headers": ["X-Tenant"]}
+    with emulator.use_cassette(path, record_mode="once", upstream=upstream.base_url, **options):  # type: ignore[arg-type]
+        client.messages.create(**with_user, messages=[{"role": "user", "content": "hi"}])  # type: ignore[arg-type]
+
+    with emulator.use_cassette(path):
+        replayed = client.messages.create(**with_user, messages=[{"role": "user", "content": "hi"}])  # type: ignore[arg-type]
+
+    stored = json.loads(path.read_text())
+    assert (stored["redact"], stored["redact_headers"]) == (["user_id"], ["x-tenant"])
+    assert "alice" not in path.read_text()
+    assert replayed.content[0].text == "Echo: hi"  # type: ignore[union-attr]
+
+
+def test_a_field_named_only_at_replay_is_hidden_on_both_sides(
+    emulator: Emulator, upstream: Emulator, tmp_path: Path
+) -> None:
+    path = tmp_path / "late.json"
+    client = emulator.client(api_key=SECRET_KEY, max_retries=0)
+    with_user = dict(model=MODEL, max_tokens=20, messages=[{"role": "user", "content": "hi"}])
+    with emulator.use_cassette(path, record_mode="once", upstream=upstream.base_url):
+        client.messages.create(**with_user, metadata={"user_id": "alice"})  # type: ignore[arg-type]
+
+    with emulator.use_cassette(path, redact=["user_id"]):
+        client.messages.create(**with_user, metadata={"user_id": "bob"})  # type: ignore[arg-type]
+
+    assert [r.outcome.answered_by for r in emulator.requests] == ["upstream", "cassette"]
+
+
+def test_a_cassette_written_before_the_rules_were_kept_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    request = {"method": "POST", "path": "/v1/messages", "query": {}, "json": {"metadata": "<redacted>"}}
+    old = {"unbroken_cassette": 1, "interactions": [{"request": request, "response": {"status": 200}}]}
+    path.write_text(json.dumps(old))
+
+    cassette = Cassette.load(path, redact=["metadata"])
+
+    assert cassette.redaction.fields == {"metadata"} and len(cassette.interactions) == 1
+    path.write_text(json.dumps({**old, "redact": "metadata"}))
+    with pytest.raises(ValueError, match="redact and redact_headers are lists of names"):
+        Cassette.load(path)
+
+
 def test_new_episodes_replays_what_it_has_and_records_the_rest(
     emulator: Emulator, upstream: Emulator, tmp_path: Path
 ) -> None:
@@ -335,6 +427,47 @@ def test_the_marker_records_once_then_replays_offline(
     changed.stdout.fnmatch_lines(["*no unplayed interaction in cassette*test_weather.json*"])
     cassette = (pytester.path / "cassettes" / "test_marked" / "test_weather.json").read_text()
     assert SECRET_KEY not in cassette and "u-1" not in cassette
+
+
+KEYLESS_TEST = """
+import os
+
+import pytest
+import unbroken as anthropic
+
+
+@pytest.mark.emulator(cassette="weather.json", upstream="{upstream}")
+def test_weather(emulator):
+    client = anthropic.Anthropic()  # no key in the environment while replaying in CI
+    message = client.messages.create(
+        model="claude-sonnet-4-5", max_tokens=50, messages=[{{"role": "user", "content": "weather?"}}]
+    )
+    assert message.content[0].text == "Sunny."
+    print("KEY", os.environ["ANTHROPIC_API_KEY"])
+
+
+def test_after(emulator):
+    assert "ANTHROPIC_API_KEY" not in os.environ
+"""
+
+
+def test_a_replay_needs_no_key_in_the_environment(
+    pytester: pytest.Pytester, upstream: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upstream.replies.push(Reply.text("Sunny."))
+    pytester.makepyfile(test_keyless=KEYLESS_TEST.format(upstream=upstream.base_url))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET_KEY)
+    recorded = run_pytest(pytester, "--unbroken-record-mode=once", "-k", "weather", "-s")
+    upstream.stop()
+    monkeypatch.delenv("ANTHROPIC_API_KEY")
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+
+    replayed = run_pytest(pytester, "-s")
+
+    recorded.assert_outcomes(passed=1, deselected=1)
+    recorded.stdout.fnmatch_lines([f"*KEY {SECRET_KEY}"])  # recording: the key set is used
+    replayed.assert_outcomes(passed=2)
+    replayed.stdout.fnmatch_lines(["*KEY unbroken-cassette-replay"])
 
 
 @pytest.mark.anyio

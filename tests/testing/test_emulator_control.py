@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -88,6 +89,52 @@ def test_pending_lists_what_was_not_used_and_reset_forgets_it(
     assert (status["replies"], status["requests"]) == (0, 0)
 
 
+def test_delete_forgets_only_the_faults_or_only_the_replies(
+    emulator: Emulator, control: httpx.Client
+) -> None:
+    control.post("/faults", json={"kind": "status", "status_code": 529})
+    control.post("/replies", json=[{"kind": "text", "text": "kept"}, {"kind": "text", "text": "dropped"}])
+    client = emulator.client(max_retries=0)
+
+    without_faults = control.delete("/faults").json()
+    answer = client.messages.create(model=MODEL, max_tokens=5, messages=[{"role": "user", "content": "x"}])
+    without_replies = control.delete("/replies/").json()
+
+    assert (without_faults["faults"], without_faults["replies"]) == (0, 2)
+    assert answer.content[0].text == "kept"  # type: ignore[union-attr]
+    assert (without_replies["faults"], without_replies["replies"], without_replies["requests"]) == (0, 0, 1)
+
+
+def test_reset_rewinds_the_cassette_for_the_next_test(
+    emulator: Emulator, control: httpx.Client, tmp_path: Path
+) -> None:
+    """A suite in another process replays the same cassette once per test, resetting in between; a fault
+    pushed after the reset strikes the replayed stream."""
+    path = tmp_path / "story.json"
+    client = emulator.client(max_retries=0)
+    ask = {"model": MODEL, "max_tokens": 64, "messages": [{"role": "user", "content": "one two three four"}]}
+    with Emulator() as real_api, emulator.use_cassette(path, record_mode="once", upstream=real_api.base_url):
+        with client.messages.stream(**ask) as stream:  # type: ignore[arg-type]
+            stream.get_final_text()
+
+    with emulator.use_cassette(path):
+        with client.messages.stream(**ask) as stream:  # type: ignore[arg-type]
+            first = stream.get_final_text()
+        control.post("/reset")
+        control.post("/faults", json={"kind": "drop_after", "n_events": 5})
+        with pytest.raises(unbroken.APIConnectionError) as caught, client.messages.stream(**ask) as stream:  # type: ignore[arg-type]
+            stream.get_final_text()
+        control.post("/reset")
+        with client.messages.stream(**ask) as stream:  # type: ignore[arg-type]
+            again = stream.get_final_text()
+
+    partial = caught.value.partial_message.content[0].text  # type: ignore[union-attr]
+    assert first == "Echo: one two three four"
+    assert partial and first.startswith(partial) and partial != first
+    assert again == first
+    assert [r["answered_by"] for r in control.get("/requests").json()["requests"]] == ["cassette"]
+
+
 def test_latency_is_set_and_cleared_over_http(emulator: Emulator, control: httpx.Client) -> None:
     set_ = control.put("/latency", json={"first_token": 0.0, "tokens_per_second": 1000})
 
@@ -108,7 +155,23 @@ def test_latency_is_set_and_cleared_over_http(emulator: Emulator, control: httpx
         ),
         ("/replies", ["not an object"], "is a JSON object"),
         ("/faults", {"kind": "status", "status_code": 99}, "not an HTTP status"),
+        (
+            "/faults",
+            {"kind": "status", "status_code": 429, "headers": {"retry-after": " 5 "}},
+            r"header retry-after: ' 5 ' cannot be sent",
+        ),
+        ("/replies", {"kind": "text", "text": "x", "headers": {"x-a": "a\r\nb"}}, "header x-a"),
+        ("/replies", {"kind": "raw", "status": 200, "headers": {"": "x"}}, "not an HTTP header name"),
+        ("/faults", {"kind": "status", "status_code": 429, "headers": {"retry-after": 5}}, "are str"),
         ("/latency", {"jitter": 3}, "jitter"),
+        ("/faults", {"kind": "status", "status_code": "abc"}, "status_code must be an int, got 'abc'"),
+        ("/faults", {"kind": "drop_after", "n_events": "3"}, r"number of events \(after\) must be an int"),
+        ("/faults", {"kind": "stall_after", "n_events": 1, "seconds": "2"}, "seconds must be a number"),
+        (
+            "/faults",
+            {"kind": "status", "status_code": 529, "timez": 2},
+            "besides its own arguments and `times`",
+        ),
     ],
 )
 def test_a_bad_item_is_a_400_that_says_why(
@@ -163,6 +226,13 @@ def test_command_line_items_read_as_constructor_calls(text: str, cls: type, spec
 def test_a_bad_command_line_fault_exits_2_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--port", "0", "--fault", "explode:3"]) == 2
     assert "unknown Fault kind 'explode'" in capsys.readouterr().err
+
+
+def test_a_command_line_fault_with_a_header_http_cannot_carry_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--port", "0", "--fault", 'status:429,headers={"retry-after":" 5 "}']) == 2
+    assert "header retry-after: ' 5 ' cannot be sent" in capsys.readouterr().err
 
 
 def test_the_standalone_emulator_serves_faults_replies_and_a_request_log() -> None:

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import httpx
+import pytest
 from emu_helpers import message_body, sse_events
+
+from unbroken.testing import Reply
 
 WEATHER = {"name": "get_weather", "description": "Weather", "input_schema": {"type": "object"}}
 
@@ -113,3 +117,24 @@ def test_tool_input_streams_in_small_json_chunks(client: httpx.Client) -> None:
     assert all(len(c) <= 8 for c in chunks)
     assert json.loads("".join(chunks)) == {"city": "Paris", "unit": "celsius"}
     assert events[-2]["delta"]["stop_reason"] == "tool_use"
+
+
+def test_a_client_that_leaves_mid_stream_is_not_written_to_again(
+    emulator: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A client that closes its socket without reading the stream (a test whose code raised first) is gone;
+    the emulator stops writing instead of making asyncio warn ``socket.send() raised exception.``"""
+    emulator.replies.push(*[Reply.text("word " * 300) for _ in range(3)])
+    client = emulator.client(max_retries=0)
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            with client.messages.stream(
+                model="claude-sonnet-4-5", max_tokens=1024, messages=[{"role": "user", "content": "hi"}]
+            ):
+                pass  # leaves before reading: the connection is closed with the body unread
+        answer = client.messages.create(
+            model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": "still here"}]
+        )
+
+    assert answer.content[0].type == "text"  # the emulator serves on
+    assert [f"{r.name}: {r.getMessage()}" for r in caplog.records] == []

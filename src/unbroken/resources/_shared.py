@@ -6,7 +6,7 @@ the two APIs cannot drift apart."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Union, cast
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 from .._constants import DEFAULT_TIMEOUT, RAW_RESPONSE_HEADER
 from .._exceptions import AnthropicError
@@ -46,6 +46,11 @@ BETA_QUERY: dict[str, object] = {"beta": True}
 cursor and `extra_query` parameters merged into the query."""
 BetaList = list[AnthropicBetaParam]
 """The type of every `betas` argument (an alias: inside a resource class `list` names the method)."""
+
+if TYPE_CHECKING:
+    from .._models import BaseModel
+
+MessageT = TypeVar("MessageT", bound="BaseModel")
 
 
 def beta_header(betas: Iterable[str] | Omit | NotGiven | None, *required: str) -> dict[str, str]:
@@ -124,6 +129,13 @@ def stream_if_long(
         body["stream"] = True
         return True
     return False
+
+
+def with_request_id(message: MessageT, raw: Any) -> MessageT:
+    """A message read whole from a stream under the hood (`stream_long_requests`) carries the `_request_id`
+    a non-streaming `create()` would: the stream response's."""
+    message._request_id = raw.response.headers.get("request-id")
+    return message
 
 
 # -- message batches ----------------------------------------------------------------------------------

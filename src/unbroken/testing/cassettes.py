@@ -3,6 +3,7 @@
 A cassette file (JSON only: loading one never runs code, unlike YAML or pickle)::
 
     {"unbroken_cassette": 1,
+     "redact": ["user_id"], "redact_headers": [],
      "interactions": [
        {"request":  {"method": "POST", "path": "/v1/messages", "query": {}, "headers": {...}, "json": {...}},
         "response": {"status": 200, "headers": {...}, "elapsed": 0.41,
@@ -16,9 +17,12 @@ changing a byte. A complete response records its total time as ``"elapsed"``.
 Redaction happens when an exchange is recorded: secret headers (``x-api-key``, ``authorization``,
 ``cookie``, ``set-cookie``, names ending in ``-key``/``-token``/``-secret``, and any the user names) become
 ``"<redacted>"``, the body fields the user names (by key, at any depth of a JSON body) too, and the values
-of the redacted headers are also scrubbed from anywhere else in the interaction. Replay matches a request
-on method, path, query and JSON body (compared after the same redaction), each recorded interaction
-answering once, in recorded order.
+of the redacted headers are also scrubbed from anywhere else in the interaction. The file keeps the rules
+(``redact``, ``redact_headers``: names, never values) so that a replay redacts as the recording did without
+being told again; rules given at replay add to them. Replay matches a request on method, path, query and
+JSON body after the same redaction (the request's own secret header values scrubbed from it too), each
+recorded interaction answering once, in recorded order. A file without the rules (written before they were
+kept) is read as having none.
 """
 
 from __future__ import annotations
@@ -116,6 +120,10 @@ class Redaction:
             else:
                 kept[name.lower()] = value
         return kept, secrets
+
+    def merged(self, fields: Iterable[str], headers: Iterable[str]) -> Redaction:
+        """These rules and those named (a cassette's stored rules joining the ones given at replay)."""
+        return Redaction(self.fields | set(fields), self.headers | {h.lower() for h in headers})
 
     def redact_json(self, value: Any) -> Any:
         if not self.fields:
@@ -222,6 +230,10 @@ class Cassette:
             raise ValueError(f"{where} is not an unbroken cassette: not JSON ({exc})") from exc
         if not isinstance(data, dict) or data.get("unbroken_cassette") != FORMAT_VERSION:
             raise ValueError(f"{where} is not an unbroken cassette (version {FORMAT_VERSION})")
+        stored_rules = [data.get("redact") or [], data.get("redact_headers") or []]
+        if not all(isinstance(r, list) and all(isinstance(n, str) for n in r) for r in stored_rules):
+            raise ValueError(f"{where}: redact and redact_headers are lists of names")
+        cassette.redaction = redaction.merged(*stored_rules)
         for number, item in enumerate(data.get("interactions") or []):
             request = item.get("request") if isinstance(item, dict) else None
             response = item.get("response") if isinstance(item, dict) else None
@@ -238,6 +250,8 @@ class Cassette:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "unbroken_cassette": FORMAT_VERSION,
+            "redact": sorted(self.redaction.fields),
+            "redact_headers": sorted(self.redaction.headers),
             "interactions": [{"request": i.request, "response": i.response} for i in self.interactions],
         }
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -253,16 +267,21 @@ class Cassette:
 
     # -- matching ----------------------------------------------------------------------------------
 
-    def _request_view(self, req: RecordedRequest) -> dict[str, Any]:
+    def _request_view(self, req: RecordedRequest) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+        """The request as stored: redacted body, kept headers (redacted), and the secrets scrubbed from it."""
         body = encode_body(req.body, req.header("content-type") or "application/json")
         if "json" in body:
             body["json"] = self.redaction.redact_json(body["json"])
-        return {"method": req.method, "path": req.path, "query": dict(req.query), **body}
+        headers, secrets = self.redaction.redact_headers(req.headers, _DROP_REQUEST)
+        return {"method": req.method, "path": req.path, "query": dict(req.query), **body}, headers, secrets
 
     def _fits(self, stored: Mapping[str, Any], view: Mapping[str, Any]) -> bool:
         for part in self.match_on:
             if part == "body":
-                if any(stored.get(k) != view.get(k) for k in ("json", "text", "base64")):
+                # A field named only at replay is hidden on the recorded side too.
+                if self.redaction.redact_json(stored.get("json")) != view.get("json"):
+                    return False
+                if any(stored.get(k) != view.get(k) for k in ("text", "base64")):
                     return False
             elif stored.get(part, {} if part == "query" else None) != view.get(part):
                 return False
@@ -270,7 +289,8 @@ class Cassette:
 
     def find(self, req: RecordedRequest) -> Interaction | None:
         """The first interaction not yet played that matches ``req`` (marked played)."""
-        view = self._request_view(req)
+        view, _, secrets = self._request_view(req)
+        view = scrub(view, secrets)  # as recording scrubbed it
         for interaction in self.interactions:
             if not interaction.played and self._fits(interaction.request, view):
                 interaction.played = True
@@ -294,9 +314,9 @@ class Cassette:
         elapsed: float = 0.0,
     ) -> Interaction:
         """Add a redacted interaction: ``chunks`` (arrival time, bytes) for a streamed body, else ``body``."""
-        request_headers, secrets = self.redaction.redact_headers(req.headers, _DROP_REQUEST)
+        view, request_headers, secrets = self._request_view(req)
         response_headers, more = self.redaction.redact_headers(headers, _DROP_RESPONSE)
-        request = {**self._request_view(req), "headers": request_headers}
+        request = {**view, "headers": request_headers}
         response: dict[str, Any] = {
             "status": status,
             "headers": response_headers,

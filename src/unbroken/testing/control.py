@@ -5,10 +5,14 @@ Everything lives under ``/_emulator``; these requests are neither recorded nor f
     GET  /_emulator            counts of queued faults, replies and recorded requests; the latency model and
                                the rate limits
     POST /_emulator/faults     queue faults: {"kind": "<a Fault constructor>", <its keywords>}, or a list
+    DELETE /_emulator/faults   forget the queued faults (only those)
     POST /_emulator/replies    queue scripted replies the same way, with Reply constructors
-    GET  /_emulator/requests   the request log (method, path, headers, body, status, answered_by, faults)
+    DELETE /_emulator/replies  forget the queued replies (only those)
+    GET  /_emulator/requests   the request log (method, path, headers, body, status, answered_by, faults,
+                               error)
     GET  /_emulator/pending    the faults and replies not used as expected (what the pytest fixture fails on)
-    POST /_emulator/reset      forget faults, replies, requests and resources; restore the latency model
+    POST /_emulator/reset      forget faults, replies, requests and resources; restore the latency model;
+                               rewind the cassette in use
     PUT  /_emulator/latency    {"first_token": 0.5, "tokens_per_second": 50, "jitter": 0.1}, or null
     PUT  /_emulator/rate_limits  {"requests": 3, "input_tokens": 1000, "window": 60}, or null
 
@@ -118,6 +122,12 @@ def handle(app: EmulatorApp, req: RecordedRequest) -> Response:
             faults = [build_fault(spec) for spec in _items(parse_json(req))]
             app.faults.push(*faults)
             return json_response({"queued": [f.describe() for f in faults]})
+        if route == ("DELETE", "/faults"):
+            app.faults.clear()
+            return json_response(_status(app))
+        if route == ("DELETE", "/replies"):
+            app.replies.clear()
+            return json_response(_status(app))
         if route == ("POST", "/replies"):
             replies = [build_reply(spec) for spec in _items(parse_json(req))]
             app.replies.push(*replies)

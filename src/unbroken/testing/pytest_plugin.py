@@ -11,7 +11,10 @@ errors at teardown with the list (respx's ``assert_all_called``); a failed test 
   ``cassettes/<module>/<test>.json`` beside the test file; a relative path is relative to the test file),
   with ``ANTHROPIC_BASE_URL`` pointing at the emulator for the test's duration; ``record_mode`` (else the
   ``--unbroken-record-mode`` option, which wins when given, else ``"none"``), ``redact``,
-  ``redact_headers``, ``match_on``, ``realtime`` and ``upstream`` as for ``Emulator.use_cassette``;
+  ``redact_headers``, ``match_on``, ``realtime`` and ``upstream`` as for ``Emulator.use_cassette``. While
+  nothing can be recorded (a replay in CI, where no secret is set), ``ANTHROPIC_API_KEY`` is also set to a
+  placeholder when neither it nor ``ANTHROPIC_AUTH_TOKEN`` is: the replay needs no key, but a client built
+  from the environment refuses to start without one;
 * ``assert_all_used=False``: do not fail the test on unused items;
 * ``latency=Latency(...)``: pace this test's answers;
 * ``rate_limits=RateLimits(...)``: put rate limits in front of the Messages API for this test.
@@ -22,6 +25,7 @@ Nothing heavy is imported until a test asks for the fixture.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +54,7 @@ _MARKER_OPTIONS = frozenset(
     }
 )
 _CALL_PASSED = pytest.StashKey[bool]()
+PLACEHOLDER_KEY = "unbroken-cassette-replay"  # what a replay-only test's clients authenticate with
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -98,6 +103,10 @@ def _cassette_path(request: pytest.FixtureRequest, cassette: Any) -> Path:
     return test_file.parent / Path(cassette)
 
 
+def _key_in_environment() -> bool:
+    return any(os.environ.get(name) is not None for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"))
+
+
 @pytest.fixture(scope="session")
 def _unbroken_emulator_server() -> Iterator[Emulator]:
     from .server import Emulator
@@ -134,6 +143,9 @@ def emulator(_unbroken_emulator_server: Emulator, request: pytest.FixtureRequest
             patch.setenv("ANTHROPIC_BASE_URL", server.base_url)
         try:
             with replaying:
+                player = server.app.cassette
+                if player is not None and not player.records and not _key_in_environment():
+                    patch.setenv("ANTHROPIC_API_KEY", PLACEHOLDER_KEY)
                 yield server
         except AssertionError as exc:  # requests the cassette could not answer
             problems.append(str(exc))

@@ -102,19 +102,27 @@ class CassettePlayer:
         if not self.records:
             miss = f"{req.method} {req.path}" + (f" ({req.model})" if req.model else "")
             self.misses.append(miss)
-            where = self.cassette.path
-            problem = (
-                f"no unplayed interaction in cassette {where} matches {miss}"
-                if self.cassette.existed
-                else f"cassette {where} does not exist"
-            )
-            hint = "record with record_mode='once' or 'new_episodes' (pytest: --unbroken-record-mode=once)"
-            raise ApiError(
-                404, "not_found_error", f"unbroken emulator: {problem} (record_mode={self.mode!r}); {hint}"
-            )
+            raise ApiError(404, "not_found_error", f"unbroken emulator: {self._miss_message(miss)}")
         req.outcome.answered_by = "upstream"
         await self.forward(req, exchange)
         return None
+
+    def _miss_message(self, miss: str) -> str:
+        """Why nothing answered, and the record mode that would (``once`` records only while there is no
+        file)."""
+        where = self.cassette.path
+        if not self.cassette.existed:
+            problem, fix = f"cassette {where} does not exist", "once"
+            hint = "record it with record_mode='once'"
+        else:
+            problem, fix = f"no unplayed interaction in cassette {where} matches {miss}", "new_episodes"
+            hint = "record what it lacks with record_mode='new_episodes', or all of it afresh with 'all'"
+        where_set = f"pytest --unbroken-record-mode={fix}; unbroken emulator --record-mode {fix}"
+        return f"{problem} (record_mode={self.mode!r}); {hint} ({where_set})"
+
+    def rewind(self) -> None:
+        """Let every recorded interaction answer again (the emulator's reset: the next test starts over)."""
+        self.cassette.rewind()
 
     def replay(self, interaction: Interaction) -> Result:
         response = interaction.response

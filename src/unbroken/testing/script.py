@@ -14,21 +14,24 @@ Two families:
   explicit list of SSE events (dicts are sent as ``event: <type>`` + ``data: <json>``; ``str``/``bytes``
   verbatim).
 
-Every constructor takes ``times`` (``None``: every matching request), ``headers`` (added to the response) and
-the targeting keywords of ``unbroken.testing.matching``. A reply never used fails the test at the ``emulator``
+Every constructor takes ``times`` (``None``: every matching request), ``headers`` (added to the response; one
+HTTP cannot carry is a ``ValueError`` when the reply is built) and the targeting keywords of
+``unbroken.testing.matching``. A reply never used fails the test at the ``emulator``
 fixture's teardown unless it is ``optional``. When no reply matches, the deterministic rules of
 ``unbroken.testing.replies`` answer (the echo). Body faults apply to scripted streams like to any other.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from typing_extensions import Unpack
 
-from ._asgi import Response, json_response
+from ._asgi import Response, check_header_value, check_headers, json_response
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 from .replies import Answer, Block, Ids, count_input_tokens, signature_for
 from .sse import SSECodec, Streamed, sse_event, token_weights
@@ -91,6 +94,9 @@ class Reply:
         check_times(self.times)
         if not 100 <= self.status <= 599:
             raise ValueError(f"not an HTTP status: {self.status}")
+        check_headers(self.headers)
+        if self.content_type is not None:
+            check_header_value("content-type", self.content_type)
 
     # -- message replies ------------------------------------------------------------------------
 
@@ -285,8 +291,48 @@ class Reply:
 
 
 class ReplyPlan(Plan[Reply]):
-    """The emulator's queue of scripted replies (``emulator.replies``): push them, the server takes them."""
+    """The emulator's queue of scripted replies (``emulator.replies``): push them, the server takes them.
+
+    A model says the same thing when asked the same thing again, so a continuation (the same conversation
+    with the reply so far as an assistant prefill, as `resume_streams` sends after a drop) that no queued
+    reply answers carries on the scripted reply its conversation last got; the prefill rule of
+    ``unbroken.testing.replies`` then makes it say the rest. One ``Reply.text(...)`` and one
+    ``Fault.drop_after(k)`` are a drop and its continuation."""
+
+    _REMEMBERED = 256  # conversations whose scripted message reply is kept for their continuations
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._said: dict[str, Reply] = {}
+
+    def clear(self) -> None:
+        super().clear()
+        with self._lock:
+            self._said.clear()
 
     def take_for(self, req: RecordedRequest, *, creates_message: bool) -> Reply | None:
         """The next reply for ``req``; message replies only answer requests that create a message."""
-        return self.take(req, lambda reply: creates_message or not reply.is_message)
+        reply = self.take(req, lambda reply: creates_message or not reply.is_message)
+        if not creates_message or (reply is not None and not reply.is_message):
+            return reply
+        key = _conversation(req)
+        with self._lock:
+            if reply is not None:
+                self._said.pop(key, None)
+                self._said[key] = reply
+                while len(self._said) > self._REMEMBERED:
+                    del self._said[next(iter(self._said))]
+            elif req.prefill is not None:
+                reply = self._said.get(key)
+        return reply
+
+
+def _conversation(req: RecordedRequest) -> str:
+    """What makes two requests the same question: path, model, system and the turns before a final
+    assistant turn (the prefill, which a continuation extends)."""
+    body = req.json if isinstance(req.json, Mapping) else {}
+    messages = list(req.messages)
+    if messages and isinstance(messages[-1], Mapping) and messages[-1].get("role") == "assistant":
+        messages.pop()
+    asked = [req.path, body.get("model"), body.get("system"), messages]
+    return hashlib.sha256(json.dumps(asked, sort_keys=True, default=str).encode()).hexdigest()

@@ -226,7 +226,8 @@ class Emulator:
 
     def reset(self) -> None:
         """Clear faults, replies, recorded requests and stored resources, restart ids, restore the api key
-        and the latency model, remove the rate limits, close the clients ``client()`` made."""
+        and the latency model, remove the rate limits, rewind the cassette in use, close the clients
+        ``client()`` made."""
         self.app.reset()
         self.app.api_key = self._api_key
         self._close_clients()

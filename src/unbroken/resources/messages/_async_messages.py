@@ -15,7 +15,14 @@ from ..._request import request_spec
 from ..._resource import AsyncAPIResource
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ...types.message import Message, ModelParam
-from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
+from .._shared import (
+    TimeoutArg,
+    check_create_args,
+    create_timeout,
+    message_body,
+    stream_if_long,
+    with_request_id,
+)
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
@@ -157,7 +164,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             if not streamed:
                 return raw
             async with AsyncMessageStream(raw) as whole:  # `stream_long_requests`: the same Message
-                return await whole.get_final_message()
+                return with_request_id(await whole.get_final_message(), raw)
         message: Message = await self._client.request(Message, spec)
         return message
 

@@ -15,7 +15,14 @@ from ..._resource import SyncAPIResource
 from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
 from ...types.message import Message, ModelParam
-from .._shared import TimeoutArg, check_create_args, create_timeout, message_body, stream_if_long
+from .._shared import (
+    TimeoutArg,
+    check_create_args,
+    create_timeout,
+    message_body,
+    stream_if_long,
+    with_request_id,
+)
 
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
@@ -157,7 +164,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             if not streamed:
                 return raw
             with MessageStream(raw) as whole:  # `stream_long_requests`: the same Message
-                return whole.get_final_message()
+                return with_request_id(whole.get_final_message(), raw)
         message: Message = self._client.request(Message, spec)
         return message
 

@@ -33,7 +33,7 @@ from ....types.beta.request_options import (
 from ....types.beta.stream_events import BetaRawMessageStreamEvent
 from ....types.beta.tools import BetaToolChoiceParam, BetaToolUnionParam
 from ....types.message import ModelParam
-from ..._shared import TimeoutArg, check_create_args, message_body, stream_if_long
+from ..._shared import TimeoutArg, check_create_args, message_body, stream_if_long, with_request_id
 from ._shared import (
     Container,
     Options,
@@ -41,6 +41,7 @@ from ._shared import (
     count_tokens_spec,
     create_spec,
     parse_spec,
+    plain_message,
     stream_output_format,
     stream_spec,
     validate_output_format,
@@ -201,7 +202,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             if not streamed:
                 return raw
             async with BetaAsyncMessageStream(raw, None) as whole:  # `stream_long_requests`: the same message
-                return await whole.get_final_message()
+                return with_request_id(plain_message(await whole.get_final_message()), raw)
         message: BetaMessage = await self._client.request(BetaMessage, spec)
         return message
 
@@ -248,8 +249,18 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         spec, cast_to = parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
+            if streamed:  # `stream_long_requests`: the same parsed message, read whole from a stream
+                from ....streaming._async_stream import AsyncStream
+                from ....streaming.beta import BetaAsyncMessageStream
+
+                raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
+                    BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
+                )
+                async with BetaAsyncMessageStream(raw, stream_output_format(output_format)) as whole:
+                    return with_request_id(await whole.get_final_message(), raw)
             parsed: ParsedBetaMessage[ResponseFormatT] = await self._client.request(cast_to, spec)
         except APIResponseValidationError as err:
             raise_output_mismatch(err)

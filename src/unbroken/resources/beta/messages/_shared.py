@@ -14,6 +14,7 @@ from typing import Any, Union, cast
 from ...._request import RequestSpec, request_spec
 from ...._types import Headers, NotGiven, Omit, Query, not_given
 from ....types.beta.content_params import BetaTextBlockParam
+from ....types.beta.message import BetaMessage
 from ....types.beta.request_options import BetaContainerParams
 from ..._shared import TimeoutArg, beta_header, create_timeout
 
@@ -93,12 +94,16 @@ def create_spec(client_timeout: object, body: dict[str, object], options: Option
 def parse_spec(
     client_timeout: object, body: dict[str, object], output_format: object, options: Options, stream: object
 ) -> tuple[RequestSpec, Any]:
-    """The request of `parse()` and what its body is validated as (`ParsedBetaMessage[T]`, text parsed)."""
+    """The request of `parse()` and what its body is validated as (`ParsedBetaMessage[T]`, text parsed).
+
+    A body that `stream_if_long` already turned into a stream (`stream_long_requests`) keeps asking for one
+    and is spared the long-request refusal."""
     from ....lib._parse._response import STRUCTURED_OUTPUTS_BETA, parsed_message_type
 
     if stream is True:  # the reference takes the parameter, then fails reading the stream as one message
         raise TypeError("parse() returns the whole message; use beta.messages.stream(output_format=...)")
-    if stream is False:
+    streamed = body.get("stream") is True
+    if stream is False and not streamed:
         body["stream"] = False
     if is_output_type(output_format):
         put_output_format(body, output_format)
@@ -109,7 +114,7 @@ def parse_spec(
         **beta_header(options.betas, STRUCTURED_OUTPUTS_BETA),
     }
     max_tokens, model = cast(int, body["max_tokens"]), str(body["model"])
-    timeout = create_timeout(client_timeout, options.timeout, False, max_tokens, model)
+    timeout = create_timeout(client_timeout, options.timeout, streamed, max_tokens, model)
     spec = beta_spec(_MESSAGES, body, headers, options, timeout)
     return spec, parsed_message_type(output_format if is_output_type(output_format) else None)
 
@@ -133,3 +138,14 @@ def stream_output_format(output_format: object) -> Any:
 
 Container = Union[BetaContainerParams, str, None]
 System = Union[str, Iterable[BetaTextBlockParam]]
+
+
+def plain_message(message: BetaMessage) -> BetaMessage:
+    """A `create()` answered by a stream under the hood (`stream_long_requests`) returns what a non-streaming
+    `create()` returns, a `BetaMessage` of plain blocks, not the stream helper's `ParsedBetaMessage`."""
+    if type(message) is BetaMessage:
+        return message
+    plain = BetaMessage.model_validate(message.model_dump(by_alias=True))
+    if message._continuations:
+        plain._continuations = message._continuations
+    return plain

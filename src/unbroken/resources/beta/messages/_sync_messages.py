@@ -33,7 +33,7 @@ from ....types.beta.request_options import (
 from ....types.beta.stream_events import BetaRawMessageStreamEvent
 from ....types.beta.tools import BetaToolChoiceParam, BetaToolUnionParam
 from ....types.message import ModelParam
-from ..._shared import TimeoutArg, check_create_args, message_body, stream_if_long
+from ..._shared import TimeoutArg, check_create_args, message_body, stream_if_long, with_request_id
 from ._shared import (
     Container,
     Options,
@@ -41,6 +41,7 @@ from ._shared import (
     count_tokens_spec,
     create_spec,
     parse_spec,
+    plain_message,
     stream_output_format,
     stream_spec,
     validate_output_format,
@@ -201,7 +202,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             if not streamed:
                 return raw
             with BetaMessageStream(raw, None) as whole:  # `stream_long_requests`: the same message
-                return whole.get_final_message()
+                return with_request_id(plain_message(whole.get_final_message()), raw)
         message: BetaMessage = self._client.request(BetaMessage, spec)
         return message
 
@@ -248,8 +249,18 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
+        streamed = stream_if_long(self._client, body, timeout, extra_headers)
         spec, cast_to = parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
+            if streamed:  # `stream_long_requests`: the same parsed message, read whole from a stream
+                from ....streaming._sync_stream import Stream
+                from ....streaming.beta import BetaMessageStream
+
+                raw: Stream[BetaRawMessageStreamEvent] = self._client.request(
+                    BetaRawMessageStreamEvent, spec, stream=True, stream_cls=Stream
+                )
+                with BetaMessageStream(raw, stream_output_format(output_format)) as whole:
+                    return with_request_id(whole.get_final_message(), raw)
             parsed: ParsedBetaMessage[ResponseFormatT] = self._client.request(cast_to, spec)
         except APIResponseValidationError as err:
             raise_output_mismatch(err)
