@@ -328,6 +328,19 @@ class UsageMeter:
             lines = list(self._lines.items())
         return sum((table.cost(line.usage, model, batch=batch) for (model, batch), line in lines), Decimal(0))
 
+    def merge(self, other: UsageMeter) -> None:
+        """Add everything `other` recorded (the batch runner meters a batch's results apart, then adds them
+        here once they are stored, so a download that fails and is read again is not counted twice)."""
+        with other._lock:
+            lines = [(key, line.usage, line.calls) for key, line in other._lines.items()]
+            failed = other._failed
+        with self._lock:
+            for key, usage, calls in lines:
+                line = self._lines.setdefault(key, _Line())
+                line.usage = line.usage + usage
+                line.calls += calls
+            self._failed += failed
+
     def reset(self) -> None:
         with self._lock:
             self._lines.clear()

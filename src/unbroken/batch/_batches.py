@@ -185,7 +185,7 @@ async def _poll_round(ctx: JobContext, active: list[BatchRow], failures: dict[st
 async def _download(ctx: JobContext, row: BatchRow, url: str) -> None:
     ctx.report("downloading results")
     try:
-        with ctx.state.receiving(row, ctx.options.resubmit) as sink:
+        with ctx.state.receiving(row, ctx.options.resubmit, ctx.api.meter) as sink:
             async for line in ctx.api.results(url):
                 crash_point("download:line")
                 sink.add(line)
