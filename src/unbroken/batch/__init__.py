@@ -84,7 +84,9 @@ async def arun(
     from ._direct import run_direct
     from ._job import open_job, summary_of
 
-    opts = replace(options or Options(), **option_values)
+    if options is not None and not isinstance(options, Options):
+        raise TypeError(f"options must be an unbroken.batch.Options, got {type(options).__name__}")
+    opts = replace(options or Options(), **option_values)  # checked here: before any file or request
     owned = client is None
     if owned:
         from .._client import AsyncAnthropic
