@@ -131,7 +131,7 @@ def test_spend_limits_are_final_whatever_their_status(code: str) -> None:
     assert not policy.should_retry(0, response=response, error=error)
     assert not policy.should_retry(0, error=error)
     forced = httpx.Response(429, headers={"x-should-retry": "true"}, request=REQUEST)
-    assert policy.should_retry(0, response=forced, error=error)  # the server's word still wins
+    assert not policy.should_retry(0, response=forced, error=error)  # not even when the server says so
 
 
 def test_a_deadline_timeout_is_never_retried_other_timeouts_are() -> None:

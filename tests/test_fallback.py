@@ -10,7 +10,14 @@ import pytest
 
 import unbroken
 from unbroken import CircuitBreaker, Fallback
-from unbroken._fallback import DEFAULT_FALLBACK_ON, Route, is_message_call, model_of, with_model
+from unbroken._fallback import (
+    DEFAULT_FALLBACK_ON,
+    Route,
+    give_up_reason,
+    is_message_call,
+    model_of,
+    with_model,
+)
 from unbroken._request import request_spec
 from unbroken._timeouts import Deadline
 
@@ -218,6 +225,21 @@ def test_the_deadline_ends_the_route() -> None:
     assert route("m").next_after(OVERLOADED, deadline) is not None
     clock.now += 5
     assert route("m").next_after(OVERLOADED, deadline) is None
+
+
+def test_a_retry_wait_past_the_deadline_ends_only_the_target_while_time_is_left() -> None:
+    clock = Clock()
+    deadline = Deadline(5, clock=clock)
+    wait_refused = unbroken.APITimeoutError(REQUEST, timeout_kind="deadline")
+    wait_refused.__cause__ = OVERLOADED  # what `_retry_delay` raises when the wait would not fit
+    path = route("m")
+
+    assert path.next_after(wait_refused, deadline) is not None
+    assert give_up_reason(wait_refused, deadline) is OVERLOADED
+    assert route("m", on=(unbroken.InternalServerError,)).next_after(wait_refused, deadline) is None
+    assert route("m").next_after(unbroken.APITimeoutError(REQUEST, timeout_kind="deadline"), deadline) is None
+    clock.now += 5
+    assert route("m").next_after(wait_refused, deadline) is None
 
 
 def test_a_call_starts_on_the_first_target_whose_breaker_is_closed() -> None:

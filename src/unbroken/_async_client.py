@@ -399,17 +399,21 @@ class AsyncAnthropic(BaseClient):
     async def _fall_back(self, call: Call, error: BaseException) -> Call | None:
         """The call of the next target now that `call` gave up with `error` before its first content event
         (the called client's `fallbacks`, `fallback_on`, circuit breaker, deadline: `Route.next_after`), made
-        by that target's client; None when there is none. The observer of `call` is told, and ends."""
+        by that target's client; None when there is none. The observer of `call` is told, and ends. A
+        target whose next retry would have waited past the deadline gave up with its last error, which
+        the hooks are told (`_fallback.give_up_reason`)."""
         route = call.route
         target = route.next_after(error, call.deadline) if route is not None else None
         if route is None or target is None:
             return None
-        from ._fallback import with_model
+        from ._fallback import give_up_reason, with_model
 
+        reason = give_up_reason(error, call.deadline) or error
         assert call.canonical is not None  # every call made by `_call_of` has one
         moved = (target.client or route.home)._call_of(with_model(call.canonical, target.model), call)
-        await anotify(call.observer.falling_back(route.event(error)))
-        call.observer.failed(error)
+        moved.last_error = reason  # what a later deadline breach chains
+        await anotify(call.observer.falling_back(route.event(reason)))
+        call.observer.failed(reason)
         return moved
 
     # -- the escape hatch for endpoints not modelled ---------------------------------------------

@@ -33,7 +33,7 @@ from ._exceptions import (
     status_error_from_response,
 )
 from ._hooks import NOOP, CallObserver, check_hooks
-from ._logs import redact_headers, setup_from_env
+from ._logs import mask_secret_headers, redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
 from ._qs import Querystring
@@ -491,6 +491,7 @@ class BaseClient:
             data=data,
             timeout=_stacks.convert(stack, timeout),
         )
+        mask_secret_headers(request.headers)
         return request
 
     def _event_decoder(self) -> EventDecoder:

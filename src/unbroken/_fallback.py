@@ -37,6 +37,7 @@ __all__ = [
     "Route",
     "Target",
     "check_fallbacks",
+    "give_up_reason",
     "is_message_call",
     "with_model",
 ]
@@ -148,11 +149,11 @@ class Route:
         return self.targets[0]
 
     def next_after(self, error: BaseException, deadline: Deadline | None) -> Target | None:
-        """The next target after the current one gave up with `error`, or None: `error` is not one of
-        `fallback_on`, the deadline has passed, or every later target is cooling down."""
-        if not isinstance(error, self.fallback_on) or is_deadline_breach(error):
-            return None
-        if deadline is not None and deadline.remaining() <= 0:
+        """The next target after the current one gave up with `error`, or None: the reason it gave up
+        (`give_up_reason`) is not one of `fallback_on`, the deadline has passed, or every later target is
+        cooling down."""
+        reason = give_up_reason(error, deadline)
+        if reason is None or not isinstance(reason, self.fallback_on):
             return None
         for index in range(self.index + 1, len(self.targets)):
             target = self.targets[index]
@@ -189,6 +190,23 @@ class Route:
 
     def _allows(self, target: Target) -> bool:
         return self.breaker is None or self.breaker.allows(target.key)
+
+
+def give_up_reason(error: BaseException, deadline: Deadline | None) -> BaseException | None:
+    """Why a target that ended with `error` gave up, as the next target sees it; None when the call is out
+    of time, and no target may follow.
+
+    A deadline breach raised because the target's next retry would have waited past the deadline, while
+    time is left, only ends that target's retries: its reason is the error of its last attempt (the
+    breach's cause), and the next target gets the time left. A deadline that has passed ends the call."""
+    if deadline is not None and deadline.remaining() <= 0:
+        return None
+    if not is_deadline_breach(error):
+        return error
+    if deadline is None:
+        return None
+    cause = error.__cause__
+    return cause if cause is not None and not is_deadline_breach(cause) else None
 
 
 def _name(target: Target) -> str:

@@ -155,6 +155,12 @@ class CallObserver:
         return _run("on_response", hook, ResponseEvent(response, attempt))
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> Any:
+        partial = getattr(error, "partial_message", None)
+        if partial is not None and self._meter is not None:  # a stream retried after its message_start:
+            try:  # the API bills that attempt's input, which the answer's usage does not include
+                self._meter.record(partial, failed=True)
+            except Exception:
+                logger.exception("The usage meter could not record a result")
         if self._span is not None:
             self._span.retry(attempt, delay, error)
         hook = self._hooks.on_retry
@@ -208,7 +214,20 @@ class CallObserver:
         """The call returned `result` (a stream's call ends when the stream does: `stream_ended`)."""
         if self._ended or _streams_later(result):
             return
-        self._finish(_message_of(result), None)
+        message = _message_of(result)
+        if message is None and self._meter is not None:
+            from ._legacy_response import BaseAPIResponse
+
+            if isinstance(result, BaseAPIResponse):  # its body is read later: metered when parsed
+                result._on_parsed = self._meter_parsed
+        self._finish(message, None)
+
+    def _meter_parsed(self, parsed: object) -> None:
+        if self._meter is not None and hasattr(parsed, "usage"):
+            try:
+                self._meter.record(parsed)
+            except Exception:
+                logger.exception("The usage meter could not record a result")
 
     def failed(self, error: BaseException) -> None:
         if not self._ended:

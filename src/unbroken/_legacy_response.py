@@ -73,6 +73,9 @@ class BaseAPIResponse(Generic[R]):
         self._stream_factory = stream_factory
         self.retries_taken = retries_taken
         self._parsed: dict[Any, Any] = {}
+        self._on_parsed: Callable[[Any], None] | None = None
+        """Told the body's result when it is first parsed (the usage meter of a body read after the call
+        returned: `with_streaming_response`)."""
 
     @property
     def headers(self) -> httpx.Headers:
@@ -134,6 +137,9 @@ class BaseAPIResponse(Generic[R]):
         target = self._cast_to if to is None else to
         if target not in self._parsed:
             self._parsed[target] = parse_body(target, self.http_response, content)
+            if self._on_parsed is not None:
+                told, self._on_parsed = self._on_parsed, None
+                told(self._parsed[target])
         return self._parsed[target]
 
 

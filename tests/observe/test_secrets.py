@@ -78,6 +78,9 @@ def test_no_secret_in_spans_metrics_hook_events_or_logs(
         *(span.to_json() for span in spans.get_finished_spans()),
         reader.get_metrics_data().to_json(),  # type: ignore[union-attr]
         *(repr(event) for event in events),
+        # what the events carry, one level down: the request's and the response's request's headers
+        *(repr(event.request.headers) for event in events if hasattr(event, "request")),
+        *(repr(event.response.request.headers) for event in events if hasattr(event, "response")),
         *(repr(request) for request in requests),
         repr(client),
         caplog.text,
@@ -85,3 +88,21 @@ def test_no_secret_in_spans_metrics_hook_events_or_logs(
     assert caplog.text  # debug logging did log the requests
     for text in texts:
         assert KEY not in text and TOKEN not in text
+
+
+@pytest.mark.parametrize("stack", ["httpx2", "httpx"])
+def test_an_errors_request_headers_hide_the_key_but_send_it(emulator: Emulator, stack: str) -> None:
+    import httpx
+    import httpx2
+
+    http: Any = httpx.Client() if stack == "httpx" else httpx2.Client()
+    emulator.faults.push(Fault.status(400))
+    client = unbroken.Anthropic(api_key=KEY, base_url=emulator.base_url, http_client=http)
+    emulator.api_key = KEY
+    with pytest.raises(unbroken.BadRequestError) as caught:
+        client.models.list()
+    headers = caught.value.request.headers
+    assert KEY not in repr(headers) and "[secure]" in repr(headers)
+    assert headers["x-api-key"] == KEY  # only the repr hides it
+    assert isinstance(headers, (httpx.Headers, httpx2.Headers))
+    assert emulator.requests[0].header("x-api-key") == KEY

@@ -236,6 +236,38 @@ def test_a_failed_stream_ends_its_span_with_partial_usage_and_the_error_type(
     assert tokens == {"input": partial.usage.input_tokens, "output": partial.usage.output_tokens}
 
 
+@pytest.mark.parametrize("kind", ["helper", "raw"])
+def test_a_stream_closed_before_it_is_read_ends_its_span(emulator: Emulator, otel: Otel, kind: str) -> None:
+    client = emulator.client(open_telemetry=otel.options)
+    if kind == "helper":
+        with client.messages.stream(model=MODEL, max_tokens=64, messages=WORDS):
+            pass  # e.g. the caller's code raised before reading
+    else:
+        client.messages.create(model=MODEL, max_tokens=64, messages=WORDS, stream=True).close()
+
+    (span,) = otel.finished()
+    assert dict(span.attributes or {})["gen_ai.request.model"] == MODEL
+    (duration,) = otel.points("gen_ai.client.operation.duration")
+    assert duration.count == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["helper", "raw"])
+async def test_an_async_stream_closed_before_it_is_read_ends_its_span(
+    emulator: Emulator, otel: Otel, kind: str
+) -> None:
+    async with emulator.async_client(open_telemetry=otel.options) as client:
+        if kind == "helper":
+            async with client.messages.stream(model=MODEL, max_tokens=64, messages=WORDS):
+                pass
+        else:
+            await (
+                await client.messages.create(model=MODEL, max_tokens=64, messages=WORDS, stream=True)
+            ).close()
+
+    assert len(otel.finished()) == 1
+
+
 @pytest.mark.anyio
 async def test_the_async_client_has_the_same_spans_and_metrics(emulator: Emulator, otel: Otel) -> None:
     emulator.faults.push(Fault.status(500))

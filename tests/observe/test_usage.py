@@ -162,6 +162,35 @@ async def test_the_async_client_meters_raw_streams_too(emulator: Emulator) -> No
     assert meter.usage.output_tokens == 2 * message.usage.output_tokens
 
 
+def test_a_response_read_after_the_call_returned_is_metered_once_when_parsed(emulator: Emulator) -> None:
+    meter = UsageMeter()
+    emulator.replies.push(Reply.text("a", usage={"input_tokens": 10, "output_tokens": 1}))
+    client = emulator.client(usage_meter=meter)
+
+    with client.messages.with_streaming_response.create(
+        model=MODEL, max_tokens=16, messages=WORDS
+    ) as response:
+        assert meter.calls == 0  # nothing read yet
+        response.parse()
+        response.parse()
+
+    assert meter.calls == 1
+    assert meter.usage == TokenUsage(input_tokens=10, output_tokens=1)
+
+
+@pytest.mark.anyio
+async def test_the_async_streaming_response_is_metered_when_parsed(emulator: Emulator) -> None:
+    meter = UsageMeter()
+    async with emulator.async_client(usage_meter=meter) as client:
+        async with client.messages.with_streaming_response.create(
+            model=MODEL, max_tokens=16, messages=WORDS
+        ) as response:
+            message = await response.parse()
+
+    assert meter.calls == 1
+    assert meter.usage.output_tokens == message.usage.output_tokens
+
+
 def test_batch_results_read_through_a_metered_client_are_discounted(emulator: Emulator) -> None:
     meter = UsageMeter()
     client = emulator.client(usage_meter=meter)

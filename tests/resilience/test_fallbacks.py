@@ -191,7 +191,9 @@ def test_the_hooks_say_which_target_answered(emulator: Emulator) -> None:
     assert message.model == HAIKU
 
 
-def test_the_usage_meter_records_the_answer_once_under_the_model_that_gave_it(emulator: Emulator) -> None:
+def test_the_usage_meter_records_the_answer_under_its_model_and_the_abandoned_attempt_as_a_failed_call(
+    emulator: Emulator,
+) -> None:
     from unbroken.usage import UsageMeter
 
     meter = UsageMeter()
@@ -201,8 +203,11 @@ def test_the_usage_meter_records_the_answer_once_under_the_model_that_gave_it(em
     with client.messages.stream(**OPUS) as stream:
         message = stream.get_final_message()
 
-    assert set(meter.by_model()) == {HAIKU}
-    assert meter.usage.output_tokens == message.usage.output_tokens
+    by_model = meter.by_model()
+    assert set(by_model) == {HAIKU, PRIMARY}
+    assert by_model[HAIKU].output_tokens == message.usage.output_tokens  # the answer, once
+    assert by_model[PRIMARY].input_tokens == message.usage.input_tokens  # opus read the prompt: billed
+    assert (meter.calls, meter.failed_calls) == (2, 1)
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
@@ -242,13 +247,97 @@ def test_a_skip_by_the_circuit_breaker_is_told_to_the_hooks(emulator: Emulator) 
 
 
 def test_no_fallback_is_tried_past_the_deadline(emulator: Emulator) -> None:
-    emulator.faults.push(Fault.status(529, model="claude-opus-*", headers={"retry-after": "3"}))
-    client = emulator.client(max_retries=1, fallbacks=TO_HAIKU, deadline=2)
+    emulator.faults.push(Fault.stall_before_headers(30, model="claude-opus-*"))  # the deadline passes
+    client = emulator.client(max_retries=1, fallbacks=TO_HAIKU, deadline=0.3)
 
     error = create(client)
 
     assert isinstance(error, unbroken.APITimeoutError) and error.timeout_kind == "deadline"
     assert [r.model for r in emulator.requests] == [PRIMARY]
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_retry_that_would_wait_past_the_deadline_moves_the_call_on_with_the_time_left(
+    emulator: Emulator, flavour: str
+) -> None:
+    events: list[unbroken.FallbackEvent] = []
+    emulator.faults.push(Fault.status(529, model="claude-opus-*", headers={"retry-after": "5"}, times=None))
+    client = make_client(
+        emulator,
+        flavour,
+        max_retries=2,
+        fallbacks=TO_HAIKU,
+        circuit_breaker=None,
+        deadline=3,
+        hooks=unbroken.Hooks(on_fallback=events.append),
+    )
+
+    message = create(client)
+
+    assert message.model == HAIKU
+    assert [r.model for r in emulator.requests] == [PRIMARY, HAIKU]
+    assert [type(event.error) for event in events] == [unbroken.OverloadedError]  # opus's, not a timeout
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stream_whose_retry_would_wait_past_the_deadline_moves_on(emulator: Emulator, mode: str) -> None:
+    emulator.faults.push(Fault.status(529, model="claude-opus-*", headers={"retry-after": "5"}, times=None))
+    client = make_client(emulator, mode, max_retries=2, fallbacks=TO_HAIKU, circuit_breaker=None, deadline=3)
+
+    result = read(client, mode, OPUS)
+
+    assert (result.error, result.text, result.message.model) == (None, "Echo: count", HAIKU)
+    assert [r.model for r in emulator.requests] == [PRIMARY, HAIKU]
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_wait_no_target_can_use_ends_the_call_at_the_deadline(emulator: Emulator, flavour: str) -> None:
+    emulator.faults.push(Fault.status(529, headers={"retry-after": "5"}, times=None))  # every model
+    client = make_client(
+        emulator, flavour, max_retries=2, fallbacks=TO_HAIKU, circuit_breaker=None, deadline=3
+    )
+
+    error = create(client)
+
+    assert isinstance(error, unbroken.APITimeoutError) and error.timeout_kind == "deadline"
+    assert isinstance(error.__cause__, unbroken.OverloadedError)  # haiku's last answer
+    assert [r.model for r in emulator.requests] == [PRIMARY, HAIKU]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_target_whose_stream_started_is_not_retried_with_fallbacks_as_without(
+    emulator: Emulator, mode: str
+) -> None:
+    emulator.faults.push(Fault.error_event(2, model="claude-opus-*", times=None))  # message_start, ping
+    alone = read(make_client(emulator, mode, max_retries=2), mode, OPUS)
+    assert isinstance(alone.error, unbroken.OverloadedError)
+    assert [r.model for r in emulator.requests] == [PRIMARY]
+    emulator.reset()
+    emulator.faults.push(Fault.error_event(2, model="claude-opus-*", times=None))
+
+    result = read(make_client(emulator, mode, max_retries=2, fallbacks=TO_HAIKU), mode, OPUS)
+
+    assert (result.error, result.text) == (None, "Echo: count")
+    assert [r.model for r in emulator.requests] == [PRIMARY, HAIKU]  # opus once, as without fallbacks
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stream_moved_after_message_start_ends_as_the_answering_attempts_message(
+    emulator: Emulator, mode: str
+) -> None:
+    clean = emulator.client().messages.create(**{**OPUS, "model": HAIKU})
+    emulator.reset()
+    emulator.faults.push(Fault.error_event(2, model="claude-opus-*", times=None))
+
+    result = read(make_client(emulator, mode, max_retries=2, fallbacks=TO_HAIKU), mode, OPUS)
+
+    (start,) = [event for event in result.events if event.type == "message_start"]
+    assert start.message.model == PRIMARY  # handed over before opus broke: it cannot be taken back
+    usage = result.message.usage
+    assert (usage.input_tokens, usage.output_tokens) == (clean.usage.input_tokens, clean.usage.output_tokens)
+    if mode.endswith("helper"):  # the stitched message is haiku's
+        assert result.message.model == HAIKU
+        assert result.message.id != start.message.id
 
 
 def test_other_calls_do_not_fall_back(emulator: Emulator) -> None:

@@ -13,6 +13,7 @@ from resilience_helpers import ARGS, MODES, make_client, read
 import unbroken
 from unbroken import StreamTimeouts
 from unbroken.testing import Emulator, Fault, Reply
+from unbroken.usage import UsageMeter
 
 FULL = "one two three four five"
 
@@ -217,8 +218,6 @@ def test_no_continuation_starts_after_the_deadline(emulator: Emulator, mode: str
 
 
 def test_the_hooks_the_usage_meter_and_middleware_see_each_continuation(emulator: Emulator) -> None:
-    from unbroken.usage import UsageMeter
-
     seen: list[Any] = []
     sent: list[Any] = []
 
@@ -323,6 +322,28 @@ def test_a_stream_broken_after_message_start_is_retried_as_one_stream(emulator: 
     assert (result.error, result.text, result.continuations) == (None, FULL, 0)
     assert result.types().count("message_start") == 1
     assert [r.prefill for r in emulator.requests] == [None, None]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stream_retried_after_message_start_is_the_answering_attempts_message(
+    emulator: Emulator, mode: str
+) -> None:
+    emulator.replies.push(Reply.text(FULL))
+    clean = emulator.client().messages.create(**ARGS)
+    emulator.reset()
+    emulator.replies.push(Reply.text(FULL, times=2))
+    emulator.faults.push(Fault.error_event(2))  # message_start, ping, then an overload: no content yet
+    meter = UsageMeter()
+
+    result = read(make_client(emulator, mode, resume_streams=True, max_retries=1, usage_meter=meter), mode)
+
+    usage = result.message.usage  # not the broken attempt's too: none of its content is in the message
+    assert (usage.input_tokens, usage.output_tokens) == (clean.usage.input_tokens, clean.usage.output_tokens)
+    assert meter.usage.input_tokens == 2 * clean.usage.input_tokens  # the broken attempt's input is billed
+    assert meter.failed_calls == 1
+    if mode.endswith("helper"):
+        (start,) = [event for event in result.events if event.type == "message_start"]
+        assert result.message.id != start.message.id  # the answering attempt's
 
 
 def test_without_either_option_a_failure_after_message_start_is_raised(emulator: Emulator) -> None:

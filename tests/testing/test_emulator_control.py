@@ -108,7 +108,23 @@ def test_latency_is_set_and_cleared_over_http(emulator: Emulator, control: httpx
         ),
         ("/replies", ["not an object"], "is a JSON object"),
         ("/faults", {"kind": "status", "status_code": 99}, "not an HTTP status"),
+        (
+            "/faults",
+            {"kind": "status", "status_code": 429, "headers": {"retry-after": " 5 "}},
+            r"header retry-after: ' 5 ' cannot be sent",
+        ),
+        ("/replies", {"kind": "text", "text": "x", "headers": {"x-a": "a\r\nb"}}, "header x-a"),
+        ("/replies", {"kind": "raw", "status": 200, "headers": {"": "x"}}, "not an HTTP header name"),
+        ("/faults", {"kind": "status", "status_code": 429, "headers": {"retry-after": 5}}, "are str"),
         ("/latency", {"jitter": 3}, "jitter"),
+        ("/faults", {"kind": "status", "status_code": "abc"}, "status_code must be an int, got 'abc'"),
+        ("/faults", {"kind": "drop_after", "n_events": "3"}, r"number of events \(after\) must be an int"),
+        ("/faults", {"kind": "stall_after", "n_events": 1, "seconds": "2"}, "seconds must be a number"),
+        (
+            "/faults",
+            {"kind": "status", "status_code": 529, "timez": 2},
+            "besides its own arguments and `times`",
+        ),
     ],
 )
 def test_a_bad_item_is_a_400_that_says_why(
@@ -163,6 +179,13 @@ def test_command_line_items_read_as_constructor_calls(text: str, cls: type, spec
 def test_a_bad_command_line_fault_exits_2_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--port", "0", "--fault", "explode:3"]) == 2
     assert "unknown Fault kind 'explode'" in capsys.readouterr().err
+
+
+def test_a_command_line_fault_with_a_header_http_cannot_carry_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--port", "0", "--fault", 'status:429,headers={"retry-after":" 5 "}']) == 2
+    assert "header retry-after: ' 5 ' cannot be sent" in capsys.readouterr().err
 
 
 def test_the_standalone_emulator_serves_faults_replies_and_a_request_log() -> None:

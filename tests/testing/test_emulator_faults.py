@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import httpx
 import pytest
 from emu_helpers import VERSION, message_body, read_stream, sse_events
 
-from unbroken.testing import Emulator, Fault
+from unbroken.testing import Emulator, Fault, Reply
+from unbroken.testing.standalone import describe
 
 
 def stream_body(text: str = "one two three four five") -> dict[str, object]:
@@ -61,6 +63,61 @@ def test_status_fault_adds_headers(emulator: Emulator, client: httpx.Client) -> 
     response = client.post("/v1/messages", json=message_body())
 
     assert (response.headers["retry-after"], response.headers["x-should-retry"]) == ("0", "true")
+
+
+BAD_HEADERS = [
+    ({"retry-after": " 5 "}, "whitespace at either end"),
+    ({"retry-after": "5\t"}, "whitespace at either end"),
+    ({"x-a": "a\r\nx-injected: 1"}, "a control character"),
+    ({"x-a": "a\x00b"}, "a control character"),
+    ({"x-a": "a\x7fb"}, "a control character"),
+    ({"x-a": "snow \u2603"}, "not latin-1"),
+    ({"": "x"}, "not an HTTP header name"),
+    ({"x a": "x"}, "not an HTTP header name"),
+    ({"x-a\n": "x"}, "not an HTTP header name"),
+]
+
+
+@pytest.mark.parametrize(("headers", "message"), BAD_HEADERS)
+def test_a_header_http_cannot_carry_is_refused_when_the_fault_is_built(
+    headers: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        Fault.status(429, headers=headers)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda h: Reply.text("hi", headers=h),
+        lambda h: Reply.message(["hi"], headers=h),
+        lambda h: Reply.tool_use("t", {}, headers=h),
+        lambda h: Reply.raw(200, headers=h),
+        lambda h: Reply.events([], headers=h),
+    ],
+)
+def test_a_header_http_cannot_carry_is_refused_when_the_reply_is_built(build: Any) -> None:
+    for headers, message in BAD_HEADERS:
+        with pytest.raises(ValueError, match=message):
+            build(headers)
+
+
+def test_a_raw_replys_content_type_is_checked_too() -> None:
+    with pytest.raises(ValueError, match="header content-type"):
+        Reply.raw(200, body="x", content_type="text/plain\r\n")
+
+
+def test_headers_http_can_carry_are_sent_as_given(emulator: Emulator, client: httpx.Client) -> None:
+    headers = {"x-Spaced": "a  b\tc", "x-latin": "caf\u00e9", "x-empty": "", "x-tok!#$%&'*+-.^_`|~": "1"}
+    emulator.faults.push(Fault.status(429, headers=headers))
+
+    response = client.post("/v1/messages", json=message_body())
+
+    assert response.status_code == 429
+    assert response.headers["x-spaced"] == "a  b\tc"
+    assert dict(response.headers.raw)[b"x-latin"] == b"caf\xe9"  # latin-1 on the wire
+    assert response.headers["x-empty"] == ""
+    assert emulator.requests.last.outcome.status == 429
 
 
 def test_status_fault_with_html_body_is_served_as_html(emulator: Emulator, client: httpx.Client) -> None:
@@ -271,3 +328,61 @@ def test_reset_forgets_faults_requests_and_ids(emulator: Emulator, client: httpx
     assert emulator.requests == []
     assert len(emulator.faults) == 0
     assert client.post("/v1/messages", json=message_body()).json()["id"] == "msg_emu_1"
+
+
+# -- the emulator's own failures -----------------------------------------------------------------
+
+
+def test_a_failure_before_the_response_is_a_500_the_log_records(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    emulator.replies.push(Reply.raw(200, body={"not json": object()}))  # fails when it is served
+
+    response = client.post("/v1/messages", json=message_body())
+
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "api_error"
+    assert "TypeError" in response.json()["error"]["message"]
+    outcome = emulator.requests.last.outcome
+    assert outcome.status == 500
+    assert outcome.error is not None and outcome.error.startswith("TypeError:")
+    logged = client.get("/_emulator/requests").json()["requests"][-1]
+    assert (logged["status"], logged["error"]) == (500, outcome.error)
+    line = describe(emulator.requests.last)
+    assert line.startswith("POST /v1/messages claude-sonnet-4-5 -> 500 Reply.raw(200")
+    assert line.endswith(f"(emulator error: {outcome.error})")
+
+
+def test_a_failure_while_sending_the_headers_closes_the_connection_and_the_log_says_so(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    fault = Fault.status(429, headers={"retry-after": "5"})
+    object.__setattr__(fault, "headers", {"retry-after": " 5 "})  # past the check: the server refuses it
+    emulator.faults.push(fault)
+
+    with pytest.raises(httpx.RemoteProtocolError):  # no response at all, not a 500 nor a 429
+        client.post("/v1/messages", json=message_body())
+
+    outcome = emulator.requests.last.outcome
+    assert outcome.status is None
+    assert outcome.error is not None and "header" in outcome.error.lower()
+
+
+def test_a_failure_mid_body_cuts_the_body_and_the_log_says_so(
+    emulator: Emulator, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unbroken.testing.sse import SSECodec
+
+    def broken(self: SSECodec) -> bytes:
+        raise RuntimeError("the ping broke")
+
+    monkeypatch.setattr(SSECodec, "ping", broken)
+    emulator.faults.push(Fault.pings(1, after=3))
+
+    names, error = read_events_until_error(client)
+
+    assert names == ["message_start", "ping", "content_block_start"]
+    assert isinstance(error, httpx.RemoteProtocolError)
+    outcome = emulator.requests.last.outcome
+    assert outcome.status == 200  # the headers went out: the client saw a 200 whose body was cut
+    assert outcome.error == "RuntimeError: the ping broke"

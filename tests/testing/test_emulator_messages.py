@@ -236,6 +236,91 @@ def test_a_scripted_reply_carries_on_a_prefill_it_starts_with(
     assert whole["content"][0]["text"] == " three"
 
 
+TWO_BLOCKS = ["First block here.", "Second block has several words in it.", {"type": "tool_use", "name": "t"}]
+
+
+@pytest.mark.parametrize(
+    ("prefill", "expected"),
+    [
+        # covers the first block in part
+        ("First block", [" here.", "Second block has several words in it.", "t"]),
+        # ends exactly where the first block ends: the answer goes on with the next block
+        ("First block here.", ["Second block has several words in it.", "t"]),
+        # covers the first block whole and the second in part, as one string (what resume_streams sends)
+        ("First block here.Second block has", [" several words in it.", "t"]),
+        # the same, as the blocks the reply was made of
+        (
+            [{"type": "text", "text": "First block here."}, {"type": "text", "text": "Second block has"}],
+            [" several words in it.", "t"],
+        ),
+        # split differently from the reply's blocks
+        (
+            [{"type": "text", "text": "First"}, {"type": "text", "text": " block here.Second"}],
+            [" block has several words in it.", "t"],
+        ),
+        # every text block whole: only what follows them
+        ("First block here.Second block has several words in it.", ["t"]),
+    ],
+)
+def test_a_prefill_over_several_text_blocks_is_carried_on(
+    emulator: Emulator, client: httpx.Client, prefill: Any, expected: list[str]
+) -> None:
+    from unbroken.testing import Reply
+
+    emulator.replies.push(Reply.message(TWO_BLOCKS))
+
+    message = client.post("/v1/messages", json=prefilled(prefill)).json()
+
+    assert [b.get("text", b.get("name")) for b in message["content"]] == expected
+
+
+@pytest.mark.parametrize(
+    "prefill",
+    [
+        "First block here.Second block is",  # differs inside the second block
+        "First block here!",  # differs inside the first
+        "First block here.Second block has several words in it.More",  # reaches past the text blocks
+    ],
+)
+def test_a_prefill_that_is_not_the_replys_start_is_ignored_over_several_blocks(
+    emulator: Emulator, client: httpx.Client, prefill: str
+) -> None:
+    from unbroken.testing import Reply
+
+    emulator.replies.push(Reply.message(TWO_BLOCKS))
+
+    message = client.post("/v1/messages", json=prefilled(prefill)).json()
+
+    assert [b.get("text", b.get("name")) for b in message["content"]] == [*TWO_BLOCKS[:2], "t"]
+
+
+def test_a_prefill_that_ends_where_the_last_block_ends_leaves_it_empty(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    from unbroken.testing import Reply
+
+    emulator.replies.push(Reply.message(TWO_BLOCKS[:2]))
+
+    message = client.post("/v1/messages", json=prefilled("".join(TWO_BLOCKS[:2]))).json()
+
+    assert message["content"] == [{"type": "text", "text": "", "citations": None}]
+
+
+def test_a_streamed_continuation_over_several_blocks_says_each_text_once(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    from unbroken.testing import Reply
+
+    emulator.replies.push(Reply.message(TWO_BLOCKS[:2]))
+
+    body = {**prefilled("First block here.Second block has"), "stream": True}
+    streamed = client.post("/v1/messages", json=body).text
+
+    assert "First" not in streamed and "Second" not in streamed
+    assert '"text": " several"' in streamed and '"text": " it."' in streamed
+    assert streamed.count('"type": "content_block_start"') == 1
+
+
 @pytest.mark.parametrize("prefill", ["Echo: hello ", "Echo:\n", [{"type": "text", "text": "Echo: "}]])
 def test_a_prefill_that_ends_in_whitespace_is_400(client: httpx.Client, prefill: Any) -> None:
     response = client.post("/v1/messages", json=prefilled(prefill))

@@ -144,6 +144,52 @@ def test_a_continuation_carries_on_the_scripted_reply_its_conversation_got(emula
     assert emulator.requests[1].outcome.answered_by == emulator.requests[0].outcome.answered_by
 
 
+TWO_BLOCKS = ["First block here.", "Second block has several words in it."]
+# message_start, ping, block 0 start, 3 words, block 0 stop, block 1 start, "Second", " block", " has"
+IN_THE_SECOND_BLOCK = 11
+
+
+@pytest.mark.parametrize("events", range(4, 16))  # a drop after each event with text before it
+def test_a_continuation_that_broke_in_a_later_block_says_each_text_once(
+    emulator: Emulator, events: int
+) -> None:
+    emulator.replies.push(Reply.message(TWO_BLOCKS))
+    emulator.faults.push(Fault.drop_after(events))
+    client = emulator.client(max_retries=0, resume_streams=True)
+
+    with client.messages.stream(
+        model=MODEL, max_tokens=100, messages=[{"role": "user", "content": "count"}]
+    ) as stream:
+        text = "".join(stream.text_stream)
+        message = stream.get_final_message()
+
+    assert text == "".join(TWO_BLOCKS)
+    texts = [b.text for b in message.content]  # type: ignore[union-attr]
+    # a drop right after the first block's last word continues that block (a prefill cannot say it ended)
+    assert texts == (["".join(TWO_BLOCKS)] if events == 6 else TWO_BLOCKS)
+    if events == IN_THE_SECOND_BLOCK:
+        assert [r.prefill for r in emulator.requests] == [None, "First block here.Second block has"]
+
+
+@pytest.mark.anyio
+async def test_an_async_continuation_that_broke_in_a_later_block_says_each_text_once(
+    emulator: Emulator,
+) -> None:
+    emulator.replies.push(Reply.message(TWO_BLOCKS))
+    emulator.faults.push(Fault.drop_after(IN_THE_SECOND_BLOCK))
+
+    async with emulator.async_client(max_retries=0, resume_streams=True) as client:
+        async with client.messages.stream(
+            model=MODEL, max_tokens=100, messages=[{"role": "user", "content": "count"}]
+        ) as stream:
+            text = "".join([piece async for piece in stream.text_stream])
+            message = await stream.get_final_message()
+
+    assert text == "".join(TWO_BLOCKS)
+    assert [b.text for b in message.content] == TWO_BLOCKS  # type: ignore[union-attr]
+    assert emulator.requests[1].prefill == "First block here.Second block has"
+
+
 def test_only_a_continuation_of_the_same_conversation_carries_it_on(emulator: Emulator) -> None:
     emulator.replies.push(Reply.text("one two three"))
     client = emulator.client()
@@ -296,6 +342,52 @@ def test_faults_describe_themselves_like_their_constructor_call() -> None:
     assert Fault.pings(2, interval=0.5).describe() == "Fault.pings(2, interval=0.5, after=1)"
     assert Fault.error_event(1).describe() == "Fault.error_event(1, 'overloaded_error', 'Overloaded')"
     assert Fault.truncate().describe() == "Fault.truncate()"
+
+
+SAMPLE_CALLS = {
+    "status": "Fault.status(429, headers={'retry-after': '3'}, message='slow down')",
+    "close_before_response": "Fault.close_before_response(times=2)",
+    "stall_before_headers": "Fault.stall_before_headers(1.5)",
+    "drop_response": "Fault.drop_response()",
+    "drop_after": "Fault.drop_after(4, model='claude-*')",
+    "stall_after": "Fault.stall_after(3, 2)",
+    "delay_first_event": "Fault.delay_first_event(0.2)",
+    "pings": "Fault.pings(3, interval=0.1, after=2)",
+    "error_event": "Fault.error_event(2, 'api_error', 'boom')",
+    "truncate": "Fault.truncate(after=5)",
+    "malformed_line": "Fault.malformed_line(1)",
+    "unknown_event": "Fault.unknown_event(2)",
+    "inject": "Fault.inject(b'data: x', 3, end=True)",
+}
+
+
+@pytest.mark.parametrize("constructor", sorted(SAMPLE_CALLS))
+def test_every_fault_describes_itself_as_the_call_that_built_it(constructor: str) -> None:
+    fault = eval(SAMPLE_CALLS[constructor])  # the call, as a user writes it
+
+    assert fault.describe() == SAMPLE_CALLS[constructor]
+    assert eval(fault.describe()) == fault
+
+
+def test_the_samples_cover_every_fault_constructor() -> None:
+    from unbroken.testing.faults import CONSTRUCTORS
+
+    assert sorted(SAMPLE_CALLS) == sorted(CONSTRUCTORS)
+
+
+def test_a_delayed_first_event_is_logged_by_its_own_name(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.delay_first_event(0))
+    with httpx.Client(base_url=emulator.base_url, headers=VERSION, timeout=5) as http:
+        names, error = stream_names(http)
+        queued = http.post("/_emulator/faults", json={"kind": "delay_first_event", "seconds": 1}).json()
+        pending = http.get("/_emulator/pending").json()["unused"]
+        logged = http.get("/_emulator/requests").json()["requests"][-1]["faults"]
+    emulator.reset()
+
+    assert error is None and names[-1] == "message_stop"
+    assert logged == ["Fault.delay_first_event(0)"]
+    assert queued == {"queued": ["Fault.delay_first_event(1)"]}
+    assert pending == ["Fault.delay_first_event(1): used 0 of 1"]
 
 
 def test_a_client_that_leaves_during_a_stretch_of_pings_ends_it(emulator: Emulator) -> None:

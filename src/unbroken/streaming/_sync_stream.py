@@ -79,14 +79,18 @@ class BodyReader(Generic[T]):
         self._call = call
         self._delivered = False
         self._timer: StreamTimer | None = None
+        self._reading = False
         self._iterator = self._items()
 
     def close(self) -> None:
         """Release the connection; safe to call twice."""
+        if not self._reading:  # closed before its first read: the body's own ending never runs
+            self._observer().stream_ended(self._outcome())
         self._iterator.close()
         self.response.close()
 
     def _items(self) -> Generator[T, None, None]:
+        self._reading = True
         try:
             while True:
                 try:
@@ -121,18 +125,23 @@ class BodyReader(Generic[T]):
             raise failure
         self._retry(failure, fall_back=True)
 
-    def _retry(self, failure: AnthropicError, *, fall_back: bool) -> None:
-        """A new response for the call by its retry policy, then (`fall_back`) from its next fallback target,
-        until one answers; or the last error raised."""
+    def _retry(self, failure: AnthropicError, *, fall_back: bool, retry: bool = True) -> None:
+        """A new response for the call by its retry policy (unless not `retry`: the target's body had
+        started), then (`fall_back`) from its next fallback target, until one answers; or the last error
+        raised."""
         call = self._call
         assert call is not None
-        try:
-            self.response = self._client._resend(call, failure)
-            return
-        except Exception as exc:
-            if not fall_back or call.route is None:
-                raise
-            error: Exception = exc
+        error: Exception = failure
+        if retry:
+            try:
+                self.response = self._client._resend(call, failure)
+                return
+            except Exception as exc:
+                error = exc
+        elif call.route is not None:
+            call.route.failed(failure)  # not retried, but an overload counts against the target all the same
+        if not fall_back or call.route is None:
+            raise error
         while True:
             moved = self._client._fall_back(self._call, error)
             if moved is None:
@@ -302,11 +311,18 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
             return
         snapshot = accumulator.snapshot
         content = snapshot is not None and bool(snapshot.content)
-        if self._reader is not None and self._reader.saw_message_start and content:
+        started = self._reader is not None and self._reader.saw_any  # this body got to its first event
+        if started and content:
             self._continue(failure)
         else:
+            if started and snapshot is not None:  # its usage (input tokens, billed) is not the answer's
+                failure.partial_message = snapshot.model_copy(deep=True)
             try:
-                self._retry(failure, fall_back=not content)
+                # A body that started is retried only to be continued (`resume_streams`), as without
+                # fallbacks; it may still move to a fallback target while no content has arrived.
+                self._retry(
+                    failure, fall_back=not content, retry=not started or bool(call.continuation_limit)
+                )
             except Exception as final:
                 if content and self._broken_by is not None:  # a continuation that never started
                     raise self._unrepaired(final) from final
@@ -314,7 +330,11 @@ class Stream(BodyReader[T], metaclass=LegacyStreamCheck):
         if snapshot is not None:  # the new body carries on what the caller has read
             make_event = type_adapter(self._cast_to).validate_python
             self._stitcher = Stitcher(
-                snapshot, open_block=accumulator.open_block, suffix=self._suffix, make_event=make_event
+                snapshot,
+                open_block=accumulator.open_block,
+                suffix=self._suffix,
+                make_event=make_event,
+                restart=not content,
             )
 
     def _continue(self, failure: AnthropicError) -> None:

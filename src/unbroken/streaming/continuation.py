@@ -19,8 +19,9 @@ simply goes on. Three pure pieces, which the stream (`_async_stream.py`) applies
   agree.
 * `add_usage`: one usage plus another, field by field.
 
-The same `Stitcher` (with no prefill) lets a stream whose `message_start` was read but which broke before
-any content be retried, or moved to a fallback, without the caller seeing a second `message_start`.
+The same `Stitcher` (with no prefill, as a `restart`) lets a stream whose `message_start` was read but which
+broke before any content be retried (`resume_streams`), or moved to a fallback, without the caller seeing a
+second `message_start`: the message then takes the new attempt's `id`, `model` and `usage`.
 """
 
 from __future__ import annotations
@@ -194,7 +195,9 @@ def _is_count(value: object) -> bool:
 class Stitcher:
     """Rewrites the events of a body that carries on a stream the caller has been reading (see the module
     docstring). Called with each event before it is accumulated; returns what the caller's stream yields in
-    its place (none, it, or a `content_block_stop` for the block left open and then it)."""
+    its place (none, it, or a `content_block_stop` for the block left open and then it). A `restart` (the
+    stream broke before any content: retried or moved to a fallback) replaces the message's `id`, `model`
+    and `usage` with the new attempt's instead of adding to them: nothing of the earlier attempt is kept."""
 
     def __init__(
         self,
@@ -203,9 +206,11 @@ class Stitcher:
         open_block: int | None,
         suffix: str = "",
         make_event: Callable[[dict[str, Any]], Any],
+        restart: bool = False,
     ) -> None:
         self._snapshot = snapshot
-        self._base = snapshot.usage.model_copy(deep=True)  # every earlier attempt's usage
+        # every earlier attempt's usage; none after a restart (no earlier attempt's content is kept)
+        self._base = None if restart else snapshot.usage.model_copy(deep=True)
         content = snapshot.content
         self._offset = len(content)
         self._open = open_block
@@ -233,7 +238,7 @@ class Stitcher:
         """A `message_delta`'s usage as the sum over every attempt: its counts added to the earlier
         attempts', and the counts it leaves out (the input tokens, usually) those of the message so far, so a
         raw reader that accumulates by itself gets the same totals."""
-        summed = add_usage(self._base, usage, present_only=True)
+        summed = usage if self._base is None else add_usage(self._base, usage, present_only=True)
         so_far = self._snapshot.usage
         missing = {
             name: getattr(so_far, name)
@@ -244,8 +249,12 @@ class Stitcher:
 
     def _absorb(self, message: Any) -> None:
         snapshot = self._snapshot
-        snapshot.usage = add_usage(self._base, message.usage)
         snapshot.model = message.model  # the model that answers from now on
+        if self._base is None:  # a restart: the message is the new attempt's
+            snapshot.id = message.id
+            snapshot.usage = message.usage.model_copy(deep=True)
+        else:
+            snapshot.usage = add_usage(self._base, message.usage)
 
     def _block_start(self, event: Any) -> list[Any]:
         if self._shift is None and event.index == 0:

@@ -11,14 +11,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+import re
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
 from .request_log import RecordedRequest
 
-__all__ = ["TRANSPORT_KEY", "ConnectionAborted", "Exchange", "RecordedRequest", "Response", "json_response"]
+__all__ = [
+    "TRANSPORT_KEY",
+    "ConnectionAborted",
+    "Exchange",
+    "RecordedRequest",
+    "Response",
+    "check_header_value",
+    "check_headers",
+    "json_response",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -27,6 +37,39 @@ Send = Callable[[Message], Awaitable[None]]
 
 TRANSPORT_KEY = "unbroken.transport"
 _DISCONNECT_GRACE = 2.0  # seconds to wait for the server to notice a close we made ourselves
+
+
+# RFC 9110 §5.1 and §5.5: a name is a token; a value is visible characters (latin-1's upper half allowed) with
+# single spaces or tabs between them, never at either end, never a control character.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FIELD_VALUE = re.compile(r"(?:[\x21-\x7e\x80-\xff](?:[ \t]*[\x21-\x7e\x80-\xff])*)?")
+
+
+def check_headers(headers: Mapping[str, Any]) -> None:
+    """A ``ValueError`` naming the first header name or value HTTP cannot carry (``TypeError``: not a str).
+
+    Checked when a fault or reply is built, because a header the server cannot write would fail while the
+    response is being sent, far from the line that asked for it.
+    """
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"header names and values are str, got {name!r}: {value!r}")
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"not an HTTP header name: {name!r} (a token: letters, digits, !#$%&'*+-.^_`|~)")
+        check_header_value(name, value)
+
+
+def check_header_value(name: str, value: str) -> None:
+    """A ``ValueError`` saying why, unless HTTP can carry ``value`` as header ``name``'s value."""
+    if not all(ord(c) < 256 for c in value):
+        raise ValueError(f"header {name}: {value!r} is not latin-1, which HTTP headers are sent as")
+    if not _FIELD_VALUE.fullmatch(value):
+        why = (
+            "whitespace at either end"
+            if value != value.strip(" \t")
+            else "a control character (CR, LF, NUL...)"
+        )
+        raise ValueError(f"header {name}: {value!r} cannot be sent: HTTP allows no {why}")
 
 
 class ConnectionAborted(Exception):
@@ -57,6 +100,8 @@ class Exchange:
         self._send = send
         self._disconnected = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
+        self.response_begun = False  # a status line was handed to the server (it may have failed to send it)
+        self.status_sent: int | None = None  # the status the server took (the client will see it)
 
     async def read(self) -> RecordedRequest:
         chunks = []
@@ -93,8 +138,10 @@ class Exchange:
     # -- sending ---------------------------------------------------------------------------------
 
     async def start(self, status: int, headers: dict[str, str]) -> None:
+        self.response_begun = True
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
         await self._send({"type": "http.response.start", "status": status, "headers": raw})
+        self.status_sent = status
 
     async def chunk(self, data: bytes, *, more: bool = True) -> None:
         await self._send({"type": "http.response.body", "body": data, "more_body": more})

@@ -14,20 +14,24 @@ is recorded and given a ``request-id`` (``req_emu_<n>``), then answered by the f
    validation, and the deterministic rules (``replies.py``) or the stored resources (``resources.py``).
 
 A streamed answer then takes the body fault that targets it, and is paced by the latency model
-(``latency.py``) or a cassette's recorded timing. The app is plain ASGI with no dependency beyond the standard
-library, so it can also be mounted in any ASGI server or ``httpx.ASGITransport``; only real connection closes
-need the emulator's own server (``server.py``).
+(``latency.py``) or a cassette's recorded timing. Should the app itself fail while answering, the request log
+says so (``outcome.error``) with the status the client really got: a 500 ``api_error`` sent in its place, or
+none when the response had begun and the connection is closed.
+
+The app is plain ASGI with no dependency beyond the standard library, so it can also be mounted in any ASGI
+server or ``httpx.ASGITransport``; only real connection closes need the emulator's own server (``server.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Union
 
 from . import control
-from ._asgi import Exchange, Message, Receive, Response, Scope, Send, json_response
+from ._asgi import ConnectionAborted, Exchange, Message, Receive, Response, Scope, Send, json_response
 from .faults import Fault, FaultPlan
 from .latency import Latency, output_tokens_of
 from .platforms import bedrock_error
@@ -44,6 +48,7 @@ from .validation import ApiError, Platform, invalid
 __all__ = ["DEFAULT_ERROR_TYPES", "EmulatorApp", "anthropic_error"]
 
 Result = Union[Response, Streamed]
+_log = logging.getLogger("unbroken.testing")
 
 DEFAULT_ERROR_TYPES: dict[int, tuple[str, str]] = {
     400: ("invalid_request_error", "Invalid request"),
@@ -200,9 +205,38 @@ class EmulatorApp:
                 await exchange.close_connection()  # processed, but the answer is lost
                 return
             await self._send(exchange, req, result, base_headers)
+        except ConnectionAborted:
+            raise  # a close asked for under a server that cannot close: it ends the response its own way
+        except Exception as exc:
+            await self._failed(exchange, req, exc, platform=platform, headers=base_headers)
         finally:
             for listener in self.listeners:
                 listener(req)
+
+    async def _failed(
+        self,
+        exchange: Exchange,
+        req: RecordedRequest,
+        exc: Exception,
+        *,
+        platform: Platform,
+        headers: dict[str, str],
+    ) -> None:
+        """The emulator itself failed while answering ``req``: say so in the request log, with the status the
+        client really gets. Before any response a 500 ``api_error`` naming the failure is sent; after it
+        began, the connection is closed (the client sees the body cut, or no response at all)."""
+        req.outcome.error = f"{type(exc).__name__}: {exc}"
+        _log.error("unbroken emulator: failed answering %s %s", req.method, req.path, exc_info=exc)
+        if exchange.response_begun:
+            req.outcome.status = exchange.status_sent
+            try:
+                await exchange.close_connection()
+            except ConnectionAborted:
+                raise exc from None  # the server closes a response it has begun when the app raises
+            return
+        req.outcome.status = 500
+        error = ApiError(500, "api_error", f"unbroken emulator failed: {req.outcome.error}")
+        await exchange.respond(self._error(error, headers["request-id"], platform), headers)
 
     async def _answer(
         self,

@@ -6,7 +6,8 @@ Everything lives under ``/_emulator``; these requests are neither recorded nor f
                                the rate limits
     POST /_emulator/faults     queue faults: {"kind": "<a Fault constructor>", <its keywords>}, or a list
     POST /_emulator/replies    queue scripted replies the same way, with Reply constructors
-    GET  /_emulator/requests   the request log (method, path, headers, body, status, answered_by, faults)
+    GET  /_emulator/requests   the request log (method, path, headers, body, status, answered_by, faults,
+                               error)
     GET  /_emulator/pending    the faults and replies not used as expected (what the pytest fixture fails on)
     POST /_emulator/reset      forget faults, replies, requests and resources; restore the latency model
     PUT  /_emulator/latency    {"first_token": 0.5, "tokens_per_second": 50, "jitter": 0.1}, or null

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from ._asgi import check_headers
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ FaultKind = Literal[
     "drop_response",
     "drop_after",
     "stall_after",
+    "delay_first_event",
     "pings",
     "error_event",
     "truncate",
@@ -95,12 +97,18 @@ class Fault:
 
     def __post_init__(self) -> None:
         check_times(self.times)
+        _check_number("status_code", self.status_code, integer=True)
+        _check_number("seconds", self.seconds, integer=False)
+        _check_number("count", self.count, integer=True)
+        if self.after is not None:
+            _check_number("the number of events (after)", self.after, integer=True)
         if self.after is not None and self.after < 0:
             raise ValueError(f"after must be >= 0, got {self.after}")
         if self.seconds < 0:
             raise ValueError(f"seconds must be >= 0, got {self.seconds}")
         if self.count < 0:
             raise ValueError(f"count must be >= 0, got {self.count}")
+        check_headers(self.headers)
 
     @classmethod
     def _make(cls, kind: FaultKind, times: int | None, target: Target, **values: Any) -> Fault:
@@ -128,8 +136,11 @@ class Fault:
         402 → ``billing_error``, ...), with ``error_type``/``message`` if given and ``details`` as
         ``error.details`` (e.g. ``{"error_code": "enforced_spend_limit_reached"}``); a ``dict`` body is served
         as JSON, a ``str``/``bytes`` one as ``text/html`` when it looks like markup (a proxy's error page)
-        else ``text/plain``. ``headers`` are added (e.g. ``{"retry-after": "7"}``).
+        else ``text/plain``. ``headers`` are added (e.g. ``{"retry-after": "7"}``); one HTTP cannot carry
+        (whitespace at either end, a control character, not latin-1, a name that is not a token) is a
+        ``ValueError`` here rather than a broken response later.
         """
+        _check_number("status_code", status_code, integer=True)
         if not 100 <= status_code <= 599:
             raise ValueError(f"not an HTTP status: {status_code}")
         return cls._make(
@@ -181,8 +192,9 @@ class Fault:
 
     @classmethod
     def delay_first_event(cls, seconds: float, *, times: int | None = 1, **target: Unpack[Target]) -> Fault:
-        """Send the response headers at once, then nothing for ``seconds`` before the first event."""
-        return cls.stall_after(0, seconds, times=times, **target)
+        """Send the response headers at once, then nothing for ``seconds`` before the first event: a
+        ``stall_after(0, seconds)`` that keeps its own name in reports."""
+        return cls._make("delay_first_event", times, target, after=0, seconds=seconds)
 
     @classmethod
     def pings(
@@ -264,7 +276,7 @@ class Fault:
         positional = _POSITIONAL.get(self.kind, ())
         args = [short(getattr(self, name)) for name in positional]
         for f in fields(self):
-            if f.name in ("kind", "times", "match", "optional", *positional):
+            if f.name in ("kind", "times", "match", "optional", *positional, *_IMPLIED.get(self.kind, ())):
                 continue
             value = getattr(self, f.name)
             if value != (f.default_factory() if callable(f.default_factory) else f.default):
@@ -278,6 +290,7 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "stall_before_headers": ("seconds",),
     "drop_after": ("after",),
     "stall_after": ("after", "seconds"),
+    "delay_first_event": ("seconds",),
     "pings": ("count",),
     "error_event": ("after", "error_type", "message"),
     "malformed_line": ("after",),
@@ -285,6 +298,8 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "inject": ("body", "after"),
 }
 _KEYWORDS: dict[tuple[str, str], str] = {("pings", "seconds"): "interval"}
+# Fields a constructor sets itself, which its call does not spell.
+_IMPLIED: dict[str, tuple[str, ...]] = {"delay_first_event": ("after",)}
 
 
 class FaultPlan(Plan[Fault]):
@@ -296,3 +311,12 @@ class FaultPlan(Plan[Fault]):
     def take_body_fault(self, req: RecordedRequest, *, events: bool) -> Fault | None:
         """Take the first body fault for this request; ``events=False`` (JSONL) skips event-only kinds."""
         return self.take(req, lambda f: not f.is_request_fault and (events or f.kind not in EVENT_ONLY_KINDS))
+
+
+def _check_number(name: str, value: object, *, integer: bool) -> None:
+    """A fault's numbers are numbers (a JSON string from the control API is a clear error, not a failed
+    comparison later)."""
+    kinds: tuple[type, ...] = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        expected = "an int" if integer else "a number"
+        raise TypeError(f"{name} must be {expected}, got {value!r}")

@@ -120,7 +120,10 @@ def split_target(target: Target) -> tuple[Match, bool]:
     unknown = sorted(set(target) - _TARGET_KEYS)
     if unknown:
         known = ", ".join(sorted(_TARGET_KEYS))
-        raise TypeError(f"unexpected keyword argument {unknown[0]!r} (the targeting keywords are {known})")
+        raise TypeError(
+            f"unexpected keyword argument {unknown[0]!r} (besides its own arguments and `times`, the"
+            f" targeting keywords are {known})"
+        )
     return Match.of(target), bool(target.get("optional", False))
 
 

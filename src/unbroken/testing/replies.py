@@ -10,9 +10,16 @@ The rules (they are the emulator's contract with tests, keep them stable):
   the same rule.
 * **Echo.** The reply is ``"Echo: <text>"``, where ``<text>`` is the text of the last ``user`` turn (its
   string content, or its ``text`` blocks joined by a space).
-* **Prefill.** When the last turn is the assistant's (a prefill) and the reply's first block is text that
-  starts with the prefill's text, that block says only what follows it: the model carries on its own turn,
-  so a stream continued after a drop gets the rest of the same answer. Any other prefill is ignored. This
+* **Prefill.** When the last turn is the assistant's (a prefill), its text is that turn's string content or
+  its ``text`` blocks joined with nothing between them (however the client split it, as
+  ``RecordedRequest.prefill`` shows it). When the reply's leading blocks are text and their texts, joined
+  the same way, start with the prefill's text, the model carries on its own turn: the leading blocks the
+  prefill covers whole are not said again, the block in which it ends says only what follows, and the
+  blocks after it follow unchanged. A prefill that ends exactly where a block ends covers that block whole
+  (the answer goes on with the next block), unless no block follows: then that last block is said with no
+  text, as a model with nothing to add still ends its block. So a stream continued after a drop, even in a
+  later block of a multi-block reply, gets the rest of the same answer, each text once. Any other prefill
+  (one that differs from the reply's text, or reaches past its leading text blocks) is ignored. This
   applies to scripted message replies too. (A prefill that ends in whitespace is a 400, as from the API.)
 * **Tool results.** When the last user turn contains ``tool_result`` blocks, the reply is
   ``"Tool results: <c1>; <c2>"`` with each result's text content (prefixed ``error: `` when ``is_error``).
@@ -291,16 +298,32 @@ Compose = Callable[[Mapping[str, Any], "str | None"], Answer]
 
 
 def continue_prefill(answer: Answer, body: Mapping[str, Any]) -> Answer:
-    """The prefill rule (module docstring): a first text block that starts with the assistant prefill says
-    only what follows it."""
+    """The prefill rule (module docstring): the leading text blocks the assistant prefill covers whole are
+    dropped, the one it ends in says only what follows it; a prefill that is not the reply's start is
+    ignored."""
     messages = body.get("messages") or []
     last = messages[-1] if messages else None
-    if not isinstance(last, Mapping) or last.get("role") != "assistant" or not answer.blocks:
+    if not isinstance(last, Mapping) or last.get("role") != "assistant":
         return answer
-    prefill = text_of(last.get("content"), sep="")
-    first = answer.blocks[0]
-    if prefill and first.type == "text" and first.raw is None and first.text.startswith(prefill):
-        first.text = first.text[len(prefill) :]
+    rest = text_of(last.get("content"), sep="")
+    blocks = answer.blocks
+    for index, block in enumerate(blocks):
+        if not rest:
+            del blocks[:index]  # it ended where this block starts
+            break
+        text = block.text
+        if (
+            block.type != "text"
+            or block.raw is not None
+            or not (text.startswith(rest) or rest.startswith(text))
+        ):
+            break  # not the start of this reply's text
+        if len(rest) < len(text) or index == len(blocks) - 1:
+            if len(rest) <= len(text):  # it ends in this block (the last one may be left with nothing to say)
+                block.text = text[len(rest) :]
+                del blocks[:index]
+            break
+        rest = rest[len(text) :]
     return answer
 
 

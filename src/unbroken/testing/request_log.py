@@ -51,11 +51,14 @@ def text_of(content: Any, sep: str = " ") -> str:
 @dataclass
 class Outcome:
     """How a request was answered: the status sent (``None``: the connection was closed instead), what
-    produced the answer (``echo``, a scripted reply, ``cassette``, ``upstream``...) and the faults applied."""
+    produced the answer (``echo``, a scripted reply, ``cassette``, ``upstream``...), the faults applied, and
+    ``error``: the emulator's own failure while answering (then ``status`` is the 500 it sent instead, or
+    ``None`` when it had to close the connection), ``None`` when it answered as planned."""
 
     status: int | None = None
     answered_by: str = ""
     faults: list[str] = field(default_factory=list)
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class RecordedRequest:
             "status": self.outcome.status,
             "answered_by": self.outcome.answered_by,
             "faults": self.outcome.faults,
+            "error": self.outcome.error,
         }
         if self.json is not None:
             view["json"] = self.json

@@ -14,8 +14,9 @@ Two families:
   explicit list of SSE events (dicts are sent as ``event: <type>`` + ``data: <json>``; ``str``/``bytes``
   verbatim).
 
-Every constructor takes ``times`` (``None``: every matching request), ``headers`` (added to the response) and
-the targeting keywords of ``unbroken.testing.matching``. A reply never used fails the test at the ``emulator``
+Every constructor takes ``times`` (``None``: every matching request), ``headers`` (added to the response; one
+HTTP cannot carry is a ``ValueError`` when the reply is built) and the targeting keywords of
+``unbroken.testing.matching``. A reply never used fails the test at the ``emulator``
 fixture's teardown unless it is ``optional``. When no reply matches, the deterministic rules of
 ``unbroken.testing.replies`` answer (the echo). Body faults apply to scripted streams like to any other.
 """
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 from typing_extensions import Unpack
 
-from ._asgi import Response, json_response
+from ._asgi import Response, check_header_value, check_headers, json_response
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 from .replies import Answer, Block, Ids, count_input_tokens, signature_for
 from .sse import SSECodec, Streamed, sse_event, token_weights
@@ -93,6 +94,9 @@ class Reply:
         check_times(self.times)
         if not 100 <= self.status <= 599:
             raise ValueError(f"not an HTTP status: {self.status}")
+        check_headers(self.headers)
+        if self.content_type is not None:
+            check_header_value("content-type", self.content_type)
 
     # -- message replies ------------------------------------------------------------------------
 

@@ -174,7 +174,7 @@ async def _strike(
             codec.error(fault.error_type or "overloaded_error", fault.message or "Overloaded", fault.details)
         )
         return "end"
-    if kind == "stall_after":
+    if kind in ("stall_after", "delay_first_event"):
         await exchange.pause(fault.seconds, gate)
     elif kind == "pings":
         for _ in range(fault.count):

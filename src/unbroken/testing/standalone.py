@@ -108,7 +108,8 @@ def describe(req: RecordedRequest) -> str:
     status = "closed" if outcome.status is None else str(outcome.status)
     faults = f" [{'; '.join(outcome.faults)}]" if outcome.faults else ""
     model = f" {req.model}" if req.model else ""
-    return f"{req.method} {req.path}{model} -> {status} {outcome.answered_by}{faults}"
+    error = f" (emulator error: {outcome.error})" if outcome.error else ""
+    return f"{req.method} {req.path}{model} -> {status} {outcome.answered_by}{faults}{error}"
 
 
 def run(args: argparse.Namespace) -> int:
