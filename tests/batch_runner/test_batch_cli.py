@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import write_input
 
+from unbroken import batch
 from unbroken._cli import main
 from unbroken.testing import Emulator
 
@@ -89,3 +90,12 @@ def test_each_command_documents_its_exit_status(action: str, capsys: pytest.Capt
     if action != "cancel":
         assert "  3    complete, but some requests errored, expired or were canceled" in text
         assert "  4    not complete yet: requests in progress or not sent" in text
+
+
+def test_each_tuning_flag_is_an_options_field_with_the_default_its_help_shows() -> None:
+    from unbroken._cli._batch import _TUNING
+
+    defaults = batch.Options()
+    assert [(name, default) for _, name, _, default, _ in _TUNING] == [
+        (name, getattr(defaults, name)) for _, name, _, _, _ in _TUNING
+    ]

@@ -46,15 +46,22 @@ complete yet, 1 a failure, 2 a bad option, 130 interrupted (each command's --hel
 """
 EXIT_SOME_FAILED = 3
 EXIT_INCOMPLETE = 4
-# The CLI's options by their Python names (``unbroken.batch.Options``), to name the flag in an error.
-_FLAGS = {
-    "concurrency": "--concurrency",
-    "resubmit": "--resubmit",
-    "max_requests_per_batch": "--batch-size",
-    "poll_interval": "--poll-interval",
-    "max_poll_interval": "--max-poll-interval",
-    "orphan_grace": "--orphan-grace",
-}
+# The run's tuning options: flag, Python name (an ``unbroken.batch.Options`` field, which checks the value),
+# type, default (the field's, for the help: a test holds them equal), help.
+_TUNING: tuple[tuple[str, str, type, float, str], ...] = (
+    ("--concurrency", "concurrency", int, 8, "direct mode: requests in flight, at least 1"),
+    ("--resubmit", "resubmit", int, 0, "times to resend expired/transient errors, 0 or more"),
+    ("--batch-size", "max_requests_per_batch", int, 100_000, "requests per batch, 1 to 100,000"),
+    ("--poll-interval", "poll_interval", float, 2, "first polling delay, 0 or more"),
+    ("--max-poll-interval", "max_poll_interval", float, 60, "longest polling delay, 0 or more"),
+    (
+        "--orphan-grace",
+        "orphan_grace",
+        float,
+        30,
+        "after an uncertain create, wait before resending, 0 or more",
+    ),
+)
 
 
 class UsageError(Exception):
@@ -74,33 +81,15 @@ def register(commands: Any) -> None:
     run.add_argument("--out", "-o", type=Path, required=True, help="where the results go (JSONL)")
     run.add_argument("--state", type=Path, default=None, help="state file (default: <out>.state.sqlite)")
     run.add_argument("--direct", action="store_true", help="send through messages.create instead of batches")
-    run.add_argument(
-        "--concurrency", type=int, default=8, help="direct mode: requests in flight, at least 1 (default 8)"
-    )
-    run.add_argument(
-        "--resubmit",
-        type=int,
-        default=0,
-        help="times to resend expired/transient errors, 0 or more (default 0)",
-    )
-    run.add_argument(
-        "--batch-size", type=int, default=100_000, help="requests per batch, 1 to 100,000 (the API's limit)"
-    )
-    run.add_argument(
-        "--poll-interval",
-        type=float,
-        default=2.0,
-        help="first polling delay in seconds, 0 or more (default 2)",
-    )
-    run.add_argument(
-        "--max-poll-interval", type=float, default=60.0, help="longest polling delay in seconds (default 60)"
-    )
-    run.add_argument(
-        "--orphan-grace",
-        type=float,
-        default=30.0,
-        help="after an uncertain batch create, seconds to wait before concluding it did not happen",
-    )
+    for flag, name, kind, default, help_text in _TUNING:
+        run.add_argument(
+            flag,
+            dest=name,
+            type=kind,
+            default=argparse.SUPPRESS,  # not given: the Options default
+            metavar="N" if kind is int else "SECONDS",
+            help=f"{help_text} (default {default:,})",
+        )
     run.add_argument("--no-wait", action="store_true", help="submit and collect what ended, then exit")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     run.set_defaults(handler=run_job)
@@ -152,17 +141,13 @@ def _options(args: argparse.Namespace) -> Any:
     try:
         return Options(
             mode="direct" if args.direct else "batch",
-            concurrency=args.concurrency,
-            resubmit=args.resubmit,
-            max_requests_per_batch=args.batch_size,
-            poll_interval=args.poll_interval,
-            max_poll_interval=args.max_poll_interval,
-            orphan_grace=args.orphan_grace,
             wait=not args.no_wait,
+            **{name: getattr(args, name) for _, name, _, _, _ in _TUNING if hasattr(args, name)},
         )
     except (TypeError, ValueError) as err:
         name, _, rest = str(err).partition(" ")
-        raise UsageError(f"{_FLAGS.get(name, name)} {rest}") from None
+        flag = next((flag for flag, option, _, _, _ in _TUNING if option == name), name)
+        raise UsageError(f"{flag} {rest}") from None
 
 
 def run_job(args: argparse.Namespace) -> int:
