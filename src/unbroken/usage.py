@@ -303,8 +303,11 @@ class UsageMeter:
         counts = TokenUsage.of(usage)  # the usage found once, not looked for again
         name = model or _get(message, "model") or "unknown"
         in_batch = _is_batch_result(result) if batch is None else batch
+        key = (str(name), in_batch)
         with self._lock:
-            line = self._lines.setdefault((str(name), in_batch), _Line())
+            line = self._lines.get(key)
+            if line is None:  # not setdefault: that would build a _Line on every call
+                line = self._lines[key] = _Line()
             line.usage = line.usage + counts
             line.calls += 1
             if failed:
