@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -73,7 +73,16 @@ class TokenUsage:
     def __add__(self, other: TokenUsage) -> TokenUsage:
         if not isinstance(other, TokenUsage):
             return NotImplemented
-        return TokenUsage(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        # Spelled out, not a loop over fields(): a meter adds once per call (100,000 times for a batch).
+        return TokenUsage(
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cache_read_input_tokens + other.cache_read_input_tokens,
+            self.cache_write_5m_input_tokens + other.cache_write_5m_input_tokens,
+            self.cache_write_1h_input_tokens + other.cache_write_1h_input_tokens,
+            self.web_search_requests + other.web_search_requests,
+            self.web_fetch_requests + other.web_fetch_requests,
+        )
 
     @classmethod
     def of(cls, value: Any) -> TokenUsage:
@@ -103,6 +112,8 @@ class TokenUsage:
 def _get(obj: Any, name: str) -> Any:
     if obj is None:
         return None
+    if type(obj) is dict:  # the common case (decoded JSON), without the slower check against Mapping
+        return obj.get(name)
     if isinstance(obj, Mapping):
         return obj.get(name)
     return getattr(obj, name, None)
@@ -286,13 +297,17 @@ class UsageMeter:
         """Add one call's usage: a message, a batch result (``batch`` then defaults to True) or a usage
         object with its `model`. `failed`: the usage of a call that broke (a stream's partial usage)."""
         message = _message_object(result)
-        if _usage_object(result) is None:
+        usage = _get(message, "usage") if message is not None else _usage_object(result)
+        if usage is None:
             return  # nothing billed: an errored, canceled or expired batch request, or no usage at all
-        counts = TokenUsage.of(result)
+        counts = TokenUsage.of(usage)  # the usage found once, not looked for again
         name = model or _get(message, "model") or "unknown"
         in_batch = _is_batch_result(result) if batch is None else batch
+        key = (str(name), in_batch)
         with self._lock:
-            line = self._lines.setdefault((str(name), in_batch), _Line())
+            line = self._lines.get(key)
+            if line is None:  # not setdefault: that would build a _Line on every call
+                line = self._lines[key] = _Line()
             line.usage = line.usage + counts
             line.calls += 1
             if failed:
@@ -327,6 +342,19 @@ class UsageMeter:
         with self._lock:
             lines = list(self._lines.items())
         return sum((table.cost(line.usage, model, batch=batch) for (model, batch), line in lines), Decimal(0))
+
+    def merge(self, other: UsageMeter) -> None:
+        """Add everything `other` recorded (the batch runner meters a batch's results apart, then adds them
+        here once they are stored, so a download that fails and is read again is not counted twice)."""
+        with other._lock:
+            lines = [(key, line.usage, line.calls) for key, line in other._lines.items()]
+            failed = other._failed
+        with self._lock:
+            for key, usage, calls in lines:
+                line = self._lines.setdefault(key, _Line())
+                line.usage = line.usage + usage
+                line.calls += calls
+            self._failed += failed
 
     def reset(self) -> None:
         with self._lock:

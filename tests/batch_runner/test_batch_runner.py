@@ -260,11 +260,13 @@ def test_a_foreign_batch_of_the_same_size_is_not_taken_for_ours(tmp_path: Path, 
 
     ids = write_input(tmp_path / "in.jsonl", 2)
     other = sync_client(emulator)
-    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches"))
     other.messages.batches.create(
         requests=[{"custom_id": f"other-{i}", "params": params("not yours")} for i in range(2)]  # type: ignore[misc]
     )
+    # The runner's create is lost (after the other one: the client would retry a fault on that one).
+    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST"))
     summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=other, **FAST)
+    assert len([r for r in emulator.requests if r.path.endswith("/results")]) == 2  # the candidate's, ours
     lines = read_output(tmp_path / "out.jsonl")
     assert [line["custom_id"] for line in lines] == ids
     assert all(line["result"]["message"]["content"][0]["text"].startswith("Echo: hello") for line in lines)

@@ -160,11 +160,11 @@ def test_batch_run_status_and_results(
     source.write_text("".join(json.dumps({"custom_id": f"c{i}", "params": params}) + "\n" for i in range(3)))
     out = tmp_path / "out.jsonl"
     env.app.store.message_batches.configure(polls=1)
-    assert main(["batch", "run", str(source), "--out", str(out), "--poll-interval", "0", "--no-wait"]) == 0
+    assert main(["batch", "run", str(source), "--out", str(out), "--poll-interval", "0", "--no-wait"]) == 4
     assert "1/3 written" not in capsys.readouterr().err
-    assert main(["batch", "status", str(out)]) == 0
+    assert main(["batch", "status", str(out)]) == 4  # not complete yet
     captured = capsys.readouterr()
-    assert captured.out == "msgbatch_emu_1\n" and "pending 3" in captured.err
+    assert captured.out == "msgbatch_emu_1\n" and "in progress 3, not sent 0" in captured.err
     assert main(["batch", "results", str(out)]) == 0
     assert "complete" in capsys.readouterr().err
     assert [json.loads(line)["custom_id"] for line in out.read_text().splitlines()] == ["c0", "c1", "c2"]
@@ -176,10 +176,10 @@ def test_batch_cancel(env: Emulator, tmp_path: Path, capsys: pytest.CaptureFixtu
     source.write_text(json.dumps({"custom_id": "only", "params": params}) + "\n")
     out = tmp_path / "out.jsonl"
     env.app.store.message_batches.configure(polls=5)
-    assert main(["batch", "run", str(source), "-o", str(out), "--poll-interval", "0", "--no-wait", "-q"]) == 0
+    assert main(["batch", "run", str(source), "-o", str(out), "--poll-interval", "0", "--no-wait", "-q"]) == 4
     assert main(["batch", "cancel", str(out)]) == 0
     assert "(job cancelled)" in capsys.readouterr().err
-    assert main(["batch", "run", str(source), "-o", str(out), "--poll-interval", "0"]) == 0
+    assert main(["batch", "run", str(source), "-o", str(out), "--poll-interval", "0"]) == 3  # one canceled
     assert json.loads(out.read_text())["result"] == {"type": "canceled"}
 
 

@@ -15,7 +15,9 @@ process at any moment, run the same call again, and it continues; no request is 
 result is lost or written twice (``_batches`` explains how the window between a batch's creation and the
 recording of its id is closed). Use ``arun`` from async code; ``status``, ``cancel`` and ``collect`` act on
 an existing job. A sync ``Anthropic`` or an ``AsyncAnthropic`` may be given; its configuration (retries,
-timeouts, base URL, ...) applies to every request.
+timeouts, base URL, ...) applies to every request, and its usage meter gets each succeeded result once (in
+batch mode as batch usage, when the result is stored). Options are checked before anything is sent or
+written (``Options``).
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ async def arun(
     from ._direct import run_direct
     from ._job import open_job, summary_of
 
-    opts = replace(options or Options(), **option_values)
+    if options is not None and not isinstance(options, Options):
+        raise TypeError(f"options must be an unbroken.batch.Options, got {type(options).__name__}")
+    opts = replace(options or Options(), **option_values)  # checked here: before any file or request
     owned = client is None
     if owned:
         from .._client import AsyncAnthropic

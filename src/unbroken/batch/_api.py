@@ -24,6 +24,7 @@ from .._request import RequestSpec, StreamedBody
 from ..resources._shared import BATCHES_PATH, results_spec
 from ..types.message import Message
 from ..types.messages.batches import MessageBatch
+from ..usage import UsageMeter
 from ._input import CREATE_PARAMS
 
 __all__ = ["Api", "api_for"]
@@ -57,6 +58,9 @@ class Api:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        controls = getattr(client, "controls", None)
+        self.meter: UsageMeter | None = getattr(controls, "usage_meter", None)
+        """The client's usage meter: the runner meters batch results itself (see ``ResultSink``)."""
 
     async def create_batch(self, body: StreamedBody, key: str) -> MessageBatch:
         batch: MessageBatch = await self.client.request(MessageBatch, _create_spec(body, key))

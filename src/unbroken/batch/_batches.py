@@ -120,7 +120,7 @@ async def _create(ctx: JobContext, chunk: Chunk) -> None:
 async def _recover(ctx: JobContext, chunk: Chunk, *, resend: bool = True) -> None:
     """A chunk whose create may or may not have happened: find its batch, or send it again (or, in a
     cancelled job, give its requests a ``canceled`` result)."""
-    ctx.report("recovering an unrecorded batch")
+    ctx.report("recovering a batch")
     since = datetime.fromtimestamp(chunk.intent_at, timezone.utc) - CLOCK_SKEW
     candidates = await _candidates(ctx, chunk, since)
     if not candidates:
@@ -185,7 +185,7 @@ async def _poll_round(ctx: JobContext, active: list[BatchRow], failures: dict[st
 async def _download(ctx: JobContext, row: BatchRow, url: str) -> None:
     ctx.report("downloading results")
     try:
-        with ctx.state.receiving(row, ctx.options.resubmit) as sink:
+        with ctx.state.receiving(row, ctx.options.resubmit, ctx.api.meter) as sink:
             async for line in ctx.api.results(url):
                 crash_point("download:line")
                 sink.add(line)

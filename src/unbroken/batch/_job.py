@@ -9,6 +9,7 @@ file's lock (``flock``), so two processes can never submit the same requests.
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,6 +50,43 @@ class Options:
     """False: submit and collect what has ended, then return without waiting for the rest."""
     submit: bool = True
     """False: send nothing new (only collect results of batches already submitted)."""
+
+    def __post_init__(self) -> None:
+        """Every option checked before anything is sent or written: a value the runner cannot work with
+        (no request per batch, no worker, a negative delay) would otherwise hang it or pass unnoticed."""
+        if self.mode not in ("batch", "direct"):
+            _type_check("mode", self.mode, str, "'batch' or 'direct'")
+            raise ValueError(f"mode must be 'batch' or 'direct', got {self.mode!r}")
+        _check_int("resubmit", self.resubmit, 0, None)
+        _check_int("concurrency", self.concurrency, 1, None)
+        _check_int("max_requests_per_batch", self.max_requests_per_batch, 1, MAX_BATCH_REQUESTS)
+        _check_int("max_bytes_per_batch", self.max_bytes_per_batch, 1, MAX_BATCH_BYTES)
+        _check_int("max_request_bytes", self.max_request_bytes, 1, MAX_REQUEST_BYTES)
+        for name in ("poll_interval", "max_poll_interval", "orphan_grace"):
+            _check_seconds(name, getattr(self, name))
+        for name in ("wait", "submit"):
+            _type_check(name, getattr(self, name), bool, "True or False")
+
+
+def _type_check(name: str, value: object, kind: type, allowed: str) -> None:
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise TypeError(f"{name} must be {allowed}, got {type(value).__name__} {value!r}")
+
+
+def _check_int(name: str, value: object, least: int, most: int | None) -> None:
+    allowed = f"an integer from {least:,} to {most:,}" if most is not None else f"an integer >= {least}"
+    _type_check(name, value, int, allowed)
+    assert isinstance(value, int)
+    if value < least or (most is not None and value > most):
+        raise ValueError(f"{name} must be {allowed}, got {value}")
+
+
+def _check_seconds(name: str, value: object) -> None:
+    allowed = "a number of seconds >= 0"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be {allowed}, got {type(value).__name__} {value!r}")
+    if not (value >= 0 and math.isfinite(value)):
+        raise ValueError(f"{name} must be {allowed}, got {value}")
 
 
 @dataclass(frozen=True)

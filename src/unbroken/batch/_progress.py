@@ -48,43 +48,65 @@ class Silent:
 
 
 class RichReporter:
-    """A bar with counts and ETA, on stderr."""
+    """A bar with counts and ETA, on stderr, that fits the terminal: below ``_WIDE`` columns it leaves out
+    the elapsed time and the succeeded count (done/total tells it), below ``_NARROW`` the other counts too;
+    the bar takes what room is left."""
 
     def __init__(self, stream: TextIO) -> None:
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
         from rich.progress import Progress as Bar
 
-        self._bar = Bar(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[counts]}"),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=Console(file=stream),
-            transient=False,
-        )
+        self._bar = Bar(console=Console(file=stream), transient=False, expand=True)
+        self._layout = -1
+        self._fit()
         self._task: Any = None
         self._bar.start()
 
+    def _fit(self) -> None:
+        """Choose the columns for the terminal's width (again on each update: it may have been resized)."""
+        width = self._bar.console.width
+        layout = 2 if width >= _WIDE else 1 if width >= _NARROW else 0
+        if layout != self._layout:
+            self._layout = layout
+            self._bar.columns = _columns(layout)
+
     def update(self, progress: Progress) -> None:
-        counts = (  # short: the bar must fit an 80-column terminal
-            f"ok {progress.succeeded} err {progress.errored} exp {progress.expired} can {progress.canceled}"
-        )
+        failed = f"err {progress.errored} exp {progress.expired} can {progress.canceled}"
+        counts = f"ok {progress.succeeded} {failed}"
+        self._fit()
+        shown = counts if self._layout == 2 else failed
         if self._task is None:
-            self._task = self._bar.add_task(progress.phase, total=progress.total, counts=counts)
-        self._bar.update(self._task, completed=progress.finished, description=progress.phase, counts=counts)
+            self._task = self._bar.add_task(progress.phase, total=progress.total, counts=shown)
+        self._bar.update(self._task, completed=progress.finished, description=progress.phase, counts=shown)
 
     def close(self) -> None:
         self._bar.stop()
+
+
+_WIDE = 110  # terminal columns from which the whole bar fits
+_NARROW = 72  # and from which the error, expired and canceled counts do (with a job of a million requests)
+_PHASE_WIDTH = 19  # the longest phase ("waiting for batches"): the bar does not jump when the phase changes
+
+
+def _columns(layout: int) -> tuple[Any, ...]:
+    """The columns of layout 2 (wide), 1 (narrow: no elapsed time, no succeeded count) or 0 (no counts)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Column
+
+    def text(template: str, **column: Any) -> Any:
+        return TextColumn(template, table_column=Column(no_wrap=True, **column))
+
+    phase = text("{task.description}", min_width=_PHASE_WIDTH)
+    bar = BarColumn(bar_width=None, table_column=Column(ratio=1))
+    counts = (text("{task.fields[counts]}"),) if layout else ()
+    elapsed = (TimeElapsedColumn(),) if layout == 2 else ()
+    return (phase, bar, MofNCompleteColumn(), *counts, *elapsed, text("ETA"), TimeRemainingColumn())
 
 
 class PlainReporter:

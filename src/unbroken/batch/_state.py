@@ -20,7 +20,8 @@ last transactions may be lost, which the runner recovers from like any other cra
 
 Rows are written in blocks (``executemany``) inside each transaction: what a crash can undo is decided by the
 transaction, not by how many statements it took. A result line is stored as the text the server sent (see
-``ResultSink``), not encoded again.
+``ResultSink``), not encoded again. The client's usage meter, if any, gets each succeeded batch result once,
+when the transaction storing it commits (``receiving``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .._jsonl import RawLine
+from ..usage import UsageMeter
 from ._input import Entry, Problem, ProblemList, StateError, body_length
 
 __all__ = ["BatchRow", "Chunk", "Job", "NotOurs", "ResultSink", "State", "StateError"]
@@ -388,16 +390,22 @@ class State:
                 )
 
     @contextmanager
-    def receiving(self, batch: BatchRow, resubmit: int) -> Iterator[ResultSink]:
+    def receiving(
+        self, batch: BatchRow, resubmit: int, meter: UsageMeter | None = None
+    ) -> Iterator[ResultSink]:
         """Store a batch's results in one transaction (a crash mid-download stores none of them).
 
         A candidate's results must be exactly its chunk's requests, else ``NotOurs`` is raised and nothing
-        is stored; a request the results leave out gets a synthetic retryable error, so none is lost.
+        is stored; a request the results leave out gets a synthetic retryable error, so none is lost. With
+        a ``meter``, the succeeded results' usage is added to it once the transaction has committed (and
+        never when it rolls back), so each stored result is metered once.
         """
         with self.transaction() as db:
-            sink = ResultSink(db, batch, resubmit)
+            sink = ResultSink(db, batch, resubmit, meter)
             yield sink
             sink.finish()
+        if meter is not None and sink.usage is not None:
+            meter.merge(sink.usage)
 
     def cancel_pending(self) -> int:
         """A cancelled job: requests never sent get a ``canceled`` result."""
@@ -456,12 +464,17 @@ class ResultSink:
     readers split on) is encoded again instead.
     """
 
-    def __init__(self, db: sqlite3.Connection, batch: BatchRow, resubmit: int) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, batch: BatchRow, resubmit: int, meter: UsageMeter | None = None
+    ) -> None:
         self._db = db
         self._batch = batch
         self._resubmit = resubmit
         self._rows: list[_Write] = []
         self.seen = 0
+        # The usage of the succeeded results taken, kept apart until they are stored; only with a meter
+        # (reading a result's usage costs time that a job nobody meters should not pay).
+        self.usage = UsageMeter(meter.prices) if meter is not None else None
 
     def add(self, line: RawLine) -> None:
         value = line.value
@@ -479,6 +492,8 @@ class ResultSink:
             if "\r" not in line.text
             else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         )
+        if self.usage is not None and result["type"] == "succeeded":
+            self.usage.record(value, batch=True)
         resubmit = self._resubmit
         again = resubmit > 0 and is_retryable(result)
         self._rows.append((again, (result["type"], text, resubmit, custom_id, self._batch.chunk_id)))
