@@ -54,11 +54,12 @@ docs: $(DOCS_STAMP) ## Build the documentation site into site/ (warnings, broken
 docs-serve: $(DOCS_STAMP) ## Serve the documentation at http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
-bench: $(STAMP) ## Import time, cold start, request overhead, streaming and stream memory (ratios against floors)
+bench: $(STAMP) ## Import time, cold start, request overhead, streaming, stream overhead and memory (ratios against floors)
 	$(PY) benchmarks/import_time.py
 	$(PY) benchmarks/cold_start.py
 	$(PY) benchmarks/request_overhead.py
 	$(PY) benchmarks/streaming.py
+	$(PY) benchmarks/stream_overhead.py
 	$(PY) benchmarks/stream_memory.py
 	$(PY) benchmarks/batch_runner.py
 

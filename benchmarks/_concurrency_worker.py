@@ -48,10 +48,17 @@ def sdk(module: Any, url: str, **options: Any) -> tuple[Stream, Any]:
     return one, client.close
 
 
-def plain_httpx(module: Any, url: str) -> tuple[Stream, Any]:
-    """httpx or httpx2 alone: stream the SSE, `json.loads` each data line."""
+def plain_httpx(module: Any, url: str, *, over_aiohttp: bool = False) -> tuple[Stream, Any]:
+    """httpx or httpx2 alone: stream the SSE, `json.loads` each data line. `over_aiohttp`: httpx2 over
+    httpx-aiohttp's transport, the stack `DefaultAioHttpClient` is, without this client on top."""
     limits = module.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE)
-    client = module.AsyncClient(base_url=url, headers=HEADERS, limits=limits, timeout=600)
+    if over_aiohttp:
+        from httpx_aiohttp.httpx2 import AiohttpTransport
+
+        transport = AiohttpTransport(limits=limits)
+        client = module.AsyncClient(base_url=url, headers=HEADERS, transport=transport, timeout=600)
+    else:
+        client = module.AsyncClient(base_url=url, headers=HEADERS, limits=limits, timeout=600)
 
     async def one() -> str:
         try:
@@ -117,6 +124,8 @@ def build(name: str, url: str) -> tuple[Stream, Any]:
     stack = name.partition("/")[2]
     if stack == "aiohttp":
         return plain_aiohttp(url)
+    if stack == "httpx2+aiohttp":
+        return plain_httpx(__import__("httpx2"), url, over_aiohttp=True)
     return plain_httpx(__import__(stack), url)
 
 

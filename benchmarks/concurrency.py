@@ -8,7 +8,9 @@ then a measured wave of N started at once; best of `--rounds` by streams/s.
 
 Clients: unbroken on httpx2 (the default; also with `accumulate_raw_streams=False`, "pass-through"), on
 httpx and on aiohttp (`DefaultAioHttpClient`); the plain clients (httpx, httpx2, aiohttp streaming the same
-SSE and `json.loads` of each data line); the official SDK `anthropic==2.14.0` when its virtualenv exists
+SSE and `json.loads` of each data line, and httpx2 over httpx-aiohttp's transport: `DefaultAioHttpClient`'s
+stack without this client, so that what the HTTP layers cost and what this client costs are told apart in
+the same run); the official SDK `anthropic==2.14.0` when its virtualenv exists
 (`make bench-official` makes one; `--official-python` points elsewhere), else skipped with a message.
 
 Printed per client: streams/s, client CPU per stream, peak RSS growth per 1,000 streams (VmHWM over the RSS
@@ -36,6 +38,7 @@ CLIENTS = [
     "plain/httpx2",
     "plain/httpx",
     "plain/aiohttp",
+    "plain/httpx2+aiohttp",
     "official",
 ]
 LOADS = {"new connection": ["--close"], "keep-alive": []}
@@ -99,6 +102,7 @@ def report(load: str, results: dict[str, dict[str, Any]]) -> None:
             f"  {name:29s} {r['streams_per_s']:9.0f} {own:11.2f} {r['streams_per_s'] / fastest:9.2f}"
             f" {r['cpu_ms_per_stream']:13.2f} {r['rss_mb_per_1000']:11.1f}  {r['outcomes']}"
         )
+    breakdown(results)
     ours = results.get("unbroken/httpx2")
     if ours and load == "new connection":
         if "official" in results:
@@ -108,6 +112,20 @@ def report(load: str, results: dict[str, dict[str, Any]]) -> None:
             "  target: unbroken/httpx2 >= 0.95 x the fastest plain client: "
             f"x{ours['streams_per_s'] / fastest:.2f}"
         )
+
+
+def breakdown(results: dict[str, dict[str, Any]]) -> None:
+    """Client CPU per stream, layer by layer: the HTTP library alone, then what each layer above adds."""
+    cpu = {name: r["cpu_ms_per_stream"] for name, r in results.items()}
+    if {"plain/aiohttp", "plain/httpx2+aiohttp", "unbroken/aiohttp"} <= cpu.keys():
+        base, layer, ours = cpu["plain/aiohttp"], cpu["plain/httpx2+aiohttp"], cpu["unbroken/aiohttp"]
+        print(
+            f"  CPU ms/stream on aiohttp: aiohttp {base:.2f} + httpx2 over httpx-aiohttp {layer - base:.2f}"
+            f" + unbroken {ours - layer:.2f} = {ours:.2f}"
+        )
+    if {"plain/httpx2", "unbroken/httpx2"} <= cpu.keys():
+        base, ours = cpu["plain/httpx2"], cpu["unbroken/httpx2"]
+        print(f"  CPU ms/stream on httpx2: httpx2 {base:.2f} + unbroken {ours - base:.2f} = {ours:.2f}")
 
 
 def main() -> None:

@@ -313,6 +313,28 @@ def test_assigning_a_str_base_url_normalises_it_as_the_constructor_does() -> Non
     assert str(recorder.requests[0].url) == "http://other.test/prefix/v1/messages"
 
 
+def test_a_base_url_assigned_between_calls_is_the_next_calls_base() -> None:
+    recorder = Recorder()
+    client = mock_client(recorder)
+    client.messages.create(**ARGS)
+    client.base_url = "http://other.test/v2"  # type: ignore[assignment]
+    client.messages.create(**ARGS)
+    assert [str(request.url) for request in recorder.requests] == [
+        "http://api.test/v1/messages",
+        "http://other.test/v2/v1/messages",
+    ]
+
+
+def test_a_calls_own_max_retries_holds_between_calls_with_the_clients() -> None:
+    error = {"type": "error", "error": {"type": "overloaded_error", "message": "busy"}}
+    recorder = Recorder(httpx.Response(529, json=error))
+    client = mock_client(recorder, max_retries=2)
+    for options in ({}, {"max_retries": 0}, {}):
+        with pytest.raises(unbroken.OverloadedError):
+            client.post("/v1/messages", cast_to=unbroken.types.Message, body=ARGS, options=options)  # type: ignore[arg-type]
+    assert len(recorder.requests) == 3 + 1 + 3
+
+
 @pytest.mark.anyio
 async def test_async_assigning_a_base_url_normalises_it() -> None:
     recorder = Recorder()

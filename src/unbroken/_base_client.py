@@ -248,6 +248,9 @@ class BaseClient:
     controls: Controls
     """unbroken's own controls (`ClientOptions`), resolved; set on the constructor and `copy()`."""
 
+    _urls: dict[str, httpx2.URL]
+    """The URLs of the paths this client called (`_resolve_url`), emptied when `base_url` changes."""
+
     _api_version_header: bool = True
     """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
 
@@ -287,6 +290,7 @@ class BaseClient:
         self._custom_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
+        self._last_policy: RetryPolicy | None = None
 
     @property
     def middleware(self) -> tuple[MiddlewareInput, ...]:
@@ -342,6 +346,7 @@ class BaseClient:
     def base_url(self, url: str | httpx.URL | httpx2.URL) -> None:
         """Assigning a str works as passing one to the constructor: an `httpx2.URL` ending in a slash."""
         self._base_url = _with_trailing_slash(httpx2.URL(str(url)))
+        self._urls = {}  # the URLs joined under the old base
 
     def __repr__(self) -> str:  # never shows credentials
         return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
@@ -441,7 +446,16 @@ class BaseClient:
         return False
 
     def _resolve_url(self, path: str) -> httpx2.URL:
-        return _join_url(self.base_url, path)
+        """`path` under `base_url`, kept per client: a client calls few paths, and both building a URL and
+        hashing one (as a shared cache keyed by the base URL would) cost more than a request's headers. URLs
+        are immutable, so one object serves every request; ids in paths make the set grow, hence the bound."""
+        urls = self._urls
+        url = urls.get(path)
+        if url is None:
+            if len(urls) >= _MAX_URLS:
+                urls.clear()
+            url = urls[path] = _join_url(self._base_url, path)
+        return url
 
     def _build_request(self, http: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> httpx.Request:
         """The request for one attempt of `spec` (no I/O), of the client's stack (httpx2 or httpx)."""
@@ -459,7 +473,7 @@ class BaseClient:
         params = {**self._custom_query, **spec.params}
         if path_query:
             params = {**dict(urllib.parse.parse_qsl(path_query)), **params}
-        query = self.qs.stringify_items({k: v for k, v in params.items() if v is not None})
+        query = self.qs.stringify_items({k: v for k, v in params.items() if v is not None}) if params else []
 
         files = None
         data: Mapping[str, Any] | None = None
@@ -506,8 +520,19 @@ class BaseClient:
         return status_error_from_response(response, content)
 
     def _policy(self, spec: RequestSpec) -> RetryPolicy:
+        """The call's retry policy; the last one made is reused while its inputs are the same (a policy is
+        an immutable value, and every call makes two: its seed's and its own)."""
         retries = self.max_retries if isinstance(spec.max_retries, NotGiven) else spec.max_retries
-        return RetryPolicy(max_retries=retries, max_server_delay=self.controls.max_retry_after)
+        policy = self._last_policy
+        if (
+            policy is None
+            or policy.max_retries != retries
+            or policy.max_server_delay != self.controls.max_retry_after
+        ):
+            policy = self._last_policy = RetryPolicy(
+                max_retries=retries, max_server_delay=self.controls.max_retry_after
+            )
+        return policy
 
     def _start_call(
         self,
@@ -748,10 +773,11 @@ class BaseClient:
         }
 
 
-@functools.lru_cache(maxsize=256)
+_MAX_URLS = 256
+
+
 def _join_url(base_url: httpx2.URL, path: str) -> httpx2.URL:
-    """`path` under `base_url`, cached: a client calls few paths, and building a URL costs more than a
-    request's headers (URLs are immutable, so one object serves every request)."""
+    """`path` under `base_url` (an absolute URL as it is)."""
     if path.startswith(("http://", "https://")):
         return httpx2.URL(path)
     return base_url.copy_with(raw_path=base_url.raw_path + path.lstrip("/").encode())

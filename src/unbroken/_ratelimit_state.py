@@ -22,9 +22,17 @@ PREFIX = "anthropic-ratelimit-"
 """What the API's rate-limit headers start with (`anthropic-ratelimit-requests-remaining`, …)."""
 
 
+_PREFIX_BYTES = PREFIX.encode()
+
+
 def carries_rate_limits(headers: httpx.Headers) -> bool:
-    """Whether a response says anything about rate limits (most non-message endpoints do not)."""
-    return "retry-after" in headers or any(key.startswith(PREFIX) for key in headers)
+    """Whether a response says anything about rate limits (most non-message endpoints do not). Every response
+    is asked, so the raw header names are looked at: iterating `headers` decodes each of them into a dict."""
+    for raw_name, _ in headers.raw:
+        name = raw_name.lower()
+        if name.startswith(_PREFIX_BYTES) or name == b"retry-after":
+            return True
+    return False
 
 
 class RateLimitState:

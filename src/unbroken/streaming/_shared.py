@@ -210,13 +210,14 @@ def _decode(sse: ServerSentEvent, response: httpx.Response) -> Any:
 def accumulator_for(cast_to: Any, client: Any) -> MessageAccumulator[Any] | None:
     """Raw message streams accumulate too, so what they raise carries `partial_message` — unless the client
     says `accumulate_raw_streams=False` (pass-through consumers: nothing kept, `partial_message` None)."""
-    from ..types.beta.stream_events import BetaRawMessageStreamEvent
-    from ..types.stream_events import RawMessageStreamEvent
-
     if not client.controls.accumulate_raw_streams:
         return None
-    if cast_to is RawMessageStreamEvent:
+    from ..types.stream_events import RawMessageStreamEvent
+
+    if cast_to is RawMessageStreamEvent:  # every `messages.create(stream=True)`: one import looked up
         return MessageAccumulator()
+    from ..types.beta.stream_events import BetaRawMessageStreamEvent
+
     if cast_to is BetaRawMessageStreamEvent:
         return MessageAccumulator(beta=True)
     return None  # e.g. a legacy completion stream
