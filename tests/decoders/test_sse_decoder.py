@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from unbroken._sse import ServerSentEvent, SSEDecoder, aiter_sse, iter_sse
+from unbroken._sse import EventTooLargeError, ServerSentEvent, SSEDecoder, aiter_sse, iter_sse
 
 
 def decode(*chunks: bytes) -> list[ServerSentEvent]:
@@ -151,6 +151,13 @@ def test_truncated_multibyte_character_is_pending() -> None:
     assert dec.has_pending
 
 
+def test_final_event_is_not_dispatched_when_the_body_ends_in_a_cut_character() -> None:
+    dec = SSEDecoder()
+    assert dec.feed(b"data: 1\n\xe2\x82") == []
+    assert dec.close() == []
+    assert dec.has_pending
+
+
 def test_utf8_character_split_across_chunks() -> None:
     body = "data: h\u00e9llo \u20ac \U0001f600\n\n".encode()
     events = decode(*[body[i : i + 1] for i in range(len(body))])
@@ -202,12 +209,51 @@ def test_non_ascii_digits_are_not_a_retry_value() -> None:
     assert decode("retry: \u0661\u0662\ndata: a\n\n".encode())[0].retry is None
 
 
+def test_last_event_id_carries_into_later_chunks() -> None:
+    dec = SSEDecoder()
+    assert dec.feed(b"id: 7\ndata: a\n\n") == [ServerSentEvent(None, "a", "7")]
+    assert dec.feed(b"event: e\ndata: b\n\n") == [ServerSentEvent("e", "b", "7")]
+
+
+def test_event_begun_in_an_earlier_chunk_by_an_id_line_ends_cleanly() -> None:
+    dec = SSEDecoder()
+    assert dec.feed(b"id: 5\n") == []
+    assert dec.feed(b"event: e\ndata: x\n\n") == [ServerSentEvent("e", "x", "5")]
+    assert dec.close() == []
+    assert not dec.has_pending
+
+
 def test_unknown_fields_are_ignored() -> None:
     assert decode(b"foo: bar\nDATA: x\ndata: y\n\n") == [ServerSentEvent(None, "y")]
 
 
 def test_field_names_are_case_sensitive_and_space_is_not_stripped_from_name() -> None:
     assert decode(b"data : x\nEvent: e\ndata: y\n\n") == [ServerSentEvent(None, "y")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"EVENT: e\ndata: x\n\n", [ServerSentEvent(None, "x")]),
+        (b"event: e\nDATA: x\n\n", []),
+    ],
+)
+def test_field_names_are_case_sensitive_in_an_event_then_data_block(
+    body: bytes, expected: list[ServerSentEvent]
+) -> None:
+    assert decode(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"event: XX\ndata: XXL\n\n", ServerSentEvent("XX", "XXL")),
+        (b"event: a: b\ndata: data: c\n\n", ServerSentEvent("a: b", "data: c")),
+        (b"event: \ndata: x\n\n", ServerSentEvent(None, "x")),
+    ],
+)
+def test_event_then_data_block_keeps_values_verbatim(body: bytes, expected: ServerSentEvent) -> None:
+    assert decode(body) == [expected]
 
 
 def test_many_events_in_one_chunk() -> None:
@@ -222,6 +268,47 @@ def test_long_line_in_tiny_chunks() -> None:
     body = b"data: " + payload + b"\n\n"
     events = decode(*[body[i : i + 7] for i in range(0, len(body), 7)])
     assert datas(events) == [payload.decode()]
+
+
+@pytest.mark.parametrize("body", [b"data: " + b"x" * 20 + b"\n\n", b"event: e\ndata: " + b"x" * 20 + b"\n\n"])
+def test_whole_event_larger_than_the_limit_raises(body: bytes) -> None:
+    dec = SSEDecoder(max_event_bytes=10)
+    with pytest.raises(EventTooLargeError) as info:
+        dec.feed(body)
+    assert str(info.value) == "A streamed event exceeded the limit of 10 bytes (at least 20 received)"
+    assert (info.value.size, info.value.limit) == (20, 10)
+
+
+@pytest.mark.parametrize("body", [b"data: 12345\n\n", b"event: e\ndata: 12345\n\n"])
+def test_whole_event_with_data_of_exactly_the_limit_is_dispatched(body: bytes) -> None:
+    assert datas(SSEDecoder(max_event_bytes=5).feed(body)) == ["12345"]
+
+
+def test_unfinished_line_past_the_limit_raises_with_the_bytes_received() -> None:
+    dec = SSEDecoder(max_event_bytes=10)
+    assert dec.feed(b"data: ") == []
+    with pytest.raises(EventTooLargeError, match=r"limit of 10 bytes \(at least 26 received\)$"):
+        dec.feed(b"x" * 20)
+    with pytest.raises(EventTooLargeError):  # the decoder stays failed
+        dec.feed(b"\n\n")
+
+
+def test_limit_is_per_event_when_blank_lines_arrive_in_their_own_chunks() -> None:
+    dec = SSEDecoder(max_event_bytes=20)
+    events: list[ServerSentEvent] = []
+    for _ in range(10):
+        events += dec.feed(b"data: 1\n")
+        events += dec.feed(b"\n")
+    assert datas(events) == ["1"] * 10
+
+
+def test_bytes_after_the_last_event_count_toward_the_limit_comments_included() -> None:
+    # Between boundaries the decoder adds up what it receives (no re-measuring per chunk, which would be
+    # quadratic), so comment lines that never end an event still run into the limit.
+    dec = SSEDecoder(max_event_bytes=20)
+    assert datas(dec.feed(b"data: 1\n\n")) == ["1"]
+    with pytest.raises(EventTooLargeError):
+        dec.feed(b": " + b"x" * 30 + b"\n")
 
 
 def test_json_method_decodes_data() -> None:
@@ -267,3 +354,16 @@ def test_aiter_sse_matches_iter_sse() -> None:
         return [e async for e in aiter_sse(agen())]
 
     assert asyncio.run(collect()) == list(iter_sse(chunks))
+
+
+def test_aiter_sse_reports_pending_through_caller_decoder() -> None:
+    async def agen() -> AsyncIterator[bytes]:
+        yield b"data: 1\n"
+        yield b"\ndata: 2"
+
+    async def collect(dec: SSEDecoder) -> list[ServerSentEvent]:
+        return [e async for e in aiter_sse(agen(), decoder=dec)]
+
+    dec = SSEDecoder()
+    assert datas(asyncio.run(collect(dec))) == ["1"]
+    assert dec.has_pending
