@@ -105,6 +105,11 @@ def test_bom_later_in_stream_is_kept() -> None:
     assert datas(decode(b"data: \xef\xbb\xbfx\n\n")) == ["\ufeffx"]
 
 
+def test_bom_at_the_start_of_a_later_chunk_is_data() -> None:
+    # Only the stream's first character can be a BOM; a chunk boundary is not a stream start.
+    assert datas(decode(b"data: a", b"\xef\xbb\xbfb\n\n")) == ["a\ufeffb"]
+
+
 def test_final_event_missing_only_its_blank_line_is_dispatched_at_close() -> None:
     # Some proxies strip a body's last blank line; every line of the event arrived whole.
     dec = SSEDecoder()
@@ -311,6 +316,26 @@ def test_bytes_after_the_last_event_count_toward_the_limit_comments_included() -
         dec.feed(b": " + b"x" * 30 + b"\n")
 
 
+def test_bytes_before_the_first_event_count_toward_the_limit() -> None:
+    # The stream's start is not a boundary that resets the count: a first chunk of comments is measured too.
+    dec = SSEDecoder(max_event_bytes=20)
+    with pytest.raises(EventTooLargeError, match=r"\(at least 33 received\)$"):
+        dec.feed(b": " + b"x" * 30 + b"\n")
+
+
+def test_a_blank_line_at_the_stream_start_is_not_part_of_the_first_event() -> None:
+    dec = SSEDecoder(max_event_bytes=20)
+    assert dec.feed(b"\ndata: " + b"x" * 14) == []  # the unfinished line is exactly 20 bytes
+    assert datas(dec.feed(b"\n\n")) == ["x" * 14]
+
+
+def test_nothing_after_an_oversized_event_is_interpreted() -> None:
+    dec = SSEDecoder(max_event_bytes=5)
+    with pytest.raises(EventTooLargeError):
+        dec.feed(b"id: 1\ndata: 123456\n\nid: 2\n")
+    assert dec.last_event_id == "1"
+
+
 def test_json_method_decodes_data() -> None:
     (event,) = decode(b'event: message_start\ndata: {"type": "message_start", "n": [1, 2]}\n\n')
     assert event.json() == {"type": "message_start", "n": [1, 2]}
@@ -325,7 +350,7 @@ def test_json_method_raises_value_error_on_non_json() -> None:
 def test_feed_after_close_is_an_error() -> None:
     dec = SSEDecoder()
     dec.close()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^SSEDecoder\.feed\(\) called after close\(\)$"):
         dec.feed(b"data: 1\n\n")
 
 
