@@ -122,6 +122,23 @@ def test_delta_for_a_block_never_started_is_an_order_error() -> None:
         acc.feed(text(0, "x"))
 
 
+@pytest.mark.parametrize(
+    "event",
+    [
+        delta(3, {"type": "signature_delta", "signature": "s"}),
+        delta(3, {"type": "citations_delta", "citation": CITATION}),
+        block_stop(3),
+    ],
+)
+def test_event_for_a_block_never_started_names_itself_in_the_order_error(event: Any) -> None:
+    acc = fed(start(), block_start(0, TEXT_BLOCK))
+    with pytest.raises(
+        RuntimeError,
+        match=f"^Unexpected event order, got {event.type} for index 3 before its content_block_start$",
+    ):
+        acc.feed(event)
+
+
 def test_message_start_is_copied_not_aliased() -> None:
     first = start()
     acc = fed(first, block_start(0, TEXT_BLOCK), text(0, "hi"))
@@ -240,6 +257,61 @@ def test_invalid_tool_json_raises_at_block_stop_and_keeps_the_raw_text() -> None
     assert acc.raw_tool_input(0) == '{"a": 1,,}'
 
 
+_TOOL_JSON_PREAMBLE = (
+    "Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. "
+)
+
+
+def unclosed_json(length: int) -> str:
+    """Invalid JSON (an object never closed) of exactly `length` characters, varied so that a slice one
+    character off shows."""
+    body = "".join("abcdefghij"[i % 10] for i in range(length - 8))
+    raw = '{"k": "' + body + '"'
+    assert len(raw) == length
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("length", "hidden"),
+    [(400, None), (401, 1), (1000, 600)],
+)
+def test_invalid_tool_json_message_shows_the_cause_and_at_most_400_characters(
+    length: int, hidden: int | None
+) -> None:
+    raw = unclosed_json(length)
+    acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, raw))
+    with pytest.raises(ToolInputJSONError) as info:
+        acc.feed(block_stop(0))
+    cause = info.value.__cause__
+    assert isinstance(cause, ValueError)
+    shown = raw if hidden is None else f"{raw[:200]}...({hidden} more characters)...{raw[-200:]}"
+    assert str(info.value) == f"{_TOOL_JSON_PREAMBLE}Error: {cause}. JSON: {shown}"
+
+
+def test_raw_tool_input_is_the_text_received_and_none_for_other_blocks() -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK), block_start(1, TEXT_BLOCK), text(1, "hi"))
+    assert acc.raw_tool_input(0) == ""  # a tool block with no input delta yet
+    assert acc.raw_tool_input(1) is None  # a text block
+    assert acc.raw_tool_input(7) is None  # no such block
+    acc.feed(input_json(0, '{"a"'))
+    assert acc.raw_tool_input(0) == '{"a"'
+
+
+@pytest.mark.parametrize("first", ["", "{"])
+def test_first_tool_delta_with_nothing_to_parse_yet_keeps_the_start_input(first: str) -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK))
+    (_, helper) = acc.feed(input_json(0, first))
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    assert helper.snapshot == {}
+
+
+def test_tool_input_parsed_at_block_stop_is_final() -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, ""), block_stop(0))
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    acc.feed(input_json(0, '{"late": 1}'))  # a stray delta after the stop
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+
+
 def test_incomplete_tool_json_is_strictly_rejected_at_stop() -> None:
     acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, '{"a": [1, 2'))
     with pytest.raises(ToolInputJSONError):
@@ -345,6 +417,17 @@ def test_unknown_delta_type_is_passed_through_and_ignored() -> None:
     future = delta(0, {"type": "hologram_delta", "beam": 1})
     assert acc.feed(future) == [future]
     assert snapshot(acc).content[0].text == "a"  # type: ignore[union-attr]
+
+
+def test_signature_goes_only_to_thinking_blocks_and_only_from_signature_deltas() -> None:
+    acc = fed(start(), block_start(0, THINKING_BLOCK), block_start(1, TEXT_BLOCK))
+    future = delta(0, {"type": "hologram_delta", "signature": "not-a-signature"})
+    assert acc.feed(future) == [future]
+    misplaced = delta(1, {"type": "signature_delta", "signature": "sig"})
+    assert acc.feed(misplaced) == [misplaced]
+    thinking, text_block = snapshot(acc).content
+    assert isinstance(thinking, ThinkingBlock) and thinking.signature == ""
+    assert text_block.to_dict() == {"type": "text", "text": "", "citations": None}
 
 
 def test_unknown_event_type_is_passed_through_and_ignored() -> None:
