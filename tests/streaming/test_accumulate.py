@@ -191,6 +191,32 @@ def test_text_block_with_initial_text_keeps_it() -> None:
 def test_text_delta_on_a_non_text_block_is_ignored() -> None:
     acc = fed(start(), block_start(0, TOOL_BLOCK), text(0, "stray"))
     assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    assert acc.raw_tool_input(0) == ""
+
+
+def test_string_deltas_go_only_to_blocks_of_their_kind() -> None:
+    acc = fed(
+        start(),
+        block_start(0, THINKING_BLOCK),
+        block_start(1, TEXT_BLOCK),
+        text(0, "stray"),
+        input_json(1, '{"stray": 1}'),
+        delta(1, {"type": "thinking_delta", "thinking": "stray"}),
+        block_stop(0),
+        block_stop(1),
+    )
+    thinking, text_block = snapshot(acc).content
+    assert isinstance(thinking, ThinkingBlock) and thinking.thinking == ""
+    assert isinstance(text_block, TextBlock) and text_block.text == ""
+
+
+def test_blocks_stopped_without_deltas_keep_their_empty_text() -> None:
+    acc = fed(
+        start(), block_start(0, TEXT_BLOCK), block_start(1, THINKING_BLOCK), block_stop(0), block_stop(1)
+    )
+    text_block, thinking = snapshot(acc).content
+    assert isinstance(text_block, TextBlock) and text_block.text == ""
+    assert isinstance(thinking, ThinkingBlock) and thinking.thinking == ""
 
 
 def test_citations_delta_creates_then_appends_the_list() -> None:
@@ -337,6 +363,13 @@ def test_malformed_partial_json_does_not_break_the_snapshot() -> None:
     assert snapshot(acc).content[0].input == {"a": 1}  # type: ignore[union-attr]
     acc.feed(input_json(0, "]]]"))
     assert snapshot(acc).content[0].input == {"a": 1}  # type: ignore[union-attr]
+
+
+def test_unparseable_first_tool_delta_does_not_break_the_snapshot() -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, "]["))
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    with pytest.raises(ToolInputJSONError):  # the stop still reports it
+        acc.feed(block_stop(0))
 
 
 def test_blocks_accumulate_independently() -> None:
