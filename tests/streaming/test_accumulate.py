@@ -147,6 +147,25 @@ def test_message_start_is_copied_not_aliased() -> None:
     assert first.message.content == []
 
 
+def test_content_in_message_start_is_continued_on_a_copy() -> None:
+    first = start()
+    first.message.content = [TextBlock(type="text", text="Hi", citations=None)]
+    acc = fed(first, text(0, " there"), block_stop(0))
+    assert snapshot(acc).content[0].text == "Hi there"  # type: ignore[union-attr]
+    assert first.message.content[0].text == "Hi"  # type: ignore[union-attr]
+
+
+def test_tool_block_in_message_start_shows_partial_input_like_a_started_one() -> None:
+    first = start()
+    first.message.content = [ToolUseBlock(type="tool_use", id="toolu_1", name="f", input={})]
+    acc = fed(first, input_json(0, '{"a": 1, "b": [2'))
+    assert snapshot(acc).content[0].input == {"a": 1, "b": [2]}  # type: ignore[union-attr]
+    acc.feed(input_json(0, ",,"))
+    with pytest.raises(ToolInputJSONError) as info:
+        acc.feed(block_stop(0))
+    assert (info.value.index, info.value.raw_json) == (0, '{"a": 1, "b": [2,,')
+
+
 def test_started_block_is_copied_so_the_raw_event_does_not_change() -> None:
     started = block_start(0, TEXT_BLOCK)
     acc = fed(start(), started, text(0, "changed"), block_stop(0))

@@ -331,6 +331,16 @@ def test_beta_accumulator_takes_a_standard_message_delta_without_container_field
     assert message.usage.output_tokens == 9
 
 
+def test_beta_snapshot_marks_as_sent_only_the_fields_message_start_sent() -> None:
+    acc: MessageAccumulator[Any] = MessageAccumulator(beta=True)
+    first = ev({"type": "message_start", "message": MESSAGE}, beta=True)
+    acc.feed(first)
+    message = acc.snapshot
+    assert isinstance(message, ParsedBetaMessage)
+    assert message.to_dict() == first.message.to_dict()  # no `container: None` and the like added
+    assert "container" not in message.to_dict()
+
+
 def test_beta_union_validates_parsed_text_event() -> None:
     event = pydantic.TypeAdapter(BetaMessageStreamEvent).validate_python(
         {"type": "text", "text": "a", "snapshot": "{"}
