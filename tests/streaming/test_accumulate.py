@@ -122,12 +122,48 @@ def test_delta_for_a_block_never_started_is_an_order_error() -> None:
         acc.feed(text(0, "x"))
 
 
+@pytest.mark.parametrize(
+    "event",
+    [
+        delta(3, {"type": "signature_delta", "signature": "s"}),
+        delta(3, {"type": "citations_delta", "citation": CITATION}),
+        block_stop(3),
+    ],
+)
+def test_event_for_a_block_never_started_names_itself_in_the_order_error(event: Any) -> None:
+    acc = fed(start(), block_start(0, TEXT_BLOCK))
+    with pytest.raises(
+        RuntimeError,
+        match=f"^Unexpected event order, got {event.type} for index 3 before its content_block_start$",
+    ):
+        acc.feed(event)
+
+
 def test_message_start_is_copied_not_aliased() -> None:
     first = start()
     acc = fed(first, block_start(0, TEXT_BLOCK), text(0, "hi"))
     assert snapshot(acc) is not first.message
     assert snapshot(acc).content[0].text == "hi"  # type: ignore[union-attr]
     assert first.message.content == []
+
+
+def test_content_in_message_start_is_continued_on_a_copy() -> None:
+    first = start()
+    first.message.content = [TextBlock(type="text", text="Hi", citations=None)]
+    acc = fed(first, text(0, " there"), block_stop(0))
+    assert snapshot(acc).content[0].text == "Hi there"  # type: ignore[union-attr]
+    assert first.message.content[0].text == "Hi"  # type: ignore[union-attr]
+
+
+def test_tool_block_in_message_start_shows_partial_input_like_a_started_one() -> None:
+    first = start()
+    first.message.content = [ToolUseBlock(type="tool_use", id="toolu_1", name="f", input={})]
+    acc = fed(first, input_json(0, '{"a": 1, "b": [2'))
+    assert snapshot(acc).content[0].input == {"a": 1, "b": [2]}  # type: ignore[union-attr]
+    acc.feed(input_json(0, ",,"))
+    with pytest.raises(ToolInputJSONError) as info:
+        acc.feed(block_stop(0))
+    assert (info.value.index, info.value.raw_json) == (0, '{"a": 1, "b": [2,,')
 
 
 def test_started_block_is_copied_so_the_raw_event_does_not_change() -> None:
@@ -174,6 +210,32 @@ def test_text_block_with_initial_text_keeps_it() -> None:
 def test_text_delta_on_a_non_text_block_is_ignored() -> None:
     acc = fed(start(), block_start(0, TOOL_BLOCK), text(0, "stray"))
     assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    assert acc.raw_tool_input(0) == ""
+
+
+def test_string_deltas_go_only_to_blocks_of_their_kind() -> None:
+    acc = fed(
+        start(),
+        block_start(0, THINKING_BLOCK),
+        block_start(1, TEXT_BLOCK),
+        text(0, "stray"),
+        input_json(1, '{"stray": 1}'),
+        delta(1, {"type": "thinking_delta", "thinking": "stray"}),
+        block_stop(0),
+        block_stop(1),
+    )
+    thinking, text_block = snapshot(acc).content
+    assert isinstance(thinking, ThinkingBlock) and thinking.thinking == ""
+    assert isinstance(text_block, TextBlock) and text_block.text == ""
+
+
+def test_blocks_stopped_without_deltas_keep_their_empty_text() -> None:
+    acc = fed(
+        start(), block_start(0, TEXT_BLOCK), block_start(1, THINKING_BLOCK), block_stop(0), block_stop(1)
+    )
+    text_block, thinking = snapshot(acc).content
+    assert isinstance(text_block, TextBlock) and text_block.text == ""
+    assert isinstance(thinking, ThinkingBlock) and thinking.thinking == ""
 
 
 def test_citations_delta_creates_then_appends_the_list() -> None:
@@ -240,6 +302,61 @@ def test_invalid_tool_json_raises_at_block_stop_and_keeps_the_raw_text() -> None
     assert acc.raw_tool_input(0) == '{"a": 1,,}'
 
 
+_TOOL_JSON_PREAMBLE = (
+    "Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. "
+)
+
+
+def unclosed_json(length: int) -> str:
+    """Invalid JSON (an object never closed) of exactly `length` characters, varied so that a slice one
+    character off shows."""
+    body = "".join("abcdefghij"[i % 10] for i in range(length - 8))
+    raw = '{"k": "' + body + '"'
+    assert len(raw) == length
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("length", "hidden"),
+    [(400, None), (401, 1), (1000, 600)],
+)
+def test_invalid_tool_json_message_shows_the_cause_and_at_most_400_characters(
+    length: int, hidden: int | None
+) -> None:
+    raw = unclosed_json(length)
+    acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, raw))
+    with pytest.raises(ToolInputJSONError) as info:
+        acc.feed(block_stop(0))
+    cause = info.value.__cause__
+    assert isinstance(cause, ValueError)
+    shown = raw if hidden is None else f"{raw[:200]}...({hidden} more characters)...{raw[-200:]}"
+    assert str(info.value) == f"{_TOOL_JSON_PREAMBLE}Error: {cause}. JSON: {shown}"
+
+
+def test_raw_tool_input_is_the_text_received_and_none_for_other_blocks() -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK), block_start(1, TEXT_BLOCK), text(1, "hi"))
+    assert acc.raw_tool_input(0) == ""  # a tool block with no input delta yet
+    assert acc.raw_tool_input(1) is None  # a text block
+    assert acc.raw_tool_input(7) is None  # no such block
+    acc.feed(input_json(0, '{"a"'))
+    assert acc.raw_tool_input(0) == '{"a"'
+
+
+@pytest.mark.parametrize("first", ["", "{"])
+def test_first_tool_delta_with_nothing_to_parse_yet_keeps_the_start_input(first: str) -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK))
+    (_, helper) = acc.feed(input_json(0, first))
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    assert helper.snapshot == {}
+
+
+def test_tool_input_parsed_at_block_stop_is_final() -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, ""), block_stop(0))
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    acc.feed(input_json(0, '{"late": 1}'))  # a stray delta after the stop
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+
+
 def test_incomplete_tool_json_is_strictly_rejected_at_stop() -> None:
     acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, '{"a": [1, 2'))
     with pytest.raises(ToolInputJSONError):
@@ -265,6 +382,13 @@ def test_malformed_partial_json_does_not_break_the_snapshot() -> None:
     assert snapshot(acc).content[0].input == {"a": 1}  # type: ignore[union-attr]
     acc.feed(input_json(0, "]]]"))
     assert snapshot(acc).content[0].input == {"a": 1}  # type: ignore[union-attr]
+
+
+def test_unparseable_first_tool_delta_does_not_break_the_snapshot() -> None:
+    acc = fed(start(), block_start(0, TOOL_BLOCK), input_json(0, "]["))
+    assert snapshot(acc).content[0].input == {}  # type: ignore[union-attr]
+    with pytest.raises(ToolInputJSONError):  # the stop still reports it
+        acc.feed(block_stop(0))
 
 
 def test_blocks_accumulate_independently() -> None:
@@ -345,6 +469,17 @@ def test_unknown_delta_type_is_passed_through_and_ignored() -> None:
     future = delta(0, {"type": "hologram_delta", "beam": 1})
     assert acc.feed(future) == [future]
     assert snapshot(acc).content[0].text == "a"  # type: ignore[union-attr]
+
+
+def test_signature_goes_only_to_thinking_blocks_and_only_from_signature_deltas() -> None:
+    acc = fed(start(), block_start(0, THINKING_BLOCK), block_start(1, TEXT_BLOCK))
+    future = delta(0, {"type": "hologram_delta", "signature": "not-a-signature"})
+    assert acc.feed(future) == [future]
+    misplaced = delta(1, {"type": "signature_delta", "signature": "sig"})
+    assert acc.feed(misplaced) == [misplaced]
+    thinking, text_block = snapshot(acc).content
+    assert isinstance(thinking, ThinkingBlock) and thinking.signature == ""
+    assert text_block.to_dict() == {"type": "text", "text": "", "citations": None}
 
 
 def test_unknown_event_type_is_passed_through_and_ignored() -> None:

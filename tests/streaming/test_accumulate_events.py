@@ -9,7 +9,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from unbroken.streaming.accumulate import MessageAccumulator
+from unbroken.streaming.accumulate import MessageAccumulator, ToolInputJSONError
 from unbroken.streaming.events import (
     BetaContentBlockStopEvent,
     BetaInputJsonEvent,
@@ -153,10 +153,19 @@ def test_input_json_event_carries_partial_snapshot() -> None:
     assert [e.snapshot for e in events] == [{}, {"city": "Paris", "days": 3}, {"city": "Paris", "days": 3}]
 
 
+def test_input_json_event_snapshot_is_the_input_at_that_delta_after_later_ones() -> None:
+    out = stream(block(0, TOOL_BLOCK), input_json('{"a": [1'), input_json("0]}"))
+    assert [e.snapshot for e in out if e.type == "input_json"] == [{"a": [1]}, {"a": [10]}]
+
+
 def test_input_json_event_snapshot_of_malformed_json_raises_value_error() -> None:
-    out = stream(block(0, TOOL_BLOCK), input_json("]["))
-    with pytest.raises(ValueError, match="Unable to parse tool parameter JSON"):
+    out = stream(block(0, TEXT_BLOCK), block(1, TOOL_BLOCK), input_json("][", index=1))
+    with pytest.raises(ValueError, match="Unable to parse tool parameter JSON") as info:
         _ = out[-1].snapshot
+    error = info.value
+    assert isinstance(error, ToolInputJSONError)
+    assert (error.index, error.raw_json) == (1, "][")
+    assert error.__cause__ is not None and f"Error: {error.__cause__}. JSON: ][" in str(error)
 
 
 def test_no_input_json_event_for_server_tool_blocks() -> None:
@@ -308,6 +317,28 @@ def test_beta_message_delta_copies_container_and_context_management() -> None:
     assert message.container.id == "cnt_1"
     assert message.context_management.applied_edits[0].cleared_tool_uses == 1
     assert message.usage.output_tokens == 9
+
+
+def test_beta_accumulator_takes_a_standard_message_delta_without_container_fields() -> None:
+    acc: MessageAccumulator[Any] = MessageAccumulator(beta=True)
+    stream(
+        {"type": "message_delta", "delta": {"stop_reason": "max_tokens"}, "usage": {"output_tokens": 9}},
+        acc=acc,  # standard (non-beta) events: their models have no `container` / `context_management`
+    )
+    message = acc.snapshot
+    assert isinstance(message, ParsedBetaMessage)
+    assert (message.stop_reason, message.container, message.context_management) == ("max_tokens", None, None)
+    assert message.usage.output_tokens == 9
+
+
+def test_beta_snapshot_marks_as_sent_only_the_fields_message_start_sent() -> None:
+    acc: MessageAccumulator[Any] = MessageAccumulator(beta=True)
+    first = ev({"type": "message_start", "message": MESSAGE}, beta=True)
+    acc.feed(first)
+    message = acc.snapshot
+    assert isinstance(message, ParsedBetaMessage)
+    assert message.to_dict() == first.message.to_dict()  # no `container: None` and the like added
+    assert "container" not in message.to_dict()
 
 
 def test_beta_union_validates_parsed_text_event() -> None:

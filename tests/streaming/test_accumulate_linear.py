@@ -7,6 +7,7 @@ text. These tests count parser calls and text joins over tens of thousands of de
 from __future__ import annotations
 
 import json
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -135,6 +136,20 @@ def test_snapshot_mid_block_parses_once_per_read_and_caches(parsers: tuple[Count
     assert strict.calls == 1
 
 
+def test_event_snapshot_at_the_read_length_reuses_the_snapshot_parse(
+    parsers: tuple[Counter, Counter],
+) -> None:
+    _, partial = parsers
+    acc: MessageAccumulator[Any] = MessageAccumulator()
+    acc.feed(START)
+    acc.feed(TOOL_START)
+    event = acc.feed(json_delta('{"a": 1, "b": [2'))[-1]
+    assert snap(acc).content[0].input == {"a": 1, "b": [2]}
+    assert partial.calls == 1
+    assert event.snapshot == {"a": 1, "b": [2]}  # the same length as the snapshot read: no second parse
+    assert partial.calls == 1
+
+
 def test_input_json_event_snapshot_is_parsed_only_when_read(parsers: tuple[Counter, Counter]) -> None:
     _, partial = parsers
     _, yielded = tool_stream()
@@ -181,3 +196,21 @@ def test_read_helper_event_releases_the_buffer() -> None:
     assert type(event.__dict__["snapshot"]).__name__ == "_PendingSnapshot"  # holds the buffer until read
     assert event.snapshot == "a"
     assert event.__dict__["snapshot"] == "a"  # the value replaced it: the buffer is no longer referenced
+
+
+def test_many_small_text_deltas_are_held_compactly() -> None:
+    """A few-character delta costs ~50 bytes as its own `str`: held one by one, a long stream's text would
+    take many times its size. Each delta is made while memory is traced, a distinct string as off the wire."""
+    acc: MessageAccumulator[Any] = MessageAccumulator()
+    acc.feed(START)
+    acc.feed(TEXT_START)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(20_000):  # 4 characters each: 80 kB of text
+            acc.feed(text_delta(f"t{i % 100:03d}"))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 400_000, held  # held one by one: over 1 MB
+    assert snap(acc).content[0].text == "".join(f"t{i % 100:03d}" for i in range(20_000))
