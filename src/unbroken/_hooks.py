@@ -156,11 +156,8 @@ class CallObserver:
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> Any:
         partial = getattr(error, "partial_message", None)
-        if partial is not None and self._meter is not None:  # a stream retried after its message_start:
-            try:  # the API bills that attempt's input, which the answer's usage does not include
-                self._meter.record(partial, failed=True)
-            except Exception:
-                logger.exception("The usage meter could not record a result")
+        if partial is not None:  # a stream retried after its message_start: the API bills that attempt's
+            self._meter_record(partial, failed=True)  # input, which the answer's usage does not include
         if self._span is not None:
             self._span.retry(attempt, delay, error)
         hook = self._hooks.on_retry
@@ -202,11 +199,7 @@ class CallObserver:
 
     def body_item(self, item: object) -> None:
         """One item of a JSON Lines body: a Message Batches result's usage is metered (as batch usage)."""
-        if self._meter is not None:
-            try:
-                self._meter.record(item)
-            except Exception:
-                logger.exception("The usage meter could not record a result")
+        self._meter_record(item)
 
     # -- the end of the call -------------------------------------------------------------------------
 
@@ -223,11 +216,8 @@ class CallObserver:
         self._finish(message, None)
 
     def _meter_parsed(self, parsed: object) -> None:
-        if self._meter is not None and hasattr(parsed, "usage"):
-            try:
-                self._meter.record(parsed)
-            except Exception:
-                logger.exception("The usage meter could not record a result")
+        if hasattr(parsed, "usage"):
+            self._meter_record(parsed)
 
     def failed(self, error: BaseException) -> None:
         if not self._ended:
@@ -250,13 +240,19 @@ class CallObserver:
 
     def _finish(self, message: object, error: BaseException | None) -> None:
         self._ended = True
-        if self._meter is not None and message is not None:
-            try:
-                self._meter.record(message, failed=error is not None)
-            except Exception:
-                logger.exception("The usage meter could not record a result")
+        if message is not None:
+            self._meter_record(message, failed=error is not None)
         if self._span is not None:
             self._span.end(message, error)
+
+    def _meter_record(self, item: object, *, failed: bool = False) -> None:
+        """Tell the usage meter, if any; a meter that fails is logged, never the call's failure."""
+        if self._meter is None:
+            return
+        try:
+            self._meter.record(item, failed=failed)
+        except Exception:
+            logger.exception("The usage meter could not record a result")
 
 
 class _NoHooks:

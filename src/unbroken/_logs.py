@@ -39,7 +39,8 @@ def mask_secret_headers(headers: Any) -> None:
 
 def _masked_repr(self: Any) -> str:
     items = [(k, "[secure]" if k.lower() in SECRET_HEADERS else v) for k, v in self.multi_items()]
-    shown: object = dict(items) if len(dict(items)) == len(items) else items
+    as_dict = dict(items)
+    shown: object = as_dict if len(as_dict) == len(items) else items  # a repeated name: every pair
     return f"{type(self).__name__}({shown!r})"
 
 
