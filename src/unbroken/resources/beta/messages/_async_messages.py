@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, Optional, overload
+from typing import TYPE_CHECKING, Any, Literal, Optional, overload
 
 from ...._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ...._concurrency import adeferred
@@ -48,6 +48,7 @@ from ._shared import (
 )
 
 if TYPE_CHECKING:
+    from ...._request import RequestSpec
     from ....streaming._async_stream import AsyncStream
     from ....streaming.beta import BetaAsyncMessageStreamManager
     from .batches import AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
@@ -192,19 +193,29 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         streamed = stream_if_long(self._client, body, timeout, extra_headers)
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
         spec = create_spec(self._client.timeout, body, options)
-        if stream is True or streamed:
+        if streamed:  # `stream_long_requests`: the same message
+            return plain_message(await self._read_whole(spec, None))
+        if stream is True:
             from ....streaming._async_stream import AsyncStream
-            from ....streaming.beta import BetaAsyncMessageStream
 
             raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
                 BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
             )
-            if not streamed:
-                return raw
-            async with BetaAsyncMessageStream(raw, None) as whole:  # `stream_long_requests`: the same message
-                return with_request_id(plain_message(await whole.get_final_message()), raw)
+            return raw
         message: BetaMessage = await self._client.request(BetaMessage, spec)
         return message
+
+    async def _read_whole(self, spec: RequestSpec, output_format: Any) -> ParsedBetaMessage[Any]:
+        """A request streamed under the hood (`stream_long_requests`) and read whole, with the `_request_id`
+        a non-streaming call's answer has; `output_format` as `BetaAsyncMessageStream` takes it."""
+        from ....streaming._async_stream import AsyncStream
+        from ....streaming.beta import BetaAsyncMessageStream
+
+        raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
+            BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
+        )
+        async with BetaAsyncMessageStream(raw, output_format) as whole:
+            return with_request_id(await whole.get_final_message(), raw)
 
     async def parse(
         self,
@@ -252,15 +263,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
         streamed = stream_if_long(self._client, body, timeout, extra_headers)
         spec, cast_to = parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
-            if streamed:  # `stream_long_requests`: the same parsed message, read whole from a stream
-                from ....streaming._async_stream import AsyncStream
-                from ....streaming.beta import BetaAsyncMessageStream
-
-                raw: AsyncStream[BetaRawMessageStreamEvent] = await self._client.request(
-                    BetaRawMessageStreamEvent, spec, stream=True, stream_cls=AsyncStream
-                )
-                async with BetaAsyncMessageStream(raw, stream_output_format(output_format)) as whole:
-                    return with_request_id(await whole.get_final_message(), raw)
+            if streamed:  # `stream_long_requests`: the same parsed message
+                return await self._read_whole(spec, stream_output_format(output_format))
             parsed: ParsedBetaMessage[ResponseFormatT] = await self._client.request(cast_to, spec)
         except APIResponseValidationError as err:
             raise_output_mismatch(err)

@@ -146,6 +146,7 @@ def plain_message(message: BetaMessage) -> BetaMessage:
     if type(message) is BetaMessage:
         return message
     plain = BetaMessage.model_validate(message.model_dump(by_alias=True))
+    plain._request_id = message._request_id
     if message._continuations:
         plain._continuations = message._continuations
     return plain
