@@ -246,3 +246,13 @@ def test_a_stream_whose_retry_fails_in_a_middleware_is_a_stream_error(emulator: 
             stream.until_done()
 
     assert [type(e.error) for e in errors] == [Refused]
+
+
+def test_every_hook_and_event_class_is_reachable_from_the_module_that_loads_them_lazily() -> None:
+    """`_hooks` names the classes of `_hook_events` it loads on first use; a class added to one and not the
+    other would be missing from `unbroken.Hooks`' module or loaded eagerly by mistake."""
+    from unbroken import _hook_events, _hooks
+
+    assert set(_hooks._LAZY) == set(_hook_events.__all__)
+    for name in _hook_events.__all__:
+        assert getattr(_hooks, name) is getattr(_hook_events, name)
