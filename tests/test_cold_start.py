@@ -21,6 +21,8 @@ UNUSED = (
     "unbroken._status_errors",  # the official SDK 2.x's finer error classes, defined when first met
     "unbroken._client_options",  # the constructor options' declarations (TypedDicts), for type checkers
     "unbroken._annotation_types",  # the aliases that only annotate (files, proxies, RequestOptions)
+    "unbroken._sync_response",  # the wrappers of `with_streaming_response` / `with_raw_response` methods
+    "unbroken._async_response",
 )
 
 

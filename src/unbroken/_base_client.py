@@ -646,18 +646,20 @@ class BaseClient:
         call: Call,
         cast_to: Any,
         response: httpx.Response,
-        streamed_response_cls: type[BaseAPIResponse[Any]],
+        streamed_response_cls: type[BaseAPIResponse[Any]] | None,
         *,
         content: bytes | None = None,
         stream_cls: Callable[..., Any] | None = None,
     ) -> Any:
         """What `request()` returns: the parsed body, a stream, or a response wrapper for the raw views
-        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`)."""
+        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`, given only to
+        the calls that may be in that mode)."""
         from ._legacy_response import LegacyAPIResponse, parse_body
 
         stream_factory = self._stream_factory(cast_to, response, call, stream_cls)
         if call.raw_mode in ("raw", "stream"):
             wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
+            assert wrapper is not None  # `_complete` passes it to every call in "stream" mode
             return wrapper(
                 response, cast_to=cast_to, stream_factory=stream_factory, retries_taken=call.retries_taken
             )

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
-from ..._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
 from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
@@ -247,6 +246,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
 
 class AsyncMessagesWithRawResponse:
     def __init__(self, messages: AsyncMessages) -> None:
+        from ..._async_response import async_to_raw_response_wrapper  # not loaded by a first plain call
+
         self._messages = messages
         self.create = async_to_raw_response_wrapper(messages.create)
         self.count_tokens = async_to_raw_response_wrapper(messages.count_tokens)
@@ -258,6 +259,8 @@ class AsyncMessagesWithRawResponse:
 
 class AsyncMessagesWithStreamingResponse:
     def __init__(self, messages: AsyncMessages) -> None:
+        from ..._async_response import async_to_streamed_response_wrapper
+
         self._messages = messages
         self.create = async_to_streamed_response_wrapper(messages.create)
         self.count_tokens = async_to_streamed_response_wrapper(messages.count_tokens)
