@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
-from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
+from ..._types import Headers, Omit, Query, not_given, omit
 from ...types.message import Message, ModelParam
 from .._shared import (
     TimeoutArg,
@@ -26,6 +26,7 @@ from .._shared import (
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
     # pay for the stream event models or the params (TypedDicts: annotations only).
+    from ..._types import SequenceNotStr
     from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
     from ...types.content_params import TextBlockParam
     from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
