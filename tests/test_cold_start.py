@@ -99,4 +99,5 @@ def test_the_4xx_classes_load_when_first_met_and_a_client_defines_none_of_them()
         "assert unbroken.ContentTooLargeError is unbroken.RequestTooLargeError\n"
         "assert unbroken.GatewayTimeoutError is unbroken.DeadlineExceededError\n"
         "assert issubclass(unbroken.ServiceUnavailableError, unbroken.InternalServerError)\n"
+        "assert {'BadRequestError', 'PaymentRequiredError'} <= set(dir(unbroken._exceptions))\n"
     )

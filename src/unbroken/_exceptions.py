@@ -365,6 +365,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    # The status classes are names of this module before they are defined (completion, `dir()`).
+    return sorted({*globals(), *__all__})
+
+
 def status_error_from_response(response: httpx.Response, content: bytes) -> APIStatusError:
     """Build the error for a non-2xx response whose body has been read (JSON, HTML or plain text)."""
     body = _decode_body(content, response)
