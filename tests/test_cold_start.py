@@ -21,6 +21,8 @@ UNUSED = (
     "unbroken._status_errors",  # the official SDK 2.x's finer error classes, defined when first met
     "unbroken._client_options",  # the constructor options' declarations (TypedDicts), for type checkers
     "unbroken._annotation_types",  # the aliases that only annotate (files, proxies, RequestOptions)
+    "unbroken._sync_response",  # the wrappers of `with_streaming_response` / `with_raw_response` methods
+    "unbroken._async_response",
 )
 
 
@@ -77,4 +79,25 @@ def test_the_2x_error_classes_load_when_first_met_as_the_same_classes_everywhere
         "assert pickle.loads(pickle.dumps(type(error))) is unbroken.PaymentRequiredError\n"
         "from unbroken._exceptions import *  # noqa\n"
         "assert CMEKKeyDisabledError.__mro__[1] is unbroken.BadRequestError\n"
+    )
+
+
+def test_the_4xx_classes_load_when_first_met_and_a_client_defines_none_of_them() -> None:
+    # 0.74.0's 4xx classes live in `_status_errors` too; the 5xx and 529 ones (every client's default
+    # `fallback_on`) stay in `_exceptions`. A 429 met first is `unbroken.RateLimitError`, whatever the path.
+    run(
+        "import pickle, sys, httpx, unbroken\n"
+        "from unbroken._exceptions import status_error_from_response\n"
+        "client = unbroken.Anthropic(api_key='k')\n"
+        "assert 'unbroken._status_errors' not in sys.modules\n"
+        "request = httpx.Request('POST', 'https://api.test/v1/messages')\n"
+        'body = b\'{"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}}\'\n'
+        "error = status_error_from_response(httpx.Response(429, request=request), body)\n"
+        "assert type(error) is unbroken.RateLimitError is unbroken._exceptions.RateLimitError\n"
+        "assert type(error).__module__ == 'unbroken._exceptions' and error.status_code == 429\n"
+        "assert pickle.loads(pickle.dumps(error.__class__)) is unbroken.RateLimitError\n"
+        "assert unbroken.ContentTooLargeError is unbroken.RequestTooLargeError\n"
+        "assert unbroken.GatewayTimeoutError is unbroken.DeadlineExceededError\n"
+        "assert issubclass(unbroken.ServiceUnavailableError, unbroken.InternalServerError)\n"
+        "assert {'BadRequestError', 'PaymentRequiredError'} <= set(dir(unbroken._exceptions))\n"
     )

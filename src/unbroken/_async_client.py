@@ -233,8 +233,6 @@ class AsyncAnthropic(BaseClient):
         stream_cls: Callable[..., Any] | None = None,
     ) -> Any:
         """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
-        from ._async_response import AsyncAPIResponse  # parsing loads pydantic: not before the first call
-
         call = self._start_call(
             options, cast_to, stream, stream_cls, message_stream=stream and is_timed_stream(stream_cls)
         )
@@ -244,7 +242,7 @@ class AsyncAnthropic(BaseClient):
         while True:
             client: AsyncAnthropic = call.client
             try:
-                result = await client._complete(call, cast_to, stream, stream_cls, AsyncAPIResponse)
+                result = await client._complete(call, cast_to, stream, stream_cls)
             except BaseException as exc:
                 moved = await client._fall_back(call, exc) if isinstance(exc, Exception) else None
                 if moved is None:
@@ -263,7 +261,6 @@ class AsyncAnthropic(BaseClient):
         cast_to: Any,
         stream: bool,
         stream_cls: Callable[..., Any] | None,
-        response_cls: type[AsyncAPIResponse[Any]],
     ) -> Any:
         """The attempts of one call until its result: `request()` less the telling of its end."""
         while True:
@@ -271,14 +268,17 @@ class AsyncAnthropic(BaseClient):
             if isinstance(response, Shortcut):
                 return response.value
             if stream or call.raw_mode == "stream":
+                # `with_streaming_response`'s wrapper: loaded by the calls that may need it, not by the others
+                from ._async_response import AsyncAPIResponse
+
                 stream_factory = stream_cls if stream else None
-                return self._result(call, cast_to, response, response_cls, stream_cls=stream_factory)
+                return self._result(call, cast_to, response, AsyncAPIResponse, stream_cls=stream_factory)
             try:
                 content = await _transport.aread(response)
             except APIConnectionError as err:
                 await self._sleep_or_raise(call, err, None)
                 continue
-            return self._result(call, cast_to, response, response_cls, content=content)
+            return self._result(call, cast_to, response, None, content=content)
 
     async def _send(self, call: Call) -> httpx.Response | Shortcut:
         """Attempts until one gets a 2xx response (its body unread) or a middleware answers with a value; or

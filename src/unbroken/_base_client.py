@@ -36,7 +36,6 @@ from ._hooks import NOOP, CallObserver, check_hooks
 from ._logs import mask_secret_headers, redact_headers, setup_from_env
 from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_cause
 from ._options import Controls
-from ._qs import Querystring
 from ._ratelimit_state import RateLimitState
 from ._request import RequestSpec, StreamedBody, merge_headers
 from ._retry import RetryPolicy
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
     from ._fallback import Route
     from ._legacy_response import BaseAPIResponse
+    from ._qs import Querystring
     from ._ratelimit import RateCost, RateLimitInfo
     from ._request_options import FinalRequestOptions
     from ._sse import ServerSentEvent
@@ -391,7 +391,10 @@ class BaseClient:
 
     @property
     def qs(self) -> Querystring:
-        """How request params become the query string (lists comma-joined, booleans `true` / `false`)."""
+        """How request params become the query string (lists comma-joined, booleans `true` / `false`);
+        loaded by the first call that has params (a message has none)."""
+        from ._qs import Querystring
+
         return Querystring(array_format="comma")
 
     @property
@@ -646,18 +649,20 @@ class BaseClient:
         call: Call,
         cast_to: Any,
         response: httpx.Response,
-        streamed_response_cls: type[BaseAPIResponse[Any]],
+        streamed_response_cls: type[BaseAPIResponse[Any]] | None,
         *,
         content: bytes | None = None,
         stream_cls: Callable[..., Any] | None = None,
     ) -> Any:
         """What `request()` returns: the parsed body, a stream, or a response wrapper for the raw views
-        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`)."""
+        (`streamed_response_cls` for `with_streaming_response`: the sync or async `APIResponse`, given only to
+        the calls that may be in that mode)."""
         from ._legacy_response import LegacyAPIResponse, parse_body
 
         stream_factory = self._stream_factory(cast_to, response, call, stream_cls)
         if call.raw_mode in ("raw", "stream"):
             wrapper = LegacyAPIResponse if call.raw_mode == "raw" else streamed_response_cls
+            assert wrapper is not None  # `_complete` passes it to every call in "stream" mode
             return wrapper(
                 response, cast_to=cast_to, stream_factory=stream_factory, retries_taken=call.retries_taken
             )

@@ -25,9 +25,11 @@ behaviour catch them here. 529 stays apart from `InternalServerError`, as 0.74.0
 
 Beneath the tree hang the classes the official SDK 2.x added for the statuses and error codes the API has
 documented since, under the same names, so that `except` clauses written for either version work
-(`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413 and 504: aliases here). They are
-defined in `_status_errors`, on first use (read from here or from `unbroken`, or met as an error), so a
-program's first answer does not pay for 25 classes it never sees:
+(`ContentTooLargeError` and `GatewayTimeoutError` are 2.x's names for 413 and 504: aliases). The classes
+beneath `APIStatusError` are defined in `_status_errors` on first use (read from here or from `unbroken`, or
+met as an error), so a program's first answer does not pay for 33 classes it never sees; they are this
+module's classes all the same (`__module__`, pickling, `from … import`). Only the 5xx and 529 classes are
+defined here, because every client names them (its default `fallback_on`):
 
     APIStatusError            PaymentRequiredError 402, RequestTimeoutError 408, PreconditionFailedError 412,
                               RequestHeaderFieldsTooLargeError 431, ClientClosedRequestError 499
@@ -46,11 +48,10 @@ program's first answer does not pay for 25 classes it never sees:
     ServiceUnavailableError   CMEKContextUnavailableError, CMEKKeyUnreachableError
     InternalServerError       HTTPNotImplementedError 501
 
-The status→class mapping is looked up in one place, `status_error_class`: `_STATUS_ERRORS` here (0.74.0's
-statuses), `_status_errors.STATUS_ERRORS` (2.x's), refined by `error.details.error_code` in
-`_status_errors.CODE_ERRORS`; in-stream errors are mapped by their `error.type` to a status and then through
-the same tables. Lower layers (httpx2, httpx) are translated in `_transport.py` only, always with the original
-exception on `__cause__`.
+The status→class mapping is looked up in one place, `status_error_class`: `_status_errors.STATUS_ERRORS`,
+refined by `error.details.error_code` in `_status_errors.CODE_ERRORS`; in-stream errors are mapped by their
+`error.type` to a status and then through the same tables. Lower layers (httpx2, httpx) are translated in
+`_transport.py` only, always with the original exception on `__cause__`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ if TYPE_CHECKING:
 
     from ._ratelimit import RateLimitInfo
     from ._status_errors import (
+        AuthenticationError,
+        BadRequestError,
         ClaudeCodeKeyCreatorNotMemberError,
         ClaudeCodeVersionTooOldError,
         ClientClosedRequestError,
@@ -76,23 +79,30 @@ if TYPE_CHECKING:
         CMEKKeyDisabledError,
         CMEKKeyNetworkBlockedError,
         CMEKKeyUnreachableError,
+        ConflictError,
+        ContentTooLargeError,
         ContractSpendLimitReachedError,
         EnforcedSpendLimitReachedError,
         HTTPNotImplementedError,
         LinkedOrganizationBillingUnavailableError,
         LinkedOrganizationSpendLimitReachedError,
+        NotFoundError,
         OrganizationOnHoldError,
         OrganizationTypeNotSupportedError,
         ParentOrganizationRequiredError,
         PaymentRequiredError,
+        PermissionDeniedError,
         PreconditionFailedError,
         RampLimitExceededError,
+        RateLimitError,
         RequestBodyEncodingInvalidError,
         RequestBodyEncodingUnsupportedError,
         RequestBodyTooLargeAfterDecodingError,
         RequestHeaderFieldsTooLargeError,
         RequestTimeoutError,
+        RequestTooLargeError,
         SandboxEgressRestrictedError,
+        UnprocessableEntityError,
         WorkspaceHumanReviewDisabledError,
     )
     from ._timeouts import TimeoutKind
@@ -251,54 +261,6 @@ class APIStatusError(APIError):
         return RateLimitInfo.from_headers(self.response.headers)
 
 
-class BadRequestError(APIStatusError):
-    """400: the request is malformed or has invalid parameters."""
-
-    status_code: Literal[400] = 400
-
-
-class AuthenticationError(APIStatusError):
-    """401: the API key or token is missing, invalid or expired."""
-
-    status_code: Literal[401] = 401
-
-
-class PermissionDeniedError(APIStatusError):
-    """403: the credentials are valid but not allowed to do this."""
-
-    status_code: Literal[403] = 403
-
-
-class NotFoundError(APIStatusError):
-    """404: no such model, batch, file or endpoint."""
-
-    status_code: Literal[404] = 404
-
-
-class ConflictError(APIStatusError):
-    """409: the request conflicts with the resource's current state."""
-
-    status_code: Literal[409] = 409
-
-
-class RequestTooLargeError(APIStatusError):
-    """413: the request body exceeds the size limit."""
-
-    status_code: Literal[413] = 413
-
-
-class UnprocessableEntityError(APIStatusError):
-    """422: well-formed but semantically invalid."""
-
-    status_code: Literal[422] = 422
-
-
-class RateLimitError(APIStatusError):
-    """429: too many requests or tokens; see `retry_after`."""
-
-    status_code: Literal[429] = 429
-
-
 class InternalServerError(APIStatusError):
     """Any other 5xx (and, as a base, 503 and 504: see the module docstring)."""
 
@@ -319,6 +281,11 @@ class OverloadedError(APIStatusError):
     """529: the API is temporarily overloaded."""
 
     status_code: Literal[529] = 529
+
+
+# The official SDK 2.x's name for 504 (its name for 413, `ContentTooLargeError`, is in `_status_errors`).
+GatewayTimeoutError = DeadlineExceededError
+"""The official SDK 2.x's name for 504."""
 
 
 class APIConnectionError(APIError):
@@ -355,28 +322,6 @@ class IncompleteStreamError(APIConnectionError):
         super().__init__(message=message, request=request)
 
 
-# The official SDK 2.x's names for two of the statuses above; its other classes are in `_status_errors`.
-ContentTooLargeError = RequestTooLargeError
-"""The official SDK 2.x's name for 413."""
-GatewayTimeoutError = DeadlineExceededError
-"""The official SDK 2.x's name for 504."""
-
-
-# The 0.74.0 statuses' classes (the 2.x statuses and the `error_code` refinements: `_status_errors`).
-_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    413: RequestTooLargeError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-    503: ServiceUnavailableError,
-    504: DeadlineExceededError,
-    529: OverloadedError,
-}
-
 # The API's `error.type` values and the status each stands for (used for in-stream errors).
 ERROR_TYPE_STATUS: dict[str, int] = {
     "invalid_request_error": 400,
@@ -397,23 +342,20 @@ ERROR_TYPE_STATUS: dict[str, int] = {
 def status_error_class(status_code: int, error_code: str | None = None) -> type[APIStatusError]:
     """The most specific class for an HTTP status and, when the body named one, its `error_code`: the one
     lookup of the status tables."""
-    cls = _STATUS_ERRORS.get(status_code)
-    if cls is None or error_code is not None:
-        from ._status_errors import CODE_ERRORS, STATUS_ERRORS  # the 2.x classes, defined on first use
+    from ._status_errors import CODE_ERRORS, STATUS_ERRORS  # defined on first use
 
-        if error_code is not None:
-            refined = CODE_ERRORS.get((status_code, error_code))
-            if refined is not None:
-                return refined
-        if cls is None:
-            cls = STATUS_ERRORS.get(status_code)
+    if error_code is not None:
+        refined = CODE_ERRORS.get((status_code, error_code))
+        if refined is not None:
+            return refined
+    cls = STATUS_ERRORS.get(status_code)
     if cls is not None:
         return cls
     return InternalServerError if status_code >= 500 else APIStatusError
 
 
 def __getattr__(name: str) -> Any:
-    # A name of `__all__` not defined here is one of the 2.x classes (`_status_errors`), loaded on first use.
+    # A name of `__all__` not defined here is a status class (`_status_errors`), defined on first use.
     if name in __all__:
         from . import _status_errors
 
@@ -421,6 +363,11 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # The status classes are names of this module before they are defined (completion, `dir()`).
+    return sorted({*globals(), *__all__})
 
 
 def status_error_from_response(response: httpx.Response, content: bytes) -> APIStatusError:

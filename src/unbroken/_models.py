@@ -1,8 +1,9 @@
 """The base of every response model, and the one place responses are validated.
 
-Forward compatibility is a rule here: the API grows monthly, so unknown fields are kept (`extra="allow"`)
-and unknown members of a `type`-tagged union parse as a generic model instead of failing. Only a known shape
-that is wrong raises, and it raises `APIResponseValidationError`, never pydantic's own error.
+Forward compatibility is a rule here: the API grows monthly, so unknown fields are kept (`extra="allow"`),
+unknown members of a `type`-tagged union parse as a generic model instead of failing (`OpenUnion`), and the
+enums it keeps extending (stop reasons, error codes, service tiers) accept any string (`OPEN_ENUM`). Only a
+known shape that is wrong raises, and it raises `APIResponseValidationError`, never pydantic's own error.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
     from ._request_options import FinalRequestOptions
 
 __all__ = [
+    "OPEN_ENUM",
     "BaseModel",
     "FinalRequestOptions",
     "GenericModel",
+    "OpenEnum",
     "OpenUnion",
     "UnknownModel",
     "validate_response",
@@ -155,6 +158,23 @@ class OpenUnion:
             only_unknown_tags, handler.generate_schema(self.fallback)
         )
         return core_schema.union_schema([tagged, fallback], mode="left_to_right")
+
+
+class OpenEnum:
+    """`Annotated[Literal[...], OPEN_ENUM]`: type-checks as the literal but validates any string, so a new
+    value from the server does not turn a whole response into a validation error. A non-string is still
+    rejected."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.str_schema()
+
+    def __repr__(self) -> str:
+        return "OPEN_ENUM"
+
+
+OPEN_ENUM = OpenEnum()
 
 
 def _literal_tags(member: Any, key: str) -> tuple[Any, ...]:

@@ -8,11 +8,24 @@ methods) in `_views`; the properties that build them are here, once.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
+    from typing import Generic as _TypedViews
+
     from ._async_client import AsyncAnthropic
     from ._sync_client import Anthropic
+else:
+
+    class _TypedViews:
+        """Generic for type checkers only. At run time the resource classes are plain classes, as the
+        reference's are, and subscripting one (`SyncAPIResource["MessagesWithRawResponse", …]`) is the class
+        itself: `typing.Generic` costs ~0.3 M instructions per class and per subscription, which every
+        process loading a resource would pay (issue 17's cold start)."""
+
+        def __class_getitem__(cls, params: object) -> type:
+            return cls
+
 
 __all__ = ["AsyncAPIResource", "SyncAPIResource"]
 
@@ -20,7 +33,7 @@ _RawT = TypeVar("_RawT")
 _StreamingT = TypeVar("_StreamingT")
 
 
-class _Views(Generic[_RawT, _StreamingT]):
+class _Views(_TypedViews[_RawT, _StreamingT]):
     _views: ClassVar[tuple[Any, Any]]
     """(the `with_raw_response` class, the `with_streaming_response` class), each built from the resource."""
 

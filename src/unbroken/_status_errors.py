@@ -1,8 +1,10 @@
-"""The classes the official SDK 2.x added beneath the 0.74.0 tree (`_exceptions` draws it), for the statuses
-and `error.details.error_code` values the API has documented since: same names, same statuses.
+"""The classes beneath `APIStatusError`, one per status and `error.details.error_code` the client tells
+apart: 0.74.0's 4xx (`BadRequestError` … `RateLimitError`) and those the official SDK 2.x added for the
+statuses and codes the API has documented since (same names, same statuses). `_exceptions` draws the tree;
+the 5xx and 529 classes stay there, named by every client's default `fallback_on`.
 
 They load on first use (`_exceptions.status_error_class`, or the name read from `unbroken` or `_exceptions`),
-so a program that never meets one of these errors does not define 25 classes on its way to its first answer.
+so a program that never meets an error status does not define 33 classes on its way to its first answer.
 Their `__module__` is `unbroken._exceptions`, where they are documented, named in tracebacks and pickled from.
 """
 
@@ -12,15 +14,15 @@ from typing import Literal
 
 from ._exceptions import (
     APIStatusError,
-    BadRequestError,
+    DeadlineExceededError,
     InternalServerError,
-    PermissionDeniedError,
-    RateLimitError,
-    RequestTooLargeError,
+    OverloadedError,
     ServiceUnavailableError,
 )
 
 __all__ = [
+    "AuthenticationError",
+    "BadRequestError",
     "CMEKContextUnavailableError",
     "CMEKKeyDisabledError",
     "CMEKKeyNetworkBlockedError",
@@ -28,25 +30,91 @@ __all__ = [
     "ClaudeCodeKeyCreatorNotMemberError",
     "ClaudeCodeVersionTooOldError",
     "ClientClosedRequestError",
+    "ConflictError",
+    "ContentTooLargeError",
     "ContractSpendLimitReachedError",
     "EnforcedSpendLimitReachedError",
     "HTTPNotImplementedError",
     "LinkedOrganizationBillingUnavailableError",
     "LinkedOrganizationSpendLimitReachedError",
+    "NotFoundError",
     "OrganizationOnHoldError",
     "OrganizationTypeNotSupportedError",
     "ParentOrganizationRequiredError",
     "PaymentRequiredError",
+    "PermissionDeniedError",
     "PreconditionFailedError",
     "RampLimitExceededError",
+    "RateLimitError",
     "RequestBodyEncodingInvalidError",
     "RequestBodyEncodingUnsupportedError",
     "RequestBodyTooLargeAfterDecodingError",
     "RequestHeaderFieldsTooLargeError",
     "RequestTimeoutError",
+    "RequestTooLargeError",
     "SandboxEgressRestrictedError",
+    "UnprocessableEntityError",
     "WorkspaceHumanReviewDisabledError",
 ]
+
+
+# -- 0.74.0's statuses
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is malformed or has invalid parameters."""
+
+    status_code: Literal[400] = 400
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key or token is missing, invalid or expired."""
+
+    status_code: Literal[401] = 401
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials are valid but not allowed to do this."""
+
+    status_code: Literal[403] = 403
+
+
+class NotFoundError(APIStatusError):
+    """404: no such model, batch, file or endpoint."""
+
+    status_code: Literal[404] = 404
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's current state."""
+
+    status_code: Literal[409] = 409
+
+
+class RequestTooLargeError(APIStatusError):
+    """413: the request body exceeds the size limit."""
+
+    status_code: Literal[413] = 413
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: well-formed but semantically invalid."""
+
+    status_code: Literal[422] = 422
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests or tokens; see `retry_after`."""
+
+    status_code: Literal[429] = 429
+
+
+# The official SDK 2.x's name for 413 (its name for 504, `GatewayTimeoutError`, is in `_exceptions`).
+ContentTooLargeError = RequestTooLargeError
+"""The official SDK 2.x's name for 413."""
+
+
+# -- the official SDK 2.x's statuses and error codes
 
 
 class PaymentRequiredError(APIStatusError):
@@ -165,8 +233,19 @@ class CMEKKeyUnreachableError(ServiceUnavailableError):
     """The workspace's customer-managed key could not be reached (`cmek_key_unreachable`); retried."""
 
 
-# The 2.x statuses the 0.74.0 tree has no class for (`_exceptions._STATUS_ERRORS` has the others).
+# Status → class, 0.74.0's statuses then 2.x's (any other 5xx is an `InternalServerError`).
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: RequestTooLargeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    503: ServiceUnavailableError,
+    504: DeadlineExceededError,
+    529: OverloadedError,
     402: PaymentRequiredError,
     408: RequestTimeoutError,
     412: PreconditionFailedError,
@@ -199,4 +278,5 @@ CODE_ERRORS: dict[tuple[int, str], type[APIStatusError]] = {
 }
 
 for _cls in (*STATUS_ERRORS.values(), *CODE_ERRORS.values()):
-    _cls.__module__ = "unbroken._exceptions"
+    if _cls.__module__ == __name__:
+        _cls.__module__ = "unbroken._exceptions"

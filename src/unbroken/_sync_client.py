@@ -231,8 +231,6 @@ class Anthropic(BaseClient):
         stream_cls: Callable[..., Any] | None = None,
     ) -> Any:
         """Send one call with retries; the parsed result (or a stream, or a response wrapper)."""
-        from ._sync_response import APIResponse  # parsing loads pydantic: not before the first call
-
         call = self._start_call(
             options, cast_to, stream, stream_cls, message_stream=stream and is_timed_stream(stream_cls)
         )
@@ -242,7 +240,7 @@ class Anthropic(BaseClient):
         while True:
             client: Anthropic = call.client
             try:
-                result = client._complete(call, cast_to, stream, stream_cls, APIResponse)
+                result = client._complete(call, cast_to, stream, stream_cls)
             except BaseException as exc:
                 moved = client._fall_back(call, exc) if isinstance(exc, Exception) else None
                 if moved is None:
@@ -261,7 +259,6 @@ class Anthropic(BaseClient):
         cast_to: Any,
         stream: bool,
         stream_cls: Callable[..., Any] | None,
-        response_cls: type[APIResponse[Any]],
     ) -> Any:
         """The attempts of one call until its result: `request()` less the telling of its end."""
         while True:
@@ -269,14 +266,17 @@ class Anthropic(BaseClient):
             if isinstance(response, Shortcut):
                 return response.value
             if stream or call.raw_mode == "stream":
+                # `with_streaming_response`'s wrapper: loaded by the calls that may need it, not by the others
+                from ._sync_response import APIResponse
+
                 stream_factory = stream_cls if stream else None
-                return self._result(call, cast_to, response, response_cls, stream_cls=stream_factory)
+                return self._result(call, cast_to, response, APIResponse, stream_cls=stream_factory)
             try:
                 content = _transport.read(response)
             except APIConnectionError as err:
                 self._sleep_or_raise(call, err, None)
                 continue
-            return self._result(call, cast_to, response, response_cls, content=content)
+            return self._result(call, cast_to, response, None, content=content)
 
     def _send(self, call: Call) -> httpx.Response | Shortcut:
         """Attempts until one gets a 2xx response (its body unread) or a middleware answers with a value; or

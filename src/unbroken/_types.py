@@ -2,30 +2,28 @@
 
 `NotGiven` and `Omit` exist because `None` is a meaningful value for many API parameters:
 `not_given` means "the caller said nothing", `omit` means "leave this out even if a default would send it".
-The aliases that only annotate files, proxies and the escape hatch's options are `_annotation_types`',
-served from here when named (module `__getattr__`).
+The aliases that only annotate files, proxies, string sequences and the escape hatch's options are
+`_annotation_types`', served from here when named (module `__getattr__`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    Protocol,
-    SupportsIndex,
-    TypeVar,
-    Union,
-    overload,
-)
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import httpx2
 
 if TYPE_CHECKING:
     import httpx
 
-    from ._annotation_types import Base64FileInput, FileContent, FileTypes, ProxiesTypes, RequestOptions
+    from ._annotation_types import (
+        Base64FileInput,
+        FileContent,
+        FileTypes,
+        ProxiesTypes,
+        RequestOptions,
+        SequenceNotStr,
+    )
 
 __all__ = [
     "NOT_GIVEN",
@@ -47,8 +45,6 @@ __all__ = [
     "not_given",
     "omit",
 ]
-
-_T_co = TypeVar("_T_co", covariant=True)
 
 
 class NotGiven:
@@ -90,21 +86,6 @@ else:  # what `typing.get_type_hints()` resolves at run time, where httpx need n
 Headers = Mapping[str, Union[str, Omit]]
 Query = Mapping[str, object]
 Body = object
-
-
-class SequenceNotStr(Protocol[_T_co]):
-    """A sequence that is not a `str`: catches `stop_sequences="END"` at type-check time."""
-
-    @overload
-    def __getitem__(self, index: SupportsIndex, /) -> _T_co: ...
-    @overload
-    def __getitem__(self, index: slice, /) -> Sequence[_T_co]: ...
-    def __contains__(self, value: object, /) -> bool: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[_T_co]: ...
-    def index(self, value: Any, start: int = 0, stop: int = ..., /) -> int: ...
-    def count(self, value: Any, /) -> int: ...
-    def __reversed__(self) -> Iterator[_T_co]: ...
 
 
 def __getattr__(name: str) -> Any:

@@ -19,7 +19,6 @@ from .._request import (
     request_spec,
 )
 from .._types import Headers, NotGiven, Omit, Query, TimeoutTypes
-from ..types.anthropic_beta_param import AnthropicBetaParam
 
 __all__ = [
     "BATCHES_PATH",
@@ -44,11 +43,23 @@ TimeoutArg = Union[TimeoutTypes, NotGiven]
 BETA_QUERY: dict[str, object] = {"beta": True}
 """Beta endpoints are the plain paths plus `?beta=true`, sent as a query parameter so that it survives the
 cursor and `extra_query` parameters merged into the query."""
-BetaList = list[AnthropicBetaParam]
-"""The type of every `betas` argument (an alias: inside a resource class `list` names the method)."""
 
 if TYPE_CHECKING:
     from .._models import BaseModel
+    from ..types.anthropic_beta_param import AnthropicBetaParam
+
+    BetaList = list[AnthropicBetaParam]
+    """The type of every `betas` argument (an alias: inside a resource class `list` names the method)."""
+
+
+def __getattr__(name: str) -> Any:
+    # `BetaList` only annotates the beta resources: its ~80 literals load with them, not with `messages`.
+    if name == "BetaList":
+        from ..types.anthropic_beta_param import AnthropicBetaParam
+
+        return list[AnthropicBetaParam]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MessageT = TypeVar("MessageT", bound="BaseModel")
 

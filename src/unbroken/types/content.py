@@ -7,8 +7,7 @@ model is defined (~0.8 ms of a first answer's import).
 
 from typing import Annotated, Literal, Optional, TypeAlias, Union
 
-from .._models import BaseModel, OpenUnion
-from ._open_enum import OPEN_ENUM
+from .._models import OPEN_ENUM, BaseModel, OpenUnion
 
 __all__ = [
     "CitationCharLocation",

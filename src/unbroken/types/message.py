@@ -8,8 +8,7 @@ model is defined.
 
 from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
-from .._models import BaseModel
-from ._open_enum import OPEN_ENUM
+from .._models import OPEN_ENUM, BaseModel
 from .content import ContentBlock
 
 __all__ = [

@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
-from ..._async_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper
 from ..._request import request_spec
 from ..._resource import AsyncAPIResource
-from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
+from ..._types import Headers, Omit, Query, not_given, omit
 from ...types.message import Message, ModelParam
 from .._shared import (
     TimeoutArg,
@@ -27,6 +26,7 @@ from .._shared import (
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
     # pay for the stream event models or the params (TypedDicts: annotations only).
+    from ..._types import SequenceNotStr
     from ...streaming._async_stream import AsyncMessageStreamManager, AsyncStream
     from ...types.content_params import TextBlockParam
     from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
@@ -247,6 +247,8 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
 
 class AsyncMessagesWithRawResponse:
     def __init__(self, messages: AsyncMessages) -> None:
+        from ..._async_response import async_to_raw_response_wrapper  # not loaded by a first plain call
+
         self._messages = messages
         self.create = async_to_raw_response_wrapper(messages.create)
         self.count_tokens = async_to_raw_response_wrapper(messages.count_tokens)
@@ -258,6 +260,8 @@ class AsyncMessagesWithRawResponse:
 
 class AsyncMessagesWithStreamingResponse:
     def __init__(self, messages: AsyncMessages) -> None:
+        from ..._async_response import async_to_streamed_response_wrapper
+
         self._messages = messages
         self.create = async_to_streamed_response_wrapper(messages.create)
         self.count_tokens = async_to_streamed_response_wrapper(messages.count_tokens)

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from ..._request import request_spec
 from ..._resource import SyncAPIResource
-from ..._sync_response import to_raw_response_wrapper, to_streamed_response_wrapper
-from ..._types import Headers, Omit, Query, SequenceNotStr, not_given, omit
+from ..._types import Headers, Omit, Query, not_given, omit
 from ...types.message import Message, ModelParam
 from .._shared import (
     TimeoutArg,
@@ -27,6 +26,7 @@ from .._shared import (
 if TYPE_CHECKING:
     # Only the response types a call needs load at run time (in the methods): a first `create` does not
     # pay for the stream event models or the params (TypedDicts: annotations only).
+    from ..._types import SequenceNotStr
     from ...streaming._sync_stream import MessageStreamManager, Stream
     from ...types.content_params import TextBlockParam
     from ...types.message_params import MessageParam, MetadataParam, ThinkingConfigParam
@@ -247,6 +247,8 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
 
 class MessagesWithRawResponse:
     def __init__(self, messages: Messages) -> None:
+        from ..._sync_response import to_raw_response_wrapper  # not loaded by a first plain call
+
         self._messages = messages
         self.create = to_raw_response_wrapper(messages.create)
         self.count_tokens = to_raw_response_wrapper(messages.count_tokens)
@@ -258,6 +260,8 @@ class MessagesWithRawResponse:
 
 class MessagesWithStreamingResponse:
     def __init__(self, messages: Messages) -> None:
+        from ..._sync_response import to_streamed_response_wrapper
+
         self._messages = messages
         self.create = to_streamed_response_wrapper(messages.create)
         self.count_tokens = to_streamed_response_wrapper(messages.count_tokens)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, TypeAlias, Union
 
-from ..._models import BaseModel, OpenUnion
-from .._open_enum import OPEN_ENUM
+from ..._models import OPEN_ENUM, BaseModel, OpenUnion
 
 __all__ = [
     "BetaBase64PDFSource",

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from typing_extensions import Required, TypedDict
 
-from ..._models import BaseModel, OpenUnion
-from .._open_enum import OPEN_ENUM
+from ..._models import OPEN_ENUM, BaseModel, OpenUnion
 from ..message import Model
 from .content import BetaContentBlock
 from .content_params import BetaContentBlockParam

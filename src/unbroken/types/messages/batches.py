@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal, Optional, TypeAlias, Union
 
-from ..._models import BaseModel, OpenUnion
-from .._open_enum import OPEN_ENUM
+from ..._models import OPEN_ENUM, BaseModel, OpenUnion
 from ..errors import ErrorResponse
 from ..message import Message
 
