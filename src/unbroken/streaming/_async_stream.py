@@ -329,7 +329,7 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
                     failure, fall_back=not content, retry=not started or bool(call.continuation_limit)
                 )
             except Exception as final:
-                if content and self._broken_by is not None:  # a continuation that never started
+                if self._broken_by is not None:  # a continuation that never started (content had arrived)
                     raise self._unrepaired(final) from final
                 raise
         if snapshot is not None:  # the new body carries on what the caller has read
@@ -377,6 +377,8 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
         try:
             self.response = await self._client._body_response(self._call, failure)
         except Exception as final:
+            if final is failure:  # a middleware answered with a value: `failure` as it was, its cause kept
+                raise
             raise self._unrepaired(final) from final
 
     def _unrepaired(self, error: Exception) -> AnthropicError:
@@ -384,7 +386,7 @@ class AsyncStream(AsyncBodyReader[T], metaclass=LegacyStreamCheck):
         its cause; the failure's own cause stays reachable as `error`'s context."""
         broken = self._broken_by
         assert broken is not None
-        if broken.__cause__ is not None and error is not broken:
+        if broken.__cause__ is not None:
             error.__context__ = broken.__cause__
         return broken
 
