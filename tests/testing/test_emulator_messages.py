@@ -232,7 +232,7 @@ def test_a_scripted_reply_carries_on_a_prefill_it_starts_with(
     streamed = client.post("/v1/messages", json={**prefilled("one"), "stream": True}).text
     whole = client.post("/v1/messages", json=prefilled("one two")).json()
 
-    assert '"text": " two"' in streamed and '"text": " three"' in streamed and '"text": "one"' not in streamed
+    assert '"text":" two"' in streamed and '"text":" three"' in streamed and '"text":"one"' not in streamed
     assert whole["content"][0]["text"] == " three"
 
 
@@ -317,8 +317,8 @@ def test_a_streamed_continuation_over_several_blocks_says_each_text_once(
     streamed = client.post("/v1/messages", json=body).text
 
     assert "First" not in streamed and "Second" not in streamed
-    assert '"text": " several"' in streamed and '"text": " it."' in streamed
-    assert streamed.count('"type": "content_block_start"') == 1
+    assert '"text":" several"' in streamed and '"text":" it."' in streamed
+    assert streamed.count('"type":"content_block_start"') == 1
 
 
 @pytest.mark.parametrize("prefill", ["Echo: hello ", "Echo:\n", [{"type": "text", "text": "Echo: "}]])
@@ -334,3 +334,19 @@ def test_a_prefill_that_ends_in_whitespace_is_400(client: httpx.Client, prefill:
 
 def test_an_empty_prefill_is_accepted(client: httpx.Client) -> None:
     assert client.post("/v1/messages", json=prefilled("")).status_code == 200
+
+
+def test_streamed_deltas_are_compact_json_as_the_api_sends_them(client: httpx.Client) -> None:
+    """The API sends compact data lines; the client reads a delta of that exact shape without a model
+    (`_delta_line`), so the emulator must send the same bytes for its streams to take production's path."""
+    from unbroken.streaming._delta_line import read_delta_line
+
+    streamed = client.post("/v1/messages", json=message_body("one two three", stream=True)).text
+    deltas = [
+        line.removeprefix("data: ")
+        for line in streamed.splitlines()
+        if line.startswith("data: ") and '"content_block_delta"' in line
+    ]
+
+    assert deltas and all(read_delta_line(line) is not None for line in deltas)
+    assert '"type":"message_start"' in streamed

@@ -161,7 +161,7 @@ def test_events_reply_streams_the_listed_events_verbatim(emulator: Emulator, cli
     with client.stream("POST", "/v1/messages", json=message_body(stream=True)) as response:
         body = response.read().decode()
 
-    assert body == 'event: ping\ndata: {"type": "ping"}\n\n: a comment\n\nevent: future\ndata: {}\n\n'
+    assert body == 'event: ping\ndata: {"type":"ping"}\n\n: a comment\n\nevent: future\ndata: {}\n\n'
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["x-extra"] == "1"
 

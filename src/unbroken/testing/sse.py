@@ -39,8 +39,9 @@ class Codec(Protocol):
 
 
 def sse_event(data: Mapping[str, Any]) -> bytes:
-    """``event: <type>`` + ``data: <json>`` + blank line, like the API."""
-    return f"event: {data['type']}\ndata: {json.dumps(data)}\n\n".encode()
+    """``event: <type>`` + ``data: <json>`` + blank line, like the API: compact JSON, as the API sends it, so
+    that streams from the emulator take the same paths in the client as production streams do."""
+    return f"event: {data['type']}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
 
 class SSECodec:
