@@ -237,6 +237,33 @@ async def test_async_event_past_the_limit_fails_the_stream_keeping_the_partial(e
     assert info.value.partial_message is not None
 
 
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_an_event_past_the_limit_at_the_end_of_the_body_fails_the_stream_too(flavour: str) -> None:
+    # The last chunk holds a whole event, then an unfinished one already past the limit, then the body ends:
+    # the whole event is handed over, and the end of the body reports the other.
+    start = json.dumps({"type": "message_start", "message": {**MESSAGE, "content": []}})
+    body = f"event: message_start\ndata: {start}\n\n".encode() + b"data: " + b"x" * 3000
+    answer = httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    received: list[str] = []
+
+    async def read_async() -> None:
+        client = mock_async_client(Recorder(answer), max_event_bytes=2000)
+        async for event in await client.messages.create(**ARGS, stream=True):
+            received.append(event.type)
+
+    with pytest.raises(unbroken.APIResponseValidationError) as info:
+        if flavour == "sync":
+            client = mock_client(Recorder(answer), max_event_bytes=2000)
+            received.extend(event.type for event in client.messages.create(**ARGS, stream=True))
+        else:
+            asyncio.run(read_async())
+    assert received == ["message_start"]
+    err = info.value
+    assert str(err) == "A streamed event exceeded the limit of 2000 bytes (at least 3006 received)"
+    assert (err.body, err.response.status_code) == (None, 200)
+    assert err.partial_message is not None and err.partial_message.id == MESSAGE["id"]
+
+
 def test_an_event_within_the_limit_is_fine(emulator: Emulator) -> None:
     text = "y" * 3000
     delta = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text}}
@@ -290,15 +317,21 @@ async def test_async_message_stop_missing_only_its_blank_line_completes_the_stre
 
 def test_a_last_line_cut_short_is_still_an_incomplete_stream(emulator: Emulator) -> None:
     emulator.faults.push(Fault.inject(MESSAGE_STOP[:-1], None, end=True))
-    with pytest.raises(unbroken.IncompleteStreamError, match="mid-event"):
-        list(on(emulator).messages.create(**ARGS, stream=True))
+    stream = on(emulator).messages.create(**ARGS, stream=True)
+    with pytest.raises(unbroken.IncompleteStreamError) as info:
+        list(stream)
+    assert str(info.value) == "Stream ended mid-event."
+    assert info.value.request is stream.response.request
 
 
 def test_a_whole_last_event_that_is_not_message_stop_is_an_incomplete_stream(emulator: Emulator) -> None:
     ping = b'event: ping\ndata: {"type": "ping"}\n'
     emulator.faults.push(Fault.inject(ping, None, end=True))
-    with pytest.raises(unbroken.IncompleteStreamError, match="before message_stop"):
-        list(on(emulator).messages.create(**ARGS, stream=True))
+    stream = on(emulator).messages.create(**ARGS, stream=True)
+    with pytest.raises(unbroken.IncompleteStreamError) as info:
+        list(stream)
+    assert str(info.value) == "Stream ended before message_stop."
+    assert info.value.request is stream.response.request
 
 
 # -- base_url assignment and follow_redirects ------------------------------------------------

@@ -4,7 +4,9 @@ small limits under test."""
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import anyio
@@ -254,3 +256,72 @@ def test_a_caller_that_starts_reading_late_is_not_timed_for_it(
         text = anyio.run(read)
     assert text == "Echo: one two three four"
     assert len(emulator.requests) == 1
+
+
+def paced_events() -> list[bytes]:
+    """A message whose events each come well within the limits below, but whose runs of like events (deltas,
+    then block starts and stops) each last longer than them: every event must count as progress."""
+    start = {"id": "m", "type": "message", "role": "assistant", "model": "m", "content": [],
+             "usage": {"input_tokens": 1, "output_tokens": 1}}  # fmt: skip
+    events: list[tuple[str, dict[str, Any]]] = [
+        ("message_start", {"type": "message_start", "message": start})
+    ]
+    for index in range(4):  # a text block with six deltas, then three empty ones
+        block = {"type": "text", "text": ""}
+        events.append(
+            ("content_block_start", {"type": "content_block_start", "index": index, "content_block": block})
+        )
+        for word in ["one ", "two ", "three ", "four ", "five ", "six"] if index == 0 else []:
+            delta = {"type": "text_delta", "text": word}
+            events.append(
+                ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta})
+            )
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
+    events.append(("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn"},
+                                     "usage": {"output_tokens": 7}}))  # fmt: skip
+    events.append(("message_stop", {"type": "message_stop"}))
+    # the API's compact data lines: the ones `until_done()` reads without building a model
+    return [
+        f"event: {name}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+        for name, data in events
+    ]
+
+
+PACE = 0.06  # between two events; each run of like events lasts at least 5 * PACE
+PACED_LIMITS = StreamTimeouts(first_event=0.15, idle=0.25)  # the second delta comes at 3 * PACE or later
+
+
+@pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
+def test_every_event_is_progress_for_the_idle_and_first_event_limits(mode: str) -> None:
+    def body() -> Iterator[bytes]:
+        for index, event in enumerate(paced_events()):
+            if index:
+                time.sleep(PACE)  # the server's pace
+            yield event
+
+    async def abody() -> AsyncIterator[bytes]:
+        for index, event in enumerate(paced_events()):
+            if index:
+                await anyio.sleep(PACE)
+            yield event
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        content = body() if mode.startswith("sync") else abody()
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=content)
+
+    options: dict[str, Any] = {"api_key": "k", "base_url": "http://api.test", "max_retries": 0}
+    if mode == "sync-raw":
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        client = unbroken.Anthropic(**options, stream_timeouts=PACED_LIMITS, http_client=http)
+        text = _sync_read(client, "raw")
+    else:
+
+        async def read() -> str:
+            http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+            async with unbroken.AsyncAnthropic(
+                **options, stream_timeouts=PACED_LIMITS, http_client=http
+            ) as c:
+                return await _async_read(c, "helper")
+
+        text = anyio.run(read)
+    assert text == "one two three four five six"

@@ -12,6 +12,7 @@ import pytest
 
 import unbroken
 from helpers import CREATE_ARGS, Recorder
+from helpers import async_client as mock_async_client
 from helpers import client as mock_client
 from unbroken import (
     BetaAsyncMessageStream,
@@ -22,7 +23,7 @@ from unbroken import (
 )
 from unbroken.testing import Emulator, Fault
 from unbroken.types.beta import BetaMessage, BetaRawMessageStartEvent
-from unbroken.types.beta.parsed_beta_message import ParsedBetaMessage
+from unbroken.types.beta.parsed_beta_message import ParsedBetaMessage, ParsedBetaTextBlock
 
 PROMPT = "one two three four five six seven eight nine ten eleven twelve"
 ARGS: dict[str, Any] = {
@@ -93,7 +94,10 @@ def test_parsed_output_is_set_when_the_text_block_stops(emulator: Emulator) -> N
         message = stream.get_final_message()
     assert stops[0].content_block.parsed_output == EXPECTED  # type: ignore[union-attr]
     assert message.parsed_output == EXPECTED
-    assert isinstance(message, ParsedBetaMessage)
+    # typed by the output type, as `parse()` returns it: ParsedBetaMessage[Basket], its blocks likewise
+    assert type(message) is type(client(emulator).beta.messages.parse(**ARGS, output_format=Basket))
+    assert type(message) is ParsedBetaMessage[Basket]
+    assert type(stops[0].content_block) is ParsedBetaTextBlock[Basket]
     assert emulator.requests[0].headers["anthropic-beta"] == "structured-outputs-2025-09-17"
 
 
@@ -114,6 +118,7 @@ async def test_async_stream_sets_parsed_output(emulator: Emulator) -> None:
     stops = [e for e in events if isinstance(e, ParsedBetaContentBlockStopEvent)]
     assert stops[0].content_block.parsed_output == EXPECTED  # type: ignore[union-attr]
     assert message.parsed_output == EXPECTED
+    assert type(message) is ParsedBetaMessage[Basket]
     assert isinstance(events[-1], BetaMessageStopEvent)
 
 
@@ -147,6 +152,52 @@ def test_message_delta_copies_container_and_context_management() -> None:
     assert message.container is not None and message.container.id == "cnt_1"
     assert message.context_management is not None
     assert message.context_management.applied_edits[0].type == "clear_thinking_20251015"
+
+
+def beta_body_cut_before_message_stop() -> bytes:
+    """A beta stream whose `message_delta` carries a container and context edits, then ends without
+    `message_stop`."""
+    start = {"id": "m", "type": "message", "role": "assistant", "model": "x", "content": [],
+             "usage": {"input_tokens": 1, "output_tokens": 1}}  # fmt: skip
+    edits = {"applied_edits": [{"type": "clear_tool_uses_20250919", "cleared_input_tokens": 4,
+                                "cleared_tool_uses": 1}]}  # fmt: skip
+    delta = {"stop_reason": "end_turn", "container": {"id": "cnt_1", "expires_at": "2030-01-01T00:00:00Z"}}
+    events = [
+        ("message_start", {"type": "message_start", "message": start}),
+        ("message_delta", {"type": "message_delta", "delta": delta, "context_management": edits,
+                           "usage": {"output_tokens": 2}}),
+    ]  # fmt: skip
+    return "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events).encode()
+
+
+def assert_beta_partial(err: unbroken.AnthropicError) -> None:
+    partial = err.partial_message
+    assert isinstance(partial, ParsedBetaMessage)
+    assert partial.container is not None and partial.container.id == "cnt_1"
+    assert partial.context_management is not None
+    assert partial.context_management.applied_edits[0].type == "clear_tool_uses_20250919"
+    assert partial.stop_reason == "end_turn"
+
+
+def test_a_raw_beta_stream_keeps_a_beta_partial_message() -> None:
+    # `create(stream=True)` accumulates what a failure carries as the helper does: a beta message, with what
+    # only beta `message_delta` events carry.
+    body = beta_body_cut_before_message_stop()
+    rec = Recorder(httpx.Response(200, content=body, headers={"content-type": "text/event-stream"}))
+    with pytest.raises(unbroken.IncompleteStreamError) as info:
+        list(mock_client(rec, max_retries=0).beta.messages.create(**CREATE_ARGS, stream=True))
+    assert_beta_partial(info.value)
+
+
+@pytest.mark.anyio
+async def test_async_raw_beta_stream_keeps_a_beta_partial_message() -> None:
+    body = beta_body_cut_before_message_stop()
+    rec = Recorder(httpx.Response(200, content=body, headers={"content-type": "text/event-stream"}))
+    async with mock_async_client(rec, max_retries=0) as c:
+        with pytest.raises(unbroken.IncompleteStreamError) as info:
+            async for _ in await c.beta.messages.create(**CREATE_ARGS, stream=True):
+                pass
+    assert_beta_partial(info.value)
 
 
 # -- the guarantees -----------------------------------------------------------------------------------------

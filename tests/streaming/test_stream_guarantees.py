@@ -4,6 +4,7 @@ streams (`create(stream=True)`) and helpers (`messages.stream`)."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
@@ -336,7 +337,7 @@ def test_out_of_order_events_are_a_typed_error_and_a_runtime_error() -> None:
         stream.until_done()
     assert isinstance(info.value, RuntimeError)
     assert isinstance(info.value, unbroken.APIResponseValidationError)
-    assert 'before "message_start"' in str(info.value)
+    assert str(info.value) == 'Unexpected event order, got content_block_delta before "message_start"'
     assert info.value.partial_message is None
 
 
@@ -392,6 +393,8 @@ def test_tool_input_that_is_not_json_is_a_validation_error_with_partial() -> Non
     with pytest.raises(unbroken.APIResponseValidationError) as info, c.messages.stream(**ARGS) as stream:
         stream.until_done()
     assert isinstance(info.value.__cause__, ValueError)
+    assert str(info.value).startswith("Unable to parse tool parameter JSON from model. Please retry")
+    assert str(info.value).endswith('JSON: {"a": nope')
     assert info.value.body == '{"a": nope'
     assert info.value.partial_message is not None
 
@@ -428,3 +431,161 @@ async def test_a_failed_async_stream_stays_failed(emulator: Emulator) -> None:
             await stream.until_done()
         with pytest.raises(unbroken.InternalServerError):
             await stream.get_final_message()
+
+
+# -- crafted bodies: what the reader makes of each event's data line ----------------------------------------
+
+MESSAGE_START = {
+    "type": "message_start",
+    "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
+                "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 1, "output_tokens": 1}},
+}  # fmt: skip
+
+
+def text_events(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """A whole one-text-block message as (event name, data) pairs, each data line in the API's own shape."""
+    return [
+        ("message_start", MESSAGE_START),
+        ("content_block_start", {"type": "content_block_start", "index": 0,
+                                 "content_block": {"type": "text", "text": ""}}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                 "delta": {"type": "text_delta", "text": text}}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ("message_delta", {"type": "message_delta", "usage": {"output_tokens": 2},
+                           "delta": {"stop_reason": "end_turn", "stop_sequence": None}}),
+        ("message_stop", {"type": "message_stop"}),
+    ]  # fmt: skip
+
+
+def sse(*events: tuple[str, object]) -> bytes:
+    """An SSE body: each (event name, data) pair, the data a JSON value or, as a `str`, the raw data line."""
+    return "".join(
+        f"event: {name}\ndata: {data if isinstance(data, str) else json.dumps(data)}\n\n"
+        for name, data in events
+    ).encode()
+
+
+def answering(body: bytes) -> httpx.MockTransport:
+    return httpx.MockTransport(
+        lambda request: httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    )
+
+
+def on_body(body: bytes) -> unbroken.Anthropic:
+    http = httpx.Client(transport=answering(body))
+    return unbroken.Anthropic(api_key="k", base_url="http://api.test", http_client=http, max_retries=0)
+
+
+def aon_body(body: bytes) -> unbroken.AsyncAnthropic:
+    http = httpx.AsyncClient(transport=answering(body))
+    return unbroken.AsyncAnthropic(api_key="k", base_url="http://api.test", http_client=http, max_retries=0)
+
+
+def read_raw(body: bytes, flavour: str) -> tuple[list[Any], unbroken.AnthropicError | None]:
+    """The events a raw `create(stream=True)` yields for `body` (sync or async client), and what it raised."""
+    events: list[Any] = []
+    if flavour == "sync":
+        try:
+            events.extend(on_body(body).messages.create(**ARGS, stream=True))
+        except unbroken.AnthropicError as exc:
+            return events, exc
+        return events, None
+
+    async def read() -> unbroken.AnthropicError | None:
+        try:
+            async for event in await aon_body(body).messages.create(**ARGS, stream=True):
+                events.append(event)
+        except unbroken.AnthropicError as exc:
+            return exc
+        return None
+
+    return events, asyncio.run(read())
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_data_line_without_its_type_is_typed_by_its_event_name(flavour: str) -> None:
+    untyped = [(name, {k: v for k, v in data.items() if k != "type"}) for name, data in text_events("Hi")]
+    events, error = read_raw(sse(*untyped), flavour)
+    assert error is None
+    assert [event.type for event in events] == [name for name, _ in untyped]
+    assert events[2].delta.text == "Hi"
+
+
+NOT_JSON = "upstream says: " + "no " * 100  # longer than the 200 characters an error quotes
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("event", "data", "message"),
+    [
+        ("content_block_delta", NOT_JSON, f"Stream data is not valid JSON: {NOT_JSON[:200]!r}"),
+        ("message_delta", NOT_JSON, f"Stream data is not valid JSON: {NOT_JSON[:200]!r}"),
+        ("error", "Overloaded", "Stream data is not valid JSON: 'Overloaded'"),
+        # JSON, but not an object: nothing to read its type from, nor to give one
+        ("content_block_delta", "[0, 1]",
+         "Stream event 'content_block_delta' does not match the expected schema"),
+        # the data's own type wins over the event's name: a content_block_stop without its index is malformed,
+        # not a message_stop
+        ("message_stop", '{"type": "content_block_stop"}',
+         "Stream event 'message_stop' does not match the expected schema"),
+    ],
+)  # fmt: skip
+def test_a_bad_data_line_is_a_validation_error_quoting_it(
+    flavour: str, event: str, data: str, message: str
+) -> None:
+    events, error = read_raw(sse(*text_events("Hi")[:3], (event, data)), flavour)
+    assert [e.type for e in events] == ["message_start", "content_block_start", "content_block_delta"]
+    assert type(error) is unbroken.APIResponseValidationError
+    assert str(error).startswith(message)
+    assert error.body == data  # the line as received
+    assert error.response.status_code == 200
+    assert error.request.url == "http://api.test/v1/messages"
+    assert error.partial_message is not None
+    assert error.partial_message.content[0].text == "Hi"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_out_of_order_events_seen_by_the_caller_are_the_same_typed_error(flavour: str) -> None:
+    # Read event by event (not `until_done()`), each event is a model before it is accumulated.
+    events, error = read_raw(sse(*text_events("x")[2:]), flavour)
+    assert events == []
+    assert isinstance(error, unbroken.UnexpectedEventOrderError)
+    assert isinstance(error, RuntimeError)
+    assert str(error) == 'Unexpected event order, got content_block_delta before "message_start"'
+    assert error.body is None
+    assert error.response.status_code == 200
+
+
+NO_TEXT = sse(
+    ("message_start", MESSAGE_START),
+    ("content_block_start", {"type": "content_block_start", "index": 0,
+                             "content_block": {"type": "thinking", "thinking": "", "signature": ""}}),
+    ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+    ("content_block_start", {"type": "content_block_start", "index": 1,
+                             "content_block": {"type": "tool_use", "id": "t", "name": "f", "input": {}}}),
+    ("content_block_stop", {"type": "content_block_stop", "index": 1}),
+    ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+                       "usage": {"output_tokens": 2}}),
+    ("message_stop", {"type": "message_stop"}),
+)  # fmt: skip
+NO_TEXT_ERROR = (
+    ".get_final_text() can only be called when the API returns a `text` content block.\n"
+    "The API returned thinking,tool_use content block type(s) that you can access by calling "
+    "get_final_message().content"
+)  # the reference's words
+
+
+def test_final_text_of_a_message_without_text_says_what_it_has_instead() -> None:
+    with on_body(NO_TEXT).messages.stream(**ARGS) as stream:
+        with pytest.raises(RuntimeError) as info:
+            stream.get_final_text()
+        assert [block.type for block in stream.get_final_message().content] == ["thinking", "tool_use"]
+    assert str(info.value) == NO_TEXT_ERROR
+
+
+@pytest.mark.anyio
+async def test_async_final_text_of_a_message_without_text_says_what_it_has_instead() -> None:
+    async with aon_body(NO_TEXT).messages.stream(**ARGS) as stream:
+        with pytest.raises(RuntimeError) as info:
+            await stream.get_final_text()
+    assert str(info.value) == NO_TEXT_ERROR

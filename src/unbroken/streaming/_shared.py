@@ -139,14 +139,9 @@ class EventReader:
                 yield rewritten
 
     def read(self, sse: ServerSentEvent, response: httpx.Response) -> Any:
-        """The typed item of one event; None for a ping or an event type this client does not know."""
+        """The typed item of one event other than a `content_block_delta` (`_items` reads those inline);
+        None for a ping or an event type this client does not know."""
         name = sse.event
-        if name == "content_block_delta":
-            self.events += 1
-            try:
-                return self._validate_json(sse.data)
-            except pydantic.ValidationError:
-                return self._slow_validate(sse, response)
         if name == "ping":
             return None
         self.events += 1
