@@ -176,10 +176,12 @@ class BodyReader(Generic[T]):
     def _chunks(self, progress: Progress) -> Iterator[bytes]:
         """The body's chunks as they arrive; for a timed stream with limits, each checked against them."""
         chunks = _transport.iter_bytes(self.response)
+        self._timer = None  # this body's limits, never an earlier body's (a fallback's client may set none)
         call = self._call
         if call is None or call.stream_timeouts is None:
             return chunks
-        sent_at = call.clock() if call.sent_at is None else call.sent_at
+        sent_at = call.sent_at
+        assert sent_at is not None  # every body read here answered an attempt, stamped when sent (`_start`)
         timer = StreamTimer(
             call.stream_timeouts,
             sent_at=sent_at,
