@@ -186,3 +186,49 @@ def test_a_timeout_built_as_the_reference_builds_it_is_a_read_timeout() -> None:
 def test_an_incomplete_stream_error_names_its_request() -> None:
     err = anthropic.IncompleteStreamError(request=REQUEST)
     assert (err.request, str(err)) == (REQUEST, "Stream ended before message_stop.")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"x" * 500, "Error code: 502 - " + "x" * 500),
+        (b"x" * 501, "Error code: 502 - " + "x" * 500 + "…"),
+        (b"123", "Error code: 502 - 123"),
+        (b"[" + b'"ab",' * 120 + b'"ab"]', "Error code: 502 - " + repr(["ab"] * 121)[:500] + "…"),
+    ],
+)
+def test_a_body_without_a_message_is_quoted_up_to_500_characters(content: bytes, message: str) -> None:
+    """The reference's wording for bodies that are not the API's error shape: text as is, decoded JSON as
+    Python shows it, either cut after exactly 500 characters."""
+    err = status_error_from_response(_response(502, content), content)
+    assert str(err) == message
+
+
+def test_an_error_body_is_read_as_utf_8_when_the_response_knows_no_encoding() -> None:
+    """A response whose encoding was cleared (`response.encoding = None`, e.g. by a middleware) still gives a
+    typed error with the body decoded as UTF-8, never a `LookupError` or a `TypeError`."""
+    content = "héllo \u2603".encode() + b"\xff"
+    response = httpx.Response(500, content=content, request=REQUEST)
+    response.encoding = None
+    err = status_error_from_response(response, content)
+    assert isinstance(err, anthropic.InternalServerError)
+    assert str(err) == "Error code: 500 - héllo \u2603\ufffd"
+
+
+def test_the_status_classes_defined_on_first_use_are_the_modules_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_exceptions` defines most status classes on first use (`_status_errors`): read again after the
+    module forgot them, each is found and cached; `dir()` lists them before; other names are errors."""
+    from unbroken import _exceptions, _status_errors
+
+    lazy = [name for name in _exceptions.__all__ if hasattr(_status_errors, name)]
+    assert "NotFoundError" in lazy and "PaymentRequiredError" in lazy
+    for name in lazy:
+        monkeypatch.delitem(vars(_exceptions), name, raising=False)
+    assert set(lazy) <= set(dir(_exceptions))
+
+    for name in lazy:
+        value = getattr(_exceptions, name)
+        assert value is getattr(_status_errors, name)
+        assert vars(_exceptions)[name] is value
+    with pytest.raises(AttributeError, match="module 'unbroken._exceptions' has no attribute 'NoSuchError'"):
+        _exceptions.NoSuchError  # noqa: B018

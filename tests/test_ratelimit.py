@@ -299,3 +299,10 @@ def test_a_server_limit_of_one_per_minute_is_believed_and_a_limit_of_zero_is_not
     assert rl.available()["requests"] == 1.0
     assert rl.reserve(RateCost()) == 0.0
     assert rl.reserve(RateCost()) == pytest.approx(60.0)  # one a minute, the server's pace
+
+
+def test_retry_after_is_read_from_a_plain_mapping_of_header_names() -> None:
+    """`from_headers` takes any mapping; one with the header names as HTTP/2 sends them (lower case) is read
+    like `httpx.Headers`."""
+    assert unbroken.RateLimitInfo.from_headers({"retry-after-ms": "1500"}).retry_after == 1.5
+    assert unbroken.RateLimitInfo.from_headers({"retry-after": "3"}).retry_after == 3.0
