@@ -5,35 +5,33 @@ Target: ratio <= 1.25.
 
 from __future__ import annotations
 
-import compileall
 import os
 import statistics
 import subprocess
-import sys
 import time
-from pathlib import Path
+
+from _user_venv import user_python
 
 RUNS = 25
 
 
-def _time(code: str, env: dict[str, str]) -> float:
+def _time(python: str, code: str, env: dict[str, str]) -> float:
     samples = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        subprocess.run([python, "-c", code], check=True, env=env)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
 
 def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    src = Path(__file__).resolve().parent.parent / "src"
-    compileall.compile_dir(str(src), quiet=1)
-    # warm both sides once so their site-packages bytecode exists too
-    subprocess.run([sys.executable, "-c", "import unbroken, httpx, pydantic"], check=True, env=env)
-    floor = _time("import httpx, pydantic", env)
-    ours = _time("import unbroken", env)
-    client = _time("from unbroken import Anthropic", env)
+    python = user_python()  # pip compiles the bytecode of what it installs
+    # warm both sides once (OS file cache)
+    subprocess.run([python, "-c", "import unbroken, httpx, pydantic"], check=True, env=env)
+    floor = _time(python, "import httpx, pydantic", env)
+    ours = _time(python, "import unbroken", env)
+    client = _time(python, "from unbroken import Anthropic", env)
     print(f"import httpx, pydantic         : {floor * 1000:7.1f} ms (median of {RUNS})")
     print(
         f"import unbroken                : {ours * 1000:7.1f} ms  ratio {ours / floor:5.2f}  (target <= 1.25)"
