@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
+from ._timeouts import check_wait
+
 if TYPE_CHECKING:
     from ._base_client import BaseClient
 
@@ -38,10 +40,7 @@ class CircuitBreaker:
             raise TypeError(f"threshold must be an int, got {threshold!r}")
         if threshold < 1:
             raise ValueError(f"threshold must be at least 1, got {threshold!r}")
-        if isinstance(cooldown, bool) or not isinstance(cooldown, (int, float)):
-            raise TypeError(f"cooldown must be a number of seconds, got {cooldown!r}")
-        if not cooldown >= 0:  # NaN too; infinity is a breaker that stays open
-            raise ValueError(f"cooldown must be 0 or more seconds, got {cooldown!r}")
+        check_wait("cooldown", cooldown)  # infinity: a breaker that stays open
         self.threshold = threshold
         self.cooldown = float(cooldown)
         self._clock = clock

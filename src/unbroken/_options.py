@@ -29,7 +29,7 @@ from ._exceptions import (
     OverloadedError,
     ServiceUnavailableError,
 )
-from ._timeouts import StreamTimeouts, check_seconds
+from ._timeouts import StreamTimeouts, check_seconds, check_wait
 from ._types import NotGiven, not_given
 from ._values import Value, replace
 
@@ -136,7 +136,7 @@ class Controls(Value):
         _check_meter(usage_meter)
         _check_instance("stream_timeouts", stream_timeouts, StreamTimeouts)
         check_seconds("deadline", deadline)
-        _check_max_retry_after(max_retry_after)
+        check_wait("max_retry_after", max_retry_after)  # 0: never wait for `retry-after`; inf: always
         _check_rate_limiter(rate_limiter)
         _check_bool("stream_long_requests", stream_long_requests)
         _check_bool("resume_streams", resume_streams)
@@ -293,11 +293,3 @@ def _check_fallback_on(value: object) -> tuple[type[BaseException], ...]:
         if not isinstance(entry, type) or not issubclass(entry, BaseException):
             raise TypeError(f"fallback_on must hold exception classes, got {entry!r}")
     return tuple(classes)
-
-
-def _check_max_retry_after(value: object) -> None:
-    """Seconds, 0 (never wait for `retry-after`) to `math.inf` (always wait)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"max_retry_after must be a number of seconds, got {value!r}")
-    if not value >= 0:
-        raise ValueError(f"max_retry_after must be 0 or more seconds, got {value!r}")

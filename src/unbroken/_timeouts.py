@@ -74,6 +74,14 @@ def check_seconds(name: str, value: object, *, allow_none: bool = True) -> None:
         raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
 
 
+def check_wait(name: str, value: object) -> None:
+    """A wait in seconds: 0 (none) up to `math.inf` (no bound); NaN refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {value!r}")
+    if not value >= 0:
+        raise ValueError(f"{name} must be 0 or more seconds, got {value!r}")
+
+
 class StreamTimeouts(Value):
     """Limits on a message stream, in seconds (None: no limit). Each is per attempt.
 
