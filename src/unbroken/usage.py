@@ -173,17 +173,18 @@ class ModelPrice:
 
 
 _DATE_SUFFIX = re.compile(r"(-\d{8}|@\d{8})$")
-_PLATFORM_PREFIX = re.compile(r"^(?:[a-z]{2,4}\.)?anthropic\.")
+# Bedrock's inference profiles: `us.`, `eu.`, `apac.`, `us-gov.`, `global.`, …
+_PLATFORM_PREFIX = re.compile(r"^(?:[a-z]+(?:-[a-z]+)*\.)?anthropic\.")
 _PLATFORM_VERSION = re.compile(r"-v\d+(?::\d+)?$")
 
 
 def model_family(model: str) -> str:
     """A model id without its snapshot date or platform decoration: ``claude-sonnet-4-5-20250929``,
     ``claude-sonnet-4-5@20250929`` (Vertex) and ``us.anthropic.claude-sonnet-4-5-20250929-v1:0`` (Bedrock)
-    all give ``claude-sonnet-4-5``."""
+    all give ``claude-sonnet-4-5``; a version goes after the date on Bedrock, before it on Vertex
+    (``claude-3-5-sonnet-v2@20241022``)."""
     name = _PLATFORM_PREFIX.sub("", model.strip().lower())
-    name = _PLATFORM_VERSION.sub("", name)
-    name = _DATE_SUFFIX.sub("", name)
+    name = _PLATFORM_VERSION.sub("", _DATE_SUFFIX.sub("", _PLATFORM_VERSION.sub("", name)))
     return name.removesuffix("-latest")
 
 

@@ -95,6 +95,37 @@ def test_platform_model_ids_find_their_price() -> None:
     assert DEFAULT_PRICES.as_of == "2026-11-30"
 
 
+def test_every_bedrock_inference_profile_and_vertex_version_finds_its_price() -> None:
+    # Bedrock's cross-region profiles are named by geography (`us.`, `eu.`, `apac.`, `us-gov.`) or are
+    # `global.`; a two-to-four-letter prefix only left `global.` and `us-gov.` ids without a price (KeyError).
+    for model in (
+        "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "apac.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ):
+        assert DEFAULT_PRICES.price(model) == DEFAULT_PRICES.price("claude-sonnet-4-5"), model
+    # A version before the date on Vertex, after it on Bedrock.
+    for model in ("claude-3-5-sonnet-v2@20241022", "anthropic.claude-3-5-sonnet-20241022-v2:0"):
+        assert DEFAULT_PRICES.price(model) == DEFAULT_PRICES.price("claude-3-5-sonnet"), model
+
+
+def test_a_meter_on_a_bedrock_client_prices_a_global_profile(emulator: Emulator) -> None:
+    meter = UsageMeter()
+    client = unbroken.AnthropicBedrock(
+        aws_access_key="AKIDEXAMPLE",
+        aws_secret_key="example-secret",
+        aws_region="us-east-1",
+        base_url=emulator.base_url,
+        usage_meter=meter,
+    )
+    model = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+    message = client.messages.create(model=model, max_tokens=16, messages=[{"role": "user", "content": "hi"}])
+
+    assert meter.by_model()[model].output_tokens == message.usage.output_tokens
+    assert meter.cost() == cost(TokenUsage.of(message), "claude-haiku-4-5")
+
+
 def test_an_unknown_model_is_a_key_error_naming_it_and_a_table_can_be_injected() -> None:
     with pytest.raises(KeyError, match="my-fine-tune"):
         cost(TokenUsage(input_tokens=1), "my-fine-tune")
