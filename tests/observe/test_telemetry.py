@@ -450,6 +450,34 @@ def test_a_bad_telemetry_option_is_refused() -> None:
         unbroken.Anthropic(api_key="k", open_telemetry="yes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("option", "error", "message"),
+    [
+        # A tracer handed as the provider: it used to fail each model call with a bare AttributeError.
+        (
+            {"tracer_provider": TracerProvider().get_tracer("app")},
+            TypeError,
+            "tracer_provider must be a TracerProvider",
+        ),
+        ({"meter_provider": 3}, TypeError, "meter_provider must be a MeterProvider"),
+        ({"traces": "on"}, TypeError, "traces must be a bool or a mapping"),
+        # A misspelt mode silently recorded no content.
+        (
+            {"traces": {"content_mode": "contents"}},
+            ValueError,
+            "content_mode must be 'content' or 'metadata_only'",
+        ),
+    ],
+)
+def test_a_provider_or_mode_of_the_wrong_kind_is_refused_when_the_client_is_built(
+    option: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        unbroken.Anthropic(api_key="k", open_telemetry=option)
+    with pytest.raises(error, match=message):
+        unbroken.AsyncAnthropic(api_key="k").with_options(open_telemetry=option)
+
+
 def test_the_options_turn_spans_or_metrics_off_and_name_the_conversation(
     emulator: Emulator, otel: Otel
 ) -> None:
