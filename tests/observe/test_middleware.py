@@ -367,12 +367,25 @@ def test_a_middleware_of_the_other_kind_is_refused_when_the_client_is_built() ->
         def handle(self, request: APIRequest, call_next: CallNext) -> Any:
             return call_next(request)
 
-    with pytest.raises(TypeError, match="async function"):
+    class AsyncOnly(Middleware):
+        async def handle(self, request: APIRequest, call_next: CallNext) -> Any:  # type: ignore[override]
+            return call_next(request)
+
+    # Each message says what the client needs, not only what it got.
+    with pytest.raises(
+        TypeError, match="async function; the synchronous client needs a plain `def` function"
+    ):
         unbroken.Anthropic(api_key="k", middleware=[async_function])
     with pytest.raises(TypeError, match="does not implement `handle_async"):
         unbroken.AsyncAnthropic(api_key="k", middleware=[SyncOnly()])
-    with pytest.raises(TypeError, match="sync function"):
+    with pytest.raises(
+        TypeError, match="sync function; the asynchronous client needs an `async def` function"
+    ):
         unbroken.AsyncAnthropic(api_key="k").with_middleware(sync_function)
+    with pytest.raises(
+        TypeError, match=r"`handle\(\)` as an async function; .* needs a plain `def handle\(\)`"
+    ):
+        unbroken.Anthropic(api_key="k", middleware=[AsyncOnly()])
     with pytest.raises(TypeError, match="not callable"):
         unbroken.Anthropic(api_key="k", middleware=[object()])  # type: ignore[list-item]
     assert unbroken.Anthropic(api_key="k", middleware=[SyncOnly(), sync_function]).middleware
