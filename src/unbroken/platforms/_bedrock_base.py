@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_VERSION = "bedrock-2023-05-31"
 _INVOKE_PATHS = frozenset({"/v1/messages", "/v1/complete"})
-_MISSING_BOTOCORE = "The Bedrock client needs botocore: pip install unbroken[bedrock]"
+_MISSING_BOTOCORE = "The Bedrock client needs botocore: pip install 'unbroken[bedrock]'"
 _NO_CREDENTIALS = "could not resolve credentials from session"
 
 

@@ -41,7 +41,7 @@ __all__ = ["VertexBase", "vertex_spec"]
 DEFAULT_VERSION = "vertex-2023-10-16"
 SCOPES = ["https://www.googleapis.com/auth/cloud-platform"]
 _MISSING_GOOGLE_AUTH = (
-    "The Vertex client needs google-auth to find and refresh credentials: pip install unbroken[vertex]"
+    "The Vertex client needs google-auth to find and refresh credentials: pip install 'unbroken[vertex]'"
 )
 _NO_REGION = (
     "No region was given. The client should be instantiated with the `region` argument or the "
