@@ -193,6 +193,47 @@ async def test_the_async_client_meters_raw_streams_too(emulator: Emulator) -> No
     assert meter.usage.output_tokens == 2 * message.usage.output_tokens
 
 
+def test_a_cached_answer_from_a_middleware_is_not_metered_again(emulator: Emulator) -> None:
+    # Only what the API answered is billed: a message a middleware returns in place of a request (its cache)
+    # was metered when it was fetched, and counting it at every hit made `cost()` grow with cache hits.
+    meter = UsageMeter()
+    cache: dict[str, Any] = {}
+
+    def caching(request: unbroken.APIRequest, call_next: unbroken.CallNext) -> Any:
+        key = repr(request.json)
+        if key not in cache:
+            cache[key] = call_next(request).parse()
+        return cache[key]
+
+    client = emulator.client(usage_meter=meter, middleware=[caching])
+    first = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+    again = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    assert again is first and len(emulator.requests) == 1
+    assert meter.calls == 1
+    assert meter.usage == TokenUsage.of(first)
+
+
+@pytest.mark.anyio
+async def test_a_cached_answer_from_an_async_middleware_is_not_metered_again(emulator: Emulator) -> None:
+    meter = UsageMeter()
+    cache: dict[str, Any] = {}
+
+    async def caching(request: unbroken.APIRequest, call_next: unbroken.AsyncCallNext) -> Any:
+        key = repr(request.json)
+        if key not in cache:
+            cache[key] = await (await call_next(request)).parse()
+        return cache[key]
+
+    async with emulator.async_client(usage_meter=meter, middleware=[caching]) as client:
+        first = await client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+        again = await client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    assert again is first and len(emulator.requests) == 1
+    assert meter.calls == 1
+    assert meter.usage == TokenUsage.of(first)
+
+
 def test_a_response_read_after_the_call_returned_is_metered_once_when_parsed(emulator: Emulator) -> None:
     meter = UsageMeter()
     emulator.replies.push(Reply.text("a", usage={"input_tokens": 10, "output_tokens": 1}))
