@@ -364,6 +364,50 @@ def test_the_platform_clients_spans_name_the_model_of_the_call(emulator: Emulato
     assert span.name == "chat anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 
+def platform_client(platform: str, emulator: Emulator, otel: Otel, *, is_async: bool = False) -> Any:
+    options: Any = {"base_url": emulator.base_url, "open_telemetry": otel.options}
+    if platform == "bedrock":
+        cls: Any = unbroken.AsyncAnthropicBedrock if is_async else unbroken.AnthropicBedrock
+        return cls(aws_region="us-east-1", aws_access_key="a", aws_secret_key="s", **options)
+    if platform == "vertex":
+        cls = unbroken.AsyncAnthropicVertex if is_async else unbroken.AnthropicVertex
+        options["base_url"] += "/v1"
+        return cls(region="us-east5", project_id="p", access_token="t", **options)
+    cls = unbroken.AsyncAnthropicFoundry if is_async else unbroken.AnthropicFoundry
+    return cls(api_key="k", **options)
+
+
+# The conventions' AWS Bedrock page: `gen_ai.provider.name` MUST be "aws.bedrock"; Vertex AI's value is
+# "gcp.vertex_ai" (the official SDK 2.x sets both). Foundry serves Anthropic's own API: "anthropic".
+PROVIDERS = [("bedrock", "aws.bedrock"), ("vertex", "gcp.vertex_ai"), ("foundry", "anthropic")]
+
+
+@pytest.mark.parametrize(("platform", "provider"), PROVIDERS)
+def test_a_platform_clients_spans_and_metrics_name_its_provider(
+    emulator: Emulator, otel: Otel, platform: str, provider: str
+) -> None:
+    client = platform_client(platform, emulator, otel)
+    with client.messages.stream(model=MODEL, max_tokens=16, messages=WORDS) as stream:
+        stream.until_done()
+
+    (span,) = otel.finished()
+    assert span.attributes is not None and span.attributes["gen_ai.provider.name"] == provider
+    points = otel.points("gen_ai.client.token.usage")
+    assert {point.attributes["gen_ai.provider.name"] for point in points} == {provider}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("platform", "provider"), PROVIDERS)
+async def test_an_async_platform_clients_spans_name_its_provider(
+    emulator: Emulator, otel: Otel, platform: str, provider: str
+) -> None:
+    client = platform_client(platform, emulator, otel, is_async=True)
+    await client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    (span,) = otel.finished()
+    assert span.attributes is not None and span.attributes["gen_ai.provider.name"] == provider
+
+
 # -- when it is on: automatic, never, always -------------------------------------------------------------
 
 

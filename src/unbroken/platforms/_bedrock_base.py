@@ -187,6 +187,7 @@ class BedrockBase(BaseClient):
     """The pure part both Bedrock clients share: configuration and the hooks."""
 
     _api_version_header = False  # the version travels in the body (`anthropic_version`), and is signed there
+    _gen_ai_provider = "aws.bedrock"  # the GenAI conventions' AWS Bedrock page: MUST be "aws.bedrock"
 
     aws_secret_key: str | None
     aws_access_key: str | None

@@ -106,6 +106,7 @@ class VertexBase(BaseClient):
     """The pure part both Vertex clients share: configuration, the rewrite and the token logic."""
 
     _api_version_header = False  # the version travels in the body (`anthropic_version`)
+    _gen_ai_provider = "gcp.vertex_ai"  # the GenAI conventions' value for Vertex AI
 
     region: str
     project_id: str | None
