@@ -282,11 +282,14 @@ class UsageMeter:
     """Sums usage across calls and streams, per model, apart for batch results (which are discounted).
 
     ``UsageMeter()`` given to a client (``Anthropic(usage_meter=meter)``, shared by its copies) records every
-    message the client returns, every stream when it ends, the usage of a stream that failed (what had been
-    reported when it broke) and every batch result read. `record` adds anything else by hand. Thread-safe.
+    message the API returns to the client (not a middleware's cached answer), every stream when it ends, the
+    usage of a stream that failed (what had been reported when it broke) and every batch result read.
+    `record` adds anything else by hand. Thread-safe.
     """
 
     def __init__(self, prices: PriceTable = DEFAULT_PRICES) -> None:
+        if not isinstance(prices, PriceTable):  # else the first `cost()` fails, far from the mistake
+            raise TypeError(f"UsageMeter prices must be a PriceTable, got {type(prices).__name__}")
         self.prices = prices
         self._lock = threading.Lock()
         self._lines: dict[tuple[str, bool], _Line] = {}

@@ -323,3 +323,6 @@ def test_a_meter_records_by_hand_and_is_thread_safe() -> None:
 def test_a_bad_meter_is_refused() -> None:
     with pytest.raises(TypeError, match="UsageMeter"):
         unbroken.Anthropic(api_key="k", usage_meter=object())  # type: ignore[arg-type]
+    # A mapping of prices instead of a PriceTable: refused when built, not at the first `cost()`.
+    with pytest.raises(TypeError, match="UsageMeter prices must be a PriceTable, got dict"):
+        UsageMeter(prices=dict(DEFAULT_PRICES.models))  # type: ignore[arg-type]
