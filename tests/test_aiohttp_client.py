@@ -77,6 +77,36 @@ def test_a_proxy_is_sent_through_aiohttp_too() -> None:
     assert isinstance(client._transport, AiohttpTransport)
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"transport": "transport"},
+        {"proxy": "proxy"},
+        {"mounts": "mounts"},
+        {"auth": "auth"},
+    ],
+    ids=["transport", "proxy", "mounts", "auth"],
+)
+def test_an_httpx_object_is_refused_when_built_not_on_the_wire(kwargs: dict[str, str]) -> None:
+    # An httpx transport, proxy, mount or auth flow cannot serve an httpx2 client: built anyway, every
+    # request failed with an opaque `APIConnectionError` (AssertionError on `__cause__`), after retries.
+    import httpx
+
+    values = {
+        "transport": httpx.AsyncHTTPTransport(),
+        "proxy": httpx.Proxy("http://127.0.0.1:3128"),
+        "mounts": {"http://": httpx.AsyncHTTPTransport()},
+        "auth": httpx.BasicAuth("user", "pass"),
+    }
+    (key,) = kwargs
+
+    with pytest.raises(TypeError) as caught:
+        DefaultAioHttpClient(**{key: values[key]})
+
+    message = str(caught.value)
+    assert f"`{key}`" in message and "httpx2" in message and "httpx.AsyncClient" in message
+
+
 def test_without_the_extra_the_error_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # `import httpx_aiohttp` now raises ImportError
 

@@ -53,3 +53,16 @@ def test_info_logs_retries_but_not_request_headers() -> None:
 def test_no_log_without_the_variable() -> None:
     result = run("")
     assert result.stderr == ""
+
+
+def test_each_line_is_logged_once_when_the_application_configured_logging_too() -> None:
+    # The application's own `logging.basicConfig` (any framework's root handler): a handler added to our
+    # loggers as well printed every line twice, once per handler. As the reference, lines go to the root's.
+    env = {**os.environ, "ANTHROPIC_LOG": "info"}
+    configure = "import logging\nlogging.basicConfig(format='APP %(name)s %(message)s')\n"
+    code = configure + "import unbroken.testing\n" + SCRIPT
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+
+    lines = [line for line in result.stderr.splitlines() if "Retrying POST /v1/messages" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("APP unbroken.")  # the application's format: its handler, not a second one

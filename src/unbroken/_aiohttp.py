@@ -12,6 +12,7 @@ from typing import Any
 import httpx2
 from typing_extensions import override
 
+from . import _stacks
 from ._base_client import _with_defaults
 
 __all__ = ["DefaultAioHttpClient"]
@@ -27,6 +28,7 @@ class DefaultAioHttpClient(httpx2.AsyncClient):
 
     def __init__(self, **kwargs: Any) -> None:
         _require_httpx_aiohttp()
+        _refuse_httpx_objects(kwargs)
         super().__init__(**_with_defaults(httpx2, kwargs))
 
     # httpx2 builds its transports through these two hooks, with keyword arguments (verify, cert, trust_env,
@@ -47,6 +49,18 @@ def _aiohttp_transport(**options: Any) -> httpx2.AsyncBaseTransport:
     from httpx_aiohttp.httpx2 import AiohttpTransport
 
     return AiohttpTransport(**options)
+
+
+def _refuse_httpx_objects(kwargs: dict[str, Any]) -> None:
+    """TypeError, before anything is sent, for an httpx transport, proxy, mount or auth flow: they cannot
+    serve an httpx2 client, and would fail every request on the wire (`DefaultAsyncHttpxClient` switches to
+    httpx for them instead; this client exists for aiohttp, which only httpx2's transport reaches)."""
+    for key in ("transport", "proxy", "mounts", "auth"):
+        if key in kwargs and _stacks.stack_of_kwargs({key: kwargs[key]}) is not httpx2:
+            raise TypeError(
+                f"DefaultAioHttpClient is an httpx2 client over aiohttp: its `{key}` cannot be httpx's; "
+                "pass httpx2's, or pass an httpx.AsyncClient as `http_client` instead"
+            )
 
 
 _AIOHTTP_HINT = "DefaultAioHttpClient needs the aiohttp extra: pip install 'unbroken[aiohttp]'"

@@ -308,6 +308,10 @@ class AsyncAnthropic(BaseClient):
         async def attempt(request: APIRequest) -> AsyncAPIResponse[Any]:
             response = await self._attempt(call, call.attempt_spec(request, self._prepare_spec))
             made.append(response)
+            if not response.is_success or not (call.stream or call.raw_mode == "stream"):
+                # Read now (not a stream's body): its connection goes back to the pool before the middleware
+                # goes on, so one that calls `call_next` again (a fallback) never holds two.
+                await _transport.aread(response)
             factory = self._stream_factory(
                 call.cast_to, response, call, call.stream_cls if call.stream else None
             )

@@ -252,6 +252,8 @@ class BaseClient:
     """The URLs of the paths this client called (`_resolve_url`), emptied when `base_url` changes."""
 
     _api_version_header: bool = True
+    _gen_ai_provider: str = "anthropic"
+    """`gen_ai.provider.name` on this client's spans and metrics (a platform's own, per the conventions)."""
     """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
 
     # Class attributes of the reference (legacy Text Completions prompts).
@@ -317,7 +319,7 @@ class BaseClient:
         if option is not False and (option is not None or "opentelemetry.trace" in sys.modules):
             from ._telemetry import call_span  # imports OpenTelemetry only when it is in use
 
-            span = call_span(controls.open_telemetry, spec, self.base_url)
+            span = call_span(controls.open_telemetry, spec, self.base_url, self._gen_ai_provider)
         if span is None and controls.hooks is None and controls.usage_meter is None:
             return NOOP
         return CallObserver(controls.hooks, span, controls.usage_meter)

@@ -130,11 +130,13 @@ class CallObserver:
         self._span = span
         self._meter = meter
         self._ended = False
+        self._sent = False  # no request sent: the answer is a middleware's (its cache), not billed again
         self.started = time.monotonic()
 
     # -- attempts ------------------------------------------------------------------------------------
 
     def sending(self, request: httpx.Request, attempt: int) -> Any:
+        self._sent = True
         if self._span is not None:
             self._span.attempt(request, attempt)
         hook = self._hooks.on_request
@@ -240,7 +242,7 @@ class CallObserver:
 
     def _finish(self, message: object, error: BaseException | None) -> None:
         self._ended = True
-        if message is not None:
+        if message is not None and self._sent:
             self._meter_record(message, failed=error is not None)
         if self._span is not None:
             self._span.end(message, error)

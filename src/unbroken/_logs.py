@@ -45,15 +45,16 @@ def _masked_repr(self: Any) -> str:
 
 
 def setup_from_env() -> None:
-    """Honour ANTHROPIC_LOG once, at first client construction (as the reference does)."""
+    """Honour ANTHROPIC_LOG once, at first client construction (as the reference does): our loggers and the
+    HTTP stacks' at that level, their lines to the root logger's handlers. `basicConfig` adds a handler only
+    when the application has none, so each line is printed once whichever configured logging first."""
     level = os.environ.get("ANTHROPIC_LOG", "").lower()
     if level not in ("info", "debug") or getattr(setup_from_env, "_done", False):
         return
     setup_from_env._done = True  # type: ignore[attr-defined]
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"))
+    logging.basicConfig(
+        format="[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
+    )
     numeric = logging.DEBUG if level == "debug" else logging.INFO
     for name in ("unbroken", "httpx", "httpx2"):  # whichever HTTP stack sends (`_stacks`)
-        log = logging.getLogger(name)
-        log.addHandler(handler)
-        log.setLevel(numeric)
+        logging.getLogger(name).setLevel(numeric)

@@ -228,17 +228,21 @@ def check_middleware(middleware: Iterable[object], *, is_async: bool) -> None:
                 )
             if inspect.iscoroutinefunction(implementation) != is_async:
                 form = "a sync" if is_async else "an async"
+                wanted = "`async def handle_async()`" if is_async else "a plain `def handle()`"
                 raise TypeError(
                     f"middleware {_name(entry)} defines `{method}()` as {form} function; the {kind} "
-                    "client needs the other form"
+                    f"client needs {wanted}"
                 )
         elif not callable(entry):
             raise TypeError(f"middleware {_name(entry)} is not callable")
         elif _is_coroutine_callable(entry) != is_async:
             form = "a sync" if is_async else "an async"
-            raise TypeError(
-                f"middleware {_name(entry)} is {form} function; the {kind} client needs the other form"
+            wanted = (
+                "an `async def` function (or a Middleware with `async def handle_async()`)"
+                if is_async
+                else "a plain `def` function (or a Middleware with `def handle()`)"
             )
+            raise TypeError(f"middleware {_name(entry)} is {form} function; the {kind} client needs {wanted}")
 
 
 # -- the chain ---------------------------------------------------------------------------------------------

@@ -237,11 +237,34 @@ def _check_telemetry(value: object) -> None:
         unknown = sorted(set(value) - set(TelemetryOptions.__annotations__))
         if unknown:
             raise TypeError(f"open_telemetry got an unknown key {unknown[0]!r}")
+        _check_telemetry_values(value)
     elif value is not True:
         raise TypeError(f"open_telemetry must be a bool, a mapping or None, got {type(value).__name__}")
     from ._telemetry import require_opentelemetry
 
     require_opentelemetry()
+
+
+def _check_telemetry_values(option: Mapping[str, Any]) -> None:
+    """The providers and the content mode, checked now: a tracer given as the provider would otherwise fail
+    every model call with an AttributeError, and a misspelt mode would silently record no content."""
+    for key, method, kind in (
+        ("tracer_provider", "get_tracer", "TracerProvider"),
+        ("meter_provider", "get_meter", "MeterProvider"),
+    ):
+        provider = option.get(key)
+        if provider is not None and not callable(getattr(provider, method, None)):
+            raise TypeError(
+                f"open_telemetry {key} must be a {kind} (with {method}()), got {type(provider).__name__}"
+            )
+    traces = option.get("traces", True)
+    if not isinstance(traces, (bool, Mapping)):
+        raise TypeError(f"open_telemetry traces must be a bool or a mapping, got {type(traces).__name__}")
+    mode = traces.get("content_mode", "metadata_only") if isinstance(traces, Mapping) else "metadata_only"
+    if mode not in ("content", "metadata_only"):
+        raise ValueError(
+            f"open_telemetry traces content_mode must be 'content' or 'metadata_only', got {mode!r}"
+        )
 
 
 def _check_meter(value: object) -> None:

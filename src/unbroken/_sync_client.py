@@ -306,6 +306,10 @@ class Anthropic(BaseClient):
         def attempt(request: APIRequest) -> APIResponse[Any]:
             response = self._attempt(call, call.attempt_spec(request, self._prepare_spec))
             made.append(response)
+            if not response.is_success or not (call.stream or call.raw_mode == "stream"):
+                # Read now (not a stream's body): its connection goes back to the pool before the middleware
+                # goes on, so one that calls `call_next` again (a fallback) never holds two.
+                _transport.read(response)
             factory = self._stream_factory(
                 call.cast_to, response, call, call.stream_cls if call.stream else None
             )

@@ -71,8 +71,11 @@ def operation_of(spec: RequestSpec) -> str | None:
     return None
 
 
-def call_span(option: Any, spec: RequestSpec, base_url: httpx2.URL) -> CallSpan | None:
-    """The span of a new call, or None when the call is not instrumented (see the module docstring)."""
+def call_span(
+    option: Any, spec: RequestSpec, base_url: httpx2.URL, provider: str = PROVIDER
+) -> CallSpan | None:
+    """The span of a new call, or None when the call is not instrumented (see the module docstring);
+    `provider` is `gen_ai.provider.name` (a platform client's own: `aws.bedrock`, `gcp.vertex_ai`)."""
     if option is False:
         return None
     if option is None and ("opentelemetry.trace" not in sys.modules or not _globally_configured()):
@@ -97,6 +100,7 @@ def call_span(option: Any, spec: RequestSpec, base_url: httpx2.URL) -> CallSpan 
         operation,
         spec,
         base_url,
+        provider=provider,
         traces=bool(traces),
         metrics=bool(options.get("metrics", True)),
         capture_content=capture,
@@ -171,6 +175,7 @@ class CallSpan:
         spec: RequestSpec,
         base_url: httpx2.URL,
         *,
+        provider: str = PROVIDER,
         traces: bool,
         metrics: bool,
         capture_content: bool,
@@ -188,7 +193,7 @@ class CallSpan:
         model = body.get("model")
         self._common: dict[str, Any] = {
             "gen_ai.operation.name": operation,
-            "gen_ai.provider.name": PROVIDER,
+            "gen_ai.provider.name": provider,
             "server.address": base_url.host,
             "server.port": base_url.port or (443 if base_url.scheme == "https" else 80),
         }

@@ -173,17 +173,18 @@ class ModelPrice:
 
 
 _DATE_SUFFIX = re.compile(r"(-\d{8}|@\d{8})$")
-_PLATFORM_PREFIX = re.compile(r"^(?:[a-z]{2,4}\.)?anthropic\.")
+# Bedrock's inference profiles: `us.`, `eu.`, `apac.`, `us-gov.`, `global.`, …
+_PLATFORM_PREFIX = re.compile(r"^(?:[a-z]+(?:-[a-z]+)*\.)?anthropic\.")
 _PLATFORM_VERSION = re.compile(r"-v\d+(?::\d+)?$")
 
 
 def model_family(model: str) -> str:
     """A model id without its snapshot date or platform decoration: ``claude-sonnet-4-5-20250929``,
     ``claude-sonnet-4-5@20250929`` (Vertex) and ``us.anthropic.claude-sonnet-4-5-20250929-v1:0`` (Bedrock)
-    all give ``claude-sonnet-4-5``."""
+    all give ``claude-sonnet-4-5``; a version goes after the date on Bedrock, before it on Vertex
+    (``claude-3-5-sonnet-v2@20241022``)."""
     name = _PLATFORM_PREFIX.sub("", model.strip().lower())
-    name = _PLATFORM_VERSION.sub("", name)
-    name = _DATE_SUFFIX.sub("", name)
+    name = _PLATFORM_VERSION.sub("", _DATE_SUFFIX.sub("", _PLATFORM_VERSION.sub("", name)))
     return name.removesuffix("-latest")
 
 
@@ -281,11 +282,14 @@ class UsageMeter:
     """Sums usage across calls and streams, per model, apart for batch results (which are discounted).
 
     ``UsageMeter()`` given to a client (``Anthropic(usage_meter=meter)``, shared by its copies) records every
-    message the client returns, every stream when it ends, the usage of a stream that failed (what had been
-    reported when it broke) and every batch result read. `record` adds anything else by hand. Thread-safe.
+    message the API returns to the client (not a middleware's cached answer), every stream when it ends, the
+    usage of a stream that failed (what had been reported when it broke) and every batch result read.
+    `record` adds anything else by hand. Thread-safe.
     """
 
     def __init__(self, prices: PriceTable = DEFAULT_PRICES) -> None:
+        if not isinstance(prices, PriceTable):  # else the first `cost()` fails, far from the mistake
+            raise TypeError(f"UsageMeter prices must be a PriceTable, got {type(prices).__name__}")
         self.prices = prices
         self._lock = threading.Lock()
         self._lines: dict[tuple[str, bool], _Line] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx2
 import pytest
 
 import unbroken
@@ -224,6 +225,76 @@ def test_a_fallback_calls_next_twice_and_the_first_response_is_released(emulator
     assert dropped[0].http_response.is_closed  # its connection went back to the pool
 
 
+ONE_CONNECTION = {"limits": httpx2.Limits(max_connections=1), "timeout": httpx2.Timeout(5.0, pool=0.5)}
+
+
+@pytest.mark.parametrize("status", [200, 529])
+def test_a_second_call_next_finds_the_first_connection_back_in_the_pool(
+    emulator: Emulator, status: int
+) -> None:
+    # A response a middleware holds (a fallback's 529, a 200 it chose not to return) has its body read and its
+    # connection released when `call_next` returns, as the official SDK's non-streaming attempts do: holding
+    # it until the chain ended made the second `call_next` wait for the pool (a pool timeout on a small pool).
+    held: list[Any] = []
+
+    def fallback(request: APIRequest, call_next: CallNext) -> Any:
+        held.append(call_next(request))
+        return call_next(request.copy(body={**request.json, "model": "claude-haiku-4-5"}))  # type: ignore[dict-item]
+
+    if status != 200:
+        emulator.faults.push(Fault.status(status))
+    http_client = unbroken.DefaultHttpxClient(**ONE_CONNECTION)
+    message = create(emulator.client(middleware=[fallback], max_retries=0, http_client=http_client))
+
+    assert message.model == "claude-haiku-4-5"
+    assert held[0].status_code == status and held[0].http_response.is_stream_consumed
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("status", [200, 529])
+async def test_a_second_async_call_next_finds_the_first_connection_back_in_the_pool(
+    emulator: Emulator, status: int
+) -> None:
+    held: list[Any] = []
+
+    async def fallback(request: APIRequest, call_next: AsyncCallNext) -> Any:
+        held.append(await call_next(request))
+        return await call_next(request.copy(body={**request.json, "model": "claude-haiku-4-5"}))  # type: ignore[dict-item]
+
+    if status != 200:
+        emulator.faults.push(Fault.status(status))
+    http_client = unbroken.DefaultAsyncHttpxClient(**ONE_CONNECTION)
+    async with emulator.async_client(middleware=[fallback], max_retries=0, http_client=http_client) as client:
+        message = await client.messages.create(
+            model=MODEL, max_tokens=16, messages=[{"role": "user", "content": "hi"}]
+        )
+
+    assert message.model == "claude-haiku-4-5"
+    assert held[0].status_code == status and held[0].http_response.is_stream_consumed
+
+
+def test_a_refused_stream_releases_its_connection_before_call_next_returns(
+    emulator: Emulator,
+) -> None:
+    # The same for a stream answered by an error status (its small JSON body): a streamed 200 stays unread.
+    def fallback(request: APIRequest, call_next: CallNext) -> Any:
+        response = call_next(request)
+        if response.status_code == 529:
+            return call_next(request.copy(body={**request.json, "model": "claude-haiku-4-5"}))  # type: ignore[dict-item]
+        assert not response.http_response.is_stream_consumed  # a stream's body is the caller's to read
+        return response
+
+    emulator.faults.push(Fault.status(529))
+    http_client = unbroken.DefaultHttpxClient(**ONE_CONNECTION)
+    client = emulator.client(middleware=[fallback], max_retries=0, http_client=http_client)
+    with client.messages.stream(
+        model=MODEL, max_tokens=16, messages=[{"role": "user", "content": "hi"}]
+    ) as stream:
+        message = stream.get_final_message()
+
+    assert message.model == "claude-haiku-4-5"
+
+
 def test_a_middleware_error_reaches_the_caller_unretried(emulator: Emulator) -> None:
     class Boom(Exception):
         pass
@@ -367,12 +438,25 @@ def test_a_middleware_of_the_other_kind_is_refused_when_the_client_is_built() ->
         def handle(self, request: APIRequest, call_next: CallNext) -> Any:
             return call_next(request)
 
-    with pytest.raises(TypeError, match="async function"):
+    class AsyncOnly(Middleware):
+        async def handle(self, request: APIRequest, call_next: CallNext) -> Any:  # type: ignore[override]
+            return call_next(request)
+
+    # Each message says what the client needs, not only what it got.
+    with pytest.raises(
+        TypeError, match="async function; the synchronous client needs a plain `def` function"
+    ):
         unbroken.Anthropic(api_key="k", middleware=[async_function])
     with pytest.raises(TypeError, match="does not implement `handle_async"):
         unbroken.AsyncAnthropic(api_key="k", middleware=[SyncOnly()])
-    with pytest.raises(TypeError, match="sync function"):
+    with pytest.raises(
+        TypeError, match="sync function; the asynchronous client needs an `async def` function"
+    ):
         unbroken.AsyncAnthropic(api_key="k").with_middleware(sync_function)
+    with pytest.raises(
+        TypeError, match=r"`handle\(\)` as an async function; .* needs a plain `def handle\(\)`"
+    ):
+        unbroken.Anthropic(api_key="k", middleware=[AsyncOnly()])
     with pytest.raises(TypeError, match="not callable"):
         unbroken.Anthropic(api_key="k", middleware=[object()])  # type: ignore[list-item]
     assert unbroken.Anthropic(api_key="k", middleware=[SyncOnly(), sync_function]).middleware

@@ -364,6 +364,50 @@ def test_the_platform_clients_spans_name_the_model_of_the_call(emulator: Emulato
     assert span.name == "chat anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 
+def platform_client(platform: str, emulator: Emulator, otel: Otel, *, is_async: bool = False) -> Any:
+    options: Any = {"base_url": emulator.base_url, "open_telemetry": otel.options}
+    if platform == "bedrock":
+        cls: Any = unbroken.AsyncAnthropicBedrock if is_async else unbroken.AnthropicBedrock
+        return cls(aws_region="us-east-1", aws_access_key="a", aws_secret_key="s", **options)
+    if platform == "vertex":
+        cls = unbroken.AsyncAnthropicVertex if is_async else unbroken.AnthropicVertex
+        options["base_url"] += "/v1"
+        return cls(region="us-east5", project_id="p", access_token="t", **options)
+    cls = unbroken.AsyncAnthropicFoundry if is_async else unbroken.AnthropicFoundry
+    return cls(api_key="k", **options)
+
+
+# The conventions' AWS Bedrock page: `gen_ai.provider.name` MUST be "aws.bedrock"; Vertex AI's value is
+# "gcp.vertex_ai" (the official SDK 2.x sets both). Foundry serves Anthropic's own API: "anthropic".
+PROVIDERS = [("bedrock", "aws.bedrock"), ("vertex", "gcp.vertex_ai"), ("foundry", "anthropic")]
+
+
+@pytest.mark.parametrize(("platform", "provider"), PROVIDERS)
+def test_a_platform_clients_spans_and_metrics_name_its_provider(
+    emulator: Emulator, otel: Otel, platform: str, provider: str
+) -> None:
+    client = platform_client(platform, emulator, otel)
+    with client.messages.stream(model=MODEL, max_tokens=16, messages=WORDS) as stream:
+        stream.until_done()
+
+    (span,) = otel.finished()
+    assert span.attributes is not None and span.attributes["gen_ai.provider.name"] == provider
+    points = otel.points("gen_ai.client.token.usage")
+    assert {point.attributes["gen_ai.provider.name"] for point in points} == {provider}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("platform", "provider"), PROVIDERS)
+async def test_an_async_platform_clients_spans_name_its_provider(
+    emulator: Emulator, otel: Otel, platform: str, provider: str
+) -> None:
+    client = platform_client(platform, emulator, otel, is_async=True)
+    await client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    (span,) = otel.finished()
+    assert span.attributes is not None and span.attributes["gen_ai.provider.name"] == provider
+
+
 # -- when it is on: automatic, never, always -------------------------------------------------------------
 
 
@@ -448,6 +492,34 @@ def test_a_bad_telemetry_option_is_refused() -> None:
         unbroken.Anthropic(api_key="k", open_telemetry={"tracer": None})  # type: ignore[typeddict-unknown-key]
     with pytest.raises(TypeError, match="open_telemetry must be"):
         unbroken.Anthropic(api_key="k", open_telemetry="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "error", "message"),
+    [
+        # A tracer handed as the provider: it used to fail each model call with a bare AttributeError.
+        (
+            {"tracer_provider": TracerProvider().get_tracer("app")},
+            TypeError,
+            "tracer_provider must be a TracerProvider",
+        ),
+        ({"meter_provider": 3}, TypeError, "meter_provider must be a MeterProvider"),
+        ({"traces": "on"}, TypeError, "traces must be a bool or a mapping"),
+        # A misspelt mode silently recorded no content.
+        (
+            {"traces": {"content_mode": "contents"}},
+            ValueError,
+            "content_mode must be 'content' or 'metadata_only'",
+        ),
+    ],
+)
+def test_a_provider_or_mode_of_the_wrong_kind_is_refused_when_the_client_is_built(
+    option: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        unbroken.Anthropic(api_key="k", open_telemetry=option)
+    with pytest.raises(error, match=message):
+        unbroken.AsyncAnthropic(api_key="k").with_options(open_telemetry=option)
 
 
 def test_the_options_turn_spans_or_metrics_off_and_name_the_conversation(

@@ -95,6 +95,37 @@ def test_platform_model_ids_find_their_price() -> None:
     assert DEFAULT_PRICES.as_of == "2026-11-30"
 
 
+def test_every_bedrock_inference_profile_and_vertex_version_finds_its_price() -> None:
+    # Bedrock's cross-region profiles are named by geography (`us.`, `eu.`, `apac.`, `us-gov.`) or are
+    # `global.`; a two-to-four-letter prefix only left `global.` and `us-gov.` ids without a price (KeyError).
+    for model in (
+        "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "apac.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ):
+        assert DEFAULT_PRICES.price(model) == DEFAULT_PRICES.price("claude-sonnet-4-5"), model
+    # A version before the date on Vertex, after it on Bedrock.
+    for model in ("claude-3-5-sonnet-v2@20241022", "anthropic.claude-3-5-sonnet-20241022-v2:0"):
+        assert DEFAULT_PRICES.price(model) == DEFAULT_PRICES.price("claude-3-5-sonnet"), model
+
+
+def test_a_meter_on_a_bedrock_client_prices_a_global_profile(emulator: Emulator) -> None:
+    meter = UsageMeter()
+    client = unbroken.AnthropicBedrock(
+        aws_access_key="AKIDEXAMPLE",
+        aws_secret_key="example-secret",
+        aws_region="us-east-1",
+        base_url=emulator.base_url,
+        usage_meter=meter,
+    )
+    model = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+    message = client.messages.create(model=model, max_tokens=16, messages=[{"role": "user", "content": "hi"}])
+
+    assert meter.by_model()[model].output_tokens == message.usage.output_tokens
+    assert meter.cost() == cost(TokenUsage.of(message), "claude-haiku-4-5")
+
+
 def test_an_unknown_model_is_a_key_error_naming_it_and_a_table_can_be_injected() -> None:
     with pytest.raises(KeyError, match="my-fine-tune"):
         cost(TokenUsage(input_tokens=1), "my-fine-tune")
@@ -160,6 +191,47 @@ async def test_the_async_client_meters_raw_streams_too(emulator: Emulator) -> No
 
     assert meter.calls == 2
     assert meter.usage.output_tokens == 2 * message.usage.output_tokens
+
+
+def test_a_cached_answer_from_a_middleware_is_not_metered_again(emulator: Emulator) -> None:
+    # Only what the API answered is billed: a message a middleware returns in place of a request (its cache)
+    # was metered when it was fetched, and counting it at every hit made `cost()` grow with cache hits.
+    meter = UsageMeter()
+    cache: dict[str, Any] = {}
+
+    def caching(request: unbroken.APIRequest, call_next: unbroken.CallNext) -> Any:
+        key = repr(request.json)
+        if key not in cache:
+            cache[key] = call_next(request).parse()
+        return cache[key]
+
+    client = emulator.client(usage_meter=meter, middleware=[caching])
+    first = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+    again = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    assert again is first and len(emulator.requests) == 1
+    assert meter.calls == 1
+    assert meter.usage == TokenUsage.of(first)
+
+
+@pytest.mark.anyio
+async def test_a_cached_answer_from_an_async_middleware_is_not_metered_again(emulator: Emulator) -> None:
+    meter = UsageMeter()
+    cache: dict[str, Any] = {}
+
+    async def caching(request: unbroken.APIRequest, call_next: unbroken.AsyncCallNext) -> Any:
+        key = repr(request.json)
+        if key not in cache:
+            cache[key] = await (await call_next(request)).parse()
+        return cache[key]
+
+    async with emulator.async_client(usage_meter=meter, middleware=[caching]) as client:
+        first = await client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+        again = await client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    assert again is first and len(emulator.requests) == 1
+    assert meter.calls == 1
+    assert meter.usage == TokenUsage.of(first)
 
 
 def test_a_response_read_after_the_call_returned_is_metered_once_when_parsed(emulator: Emulator) -> None:
@@ -251,3 +323,6 @@ def test_a_meter_records_by_hand_and_is_thread_safe() -> None:
 def test_a_bad_meter_is_refused() -> None:
     with pytest.raises(TypeError, match="UsageMeter"):
         unbroken.Anthropic(api_key="k", usage_meter=object())  # type: ignore[arg-type]
+    # A mapping of prices instead of a PriceTable: refused when built, not at the first `cost()`.
+    with pytest.raises(TypeError, match="UsageMeter prices must be a PriceTable, got dict"):
+        UsageMeter(prices=dict(DEFAULT_PRICES.models))  # type: ignore[arg-type]

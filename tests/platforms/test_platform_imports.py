@@ -69,3 +69,20 @@ def test_reference_import_paths_give_the_same_classes() -> None:
         unbroken.AsyncAnthropicFoundry,
     )
     assert issubclass(MutuallyExclusiveAuthError, unbroken.AnthropicError)
+
+
+def test_without_botocore_the_error_gives_a_pip_command_that_runs_in_any_shell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Unquoted, `pip install unbroken[bedrock]` is a glob in zsh ("no matches found"): quoted, as elsewhere
+    # (the Vertex client's hint: tests/platforms/test_vertex_client.py).
+    monkeypatch.setitem(sys.modules, "botocore", None)  # `import botocore` now raises ImportError
+    client = unbroken.AnthropicBedrock(
+        aws_region="us-east-1", aws_access_key="a", aws_secret_key="s", base_url="http://127.0.0.1:9"
+    )
+
+    with pytest.raises(unbroken.CredentialsError) as caught:
+        client.messages.create(model="m", max_tokens=1, messages=[{"role": "user", "content": "x"}])
+
+    assert str(caught.value).endswith("pip install 'unbroken[bedrock]'")
+    assert isinstance(caught.value.__cause__, ImportError)

@@ -285,7 +285,7 @@ def test_missing_google_auth_is_a_runtime_error_with_the_install_hint(
     monkeypatch.setitem(sys.modules, "google.auth", None)
     recorder = Recorder()
 
-    with pytest.raises(RuntimeError, match=r"pip install unbroken\[vertex\]"):
+    with pytest.raises(RuntimeError, match=r"pip install 'unbroken\[vertex\]'"):
         vertex(recorder, access_token=None).messages.create(**ask(VERTEX_MODEL))
 
     assert recorder.requests == []

@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_VERSION = "bedrock-2023-05-31"
 _INVOKE_PATHS = frozenset({"/v1/messages", "/v1/complete"})
-_MISSING_BOTOCORE = "The Bedrock client needs botocore: pip install unbroken[bedrock]"
+_MISSING_BOTOCORE = "The Bedrock client needs botocore: pip install 'unbroken[bedrock]'"
 _NO_CREDENTIALS = "could not resolve credentials from session"
 
 
@@ -187,6 +187,7 @@ class BedrockBase(BaseClient):
     """The pure part both Bedrock clients share: configuration and the hooks."""
 
     _api_version_header = False  # the version travels in the body (`anthropic_version`), and is signed there
+    _gen_ai_provider = "aws.bedrock"  # the GenAI conventions' AWS Bedrock page: MUST be "aws.bedrock"
 
     aws_secret_key: str | None
     aws_access_key: str | None

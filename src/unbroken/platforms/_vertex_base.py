@@ -41,7 +41,7 @@ __all__ = ["VertexBase", "vertex_spec"]
 DEFAULT_VERSION = "vertex-2023-10-16"
 SCOPES = ["https://www.googleapis.com/auth/cloud-platform"]
 _MISSING_GOOGLE_AUTH = (
-    "The Vertex client needs google-auth to find and refresh credentials: pip install unbroken[vertex]"
+    "The Vertex client needs google-auth to find and refresh credentials: pip install 'unbroken[vertex]'"
 )
 _NO_REGION = (
     "No region was given. The client should be instantiated with the `region` argument or the "
@@ -106,6 +106,7 @@ class VertexBase(BaseClient):
     """The pure part both Vertex clients share: configuration, the rewrite and the token logic."""
 
     _api_version_header = False  # the version travels in the body (`anthropic_version`)
+    _gen_ai_provider = "gcp.vertex_ai"  # the GenAI conventions' value for Vertex AI
 
     region: str
     project_id: str | None
