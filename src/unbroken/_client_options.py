@@ -29,7 +29,8 @@ __all__ = ["ClientOptions", "TelemetryOption", "TelemetryOptions"]
 
 class TelemetryOptions(TypedDict, total=False):
     """The ``open_telemetry`` client option as a mapping (which turns OpenTelemetry on); every key optional.
-    ``tracer_provider``, ``traces`` (a bool or ``{"enabled": …, "content_mode": "content"}``),
+    ``tracer_provider``, ``traces`` (a bool or ``{"enabled": …, "content_mode": "content",
+    "max_content_bytes": …}``),
     ``propagation`` and ``conversation_id`` mean what they mean in the official SDK 2.x's option."""
 
     tracer_provider: Any
@@ -37,7 +38,8 @@ class TelemetryOptions(TypedDict, total=False):
     meter_provider: Any
     """Metrics go to this provider instead of the global one."""
     traces: Union[bool, Mapping[str, Any]]
-    """False: no spans (metrics only). A mapping may say ``content_mode="content"`` to record content."""
+    """False: no spans (metrics only). A mapping may say ``content_mode="content"`` to record content, and
+    ``max_content_bytes``: the most content a span records, in bytes of UTF-8 (default 750,000)."""
     metrics: bool
     """False: no metrics (spans only)."""
     capture_content: bool

@@ -260,11 +260,25 @@ def _check_telemetry_values(option: Mapping[str, Any]) -> None:
     traces = option.get("traces", True)
     if not isinstance(traces, (bool, Mapping)):
         raise TypeError(f"open_telemetry traces must be a bool or a mapping, got {type(traces).__name__}")
-    mode = traces.get("content_mode", "metadata_only") if isinstance(traces, Mapping) else "metadata_only"
+    if isinstance(traces, Mapping):
+        _check_traces(traces)
+
+
+_TRACES_KEYS = ("enabled", "content_mode", "max_content_bytes")  # the official SDK 2.x's
+
+
+def _check_traces(traces: Mapping[str, Any]) -> None:
+    """The `traces` mapping's keys: a misspelt one would silently change nothing."""
+    unknown = sorted(set(traces) - set(_TRACES_KEYS))
+    if unknown:
+        raise TypeError(f"open_telemetry traces got an unknown key {unknown[0]!r} (it takes {_TRACES_KEYS})")
+    _check_bool("open_telemetry traces enabled", traces.get("enabled", True))
+    mode = traces.get("content_mode", "metadata_only")
     if mode not in ("content", "metadata_only"):
         raise ValueError(
             f"open_telemetry traces content_mode must be 'content' or 'metadata_only', got {mode!r}"
         )
+    _check_count("open_telemetry traces max_content_bytes", traces.get("max_content_bytes", 0))
 
 
 def _check_meter(value: object) -> None:

@@ -7,7 +7,8 @@ span events (``unbroken.attempt``, ``unbroken.response``, ``unbroken.retry``). T
 attributes, and the ``gen_ai.client.token.usage`` / ``gen_ai.client.operation.duration`` histograms, follow
 the conventions; ``gen_ai.usage.input_tokens`` includes the cache reads and writes, as they ask. Message
 content (``gen_ai.input.messages``, ``gen_ai.system_instructions``, ``gen_ai.output.messages``) is recorded
-only when asked: ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`` or the client option.
+only when asked: ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`` or the client option, and
+within ``traces.max_content_bytes`` (`_telemetry_content`), set when the span ends.
 Headers are never recorded, so neither are credentials.
 
 When (the ``open_telemetry`` client option, `_options.py`):
@@ -26,12 +27,13 @@ official SDK's internals, which this client does not share.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from ._telemetry_content import DEFAULT_MAX_CONTENT_BYTES, TRUNCATED, fit_content
 
 if TYPE_CHECKING:
     import httpx
@@ -86,8 +88,10 @@ def call_span(
     options: Mapping[str, Any] = option if isinstance(option, Mapping) else {}
     instruments = _instruments(options.get("tracer_provider"), options.get("meter_provider"))
     traces = options.get("traces", True)
+    max_content_bytes = DEFAULT_MAX_CONTENT_BYTES
     if isinstance(traces, Mapping):
         capture = traces.get("content_mode") == "content" if "content_mode" in traces else None
+        max_content_bytes = traces.get("max_content_bytes", DEFAULT_MAX_CONTENT_BYTES)
         traces = traces.get("enabled", True)
     else:
         capture = None
@@ -104,6 +108,7 @@ def call_span(
         traces=bool(traces),
         metrics=bool(options.get("metrics", True)),
         capture_content=capture,
+        max_content_bytes=max_content_bytes,
         propagation=bool(options.get("propagation", True)),
         conversation_id=options.get("conversation_id"),
     )
@@ -179,6 +184,7 @@ class CallSpan:
         traces: bool,
         metrics: bool,
         capture_content: bool,
+        max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES,
         propagation: bool,
         conversation_id: str | None,
     ) -> None:
@@ -186,7 +192,7 @@ class CallSpan:
 
         self._instruments = instruments
         self._metrics = metrics
-        self._capture = capture_content
+        self._max_content_bytes = max_content_bytes
         self._propagation = propagation
         self._started = time.monotonic()
         body = spec.json_data if isinstance(spec.json_data, Mapping) else {}
@@ -208,16 +214,14 @@ class CallSpan:
             if traces
             else INVALID_SPAN
         )
+        # The input is recorded with the output when the span ends, the two within one size limit.
+        self._content: dict[str, list[Any]] | None = None
         if capture_content and self._span.is_recording():
-            _set_json(
-                self._span, "gen_ai.input.messages", [_message_json(m) for m in body.get("messages") or ()]
-            )
+            self._content = {"gen_ai.input.messages": [_message_json(m) for m in body.get("messages") or ()]}
             if body.get("system"):
-                _set_json(self._span, "gen_ai.system_instructions", _parts(body["system"]))
+                self._content["gen_ai.system_instructions"] = _parts(body["system"])
             elif body.get("prompt"):
-                _set_json(
-                    self._span, "gen_ai.input.messages", [{"role": "user", "parts": _parts(body["prompt"])}]
-                )
+                self._content["gen_ai.input.messages"] = [{"role": "user", "parts": _parts(body["prompt"])}]
 
     def attempt(self, request: httpx.Request, attempt: int) -> None:
         self._span.add_event("unbroken.attempt", {"unbroken.attempt": attempt})
@@ -261,8 +265,13 @@ class CallSpan:
         usage = TokenUsage.of(message) if message is not None and _get(message, "usage") is not None else None
         if span.is_recording() and message is not None:
             span.set_attributes(_response_attributes(message, usage))
-            if self._capture and error is None:
-                _set_json(span, "gen_ai.output.messages", [_output_json(message)])
+        if self._content is not None:
+            if message is not None and error is None:
+                self._content["gen_ai.output.messages"] = [_output_json(message)]
+            values, truncated = fit_content(self._content, self._max_content_bytes)
+            span.set_attributes(values)
+            if truncated:
+                span.set_attribute(TRUNCATED, True)
         measured = dict(self._common)
         if isinstance(response_model, str):
             measured["gen_ai.response.model"] = response_model
@@ -326,10 +335,6 @@ def _get(obj: object, name: str) -> Any:
     if isinstance(obj, Mapping):
         return obj.get(name)
     return getattr(obj, name, None)
-
-
-def _set_json(span: Span, name: str, value: object) -> None:
-    span.set_attribute(name, json.dumps(value, default=str, ensure_ascii=False))
 
 
 def _parts(content: Any) -> list[dict[str, Any]]:
