@@ -245,7 +245,7 @@ class CallObserver:
         if message is not None and self._sent:
             self._meter_record(message, failed=error is not None)
         if self._span is not None:
-            self._span.end(message, error)
+            self._span.end(message, error, billed=self._sent)
 
     def _meter_record(self, item: object, *, failed: bool = False) -> None:
         """Tell the usage meter, if any; a meter that fails is logged, never the call's failure."""

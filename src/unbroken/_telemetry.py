@@ -254,8 +254,10 @@ class CallSpan:
     def note(self, name: str, attributes: Mapping[str, Any]) -> None:
         self._span.add_event(f"unbroken.{name}", dict(attributes))
 
-    def end(self, message: object, error: BaseException | None) -> None:
-        """Record what the call got (the message, or the partial one of a failed stream) and end."""
+    def end(self, message: object, error: BaseException | None, *, billed: bool = True) -> None:
+        """Record what the call got (the message, or the partial one of a failed stream) and end. A call
+        that sent no request (a middleware's cached answer: `billed` False) used no tokens: its span
+        describes the answer, the token histogram does not count it again."""
         from opentelemetry.trace import Status, StatusCode
 
         from .usage import TokenUsage
@@ -281,7 +283,7 @@ class CallSpan:
             span.set_status(Status(StatusCode.ERROR, type(error).__name__))
         if self._metrics:
             self._instruments.duration.record(time.monotonic() - self._started, measured)
-            if usage is not None:
+            if usage is not None and billed:
                 self._instruments.token_usage.record(
                     usage.total_input_tokens, {**measured, "gen_ai.token.type": "input"}
                 )

@@ -544,3 +544,30 @@ def test_the_options_turn_spans_or_metrics_off_and_name_the_conversation(
     assert dict(span.attributes or {})["gen_ai.conversation.id"] == "conv-7"
     assert "gen_ai.output.messages" in dict(span.attributes or {})
     assert otel.points("gen_ai.client.operation.duration")[0].count == 1  # the second call measured nothing
+
+
+def test_a_cached_answer_from_a_middleware_is_a_span_but_uses_no_tokens(
+    emulator: Emulator, otel: Otel
+) -> None:
+    # Tokens are used once, when the API answers: the answer a middleware serves again from its cache has a
+    # span (it is a call, with the answer's usage) but the token histogram counts it once, as UsageMeter does.
+    cache: dict[str, Any] = {}
+
+    def caching(request: unbroken.APIRequest, call_next: unbroken.CallNext) -> Any:
+        key = repr(request.json)
+        if key not in cache:
+            cache[key] = call_next(request).parse()
+        return cache[key]
+
+    client = emulator.client(open_telemetry=otel.options, middleware=[caching])
+    first = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+    client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
+
+    fetched, cached = otel.finished()
+    assert dict(cached.attributes or {})["gen_ai.usage.output_tokens"] == first.usage.output_tokens
+    assert [name for name, _ in events(cached)] == []  # no attempt: nothing was sent
+    tokens = {
+        point.attributes["gen_ai.token.type"]: point for point in otel.points("gen_ai.client.token.usage")
+    }
+    assert tokens["output"].count == 1 and tokens["output"].sum == first.usage.output_tokens
+    assert otel.points("gen_ai.client.operation.duration")[0].count == 2
