@@ -722,6 +722,15 @@ class BaseClient:
             raise error
         headers = response.headers if response is not None else None
         if call.policy.too_long_to_wait(headers):
+            logger.info(
+                "Not retrying %s %s after %s: the server asked to wait %s seconds, more than max_retry_after "
+                "(%g); the error's retry_after says when to try again",
+                call.spec.method.upper(),
+                call.spec.path,
+                type(error).__name__,
+                getattr(cause, "retry_after", None),
+                call.policy.max_server_delay,
+            )
             raise error  # the caller reschedules: `error.retry_after` says when
         delay = call.policy.delay(call.retries_taken, headers)
         if call.deadline is not None and not call.deadline.allows_wait(delay):
