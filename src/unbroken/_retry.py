@@ -145,7 +145,8 @@ def sleep_seconds(delay: float) -> float:
 
 @contextlib.contextmanager
 def instant_retries(enabled: bool = True) -> Iterator[None]:
-    """Testing switch: retries happen without sleeping (the decisions are unchanged)."""
+    """Testing switch: retries, and waits for the rate limiter, happen without sleeping (the decisions are
+    unchanged)."""
     global _instant
     previous, _instant = _instant, enabled
     try:
