@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 
 import httpx
@@ -92,6 +93,78 @@ def test_extra_headers_query_and_body_are_merged() -> None:
 def test_max_retries_none_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="max_retries cannot be None"):
         unbroken.Anthropic(api_key="k", max_retries=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("max_retries", "error", "message"),
+    [
+        ("3", TypeError, r"max_retries must be an int \(or `math.inf`\), got '3'"),
+        (True, TypeError, "max_retries must be an int"),
+        (-1, ValueError, r"max_retries must be 0 or more \(0: no retries\), got -1"),
+        (math.nan, ValueError, "max_retries must be 0 or more"),
+    ],
+)
+def test_a_bad_max_retries_is_refused_when_the_client_is_made(
+    max_retries: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        unbroken.Anthropic(api_key="k", max_retries=max_retries)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        unbroken.AsyncAnthropic(api_key="k").with_options(max_retries=max_retries)  # type: ignore[arg-type]
+
+
+def test_any_count_of_retries_from_none_to_unlimited_is_accepted() -> None:
+    for max_retries in (0, 5, math.inf):
+        assert unbroken.Anthropic(api_key="k", max_retries=max_retries).max_retries == max_retries  # type: ignore[arg-type]
+
+
+BAD_TIMEOUTS = [
+    (-1, ValueError, r"timeout must be a finite number of seconds, 0 or more \(None: no limit\), got -1"),
+    (math.nan, ValueError, "timeout must be a finite number of seconds"),
+    (math.inf, ValueError, r"\(None: no limit\), got inf"),
+    ("30", TypeError, "timeout must be a number of seconds, an httpx2.Timeout"),
+    (True, TypeError, "timeout must be a number of seconds or None, got True"),
+    (httpx2.Timeout(10, read=-5), ValueError, "timeout.read must be a finite number of seconds"),
+    (httpx.Timeout(10, pool=math.inf), ValueError, "timeout.pool must be a finite number of seconds"),
+]
+
+
+@pytest.mark.parametrize(("timeout", "error", "message"), BAD_TIMEOUTS)
+def test_a_bad_timeout_is_refused_when_the_client_is_made(
+    timeout: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        unbroken.Anthropic(api_key="k", timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        unbroken.AsyncAnthropic(api_key="k").with_options(timeout=timeout)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("timeout", "error", "message"), BAD_TIMEOUTS)
+def test_a_bad_timeout_of_one_call_is_refused_before_it_is_sent(
+    timeout: object, error: type[Exception], message: str
+) -> None:
+    rec = Recorder()
+    with pytest.raises(error, match=message):
+        client(rec).messages.create(**CREATE_ARGS, timeout=timeout)  # type: ignore[arg-type]
+    assert rec.requests == []  # not sent, so not retried either
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("timeout", "error", "message"), BAD_TIMEOUTS)
+async def test_async_a_bad_timeout_of_one_call_is_refused_before_it_is_sent(
+    timeout: object, error: type[Exception], message: str
+) -> None:
+    rec = Recorder()
+    with pytest.raises(error, match=message):
+        await async_client(rec).messages.create(**CREATE_ARGS, timeout=timeout)  # type: ignore[arg-type]
+    assert rec.requests == []
+
+
+def test_every_usable_timeout_is_accepted() -> None:
+    rec = Recorder()
+    for timeout in (0, 0.5, 600, None, httpx2.Timeout(None), httpx.Timeout(30, connect=2), DEFAULT_TIMEOUT):
+        client(rec, timeout=timeout).messages.create(**CREATE_ARGS, timeout=timeout)  # type: ignore[arg-type]
+    assert len(rec.requests) == 7
 
 
 def test_wrong_http_client_type_is_a_type_error() -> None:

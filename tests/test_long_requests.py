@@ -109,3 +109,32 @@ async def test_the_async_client_streams_long_requests_too(emulator: Emulator) ->
     assert message.content[0].text == beta.content[0].text == "Echo: write it all"  # type: ignore[union-attr]
     assert parsed.parsed_output == Person(name="write it all", age=0)
     assert [r.stream for r in emulator.requests] == [True, True, True]
+
+
+# A timeout of one's own does not make a long request shorter: production clients set one (and the reference
+# then sends a long call without streaming, to wait in silence until that timeout passes). It used to turn
+# `stream_long_requests` off without a word.
+
+
+def test_a_long_request_is_streamed_whatever_timeout_the_client_or_the_call_set(emulator: Emulator) -> None:
+    client = emulator.client(stream_long_requests=True, timeout=30)
+    client.messages.create(**LONG)
+    client.with_options(timeout=None).messages.create(**LONG, timeout=900)
+    client.beta.messages.create(**LONG)
+    client.beta.messages.parse(**LONG, output_format=Person, timeout=120)
+    client.messages.create(**{**LONG, "max_tokens": 100})  # short: as it was
+    assert [r.stream for r in emulator.requests] == [True, True, True, True, False]
+
+
+def test_without_the_option_a_timeout_of_ones_own_sends_a_long_request_as_it_is(emulator: Emulator) -> None:
+    emulator.client(timeout=30).messages.create(**LONG)  # the reference's behaviour
+    assert emulator.requests.last.stream is False
+
+
+@pytest.mark.anyio
+async def test_async_a_long_request_is_streamed_whatever_timeout_was_set(emulator: Emulator) -> None:
+    async with emulator.async_client(stream_long_requests=True, timeout=30) as client:
+        message = await client.messages.create(**LONG, timeout=60)
+        await client.beta.messages.create(**LONG)
+    assert message.content[0].text == "Echo: write it all"  # type: ignore[union-attr]
+    assert [r.stream for r in emulator.requests] == [True, True]

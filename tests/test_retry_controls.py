@@ -117,6 +117,19 @@ def test_a_retry_after_past_the_cap_is_raised_at_once_with_retry_after_set(
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_retry_after_past_the_cap_says_so_in_the_log(
+    emulator: Emulator, flavour: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.faults.push(Fault.status(529, headers={"retry-after": "90"}))
+    with caplog.at_level(logging.INFO, logger="unbroken"):
+        create(emulator, flavour, max_retries=5)  # a caller who asked for retries learns why there was none
+    assert (
+        "Not retrying POST /v1/messages after OverloadedError: the server asked to wait 90.0 seconds, "
+        "more than max_retry_after (60); the error's retry_after says when to try again"
+    ) in caplog.text
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_the_cap_is_the_callers(emulator: Emulator, flavour: str) -> None:
     emulator.faults.push(Fault.status(529, headers={"retry-after-ms": "90000"}))
     message, error = create(emulator, flavour, max_retry_after=120)

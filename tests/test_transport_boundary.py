@@ -192,6 +192,15 @@ def test_no_socket_is_claimed_where_the_transport_has_none(extensions: dict[str,
     assert _transport.socket_of(response) is None  # type: ignore[arg-type]  # either stack's response
 
 
+@pytest.mark.parametrize("version", [b"HTTP/2", "HTTP/2", b"HTTP/3"])
+def test_no_socket_is_claimed_under_a_connection_that_multiplexes_streams(version: object) -> None:
+    with socket.socket() as sock:
+        extensions = {"http_version": version, "network_stream": _Stream(sock)}
+        assert _transport.socket_of(httpx2.Response(200, extensions=extensions)) is None  # type: ignore[arg-type]
+        extensions["http_version"] = b"HTTP/1.1"
+        assert _transport.socket_of(httpx2.Response(200, extensions=extensions)) is sock  # type: ignore[arg-type]
+
+
 # -- what the http client keeps --------------------------------------------------------------------------
 
 

@@ -38,8 +38,16 @@ from ._middleware import APIRequest, MiddlewareInput, check_middleware, retry_ca
 from ._options import Controls
 from ._ratelimit_state import RateLimitState
 from ._request import RequestSpec, StreamedBody, merge_headers
-from ._retry import RetryPolicy
-from ._timeouts import Clock, Deadline, StreamTimeouts, classify, deadline_error, is_deadline_breach
+from ._retry import RetryPolicy, check_max_retries
+from ._timeouts import (
+    Clock,
+    Deadline,
+    StreamTimeouts,
+    check_timeout,
+    classify,
+    deadline_error,
+    is_deadline_breach,
+)
 from ._types import Headers, NotGiven, Omit, TimeoutTypes
 from ._values import replace
 from ._version import __version__
@@ -273,12 +281,8 @@ class BaseClient:
         strict_response_validation: bool,
         options: Mapping[str, Any],
     ) -> None:
-        if max_retries is None:
-            raise TypeError(
-                "max_retries cannot be None. If you want to disable retries, pass `0`; if you want unlimited "
-                "retries, pass `math.inf` or a very high number; if you want the default behavior, pass "
-                "`unbroken.DEFAULT_MAX_RETRIES`"
-            )
+        check_max_retries(max_retries)
+        check_timeout(timeout)
         setup_from_env()
         self.api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY")
         self.auth_token = auth_token if auth_token is not None else os.environ.get("ANTHROPIC_AUTH_TOKEN")
@@ -500,7 +504,7 @@ class BaseClient:
             if isinstance(http, stack.AsyncClient):
                 content = content.as_async()
 
-        timeout = self.timeout if isinstance(spec.timeout, NotGiven) else spec.timeout
+        timeout = self.timeout if isinstance(spec.timeout, NotGiven) else check_timeout(spec.timeout)
         request = http.build_request(
             spec.method,
             _stacks.convert(stack, self._resolve_url(path)),
@@ -720,6 +724,15 @@ class BaseClient:
             raise error
         headers = response.headers if response is not None else None
         if call.policy.too_long_to_wait(headers):
+            logger.info(
+                "Not retrying %s %s after %s: the server asked to wait %s seconds, more than max_retry_after "
+                "(%g); the error's retry_after says when to try again",
+                call.spec.method.upper(),
+                call.spec.path,
+                type(error).__name__,
+                getattr(cause, "retry_after", None),
+                call.policy.max_server_delay,
+            )
             raise error  # the caller reschedules: `error.retry_after` says when
         delay = call.policy.delay(call.retries_taken, headers)
         if call.deadline is not None and not call.deadline.allows_wait(delay):

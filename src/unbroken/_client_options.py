@@ -102,8 +102,9 @@ class ClientOptions(TypedDict, total=False):
     output_tokens_per_minute=…)`), shared by the client's copies, threads and tasks. Default: None."""
 
     stream_long_requests: bool
-    """Where the reference refuses a non-streaming `create()` that could outlive the 10-minute timeout
-    (ValueError), stream it under the hood and return the same `Message` (default False)."""
+    """Stream a non-streaming `create()` that could outlive the reference's 10-minute timeout under the hood,
+    whatever `timeout` is set, and return the same `Message` (default False: the reference refuses such a
+    call with a ValueError, or sends it as it is when a timeout was set)."""
 
     resume_streams: bool
     """Continue a message stream that broke after content arrived (a dropped connection, an idle or total

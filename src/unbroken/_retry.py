@@ -29,7 +29,7 @@ from ._values import Value
 if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
 
-__all__ = ["FINAL_ERROR_CODES", "RetryPolicy", "instant_retries", "sleep_seconds"]
+__all__ = ["FINAL_ERROR_CODES", "RetryPolicy", "check_max_retries", "instant_retries", "sleep_seconds"]
 
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
 FINAL_ERROR_CODES: frozenset[str] = frozenset(
@@ -118,6 +118,22 @@ class RetryPolicy(Value):
         return base * (1 - self.jitter * random_fraction())
 
 
+def check_max_retries(value: object) -> None:
+    """`max_retries` is a count: 0 or more, `math.inf` for no limit. Checked when a client is made, not when a
+    first failure compares it (a string failed then, after a request was sent; a negative count meant no
+    retries, silently)."""
+    if value is None:
+        raise TypeError(
+            "max_retries cannot be None. If you want to disable retries, pass `0`; if you want unlimited "
+            "retries, pass `math.inf` or a very high number; if you want the default behavior, pass "
+            "`unbroken.DEFAULT_MAX_RETRIES`"
+        )
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"max_retries must be an int (or `math.inf`), got {value!r}")
+    if not value >= 0:
+        raise ValueError(f"max_retries must be 0 or more (0: no retries), got {value!r}")
+
+
 def _retryable_status(status: int) -> bool:
     return status in _RETRYABLE_STATUSES or status >= 500
 
@@ -129,7 +145,8 @@ def sleep_seconds(delay: float) -> float:
 
 @contextlib.contextmanager
 def instant_retries(enabled: bool = True) -> Iterator[None]:
-    """Testing switch: retries happen without sleeping (the decisions are unchanged)."""
+    """Testing switch: retries, and waits for the rate limiter, happen without sleeping (the decisions are
+    unchanged)."""
     global _instant
     previous, _instant = _instant, enabled
     try:

@@ -27,7 +27,7 @@ import contextlib
 import math
 import time
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import TYPE_CHECKING, Literal, Union
+from typing import TYPE_CHECKING, Literal, TypeVar, Union
 
 from ._values import Value
 
@@ -61,6 +61,7 @@ _RECHECK = 0.05
 event (the caller had not started reading it)."""
 TRANSPORT_KINDS: frozenset[str] = frozenset({"connect", "read", "write", "pool"})
 Seconds = Union[int, float]
+T = TypeVar("T")
 
 
 def check_seconds(name: str, value: object, *, allow_none: bool = True) -> None:
@@ -80,6 +81,36 @@ def check_wait(name: str, value: object) -> None:
         raise TypeError(f"{name} must be a number of seconds, got {value!r}")
     if not value >= 0:
         raise ValueError(f"{name} must be 0 or more seconds, got {value!r}")
+
+
+_PHASES = ("connect", "read", "write", "pool")
+
+
+def check_timeout(value: T) -> T:
+    """A request `timeout` as httpx takes it: seconds, a `Timeout` of either stack, or None (no limit).
+    Checked before anything is sent: a negative, NaN or infinite number, or a string, would otherwise fail
+    inside the transport as a connection error, and be retried."""
+    if value is None or isinstance(value, (int, float)):
+        _check_phase("timeout", value)
+        return value
+    if not all(hasattr(value, phase) for phase in _PHASES):
+        raise TypeError(
+            f"timeout must be a number of seconds, an httpx2.Timeout (or httpx's), or None, got {value!r}"
+        )
+    for phase in _PHASES:
+        _check_phase(f"timeout.{phase}", getattr(value, phase))
+    return value
+
+
+def _check_phase(name: str, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds or None, got {value!r}")
+    if not 0 <= value < math.inf:
+        raise ValueError(
+            f"{name} must be a finite number of seconds, 0 or more (None: no limit), got {value!r}"
+        )
 
 
 class StreamTimeouts(Value):

@@ -153,7 +153,11 @@ def aiter_bytes(response: httpx.Response, chunk_size: int | None = None) -> Asyn
 def socket_of(response: httpx.Response) -> Any | None:
     """The socket under a streamed response, where the HTTP stack exposes it (httpx's and httpx2's own
     transports do, as the `network_stream` extension), so that a watchdog can wake a read stuck on it by
-    shutting it down; None elsewhere (mock and ASGI transports, aiohttp)."""
+    shutting it down; None elsewhere (mock and ASGI transports, aiohttp), and under HTTP/2, whose one socket
+    carries every stream of the connection: shutting it would end them all."""
+    version = response.extensions.get("http_version", b"HTTP/1.1")
+    if not (version if isinstance(version, bytes) else str(version).encode()).startswith(b"HTTP/1"):
+        return None
     stream = response.extensions.get("network_stream")
     get_extra_info = getattr(stream, "get_extra_info", None)
     if get_extra_info is None:

@@ -9,7 +9,8 @@ then fails at once (the peer "closed"), and the reader reports the timeout that 
 closed and released. Shutting a socket down is safe from another thread, sync or async alike (the event loop
 sees the end of the stream), so one mechanism serves both clients without a cancel scope per read.
 
-Where the HTTP stack does not expose its socket (aiohttp, mock and ASGI transports), nothing is registered.
+Where the HTTP stack does not expose its socket (aiohttp, mock and ASGI transports), or the socket carries
+other streams too (HTTP/2: shutting it would end them all), nothing is registered.
 An async reader then bounds each wait itself (`bounded_reads`: a cancel scope per read, paid only there); a
 sync one checks the timers on every chunk, and the transport's own timeouts still apply.
 """

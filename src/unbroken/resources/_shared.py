@@ -121,21 +121,19 @@ def create_timeout(
     return nonstreaming_timeout(max_tokens, model)
 
 
-def stream_if_long(
-    client: Any, body: dict[str, object], timeout: TimeoutArg, extra_headers: Headers | None
-) -> bool:
-    """Whether a non-streaming `create()` that the reference refuses as too long to wait for (the ValueError
-    of `create_timeout`) is streamed under the hood instead: the client's `stream_long_requests`. If so,
-    `body` now asks for a stream. The raw views keep the refusal: their caller asked for the HTTP response
-    of a non-streaming request."""
+def stream_if_long(client: Any, body: dict[str, object], extra_headers: Headers | None) -> bool:
+    """Whether a non-streaming `create()` that could outlive the reference's 10-minute timeout (the
+    ValueError of `nonstreaming_timeout`) is streamed under the hood instead: the client's
+    `stream_long_requests`. If so, `body` now asks for a stream. A timeout the client or the call chose does
+    not matter here (it makes the reference send such a call without streaming, to wait in silence until it
+    passes). The raw views keep the refusal: their caller asked for the HTTP response of a non-streaming
+    request."""
     if body.get("stream") is True or not client.controls.stream_long_requests:
         return False
     if any(key.lower() == RAW_RESPONSE_HEADER.lower() for key in extra_headers or {}):
         return False
     try:
-        create_timeout(
-            client.timeout, timeout, body.get("stream"), cast(int, body["max_tokens"]), str(body["model"])
-        )
+        nonstreaming_timeout(cast(int, body["max_tokens"]), str(body["model"]))
     except ValueError:
         body["stream"] = True
         return True

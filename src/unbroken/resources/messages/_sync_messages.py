@@ -148,7 +148,7 @@ class Messages(SyncAPIResource["MessagesWithRawResponse", "MessagesWithStreaming
             temperature=temperature, thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k,
             top_p=top_p,
         )  # fmt: skip
-        streamed = stream_if_long(self._client, body, timeout, extra_headers)
+        streamed = stream_if_long(self._client, body, extra_headers)
         spec = request_spec(
             "post", "/v1/messages", body=body, extra_headers=extra_headers, extra_query=extra_query,
             extra_body=extra_body,

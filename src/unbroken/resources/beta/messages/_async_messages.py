@@ -190,7 +190,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             stream=stream, system=system, temperature=temperature, thinking=thinking, tool_choice=tool_choice,
             tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
-        streamed = stream_if_long(self._client, body, timeout, extra_headers)
+        streamed = stream_if_long(self._client, body, extra_headers)
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
         spec = create_spec(self._client.timeout, body, options)
         if streamed:  # `stream_long_requests`: the same message
@@ -260,7 +260,7 @@ class AsyncMessages(AsyncAPIResource["AsyncMessagesWithRawResponse", "AsyncMessa
             thinking=thinking, tool_choice=tool_choice, tools=tools, top_k=top_k, top_p=top_p,
         )  # fmt: skip
         options = Options(betas, extra_headers, extra_query, extra_body, timeout)
-        streamed = stream_if_long(self._client, body, timeout, extra_headers)
+        streamed = stream_if_long(self._client, body, extra_headers)
         spec, cast_to = parse_spec(self._client.timeout, body, output_format, options, stream)
         try:
             if streamed:  # `stream_long_requests`: the same parsed message
