@@ -565,6 +565,7 @@ def test_a_cached_answer_from_a_middleware_is_a_span_but_uses_no_tokens(
 
     fetched, cached = otel.finished()
     assert dict(cached.attributes or {})["gen_ai.usage.output_tokens"] == first.usage.output_tokens
+    assert [name for name, _ in events(fetched)] == ["unbroken.attempt", "unbroken.response"]
     assert [name for name, _ in events(cached)] == []  # no attempt: nothing was sent
     tokens = {
         point.attributes["gen_ai.token.type"]: point for point in otel.points("gen_ai.client.token.usage")
