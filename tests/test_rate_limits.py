@@ -12,7 +12,7 @@ import pytest
 
 import unbroken
 from unbroken._ratelimit import RateCost
-from unbroken.testing import Emulator, RateLimits
+from unbroken.testing import Emulator, Fault, RateLimits
 
 ARGS: dict[str, Any] = {
     "model": "claude-sonnet-4-5",
@@ -136,11 +136,71 @@ def test_a_sync_and_an_async_client_can_share_one_limiter(emulator: Emulator) ->
     import anyio
 
     limiter = unbroken.RateLimiter(output_tokens_per_minute=200, clock=FrozenClock())
-    emulator.client(rate_limiter=limiter).messages.create(**ARGS)
+    first = emulator.client(rate_limiter=limiter).messages.create(**ARGS)
+    assert limiter.available()["output_tokens"] == 200 - first.usage.output_tokens
 
-    async def call() -> None:
+    async def call() -> unbroken.types.Message:
         async with emulator.async_client(rate_limiter=limiter) as client:
-            await client.messages.create(**ARGS)
+            return await client.messages.create(**ARGS)
 
-    anyio.run(call)
-    assert limiter.available()["output_tokens"] == 0.0
+    second = anyio.run(call)
+    assert (
+        limiter.available()["output_tokens"] == 200 - first.usage.output_tokens - second.usage.output_tokens
+    )
+
+
+# -- settling: the API counts max_tokens when a request starts, and what was generated when it ends -------
+
+
+def test_the_output_not_generated_goes_back_when_the_call_ends(emulator: Emulator) -> None:
+    # Reserving max_tokens for good, a client asking for 1,000 tokens and getting a few throttled itself to
+    # a fraction of its limit: here one call would have held the whole minute's 1,000 output tokens.
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=1_000, clock=FrozenClock())
+    client = emulator.client(rate_limiter=limiter)
+    message = client.messages.create(**{**ARGS, "max_tokens": 1_000})
+    assert 0 < message.usage.output_tokens < 1_000
+    assert limiter.available()["output_tokens"] == 1_000 - message.usage.output_tokens
+    assert limiter.reserve(RateCost(output_tokens=1_000)) > 0  # what was generated still counts
+
+
+@pytest.mark.anyio
+async def test_a_stream_settles_when_it_ends_and_a_broken_one_keeps_its_reservation(
+    emulator: Emulator,
+) -> None:
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=1_000, clock=FrozenClock())
+    async with emulator.async_client(rate_limiter=limiter, max_retries=0) as client:
+        async with client.messages.stream(**{**ARGS, "max_tokens": 500}) as stream:
+            message = await stream.get_final_message()
+        assert limiter.available()["output_tokens"] == 1_000 - message.usage.output_tokens
+
+        emulator.faults.push(Fault.drop_after(3))  # on the wire: the connection cut after three events
+        with pytest.raises(unbroken.APIConnectionError):
+            async with client.messages.stream(**{**ARGS, "max_tokens": 400}) as stream:
+                await stream.get_final_message()
+    # What the broken attempt generated is not known: its whole reservation stays counted.
+    assert limiter.available()["output_tokens"] == 1_000 - message.usage.output_tokens - 400
+
+
+def test_an_attempt_answered_with_an_error_gives_back_its_reservation(emulator: Emulator) -> None:
+    limiter = unbroken.RateLimiter(
+        input_tokens_per_minute=10_000, output_tokens_per_minute=1_000, clock=FrozenClock()
+    )
+    client = emulator.client(rate_limiter=limiter, max_retries=0)
+    emulator.faults.push(Fault.status(529))
+    with pytest.raises(unbroken.OverloadedError):
+        client.messages.create(**{**ARGS, "max_tokens": 1_000})
+    assert limiter.available() == {"input_tokens": 10_000.0, "output_tokens": 1_000.0}
+
+
+def test_a_429_gives_back_before_its_headers_correct_the_buckets(emulator: Emulator) -> None:
+    # The server's count on a 429 leaves the refused request out: were the reservation given back after the
+    # headers' correction, it would be counted as free on top of the server's count.
+    emulator.rate_limits = RateLimits(output_tokens=150)
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=1_000, clock=FrozenClock())
+    client = emulator.client(rate_limiter=limiter, max_retries=0)
+    first = client.messages.create(**ARGS)
+    other = emulator.client().messages.create(**ARGS)  # another process: the limiter does not see it
+    with pytest.raises(unbroken.RateLimitError):
+        client.messages.create(**{**ARGS, "max_tokens": 149})
+    left = 150 - first.usage.output_tokens - other.usage.output_tokens
+    assert limiter.available()["output_tokens"] == left  # the server's count, nothing more

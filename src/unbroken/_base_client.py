@@ -314,7 +314,8 @@ class BaseClient:
             check_fallbacks(self.controls.fallbacks, is_async=is_async)
 
     def _observer(self, spec: RequestSpec) -> CallObserver:
-        """The observer of a new call: NOOP unless hooks, a usage meter or OpenTelemetry listen."""
+        """The observer of a new call: NOOP unless hooks, a usage meter or OpenTelemetry listen, or a rate
+        limiter awaits the call's usage."""
         controls = self.controls
         span = None
         option = controls.open_telemetry
@@ -324,7 +325,12 @@ class BaseClient:
             from ._telemetry import call_span  # imports OpenTelemetry only when it is in use
 
             span = call_span(controls.open_telemetry, spec, self.base_url, self._gen_ai_provider)
-        if span is None and controls.hooks is None and controls.usage_meter is None:
+        if (
+            span is None
+            and controls.hooks is None
+            and controls.usage_meter is None
+            and controls.rate_limiter is None
+        ):
             return NOOP
         return CallObserver(controls.hooks, span, controls.usage_meter)
 
@@ -636,16 +642,21 @@ class BaseClient:
         wait = limiter.reserve(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
         if wait is None:
             raise deadline_error(call, request, call.last_error, waiting_for="the wait for the rate limiter")
+        call.observer.reserved(limiter, call.rate_cost)
         if wait > 0:
             logger.info("Waiting %.3f seconds for the rate limiter", wait)
         return wait
 
     def _observe(self, call: Call, response: httpx.Response) -> None:
         """Every response's rate-limit headers: kept as `rate_limit` (typed when read), and correcting the
-        rate limiter."""
+        rate limiter; an error status gives the attempt's reservation back."""
         carried = self._rate_limits.record(response.headers)
         limiter = self.controls.rate_limiter
-        if carried and limiter is not None and call.rate_cost is not None:
+        if limiter is None or call.rate_cost is None:
+            return
+        if not response.is_success:  # before the headers' correction, which does not count this attempt
+            call.observer.refused()
+        if carried:
             from ._ratelimit import RateLimitInfo
 
             limiter.observe(RateLimitInfo.from_headers(response.headers))

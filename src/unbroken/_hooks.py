@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         RetryEvent,
         StreamErrorEvent,
     )
+    from ._ratelimit import RateCost, RateLimiter, Reservations
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
@@ -132,6 +133,22 @@ class CallObserver:
         self._ended = False
         self._sent = False  # no request sent: the answer is a middleware's (its cache), not billed again
         self.started = time.monotonic()
+        self._reservations: Reservations | None = None
+
+    # -- the rate limiter's reservations ---------------------------------------------------------------
+
+    def reserved(self, limiter: RateLimiter, cost: RateCost) -> None:
+        """An attempt took `cost` from `limiter`: settled when the call ends (`_ratelimit.Reservations`)."""
+        if self._reservations is None:
+            from ._ratelimit import Reservations
+
+            self._reservations = Reservations(limiter)
+        self._reservations.add(cost)
+
+    def refused(self) -> None:
+        """The latest attempt was answered with an error status: its reservation goes back."""
+        if self._reservations is not None:
+            self._reservations.refused()
 
     # -- attempts ------------------------------------------------------------------------------------
 
@@ -244,6 +261,11 @@ class CallObserver:
         self._ended = True
         if message is not None and self._sent:
             self._meter_record(message, failed=error is not None)
+        if self._reservations is not None and error is None and message is not None:
+            # A failed call keeps its reservation: what its attempts generated is not known.
+            from .usage import TokenUsage
+
+            self._reservations.settle(TokenUsage.of(message).output_tokens)
         if self._span is not None:
             self._span.end(message, error, billed=self._sent)
 
@@ -274,6 +296,12 @@ class _Noop(CallObserver):
         return None
 
     def received(self, response: httpx.Response, attempt: int) -> None:
+        return None
+
+    def reserved(self, limiter: RateLimiter, cost: RateCost) -> None:
+        return None
+
+    def refused(self) -> None:
         return None
 
     def retrying(self, attempt: int, delay: float, error: BaseException) -> None:

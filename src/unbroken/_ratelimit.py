@@ -9,7 +9,11 @@ output-tokens}-{limit,remaining,reset}` (`reset`: RFC 3339, when the bucket is f
 threads and tasks included): before each attempt it reserves one request, the input tokens estimated from
 the body and `max_tokens` output tokens (as the API counts them when a request starts), and says how long to
 wait for them; each response's headers correct its buckets downward, so other processes sharing the limits
-are accounted for.
+are accounted for. When the call ends, its `Reservations` are settled as the API settles its own count
+(output counted from `max_tokens` when a request starts is adjusted to the tokens generated when it ends):
+the output tokens not generated go back; and an attempt answered with an error status, which the API did
+not admit, gives back all it reserved. Without that, a client asking for a large `max_tokens` and getting
+short answers throttled itself far below what the API allows.
 
 Pure arithmetic under a lock, with an injectable clock; the waiting itself is the retry loop's.
 Written by hand: the rate-limiting libraries (aiolimiter, pyrate-limiter) each serve one of sync or async,
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
     from ._request import RequestSpec
     from ._timeouts import Clock
 
-__all__ = ["RateCost", "RateLimitInfo", "RateLimitWindow", "RateLimiter", "rate_cost"]
+__all__ = ["RateCost", "RateLimitInfo", "RateLimitWindow", "RateLimiter", "Reservations", "rate_cost"]
 
 _DIMENSIONS = ("requests", "tokens", "input_tokens", "output_tokens")
 # A base64 image or document, whatever its size, costs the model about this many tokens (an image of ~1.15
@@ -184,6 +188,10 @@ class _Bucket:
     def take(self, amount: float) -> None:
         self.level -= min(amount, self.capacity)
 
+    def give(self, amount: float) -> None:
+        """Back what a reservation did not use, never above capacity."""
+        self.level = min(self.capacity, self.level + amount)
+
     def correct(self, window: RateLimitWindow) -> None:
         """The server knows of every caller sharing the limit: never believe in more than it says is left."""
         if window.limit is not None and 0 < window.limit < self.capacity:
@@ -249,6 +257,16 @@ class RateLimiter:
                 bucket.take(getattr(cost, name))
             return wait
 
+    def give_back(self, input_tokens: int, output_tokens: int) -> None:
+        """Return tokens reserved and not used (see the module docstring)."""
+        with self._lock:
+            now = self._clock()
+            for name, amount in (("input_tokens", input_tokens), ("output_tokens", output_tokens)):
+                bucket = self._buckets.get(name)
+                if bucket is not None and amount > 0:
+                    bucket.refill(now)
+                    bucket.give(amount)
+
     def observe(self, info: RateLimitInfo) -> None:
         """Correct the buckets from a response's rate-limit headers."""
         with self._lock:
@@ -264,6 +282,33 @@ class RateLimiter:
             for bucket in self._buckets.values():
                 bucket.refill(now)
             return {name: bucket.level for name, bucket in self._buckets.items()}
+
+
+class Reservations:
+    """What one call (its attempts, its continuations) reserved from a limiter, until the call ends."""
+
+    __slots__ = ("_costs", "_limiter")
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self._limiter = limiter
+        self._costs: list[RateCost] = []
+
+    def add(self, cost: RateCost) -> None:
+        self._costs.append(cost)
+
+    def refused(self) -> None:
+        """The latest attempt was answered with an error status: nothing was generated, nothing is owed."""
+        if self._costs:
+            cost = self._costs.pop()
+            self._limiter.give_back(cost.input_tokens, cost.output_tokens)
+
+    def settle(self, output_tokens: int) -> None:
+        """The call ended having generated `output_tokens`: the output reserved and not generated goes
+        back, as the API adjusts its count. (Its input is not settled: the API counts it exactly when the
+        request starts, and the response's headers have already corrected the buckets to that.)"""
+        reserved = sum(cost.output_tokens for cost in self._costs)
+        self._costs.clear()
+        self._limiter.give_back(0, reserved - output_tokens)
 
 
 def _check_rate(name: str, value: object) -> None:

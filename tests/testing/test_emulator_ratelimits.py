@@ -44,14 +44,29 @@ def test_a_request_that_does_not_fit_is_a_429_that_takes_nothing(
     emulator: Emulator, client: httpx.Client
 ) -> None:
     emulator.rate_limits = RateLimits(requests=5, output_tokens=150)
-    assert client.post("/v1/messages", json=message_body(max_tokens=100)).status_code == 200
-    refused = client.post("/v1/messages", json=message_body(max_tokens=100))
+    first = client.post("/v1/messages", json=message_body(max_tokens=100))
+    assert first.status_code == 200
+    left = 150 - first.json()["usage"]["output_tokens"]  # what it did not generate went back
+    refused = client.post("/v1/messages", json=message_body(max_tokens=left + 1))
     assert refused.status_code == 429
     assert refused.json()["error"]["type"] == "rate_limit_error"
     assert refused.headers["retry-after"] == "60"
     assert refused.headers["anthropic-ratelimit-requests-remaining"] == "4"
-    assert client.post("/v1/messages", json=message_body(max_tokens=50)).status_code == 200
+    assert refused.headers["anthropic-ratelimit-output-tokens-remaining"] == str(left)
+    assert client.post("/v1/messages", json=message_body(max_tokens=left)).status_code == 200
     assert emulator.requests[1].outcome.answered_by == "rate limits"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_the_output_not_generated_goes_back_when_the_answer_is_made(
+    emulator: Emulator, client: httpx.Client, stream: bool
+) -> None:
+    # As the API: max_tokens is counted when a request starts, the tokens generated when it ends.
+    emulator.rate_limits = RateLimits(output_tokens=1_000)
+    answer = client.post("/v1/messages", json=message_body(max_tokens=600, stream=stream))
+    assert answer.headers["anthropic-ratelimit-output-tokens-remaining"] == "400"  # counted at the start
+    later = client.post("/v1/messages", json=message_body(max_tokens=1))
+    assert 400 < int(later.headers["anthropic-ratelimit-output-tokens-remaining"]) < 1_000 - 1
 
 
 def test_streams_carry_the_headers_and_other_endpoints_are_not_limited(

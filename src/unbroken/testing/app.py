@@ -270,6 +270,8 @@ class EmulatorApp:
         result = await self._reply(req, exchange, platform)
         if result is not None:
             result.headers.update(limit_headers)
+            if limit_headers and result.status < 300 and self._buckets is not None:
+                self._buckets.settle(req.json, result)
         return result
 
     async def _reply(self, req: RecordedRequest, exchange: Exchange, platform: Platform) -> Result | None:

@@ -5,7 +5,9 @@ every request that creates a message take one request, its input tokens (the emu
 ``max_tokens`` output tokens (what the API counts when a request starts) from the buckets. Every answer
 then carries the API's headers, ``anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-
 {limit,remaining,reset}`` (``reset``: RFC 3339, when the window ends); ``tokens`` is input and output
-together, when both are limited. A request that does not fit is answered 429 ``rate_limit_error`` with the
+together, when both are limited. When the answer is made, the output tokens it did not generate go back to
+the bucket, as the API adjusts its count when a request ends. A request that does not fit is answered 429
+``rate_limit_error`` with the
 same headers and ``retry-after`` (``retry_after=``, else the seconds left in the window, rounded up) and takes
 nothing. The buckets fill again all at once ``window`` seconds after the first request that took from them
 (a fixed window: a test that stays inside it never sees them refill, whatever its pace).
@@ -17,6 +19,7 @@ turns it on for one test.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import threading
 import time
@@ -26,6 +29,7 @@ from typing import Any
 
 from ._asgi import Response, json_response
 from .replies import count_input_tokens
+from .sse import Streamed
 
 __all__ = ["RateLimits"]
 
@@ -89,6 +93,18 @@ class RateLimitBuckets:
         body_429 = {"type": "error", "error": {"type": "rate_limit_error", "message": message}}
         return json_response(body_429, 429), headers
 
+    def settle(self, body: Any, result: Response | Streamed) -> None:
+        """The answer to a request that took from the buckets is made: its ``max_tokens`` output tokens
+        become the tokens it generated (an answer whose usage cannot be read keeps them)."""
+        generated = _generated_tokens(result)
+        if generated is None:
+            return
+        unused = _max_tokens(body) - generated
+        with self._lock:
+            used = self._used.get("output_tokens", 0)
+            if unused > 0 and used:
+                self._used["output_tokens"] = max(0, used - unused)
+
     def _limit(self, name: str) -> int | None:
         value: int | None = getattr(self.limits, name)
         return value
@@ -115,6 +131,23 @@ class RateLimitBuckets:
             headers[f"{key}-remaining"] = str(remaining)
             headers[f"{key}-reset"] = stamp
         return headers
+
+
+def _generated_tokens(result: Response | Streamed) -> int | None:
+    """``usage.output_tokens`` of a message answer: its JSON body's or its last ``message_delta``'s."""
+    if not isinstance(result, Streamed):
+        try:
+            usage = json.loads(result.body).get("usage")
+        except (ValueError, AttributeError):
+            return None
+        tokens = usage.get("output_tokens") if isinstance(usage, dict) else None
+        return tokens if isinstance(tokens, int) else None
+    for unit in reversed(result.units):
+        if unit.startswith(b"event: message_delta\n"):
+            data = json.loads(unit.split(b"data: ", 1)[1])
+            tokens = (data.get("usage") or {}).get("output_tokens")
+            return tokens if isinstance(tokens, int) else None
+    return None
 
 
 def _max_tokens(body: Any) -> int:
