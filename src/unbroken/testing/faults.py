@@ -305,6 +305,12 @@ _IMPLIED: dict[str, tuple[str, ...]] = {"delay_first_event": ("after",)}
 class FaultPlan(Plan[Fault]):
     """The emulator's queue of faults (``emulator.faults``): push them, the server takes them."""
 
+    item_type = Fault
+    item_hint = (
+        "emulator.faults.push() takes Fault objects (Fault.status(529), Fault.drop_after(5), ...;"
+        " scripted replies go to emulator.replies.push())"
+    )
+
     def take_request_fault(self, req: RecordedRequest) -> Fault | None:
         return self.take(req, lambda f: f.is_request_fault)
 
