@@ -64,6 +64,26 @@ def test_a_bad_option_is_refused_naming_it_and_what_it_allows(
     check_nothing_happened(emulator, tmp_path)
 
 
+@pytest.mark.parametrize("client", ["sk-ant-key", object()])
+def test_a_client_that_is_not_an_unbroken_client_is_refused_before_anything_happens(
+    tmp_path: Path, emulator: Emulator, client: object
+) -> None:
+    write_input(tmp_path / "in.jsonl", 3)
+    with pytest.raises(TypeError, match=r"client must be an unbroken client .*, got builtins\.(str|object)$"):
+        batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=client)
+    check_nothing_happened(emulator, tmp_path)
+
+
+@pytest.mark.anyio
+async def test_cancel_refuses_such_a_client_too(tmp_path: Path, emulator: Emulator) -> None:
+    write_input(tmp_path / "in.jsonl", 3)
+    async with unbroken.AsyncAnthropic(api_key="test", base_url=emulator.base_url) as client:
+        await batch.arun(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=client, wait=False)
+    with pytest.raises(TypeError, match="client must be an unbroken client"):
+        await batch.acancel(tmp_path / "out.jsonl", client="not a client")
+    assert not batch.status(tmp_path / "out.jsonl").canceled_job
+
+
 @pytest.mark.anyio
 async def test_async_run_refuses_them_too(tmp_path: Path, emulator: Emulator) -> None:
     write_input(tmp_path / "in.jsonl", 3)
