@@ -104,7 +104,7 @@ class Fault:
             _check_number("the number of events (after)", self.after, integer=True)
         if self.after is not None and self.after < 0:
             raise ValueError(f"after must be >= 0, got {self.after}")
-        if self.seconds < 0:
+        if not self.seconds >= 0:  # NaN too: it would be served as no wait at all
             raise ValueError(f"seconds must be >= 0, got {self.seconds}")
         if self.count < 0:
             raise ValueError(f"count must be >= 0, got {self.count}")
