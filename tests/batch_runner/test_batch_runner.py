@@ -179,9 +179,23 @@ def test_no_wait_submits_and_status_reports_then_collect_finishes(tmp_path: Path
     assert not first.complete and first.inflight == 4 and len(first.batch_ids) == 1
     assert batch.status(tmp_path / "out.jsonl").inflight == 4
     batch.collect(tmp_path / "out.jsonl", client=client)  # retrieve 2: still in progress
-    done = batch.collect(tmp_path / "out.jsonl", client=client)  # retrieve 3: ended
+    seen = Recording()
+    done = batch.collect(tmp_path / "out.jsonl", client=client, reporter=seen)  # retrieve 3: ended
     assert done.complete and done.succeeded == 4
     assert len(creates(emulator)) == 1
+    assert seen.closed and seen.updates[-1].written == 4  # the sync twin takes a reporter as acollect does
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.updates: list[batch.Progress] = []
+        self.closed = False
+
+    def update(self, progress: batch.Progress) -> None:
+        self.updates.append(progress)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def test_cancel_stops_submitting_and_every_request_still_gets_a_line(

@@ -199,5 +199,11 @@ async def acollect(
     )
 
 
-def collect(output: PathLike | None = None, *, state: PathLike | None = None, client: Any = None) -> Summary:
-    return asyncio.run(acollect(output, state=state, client=client))
+def collect(
+    output: PathLike | None = None,
+    *,
+    state: PathLike | None = None,
+    client: Any = None,
+    reporter: Reporter | None = None,
+) -> Summary:
+    return asyncio.run(acollect(output, state=state, client=client, reporter=reporter))
