@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from unbroken.testing import Emulator
+from unbroken.testing import Emulator, RecordedRequest
 
 MODEL = "claude-sonnet-4-5"
 
@@ -39,3 +39,16 @@ def submitted_ids(emulator: Emulator) -> Counter[str]:
 
 def creates(emulator: Emulator) -> list[Any]:
     return [r for r in emulator.requests if r.method == "POST" and r.path == "/v1/messages/batches"]
+
+
+def another_batch_arrives(emulator: Emulator, custom_ids: list[str], text: str = "not yours") -> Any:
+    """A `when` predicate that has someone else's batch created on the server as the request it is asked
+    about arrives: a batch the runner cannot have seen before its own create was sent."""
+
+    def arrives(req: RecordedRequest) -> bool:
+        requests = [{"custom_id": custom_id, "params": params(text)} for custom_id in custom_ids]
+        other = RecordedRequest("POST", "/v1/messages/batches", {}, {}, b"", {"requests": requests})
+        emulator.app.store.message_batches.create(other, emulator.base_url)
+        return True
+
+    return arrives

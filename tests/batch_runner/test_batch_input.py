@@ -68,7 +68,7 @@ def test_an_oversized_request_is_refused_before_sending(tmp_path: Path, emulator
 
 def test_an_empty_input_is_an_error(tmp_path: Path, emulator: Emulator) -> None:
     error = run_bad(tmp_path, emulator, ["", "   "])
-    assert "no requests" in str(error)
+    assert str(error).endswith("nothing was sent:\n  the file has no requests")  # not "line 0: ..."
 
 
 def test_only_the_first_twenty_problems_are_listed_but_all_are_counted(

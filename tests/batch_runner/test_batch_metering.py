@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_helpers import MODEL, params, read_output, write_input
+from batch_helpers import MODEL, another_batch_arrives, read_output, write_input
 
 import unbroken
 from unbroken import batch
@@ -94,10 +94,8 @@ def test_a_foreign_candidate_batch_is_not_metered(tmp_path: Path, emulator: Emul
     write_input(tmp_path / "in.jsonl", 2)
     meter = UsageMeter()
     client = unbroken.Anthropic(api_key="test", base_url=emulator.base_url, usage_meter=meter)
-    client.messages.batches.create(
-        requests=[{"custom_id": f"other-{i}", "params": params("not yours at all")} for i in range(2)]  # type: ignore[misc]
-    )
-    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST"))
+    other = another_batch_arrives(emulator, ["other-0", "other-1"], "not yours at all")
+    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST", when=other))
     batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=client, **FAST)
     assert len([r for r in emulator.requests if r.path.endswith("/results")]) == 2  # the foreign one was read
     assert meter.calls == 2 and meter.usage == billed(read_output(tmp_path / "out.jsonl"))[0]

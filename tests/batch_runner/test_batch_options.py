@@ -6,6 +6,7 @@ emulator is running in each test, so a value that slipped through would be seen 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from batch_helpers import write_input
 import unbroken
 from unbroken import batch
 from unbroken._cli import main
+from unbroken.batch import StateError
 from unbroken.testing import Emulator
 
 BAD_VALUES = [
@@ -62,6 +64,48 @@ def test_a_bad_option_is_refused_naming_it_and_what_it_allows(
         batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=client, **options)
     assert type(caught.value) is error and str(caught.value).startswith(message)
     check_nothing_happened(emulator, tmp_path)
+
+
+@pytest.mark.parametrize("client", ["sk-ant-key", object()])
+def test_a_client_that_is_not_an_unbroken_client_is_refused_before_anything_happens(
+    tmp_path: Path, emulator: Emulator, client: object
+) -> None:
+    write_input(tmp_path / "in.jsonl", 3)
+    with pytest.raises(TypeError, match=r"client must be an unbroken client .*, got builtins\.(str|object)$"):
+        batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=client)
+    check_nothing_happened(emulator, tmp_path)
+
+
+@pytest.mark.parametrize(("where", "what"), [("output", "output"), ("state", "state file")])
+def test_a_missing_directory_is_named_before_anything_happens(
+    tmp_path: Path, emulator: Emulator, where: str, what: str
+) -> None:
+    write_input(tmp_path / "in.jsonl", 3)
+    client = unbroken.Anthropic(api_key="test", base_url=emulator.base_url)
+    missing = tmp_path / "results"
+    paths = {"output": tmp_path / "out.jsonl", "state": tmp_path / "state.sqlite", where: missing / where}
+    named = f"the directory of the {what}, {re.escape(str(missing))}, does not exist"
+    with pytest.raises(StateError, match=named):
+        batch.run(tmp_path / "in.jsonl", paths["output"], state=paths["state"], client=client)
+    check_nothing_happened(emulator, tmp_path)
+
+
+def test_a_missing_input_leaves_no_state_file(tmp_path: Path, emulator: Emulator) -> None:
+    (tmp_path / "in.jsonl").write_text("")  # check_nothing_happened expects it; the job reads another
+    client = unbroken.Anthropic(api_key="test", base_url=emulator.base_url)
+    with pytest.raises(FileNotFoundError):
+        batch.run(tmp_path / "missing.jsonl", tmp_path / "out.jsonl", client=client)
+    check_nothing_happened(emulator, tmp_path)
+
+
+@pytest.mark.anyio
+async def test_cancel_refuses_such_a_client_too(tmp_path: Path, emulator: Emulator) -> None:
+    write_input(tmp_path / "in.jsonl", 3)
+    async with unbroken.AsyncAnthropic(api_key="test", base_url=emulator.base_url) as client:
+        await batch.arun(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=client, wait=False)
+    with pytest.raises(TypeError, match="client must be an unbroken client"):
+        await batch.acancel(tmp_path / "out.jsonl", client="not a client")
+    assert not batch.status(tmp_path / "out.jsonl").canceled_job
 
 
 @pytest.mark.anyio

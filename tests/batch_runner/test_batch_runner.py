@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
 import pytest
-from batch_helpers import creates, params, read_output, submitted_ids, write_input
+from batch_helpers import another_batch_arrives, creates, params, read_output, submitted_ids, write_input
 
 import unbroken
 from unbroken import batch
@@ -178,9 +179,23 @@ def test_no_wait_submits_and_status_reports_then_collect_finishes(tmp_path: Path
     assert not first.complete and first.inflight == 4 and len(first.batch_ids) == 1
     assert batch.status(tmp_path / "out.jsonl").inflight == 4
     batch.collect(tmp_path / "out.jsonl", client=client)  # retrieve 2: still in progress
-    done = batch.collect(tmp_path / "out.jsonl", client=client)  # retrieve 3: ended
+    seen = Recording()
+    done = batch.collect(tmp_path / "out.jsonl", client=client, reporter=seen)  # retrieve 3: ended
     assert done.complete and done.succeeded == 4
     assert len(creates(emulator)) == 1
+    assert seen.closed and seen.updates[-1].written == 4  # the sync twin takes a reporter as acollect does
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.updates: list[batch.Progress] = []
+        self.closed = False
+
+    def update(self, progress: batch.Progress) -> None:
+        self.updates.append(progress)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def test_cancel_stops_submitting_and_every_request_still_gets_a_line(
@@ -223,7 +238,7 @@ def test_a_refused_create_gives_each_request_the_error(tmp_path: Path, emulator:
     from unbroken.testing import Fault
 
     write_input(tmp_path / "in.jsonl", 2)
-    emulator.faults.push(Fault.status(413, path="/v1/messages/batches"))
+    emulator.faults.push(Fault.status(413, path="/v1/messages/batches", method="POST"))
     summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
     lines = read_output(tmp_path / "out.jsonl")
     assert [line["result"]["error"]["error"]["type"] for line in lines] == ["request_too_large"] * 2
@@ -246,7 +261,7 @@ def test_a_create_that_never_arrived_is_sent_again(tmp_path: Path, emulator: Emu
     from unbroken.testing import Fault
 
     ids = write_input(tmp_path / "in.jsonl", 3)
-    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches"))
+    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST"))
     summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
     assert len(creates(emulator)) == 2  # the first never created anything (closed before the handler ran)
     assert len(emulator.app.store.message_batches.list(None, "")) == 1  # type: ignore[arg-type]
@@ -254,23 +269,66 @@ def test_a_create_that_never_arrived_is_sent_again(tmp_path: Path, emulator: Emu
 
 
 def test_a_foreign_batch_of_the_same_size_is_not_taken_for_ours(tmp_path: Path, emulator: Emulator) -> None:
-    """Someone else's batch created in the window looks like a candidate; its results show it is not ours,
-    so our chunk is sent again and only our own results are written."""
+    """Someone else's batch created while our create is in flight looks like a candidate; its results show it
+    is not ours, so our chunk is sent again and only our own results are written."""
     from unbroken.testing import Fault
 
     ids = write_input(tmp_path / "in.jsonl", 2)
-    other = sync_client(emulator)
-    other.messages.batches.create(
-        requests=[{"custom_id": f"other-{i}", "params": params("not yours")} for i in range(2)]  # type: ignore[misc]
-    )
-    # The runner's create is lost (after the other one: the client would retry a fault on that one).
-    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST"))
-    summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=other, **FAST)
+    other = another_batch_arrives(emulator, ["other-0", "other-1"])
+    # The runner's create is lost, and the other batch is created as it arrives.
+    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST", when=other))
+    summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
     assert len([r for r in emulator.requests if r.path.endswith("/results")]) == 2  # the candidate's, ours
     lines = read_output(tmp_path / "out.jsonl")
     assert [line["custom_id"] for line in lines] == ids
     assert all(line["result"]["message"]["content"][0]["text"].startswith("Echo: hello") for line in lines)
     assert summary.batch_ids == ["msgbatch_emu_2"]
+
+
+@pytest.mark.parametrize("lost", ["close_before_response", "drop_response"])
+def test_another_jobs_batch_of_the_same_custom_ids_is_never_taken_for_ours(
+    tmp_path: Path, emulator: Emulator, lost: str
+) -> None:
+    """A job run again with changed prompts (the same custom ids) whose create is lost must not adopt the
+    first run's batch: it existed before the create was sent, so it is not even a candidate."""
+    from unbroken.testing import Fault
+
+    write_input(tmp_path / "first.jsonl", 2)
+    batch.run(tmp_path / "first.jsonl", tmp_path / "first-out.jsonl", client=sync_client(emulator), **FAST)
+    ids = ["req-0", "req-1"]
+    with (tmp_path / "second.jsonl").open("w") as file:
+        for custom_id in ids:
+            file.write(json.dumps({"custom_id": custom_id, "params": params(f"changed {custom_id}")}) + "\n")
+    emulator.faults.push(getattr(Fault, lost)(path="/v1/messages/batches", method="POST"))
+
+    summary = batch.run(
+        tmp_path / "second.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST
+    )
+
+    texts = [line["result"]["message"]["content"][0]["text"] for line in read_output(tmp_path / "out.jsonl")]
+    assert texts == ["Echo: changed req-0", "Echo: changed req-1"]
+    assert summary.batch_ids == ["msgbatch_emu_2"]  # its own: found again (drop_response) or sent again
+    assert [r.path for r in emulator.requests if r.path.endswith("/results")] == [
+        "/v1/messages/batches/msgbatch_emu_1/results",  # the first job's own download
+        f"/v1/messages/batches/{summary.batch_ids[0]}/results",
+    ]
+
+
+@pytest.mark.anyio
+async def test_an_async_job_never_takes_another_jobs_batch_for_its_own_either(
+    tmp_path: Path, emulator: Emulator
+) -> None:
+    from unbroken.testing import Fault
+
+    write_input(tmp_path / "first.jsonl", 2)
+    write_input(tmp_path / "second.jsonl", 2)  # the same requests, even: still another job's batch
+    async with unbroken.AsyncAnthropic(api_key="test", base_url=emulator.base_url) as client:
+        await batch.arun(tmp_path / "first.jsonl", tmp_path / "first-out.jsonl", client=client, **FAST)
+        emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST"))
+        summary = await batch.arun(tmp_path / "second.jsonl", tmp_path / "out.jsonl", client=client, **FAST)
+
+    assert summary.complete and summary.batch_ids == ["msgbatch_emu_2"]
+    assert len(creates(emulator)) == 3  # the first job's, the lost one, the one sent again
 
 
 @pytest.mark.anyio

@@ -19,6 +19,7 @@ import unbroken
 from unbroken.testing import Cassette, Emulator, Fault, NetworkBlocked, RecordedRequest, Reply, recording
 from unbroken.testing.cassettes import REDACTED, Interaction, Redaction, split_events
 from unbroken.testing.recording import CassettePlayer, block_network
+from unbroken.testing.standalone import describe
 
 MODEL = "claude-sonnet-4-5"
 SECRET_KEY = "sk-ant-api03-very-secret-key"
@@ -238,6 +239,7 @@ def test_a_miss_says_which_record_mode_would_answer_it(
 
     assert hint in caught.value.message
     assert ("once" in caught.value.message.split(";", 1)[1]) is not exists
+    assert describe(emulator.requests.last) == "POST /v1/messages claude-sonnet-4-5 -> 404 cassette miss"
 
 
 def test_a_request_holding_the_key_replays(emulator: Emulator, upstream: Emulator, tmp_path: Path) -> None:
@@ -334,6 +336,17 @@ def test_all_records_afresh(emulator: Emulator, upstream: Emulator, tmp_path: Pa
 
     stored = json.loads(path.read_text())["interactions"]
     assert [i["response"]["json"]["content"][0]["text"] for i in stored] == ["new"]
+
+
+def test_upstream_none_is_the_api_as_for_the_command_line(emulator: Emulator, tmp_path: Path) -> None:
+    """A marker's `upstream=os.environ.get("RECORD_FROM")` is None where the variable is unset."""
+    Cassette(tmp_path / "c.json").save()
+    with emulator.use_cassette(tmp_path / "c.json", upstream=None):
+        assert emulator.app.cassette is not None
+        assert emulator.app.cassette.upstream == "https://api.anthropic.com"
+    with pytest.raises(TypeError, match="upstream must be a URL"):
+        with emulator.use_cassette(tmp_path / "c.json", upstream=4010):  # type: ignore[typeddict-item]
+            pass
 
 
 def test_an_unreachable_upstream_is_a_502_that_says_so(emulator: Emulator, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 from typing import Any
 
@@ -200,6 +201,14 @@ def test_stopping_the_emulator_releases_a_stall_which_then_answers() -> None:
 def test_faults_must_apply_at_least_once() -> None:
     with pytest.raises(ValueError, match="times"):
         Fault.status(500, times=0)
+
+
+@pytest.mark.parametrize("seconds", [-1.0, math.nan])
+def test_a_wait_that_is_not_zero_or_more_seconds_is_refused(seconds: float) -> None:
+    with pytest.raises(ValueError, match="seconds must be >= 0"):
+        Fault.stall_before_headers(seconds)
+    with pytest.raises(ValueError, match="seconds must be >= 0"):
+        Fault.stall_after(2, seconds)
 
 
 # -- body faults ---------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ first-token delay that a client's timeout notices."""
 
 from __future__ import annotations
 
+import math
+
 import httpx
 import pytest
 from emu_helpers import VERSION, message_body
@@ -55,6 +57,8 @@ def test_jitter_stays_within_its_bounds_and_repeats_with_the_seed() -> None:
         ({"first_token": -1}, "first_token"),
         ({"tokens_per_second": 0}, "tokens_per_second"),
         ({"jitter": 1.5}, "jitter"),
+        ({"first_token": math.nan}, "first_token"),
+        ({"tokens_per_second": math.nan}, "tokens_per_second"),
     ],
 )
 def test_impossible_models_are_refused(options: dict[str, float], message: str) -> None:

@@ -4,6 +4,7 @@ resilience work needs (pings-only stretches, a slow first event, spend limits, p
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -83,6 +84,43 @@ def test_a_predicate_that_raises_is_reported_not_raised_in_the_server(
     with pytest.raises(AssertionError, match=r"its `when` raised KeyError\('nope'\)"):
         emulator.assert_all_used()
     emulator.reset()
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Fault.status(529, path=3), "path must be a str or None, got 3"),
+        (lambda: Reply.text("hi", model=["claude-*"]), r"model must be a str or None, got \['claude-\*'\]"),
+        (lambda: Fault.drop_after(2, stream="yes"), "stream must be True, False or None, got 'yes'"),
+    ],
+)
+def test_a_targeting_keyword_of_the_wrong_type_is_refused_when_the_item_is_built(
+    build: Callable[[], object], message: str
+) -> None:
+    # Not when a request arrives, where it would be reported as a `when` predicate that raised.
+    with pytest.raises(TypeError, match=message):
+        build()
+
+
+@pytest.mark.parametrize(
+    ("plan", "item", "message"),
+    [
+        ("faults", "status:529", r"emulator.faults.push\(\) takes Fault objects .*, got str 'status:529'"),
+        ("faults", Reply.text("hi"), r"takes Fault objects .*replies.push.*, got Reply.text\('hi'\)"),
+        ("replies", Fault.status(529), r"replies.push\(\) takes Reply objects .*, got Fault.status\(529\)"),
+    ],
+)
+def test_pushing_something_else_than_a_fault_or_a_reply_is_refused_at_once(
+    emulator: Emulator, client: httpx.Client, plan: str, item: object, message: str
+) -> None:
+    queue = getattr(emulator, plan)
+    valid = Reply.text("kept out too") if plan == "replies" else Fault.status(500)
+    with pytest.raises(TypeError, match=message):
+        queue.push(valid, item)
+
+    assert len(queue) == 0  # nothing of a refused push is queued
+    assert client.post("/v1/messages", json=message_body()).status_code == 200
+    emulator.assert_all_used()
 
 
 def test_a_body_fault_can_target_one_models_stream(emulator: Emulator, client: httpx.Client) -> None:

@@ -81,7 +81,7 @@ async def arun(
     Options are given as ``options=Options(...)`` or as keywords (``mode="direct"``, ``resubmit=2``, ...).
     Without ``client`` an ``AsyncAnthropic()`` is made from the environment (and closed at the end).
     """
-    from ._api import api_for
+    from ._api import api_for, check_client
     from ._batches import run_batches
     from ._direct import run_direct
     from ._job import open_job, summary_of
@@ -89,6 +89,7 @@ async def arun(
     if options is not None and not isinstance(options, Options):
         raise TypeError(f"options must be an unbroken.batch.Options, got {type(options).__name__}")
     opts = replace(options or Options(), **option_values)  # checked here: before any file or request
+    check_client(client)
     owned = client is None
     if owned:
         from .._client import AsyncAnthropic
@@ -138,9 +139,10 @@ async def acancel(
     """Cancel the job: nothing more is submitted, and its batches still processing are cancelled on the
     server. The next ``run`` (or ``collect``) gathers what they produced and gives every request not yet
     sent a ``canceled`` line, so the output is still complete."""
-    from ._api import api_for
+    from ._api import api_for, check_client
     from ._job import open_existing, summary_of
 
+    check_client(client)
     store = open_existing(_state_path(output, state))
     owned = client is None
     if owned:
@@ -197,5 +199,11 @@ async def acollect(
     )
 
 
-def collect(output: PathLike | None = None, *, state: PathLike | None = None, client: Any = None) -> Summary:
-    return asyncio.run(acollect(output, state=state, client=client))
+def collect(
+    output: PathLike | None = None,
+    *,
+    state: PathLike | None = None,
+    client: Any = None,
+    reporter: Reporter | None = None,
+) -> Summary:
+    return asyncio.run(acollect(output, state=state, client=client, reporter=reporter))

@@ -27,7 +27,7 @@ from ..types.messages.batches import MessageBatch
 from ..usage import UsageMeter
 from ._input import CREATE_PARAMS
 
-__all__ = ["Api", "api_for"]
+__all__ = ["Api", "api_for", "check_client"]
 
 T = TypeVar("T")
 _PULL = 500  # result lines moved from a worker thread per hop (sync clients)
@@ -158,6 +158,19 @@ class ThreadedApi(Api):
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False)
+
+
+def check_client(client: object) -> None:
+    """The runner drives an unbroken client's own request loop (``request``, its retries and meter): anything
+    else would fail at its first call with an ``AttributeError``, after the job's files were made."""
+    from .._base_client import BaseClient
+
+    if client is not None and not isinstance(client, BaseClient):
+        kind = type(client)
+        raise TypeError(
+            "client must be an unbroken client (unbroken.Anthropic, unbroken.AsyncAnthropic or a platform"
+            f" client), got {kind.__module__}.{kind.__qualname__}"
+        )
 
 
 def api_for(client: Any, workers: int) -> Api:

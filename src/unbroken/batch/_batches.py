@@ -11,7 +11,9 @@ Exactly once, across crashes. Every step is recorded before or after it happens,
 The only uncertain window is between 1 and 2: the batch may exist on the server while its id is not recorded
 (a crash, a lost response, a 5xx). A chunk found ``submitting`` is *recovered*, never blindly sent again:
 the batches created since its intent (less ``CLOCK_SKEW``) are listed, and those holding exactly as many
-requests as the chunk and not already known become *candidates*. With none, after waiting out
+requests as the chunk and not already known become *candidates*. Known are the job's own batches and every
+batch listed just before the create was sent (it existed already, so it is not this chunk's, however alike:
+another job of the same custom ids would pass the results check below). With none, after waiting out
 ``orphan_grace`` since the intent (a create still in flight could land later), the chunk is sent again with
 the same idempotency key (which also collapses a late duplicate on any server that honours the key). With
 candidates, each is polled like one of ours and its results are verified when it ends: a candidate whose
@@ -93,6 +95,8 @@ async def _create(ctx: JobContext, chunk: Chunk) -> None:
 
     The body is streamed from the input file as it is sent (``create_body``), never held whole."""
     body = create_body(ctx.input_path, *ctx.state.chunk_lines(chunk.id))
+    existing = await ctx.api.batches_since(_window_start(chunk))
+    ctx.state.record_existing(chunk.id, [batch.id for batch in existing])
     crash_point("submit:before-create")
     while True:
         try:
@@ -121,7 +125,7 @@ async def _recover(ctx: JobContext, chunk: Chunk, *, resend: bool = True) -> Non
     """A chunk whose create may or may not have happened: find its batch, or send it again (or, in a
     cancelled job, give its requests a ``canceled`` result)."""
     ctx.report("recovering a batch")
-    since = datetime.fromtimestamp(chunk.intent_at, timezone.utc) - CLOCK_SKEW
+    since = _window_start(chunk)
     candidates = await _candidates(ctx, chunk, since)
     if not candidates:
         wait = chunk.intent_at + ctx.options.orphan_grace - _now()
@@ -139,6 +143,11 @@ async def _recover(ctx: JobContext, chunk: Chunk, *, resend: bool = True) -> Non
         return
     ctx.state.set_chunk_state(chunk.id, "submitting", renew_intent=True)
     await _create(ctx, ctx.state.chunk(chunk.id))
+
+
+def _window_start(chunk: Chunk) -> datetime:
+    """The oldest creation time a batch of this chunk could have on the server's clock."""
+    return datetime.fromtimestamp(chunk.intent_at, timezone.utc) - CLOCK_SKEW
 
 
 async def _candidates(ctx: JobContext, chunk: Chunk, since: datetime) -> list[MessageBatch]:

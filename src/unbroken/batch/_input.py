@@ -89,7 +89,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return self.message if self.line == 0 else f"line {self.line}: {self.message}"  # 0: the whole file
 
 
 class StateError(Exception):

@@ -230,6 +230,9 @@ def open_job(
     reporter: Reporter | None,
 ) -> Iterator[JobContext]:
     """Open (or create, after checking the whole input) the job; hold its lock while in use."""
+    for path, what in ((output_path, "output"), (state_path, "state file")):
+        if not path.parent.is_dir():  # sqlite would call it "not a usable state file"
+            raise StateError(f"{path}: the directory of the {what}, {path.parent}, does not exist")
     fresh = not state_path.exists()
     if fresh and output_path.exists() and output_path.stat().st_size > 0:
         raise StateError(
@@ -240,9 +243,9 @@ def open_job(
     try:
         with _locked(state_path):
             job = state.job()
-            size, digest = fingerprint(input_path)
             if job is None:
                 try:
+                    size, digest = fingerprint(input_path)  # a missing input leaves no state file either
                     job = state.create_job(
                         mode=options.mode,
                         input_path=input_path,
@@ -257,6 +260,7 @@ def open_job(
                         _remove_state(state_path)
                     raise
             else:
+                size, digest = fingerprint(input_path)
                 _check_same_job(job, input_path, size, digest, output_path=output_path, options=options)
             with input_path.open("rb") as input_file:
                 yield JobContext(

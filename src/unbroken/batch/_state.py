@@ -352,6 +352,16 @@ class State:
             new_state = "submitted" if role == "ours" else "recovering"
             db.execute("UPDATE chunks SET state = ? WHERE id = ?", (new_state, chunk_id))
 
+    def record_existing(self, chunk_id: int, batch_ids: list[str]) -> None:
+        """Batches that existed before this chunk's create was sent: none can be its batch, so a recovery
+        never adopts one (another job's batch of the same custom ids would pass the results check)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO batches (id, chunk_id, role, status)"
+                " VALUES (?, ?, 'foreign', 'existed before the create')",
+                ((batch_id, chunk_id) for batch_id in batch_ids),
+            )
+
     def known_batch_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM batches")}
 

@@ -104,7 +104,7 @@ class Fault:
             _check_number("the number of events (after)", self.after, integer=True)
         if self.after is not None and self.after < 0:
             raise ValueError(f"after must be >= 0, got {self.after}")
-        if self.seconds < 0:
+        if not self.seconds >= 0:  # NaN too: it would be served as no wait at all
             raise ValueError(f"seconds must be >= 0, got {self.seconds}")
         if self.count < 0:
             raise ValueError(f"count must be >= 0, got {self.count}")
@@ -304,6 +304,12 @@ _IMPLIED: dict[str, tuple[str, ...]] = {"delay_first_event": ("after",)}
 
 class FaultPlan(Plan[Fault]):
     """The emulator's queue of faults (``emulator.faults``): push them, the server takes them."""
+
+    item_type = Fault
+    item_hint = (
+        "emulator.faults.push() takes Fault objects (Fault.status(529), Fault.drop_after(5), ...;"
+        " scripted replies go to emulator.replies.push())"
+    )
 
     def take_request_fault(self, req: RecordedRequest) -> Fault | None:
         return self.take(req, lambda f: f.is_request_fault)

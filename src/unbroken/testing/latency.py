@@ -30,9 +30,9 @@ class Latency:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.first_token < 0:
+        if not self.first_token >= 0:  # NaN too: it would be served as no wait at all
             raise ValueError(f"first_token must be >= 0 seconds, got {self.first_token}")
-        if self.tokens_per_second is not None and self.tokens_per_second <= 0:
+        if self.tokens_per_second is not None and not self.tokens_per_second > 0:
             raise ValueError(f"tokens_per_second must be > 0, got {self.tokens_per_second}")
         if not 0 <= self.jitter <= 1:
             raise ValueError(f"jitter must be between 0 and 1, got {self.jitter}")

@@ -20,7 +20,7 @@ import fnmatch
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypedDict, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     from .request_log import RecordedRequest
@@ -65,6 +65,13 @@ class Match:
     def __post_init__(self) -> None:
         if isinstance(self.nth, bool) or not isinstance(self.nth, int) or self.nth < 1:
             raise ValueError(f"nth must be an int >= 1, got {self.nth!r}")
+        # Checked here, not when a request arrives, where a wrong type would look like a `when` that raised.
+        for name in ("path", "method", "model", "tool", "prompt"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str or None, got {short(value)}")
+        if self.stream is not None and not isinstance(self.stream, bool):
+            raise TypeError(f"stream must be True, False or None, got {short(self.stream)}")
         if self.when is not None and not callable(self.when):
             raise TypeError(f"when must be a callable taking the RecordedRequest, got {self.when!r}")
         if self.method is not None:
@@ -132,6 +139,7 @@ def check_times(times: int | None) -> None:
         raise ValueError(f"times must be an int >= 1 or None (every matching request), got {times!r}")
 
 
+@runtime_checkable
 class Planned(Protocol):
     """What a plan needs of its items (``Reply`` and ``Fault`` are such)."""
 
@@ -170,13 +178,24 @@ class _Slot(Generic[T]):
 class Plan(Generic[T]):
     """A thread-safe FIFO of items with use counts: the test thread pushes, the server thread takes."""
 
+    item_type: ClassVar[type | None] = None  # what ``push`` accepts (``Fault`` for the faults, ...)
+    item_hint: ClassVar[str] = ""  # the plan's name and constructors that build an item, for the error
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._slots: list[_Slot[T]] = []
         self._problems: list[str] = []
 
     def push(self, *items: T) -> None:
-        """Queue items; each applies to its next ``times`` fitting requests, in push order."""
+        """Queue items; each applies to its next ``times`` fitting requests, in push order.
+
+        Anything else is a ``TypeError`` here: queued, it would break only when a request arrives (a 500 from
+        the server thread) and again when the test ends."""
+        kind = self.item_type
+        for item in items:
+            if kind is not None and not isinstance(item, kind):
+                got = item.describe() if isinstance(item, Planned) else f"{type(item).__name__} {short(item)}"
+                raise TypeError(f"{self.item_hint}, got {got}")
         with self._lock:
             self._slots.extend(_Slot(item) for item in items)
 

@@ -102,6 +102,7 @@ class CassettePlayer:
         if not self.records:
             miss = f"{req.method} {req.path}" + (f" ({req.model})" if req.model else "")
             self.misses.append(miss)
+            req.outcome.answered_by = "cassette miss"  # the request log says why the 404, not nothing
             raise ApiError(404, "not_found_error", f"unbroken emulator: {self._miss_message(miss)}")
         req.outcome.answered_by = "upstream"
         await self.forward(req, exchange)
@@ -257,7 +258,7 @@ class CassetteOptions(TypedDict, total=False):
     redact_headers: Iterable[str]  # more headers to hide
     match_on: Iterable[str]  # what must equal for a replay: method, path, query, body (all, by default)
     realtime: bool  # replay at the recorded pace
-    upstream: str  # where to record from (https://api.anthropic.com)
+    upstream: str | None  # where to record from (None, the default: https://api.anthropic.com)
 
 
 @contextmanager
@@ -272,7 +273,10 @@ def use_cassette(
     record_mode = check_mode(options.get("record_mode", "none"))
     redact, redact_headers = options.get("redact", ()), options.get("redact_headers", ())
     match_on = options.get("match_on", MATCH_ON)
-    upstream, realtime = options.get("upstream", DEFAULT_UPSTREAM), options.get("realtime", False)
+    # None is the default, as for `--upstream`: a marker's `upstream=os.environ.get(...)` may be unset.
+    upstream, realtime = options.get("upstream") or DEFAULT_UPSTREAM, options.get("realtime", False)
+    if not isinstance(upstream, str):
+        raise TypeError(f"upstream must be a URL (a str) or None, got {upstream!r}")
     cassette = Cassette.load(path, redact=redact, redact_headers=redact_headers, match_on=match_on)
     player = CassettePlayer(cassette, record_mode, upstream=upstream, realtime=realtime)
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()

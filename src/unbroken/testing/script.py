@@ -299,6 +299,11 @@ class ReplyPlan(Plan[Reply]):
     ``unbroken.testing.replies`` then makes it say the rest. One ``Reply.text(...)`` and one
     ``Fault.drop_after(k)`` are a drop and its continuation."""
 
+    item_type = Reply
+    item_hint = (
+        "emulator.replies.push() takes Reply objects (Reply.text('Hi'), Reply.tool_use(name, input), ...;"
+        " faults go to emulator.faults.push())"
+    )
     _REMEMBERED = 256  # conversations whose scripted message reply is kept for their continuations
 
     def __init__(self) -> None:
