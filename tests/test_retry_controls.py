@@ -75,6 +75,12 @@ def test_no_wait_that_would_end_past_the_deadline_is_started(emulator: Emulator,
     assert len(emulator.requests) == 1
 
 
+def test_the_wait_not_started_is_said_in_milliseconds_at_most(emulator: Emulator) -> None:
+    emulator.faults.push(Fault.status(529, headers={"retry-after-ms": "1422.226"}))
+    _, error = create(emulator, "sync", deadline=1)
+    assert "the 1.422 s wait before a retry" in str(error)  # not 1.422226
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_waits_that_fit_in_the_deadline_are_taken(emulator: Emulator, flavour: str) -> None:
     emulator.faults.push(Fault.status(529, times=2, headers={"retry-after": "1"}))

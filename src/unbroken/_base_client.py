@@ -758,7 +758,12 @@ class BaseClient:
         if call.deadline is not None and not call.deadline.allows_wait(delay):
             request = cause.request if isinstance(cause, APIError) else call.request
             assert request is not None  # an attempt was built before anything failed
-            raise deadline_error(call, request, error, waiting_for=f"the {delay:g} s wait before a retry")
+            raise deadline_error(
+                call,
+                request,
+                error,
+                waiting_for=f"the {round(delay, 3):g} s wait before a retry",
+            )
         logger.info(
             "Retrying %s %s in %.3f seconds after %s",
             call.spec.method.upper(),
