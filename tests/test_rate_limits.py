@@ -64,6 +64,22 @@ def test_copies_share_what_they_saw_and_answers_without_headers_keep_it(emulator
     assert client.rate_limit.requests.remaining == 8
 
 
+@pytest.mark.anyio
+async def test_a_copy_for_another_key_or_server_keeps_its_own(emulator: Emulator) -> None:
+    # Another key may be another organisation, with limits of its own: what it is told is not the client's.
+    emulator.rate_limits = RateLimits(requests=9)
+    async with emulator.async_client() as client:
+        other_key = client.with_options(api_key="another-key")
+        other_server = client.with_options(base_url=emulator.base_url.replace("127.0.0.1", "localhost"))
+        await other_key.messages.create(**ARGS)
+        assert client.rate_limit is None
+        assert other_key.rate_limit is not None and other_key.with_options(timeout=9).rate_limit is not None
+        await other_server.messages.create(**ARGS)
+        assert client.rate_limit is None and other_server.rate_limit is not None
+        await client.with_options(timeout=9).messages.create(**ARGS)  # the same account: shared
+        assert client.rate_limit is not None
+
+
 def test_threads_sharing_a_client_see_one_of_the_answers(emulator: Emulator) -> None:
     emulator.rate_limits = RateLimits(requests=100)
     client = emulator.client()

@@ -355,8 +355,10 @@ class BaseClient:
         return self._rate_limits.latest
 
     def _shared_with(self, copy: ClientT) -> ClientT:
-        """What `copy()` shares beyond the http client and the controls: the rate limits seen."""
-        copy._rate_limits = self._rate_limits
+        """What `copy()` shares beyond the http client and the controls: the rate limits seen, when the copy
+        speaks for the same account (another key or server reports limits of its own)."""
+        if _account(copy) == _account(self):
+            copy._rate_limits = self._rate_limits
         return copy
 
     @property
@@ -866,3 +868,8 @@ def options_spec(
     from ._request_options import FinalRequestOptions
 
     return FinalRequestOptions(method=method, url=path, json_data=body, files=files, **options).to_spec()
+
+
+def _account(client: BaseClient) -> tuple[object, ...]:
+    """Whose rate limits a client's responses report: its credentials and its server."""
+    return (getattr(client, "api_key", None), getattr(client, "auth_token", None), str(client.base_url))
