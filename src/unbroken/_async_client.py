@@ -35,13 +35,13 @@ from typing_extensions import Self, Unpack
 from . import _stacks, _transport
 from ._base_client import (
     BaseClient,
-    Call,
     DefaultAsyncHttpxClient,
     TimeoutArg,
     is_timed_stream,
     options_spec,
     resolve_timeout,
 )
+from ._call import Call
 from ._constants import DEFAULT_MAX_RETRIES
 from ._exceptions import AnthropicError, APIConnectionError
 from ._hooks import anotify

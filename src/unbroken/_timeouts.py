@@ -34,7 +34,7 @@ from ._values import Value
 if TYPE_CHECKING:
     import httpx
 
-    from ._base_client import Call
+    from ._call import Call
     from ._exceptions import AnthropicError, APITimeoutError, HTTPRequest
 
 __all__ = [

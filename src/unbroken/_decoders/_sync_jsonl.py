@@ -25,7 +25,7 @@ from ..streaming._sync_stream import BodyReader
 if TYPE_CHECKING:
     import httpx
 
-    from .._base_client import Call
+    from .._call import Call
 
 __all__ = ["JSONLDecoder"]
 

@@ -47,7 +47,7 @@ from .events import MessageStreamEvent
 if TYPE_CHECKING:
     import httpx
 
-    from .._base_client import Call
+    from .._call import Call
     from .._request import RequestSpec
     from ..types.stream_events import RawMessageStreamEvent
 
