@@ -12,7 +12,7 @@ import pytest
 
 import unbroken
 from unbroken._ratelimit import RateCost
-from unbroken.testing import Emulator, Fault, RateLimits
+from unbroken.testing import Emulator, Fault, RateLimits, instant_retries
 
 ARGS: dict[str, Any] = {
     "model": "claude-sonnet-4-5",
@@ -220,3 +220,46 @@ def test_a_429_gives_back_before_its_headers_correct_the_buckets(emulator: Emula
         client.messages.create(**{**ARGS, "max_tokens": 149})
     left = 150 - first.usage.output_tokens - other.usage.output_tokens
     assert limiter.available()["output_tokens"] == left  # the server's count, nothing more
+
+
+@pytest.mark.anyio
+async def test_callers_waiting_their_turn_go_as_soon_as_calls_ahead_give_back(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A burst asking for a whole minute's output tokens each: the second waits a minute as decided when it
+    # reserved, unless the first's unused tokens, given back when it ends, make its turn come sooner.
+    import anyio
+
+    from unbroken._ratelimit import Turn
+
+    monkeypatch.setattr(Turn, "recheck", 0.02)
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=6_000)
+    with instant_retries(False):  # this one really waits: a few hundredths of a second, not a minute
+        async with emulator.async_client(rate_limiter=limiter) as client:
+            with anyio.fail_after(20):
+                async with anyio.create_task_group() as group:
+                    for _ in range(2):
+                        group.start_soon(lambda: client.messages.create(**{**ARGS, "max_tokens": 6_000}))
+    assert len(emulator.requests) == 2
+
+
+def test_threads_waiting_their_turn_go_as_soon_as_calls_ahead_give_back(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unbroken._ratelimit import Turn
+
+    monkeypatch.setattr(Turn, "recheck", 0.02)
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=6_000)
+    client = emulator.client(rate_limiter=limiter)
+
+    def call() -> None:
+        client.messages.create(**{**ARGS, "max_tokens": 6_000})
+
+    threads = [threading.Thread(target=call, daemon=True) for _ in range(2)]
+    with instant_retries(False):  # these really wait: a few hundredths of a second, not a minute
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=20)  # a minute, as decided when it reserved, without the give-back
+    assert not any(thread.is_alive() for thread in threads)
+    assert len(emulator.requests) == 2

@@ -136,6 +136,24 @@ def test_a_full_bucket_lets_a_burst_through_then_each_caller_waits_its_turn() ->
     assert rl.reserve(RateCost()) == pytest.approx(20.0)
 
 
+def test_a_turn_comes_sooner_by_what_reservations_ahead_give_back() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, output_tokens_per_minute=1_000)
+    first = rl.turn(RateCost(output_tokens=1_000))
+    second = rl.turn(RateCost(output_tokens=1_000))
+    third = rl.turn(RateCost(output_tokens=1_000))
+    assert first is not None and second is not None and third is not None
+    assert (first.left(), second.wait, third.wait) == (0.0, pytest.approx(60.0), pytest.approx(120.0))
+    rl.give_back(0, 900)  # the first call generated 100 of its 1,000
+    assert second.left() == pytest.approx(6.0)  # the 100 still owed, at 1,000 a minute
+    assert third.left() == pytest.approx(66.0)  # behind it
+    clock.now = 3.0
+    assert second.left() == pytest.approx(3.0)
+    rl.give_back(0, 5_000)  # more than anyone owes: everyone's turn has come (the bucket stays full)
+    assert (second.left(), third.left()) == (0.0, 0.0)
+    assert rl.available()["output_tokens"] == 1_000.0
+
+
 def test_the_longest_wait_of_any_dimension_wins() -> None:
     clock = FakeClock()
     rl = limiter(clock, requests_per_minute=100, input_tokens_per_minute=600, output_tokens_per_minute=6000)

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from ._base_pagination import AsyncPaginator
     from ._client_options import ClientOptions
     from ._exceptions import HTTPResponse
+    from ._ratelimit import Turn
     from ._request_options import FinalRequestOptions
     from .resources._async_completions import (
         AsyncCompletions,
@@ -345,7 +346,9 @@ class AsyncAnthropic(BaseClient):
         or the typed failure to connect."""
         request = self._build_request(self._client, spec)
         call.request = request
-        await self._pause(self._turn(call, request))
+        turn = self._turn(call, request)
+        if turn is not None:
+            await self._wait_turn(turn)
         try:
             await self._aprepare_request(request)
         except Exception as exc:  # signing, fetching a token: typed, and retried when transient
@@ -381,6 +384,17 @@ class AsyncAnthropic(BaseClient):
         delay = self._retry_delay(call, error, response)
         await anotify(call.observer.retrying(call.retries_taken, delay, error))
         await self._pause(delay)
+
+    async def _wait_turn(self, turn: Turn) -> None:
+        """The rate limiter's turn, slept in slices: what reservations ahead give back when their calls end
+        makes it come sooner than decided (`_ratelimit.Turn`)."""
+        slept = 0.0
+        left = turn.wait
+        while left > 0:
+            step = min(left, turn.recheck)
+            await self._pause(step)
+            slept += step
+            left = min(turn.left(), turn.wait - slept)
 
     async def _pause(self, seconds: float) -> None:
         """Wait before an attempt (a backoff, the rate limiter's turn); no time under `instant_retries`."""

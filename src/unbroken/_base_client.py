@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from ._exceptions import HTTPResponse
     from ._legacy_response import BaseAPIResponse
     from ._qs import Querystring
-    from ._ratelimit import RateLimitInfo
+    from ._ratelimit import RateLimitInfo, Turn
     from ._request_options import FinalRequestOptions
     from ._sse import ServerSentEvent
 
@@ -559,22 +559,23 @@ class BaseClient:
             call.stream_timeouts = controls.stream_timeouts or _NO_STREAM_LIMITS
         return call
 
-    def _turn(self, call: Call, request: httpx.Request) -> float:
-        """Seconds to wait before sending this attempt (the rate limiter's turn), or the deadline's breach
-        when the call is out of time or the wait would outlast it."""
+    def _turn(self, call: Call, request: httpx.Request) -> Turn | None:
+        """The rate limiter's turn of this attempt when it must wait for it (None: send now), or the
+        deadline's breach when the call is out of time or the wait would outlast it."""
         deadline = call.deadline
         if deadline is not None and deadline.remaining() <= 0:
             raise deadline_error(call, request, call.last_error)
         limiter = self.controls.rate_limiter
         if limiter is None or call.rate_cost is None:
-            return 0.0
-        wait = limiter.reserve(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
-        if wait is None:
+            return None
+        turn = limiter.turn(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
+        if turn is None:
             raise deadline_error(call, request, call.last_error, waiting_for="the wait for the rate limiter")
         call.observer.reserved(limiter, call.rate_cost)
-        if wait > 0:
-            logger.info("Waiting %.3f seconds for the rate limiter", wait)
-        return wait
+        if turn.wait <= 0:
+            return None
+        logger.info("Waiting %.3f seconds for the rate limiter", turn.wait)
+        return turn
 
     def _observe(self, call: Call, response: httpx.Response) -> None:
         """Every response's rate-limit headers: kept as `rate_limit` (typed when read), and correcting the

@@ -12,8 +12,10 @@ wait for them; each response's headers correct its buckets downward, so other pr
 are accounted for. When the call ends, its `Reservations` are settled as the API settles its own count
 (output counted from `max_tokens` when a request starts is adjusted to the tokens generated when it ends):
 the output tokens not generated go back; and an attempt answered with an error status, which the API did
-not admit, gives back all it reserved. Without that, a client asking for a large `max_tokens` and getting
-short answers throttled itself far below what the API allows.
+not admit, gives back all it reserved. What is given back also shortens the waits already decided: a
+reservation is a `Turn` in the queue, which the retry loop asks again while it waits. Without that, a
+client asking for a large `max_tokens` and getting short answers throttled itself far below what the API
+allows.
 
 Pure arithmetic under a lock, with an injectable clock; the waiting itself is the retry loop's.
 Written by hand: the rate-limiting libraries (aiolimiter, pyrate-limiter) each serve one of sync or async,
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from ._request import RequestSpec
     from ._timeouts import Clock
 
-__all__ = ["RateCost", "RateLimitInfo", "RateLimitWindow", "RateLimiter", "Reservations", "rate_cost"]
+__all__ = ["RateCost", "RateLimitInfo", "RateLimitWindow", "RateLimiter", "Reservations", "Turn", "rate_cost"]
 
 _DIMENSIONS = ("requests", "tokens", "input_tokens", "output_tokens")
 # A base64 image or document, whatever its size, costs the model about this many tokens (an image of ~1.15
@@ -167,13 +169,14 @@ class _Bucket:
     take it below zero: the deficit is the queue of those already waiting, so each caller's wait is exact.
     The server's `limit`, when lower, becomes the capacity and the pace."""
 
-    __slots__ = ("capacity", "level", "rate", "updated")
+    __slots__ = ("capacity", "given", "level", "rate", "updated")
 
     def __init__(self, per_minute: float, now: float) -> None:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self.level = self.capacity
         self.updated = now
+        self.given = 0.0  # all that reservations gave back, ever: what shortens the waits already decided
 
     def refill(self, now: float) -> None:
         if now > self.updated:
@@ -191,6 +194,7 @@ class _Bucket:
     def give(self, amount: float) -> None:
         """Back what a reservation did not use, never above capacity."""
         self.level = min(self.capacity, self.level + amount)
+        self.given += amount
 
     def correct(self, window: RateLimitWindow) -> None:
         """The server knows of every caller sharing the limit: never believe in more than it says is left."""
@@ -245,6 +249,12 @@ class RateLimiter:
     def reserve(self, cost: RateCost, *, max_wait: float | None = None) -> float | None:
         """Take `cost` from the buckets; the seconds to wait before sending. When the wait would be longer
         than `max_wait`, nothing is taken and the answer is None."""
+        turn = self.turn(cost, max_wait=max_wait)
+        return None if turn is None else turn.wait
+
+    def turn(self, cost: RateCost, *, max_wait: float | None = None) -> Turn | None:
+        """`reserve`, as a place in the queue: its `left()` shortens as reservations ahead give back what
+        they did not use (`Reservations`), so a caller need not sleep the whole wait decided now."""
         with self._lock:
             now = self._clock()
             wait = 0.0
@@ -253,9 +263,23 @@ class RateLimiter:
                 wait = max(wait, bucket.wait_for(getattr(cost, name)))
             if max_wait is not None and wait >= max_wait:
                 return None
+            debts: list[tuple[_Bucket, float, float]] = []
             for name, bucket in self._buckets.items():
                 bucket.take(getattr(cost, name))
-            return wait
+                if bucket.level < 0:
+                    debts.append((bucket, -bucket.level, bucket.given))
+            return Turn(self, wait, now, debts)
+
+    def _left(self, turn: Turn) -> float:
+        with self._lock:
+            elapsed = self._clock() - turn.at
+            return max(
+                [0.0]
+                + [
+                    (debt - (bucket.given - given)) / bucket.rate - elapsed
+                    for bucket, debt, given in turn.debts
+                ]
+            )
 
     def give_back(self, input_tokens: int, output_tokens: int) -> None:
         """Return tokens reserved and not used (see the module docstring)."""
@@ -282,6 +306,28 @@ class RateLimiter:
             for bucket in self._buckets.values():
                 bucket.refill(now)
             return {name: bucket.level for name, bucket in self._buckets.items()}
+
+
+class Turn:
+    """A reservation's place in the limiter's queue: `wait` seconds when it was taken; `left()` now."""
+
+    __slots__ = ("at", "debts", "limiter", "wait")
+
+    recheck = 0.5
+    """How often a waiting caller asks again (seconds): a turn that a give-back made due starts at most this
+    late."""
+
+    def __init__(
+        self, limiter: RateLimiter, wait: float, at: float, debts: list[tuple[_Bucket, float, float]]
+    ) -> None:
+        self.limiter = limiter
+        self.wait = wait
+        self.at = at
+        self.debts = debts  # per bucket it waits on: its debt then, and what had been given back then
+
+    def left(self) -> float:
+        """The seconds still to wait: the wait decided, less the time passed and what was given back since."""
+        return min(self.wait, self.limiter._left(self)) if self.debts else 0.0
 
 
 class Reservations:

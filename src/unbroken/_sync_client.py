@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from ._annotation_types import RequestOptions
     from ._client_options import ClientOptions
     from ._exceptions import HTTPResponse
+    from ._ratelimit import Turn
     from ._request_options import FinalRequestOptions
     from ._sync_pagination import SyncPageT
     from ._sync_response import APIResponse
@@ -343,7 +344,9 @@ class Anthropic(BaseClient):
         or the typed failure to connect."""
         request = self._build_request(self._client, spec)
         call.request = request
-        self._pause(self._turn(call, request))
+        turn = self._turn(call, request)
+        if turn is not None:
+            self._wait_turn(turn)
         try:
             self._prepare_request(request)
         except Exception as exc:  # signing, fetching a token: typed, and retried when transient
@@ -379,6 +382,17 @@ class Anthropic(BaseClient):
         delay = self._retry_delay(call, error, response)
         notify(call.observer.retrying(call.retries_taken, delay, error))
         self._pause(delay)
+
+    def _wait_turn(self, turn: Turn) -> None:
+        """The rate limiter's turn, slept in slices: what reservations ahead give back when their calls end
+        makes it come sooner than decided (`_ratelimit.Turn`)."""
+        slept = 0.0
+        left = turn.wait
+        while left > 0:
+            step = min(left, turn.recheck)
+            self._pause(step)
+            slept += step
+            left = min(turn.left(), turn.wait - slept)
 
     def _pause(self, seconds: float) -> None:
         """Wait before an attempt (a backoff, the rate limiter's turn); no time under `instant_retries`."""
