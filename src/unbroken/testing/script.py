@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 from typing_extensions import Unpack
 
 from ._asgi import Response, check_header_value, check_headers, json_response
+from .completions import Completion
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 from .replies import Answer, Block, Ids, count_input_tokens, signature_for
 from .sse import SSECodec, Streamed, sse_event, token_weights
@@ -244,6 +245,12 @@ class Reply:
             input_tokens=count_input_tokens(body),
             usage_override=self.usage,
         )
+
+    def completion(self, body: Mapping[str, Any], ids: Ids) -> Completion:
+        """The legacy text completion for validated ``/v1/complete`` params: the text of the reply's text
+        blocks; ``stop_reason`` its own, else ``stop_sequence`` (where a completion ends by itself)."""
+        text = "".join(str(b.get("text", "")) for b in self.content if b["type"] == "text")
+        return Completion(ids.next("compl"), str(body["model"]), text, self.stop_reason or "stop_sequence")
 
     def response(self) -> Response | Streamed:
         """What a response reply (``raw``, ``events``) sends."""

@@ -106,8 +106,14 @@ class Streamed:
 
 
 def token_weights(events: list[dict[str, Any]]) -> list[int]:
-    """One token per content delta, none for the other events."""
-    return [1 if e.get("type") == "content_block_delta" else 0 for e in events]
+    """One token per content delta (a legacy ``completion`` event that carries text), none for the other
+    events."""
+    return [
+        1
+        if e.get("type") == "content_block_delta" or (e.get("type") == "completion" and e.get("completion"))
+        else 0
+        for e in events
+    ]
 
 
 def sse_stream(events: list[dict[str, Any]]) -> Streamed:
