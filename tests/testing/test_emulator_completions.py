@@ -18,10 +18,13 @@ MODEL = "claude-sonnet-4-5"
 PROMPT = f"{unbroken.HUMAN_PROMPT} hello there{unbroken.AI_PROMPT}"
 
 
-def complete(client: unbroken.Anthropic, prompt: str = PROMPT, **params: Any) -> Completion:
-    return client.completions.create(
-        model=MODEL, prompt=prompt, max_tokens_to_sample=int(params.pop("max_tokens_to_sample", 64)), **params
+def complete(
+    client: unbroken.Anthropic, prompt: str = PROMPT, max_tokens_to_sample: int = 64, **params: Any
+) -> Completion:
+    completion: Completion = client.completions.create(
+        model=MODEL, prompt=prompt, max_tokens_to_sample=max_tokens_to_sample, **params
     )
+    return completion
 
 
 def test_a_completion_echoes_the_last_human_turn(emulator: Emulator) -> None:
