@@ -206,6 +206,8 @@ class EmulatorApp:
                 return
             if fault is not None and fault.kind == "drop_response":
                 await exchange.close_connection()  # processed, but the answer is lost
+                if result.undelivered is not None:
+                    result.undelivered()
                 return
             await self._send(exchange, req, result, base_headers)
         except ConnectionAborted:
@@ -295,6 +297,9 @@ class EmulatorApp:
         result = handler(req, call)
         if reply is not None:
             result.headers.update(reply.headers)
+            # An answer the client gets none of (a fault cut it first) is not the reply's use: the retry asks
+            # the same question, and a model says the same thing again.
+            result.undelivered = lambda: self.replies.give_back(reply)
         return result
 
     def _composer(self, reply: Reply | None) -> Compose:

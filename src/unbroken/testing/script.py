@@ -304,7 +304,11 @@ class ReplyPlan(Plan[Reply]):
     with the reply so far as an assistant prefill, as `resume_streams` sends after a drop) that no queued
     reply answers carries on the scripted reply its conversation last got; the prefill rule of
     ``unbroken.testing.replies`` then makes it say the rest. One ``Reply.text(...)`` and one
-    ``Fault.drop_after(k)`` are a drop and its continuation."""
+    ``Fault.drop_after(k)`` are a drop and its continuation.
+
+    Likewise, a message reply a fault stopped before any of its content reached the client (a stream cut
+    before its first content event, a ``drop_response``) is given back (``Plan.give_back``): the client's
+    retry of that request gets it. A client that leaves by itself has used its reply."""
 
     item_type = Reply
     item_hint = (
