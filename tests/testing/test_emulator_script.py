@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -179,6 +180,29 @@ def test_a_bad_event_list_is_refused_before_anything_is_sent() -> None:
         Reply.text("x", nth=0)
     with pytest.raises(TypeError, match="unexpected keyword argument 'modle'"):
         Reply.text("x", modle="claude-opus-4-1")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Reply.text(123), "text must be a str, got 123"),
+        (lambda: Reply.text(None), "text must be a str, got None"),
+        (lambda: Reply.tool_use(7, {}), "name must be a str"),
+        (lambda: Reply.tool_use("f", {}, text=b"hi"), "text must be a str or None"),
+        (lambda: Reply.tool_use("f", {}, id=5), "'id' must be a str or None"),
+        (lambda: Reply.thinking(1.5, "ok"), "thinking must be a str"),
+        (lambda: Reply.thinking("hm", ["ok"]), "text must be a str"),
+        (lambda: Reply.thinking("hm", "ok", signature=b"sig"), "'signature' must be a str or None"),
+        (lambda: Reply.message([{"type": "text", "text": 1}]), "a text block's 'text' must be a str"),
+        (lambda: Reply.message([{"type": "tool_use", "name": "f", "input": []}]), "input is a dict"),
+        (lambda: Reply.text("x", stop_reason=1), "stop_reason must be a str or None"),
+        (lambda: Reply.text("x", stop_sequence=b"END"), "stop_sequence must be a str or None"),
+        (lambda: Reply.raw("200"), "status must be an int"),
+    ],
+)
+def test_a_reply_of_the_wrong_types_is_a_type_error_when_built(build: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message)):
+        build()
 
 
 # -- which requests a reply answers ---------------------------------------------------------------
