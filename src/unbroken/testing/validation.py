@@ -239,13 +239,7 @@ def validate_create(body: Any, platform: Platform = "api") -> Mapping[str, Any]:
     _check_extra(params, allowed, platform)
     if platform == "api":
         _check_model_field(params)
-    if "max_tokens" not in params:
-        raise invalid("max_tokens: Field required")
-    max_tokens = params["max_tokens"]
-    if not _is_int(max_tokens):
-        raise invalid("max_tokens: Input should be a valid integer")
-    if max_tokens < 1:
-        raise invalid("max_tokens: Input should be greater than or equal to 1")
+    max_tokens = _required_token_limit(params, "max_tokens")
     _check_messages(params)
     _check_common(params)
     _check_stream_and_stops(params)
@@ -260,6 +254,18 @@ def validate_create(body: Any, platform: Platform = "api") -> Mapping[str, Any]:
     if platform == "api":
         check_model(params["model"])
     return params
+
+
+def _required_token_limit(params: Mapping[str, Any], name: str) -> int:
+    """The output limit (``max_tokens``, ``max_tokens_to_sample``): required, an int, at least 1."""
+    if name not in params:
+        raise invalid(f"{name}: Field required")
+    value = params[name]
+    if not _is_int(value):
+        raise invalid(f"{name}: Input should be a valid integer")
+    if value < 1:
+        raise invalid(f"{name}: Input should be greater than or equal to 1")
+    return int(value)
 
 
 def _check_unit_interval(params: Mapping[str, Any], name: str) -> None:
@@ -309,13 +315,7 @@ def validate_complete(body: Any) -> Mapping[str, Any]:
     _check_extra(params, _COMPLETE_KEYS, "api")
     _check_model_field(params)
     _check_prompt(params)
-    if "max_tokens_to_sample" not in params:
-        raise invalid("max_tokens_to_sample: Field required")
-    max_tokens = params["max_tokens_to_sample"]
-    if not _is_int(max_tokens):
-        raise invalid("max_tokens_to_sample: Input should be a valid integer")
-    if max_tokens < 1:
-        raise invalid("max_tokens_to_sample: Input should be greater than or equal to 1")
+    _required_token_limit(params, "max_tokens_to_sample")
     _check_stream_and_stops(params)
     _check_unit_interval(params, "temperature")
     _check_unit_interval(params, "top_p")
