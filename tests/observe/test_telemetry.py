@@ -339,6 +339,25 @@ def test_requests_carry_the_spans_trace_context(emulator: Emulator, otel: Otel) 
     assert emulator.requests[1].header("traceparent") is None
 
 
+def test_a_text_completion_is_a_text_completion_span(emulator: Emulator, otel: Otel) -> None:
+    client = emulator.client(open_telemetry=otel.options)
+    prompt = f"{unbroken.HUMAN_PROMPT} hi{unbroken.AI_PROMPT}"
+
+    client.completions.create(model=MODEL, prompt=prompt, max_tokens_to_sample=32)
+    stream = client.completions.create(model=MODEL, prompt=prompt, max_tokens_to_sample=32, stream=True)
+    assert len(otel.finished()) == 1  # the stream's span is open while it is read
+    list(stream)
+
+    spans = otel.finished()
+    assert [span.name for span in spans] == [f"text_completion {MODEL}"] * 2
+    for span in spans:
+        attributes = dict(span.attributes or {})
+        assert span.kind is SpanKind.CLIENT
+        assert attributes["gen_ai.operation.name"] == "text_completion"
+        assert (attributes["gen_ai.request.model"], attributes["gen_ai.request.max_tokens"]) == (MODEL, 32)
+        assert span.status.status_code is StatusCode.UNSET
+
+
 def test_calls_that_are_not_generation_have_no_span(emulator: Emulator, otel: Otel) -> None:
     client = emulator.client(open_telemetry=otel.options)
 

@@ -224,7 +224,7 @@ async def test_a_continuation_that_opens_with_a_tool_call_closes_the_text_left_o
 
 async def test_the_error_the_retry_hook_saw_keeps_the_broken_attempts_message(emulator: Emulator) -> None:
     retried: list[unbroken.RetryEvent] = []
-    emulator.replies.push(Reply.text(FULL, times=2))
+    emulator.replies.push(Reply.text(FULL))
     emulator.faults.push(Fault.error_event(2))  # message_start, ping, then an overload: no content yet
     client = emulator.async_client(
         resume_streams=True, max_retries=1, hooks=unbroken.Hooks(on_retry=retried.append)
@@ -244,7 +244,7 @@ async def test_the_error_the_retry_hook_saw_keeps_the_broken_attempts_message(em
 async def test_a_retried_answer_is_read_whole_even_when_it_starts_like_the_broken_one(
     emulator: Emulator,
 ) -> None:
-    emulator.replies.push(Reply.text("XX marks the spot", times=2))
+    emulator.replies.push(Reply.text("XX marks the spot"))
     emulator.faults.push(Fault.error_event(2))
 
     assert await final_text(emulator.async_client(resume_streams=True, max_retries=1)) == "XX marks the spot"

@@ -112,7 +112,7 @@ def test_trailing_whitespace_is_cut_from_the_prefill_and_not_said_twice(
 def test_a_continuation_is_retried_by_the_policy_before_its_first_event(
     emulator: Emulator, mode: str
 ) -> None:
-    emulator.replies.push(Reply.text(FULL, times=3))
+    emulator.replies.push(Reply.text(FULL, times=2))
     emulator.faults.push(
         Fault.drop_after(5),
         Fault.status(529, when=prefilled),
@@ -297,7 +297,7 @@ def test_stream_long_requests_continue_too(emulator: Emulator) -> None:
 
 @pytest.mark.parametrize("mode", ["sync-raw", "async-helper"])
 def test_a_continuation_that_never_starts_raises_the_original_error(emulator: Emulator, mode: str) -> None:
-    emulator.replies.push(Reply.text(FULL, times=3))
+    emulator.replies.push(Reply.text(FULL, times=2))
     emulator.faults.push(Fault.drop_after(5), Fault.drop_after(0, when=prefilled, times=None))
 
     result = read(make_client(emulator, mode, resume_streams=True, max_retries=1), mode)
@@ -314,7 +314,7 @@ def test_a_continuation_that_never_starts_raises_the_original_error(emulator: Em
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_stream_broken_after_message_start_is_retried_as_one_stream(emulator: Emulator, mode: str) -> None:
-    emulator.replies.push(Reply.text(FULL, times=2))
+    emulator.replies.push(Reply.text(FULL))
     emulator.faults.push(Fault.error_event(2))  # message_start, ping, then an overload: no content yet
 
     result = read(make_client(emulator, mode, resume_streams=True, max_retries=1), mode)
@@ -331,7 +331,7 @@ def test_a_stream_retried_after_message_start_is_the_answering_attempts_message(
     emulator.replies.push(Reply.text(FULL))
     clean = emulator.client().messages.create(**ARGS)
     emulator.reset()
-    emulator.replies.push(Reply.text(FULL, times=2))
+    emulator.replies.push(Reply.text(FULL))
     emulator.faults.push(Fault.error_event(2))  # message_start, ping, then an overload: no content yet
     meter = UsageMeter()
 

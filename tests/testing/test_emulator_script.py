@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 import httpx
 import pytest
@@ -10,7 +12,8 @@ from emu_helpers import VERSION, message_body, sse_events
 
 import unbroken
 from unbroken import beta_tool
-from unbroken.testing import Emulator, Reply
+from unbroken.testing import Emulator, Fault, RecordedRequest, Reply
+from unbroken.testing.script import ReplyPlan
 
 MODEL = "claude-sonnet-4-5"
 WEATHER_TOOL = {"name": "get_weather", "description": "Weather", "input_schema": {"type": "object"}}
@@ -179,6 +182,29 @@ def test_a_bad_event_list_is_refused_before_anything_is_sent() -> None:
         Reply.text("x", modle="claude-opus-4-1")  # type: ignore[call-arg]
 
 
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Reply.text(123), "text must be a str, got 123"),
+        (lambda: Reply.text(None), "text must be a str, got None"),
+        (lambda: Reply.tool_use(7, {}), "name must be a str"),
+        (lambda: Reply.tool_use("f", {}, text=b"hi"), "text must be a str or None"),
+        (lambda: Reply.tool_use("f", {}, id=5), "'id' must be a str or None"),
+        (lambda: Reply.thinking(1.5, "ok"), "thinking must be a str"),
+        (lambda: Reply.thinking("hm", ["ok"]), "text must be a str"),
+        (lambda: Reply.thinking("hm", "ok", signature=b"sig"), "'signature' must be a str or None"),
+        (lambda: Reply.message([{"type": "text", "text": 1}]), "a text block's 'text' must be a str"),
+        (lambda: Reply.message([{"type": "tool_use", "name": "f", "input": []}]), "input is a dict"),
+        (lambda: Reply.text("x", stop_reason=1), "stop_reason must be a str or None"),
+        (lambda: Reply.text("x", stop_sequence=b"END"), "stop_sequence must be a str or None"),
+        (lambda: Reply.raw("200"), "status must be an int"),
+    ],
+)
+def test_a_reply_of_the_wrong_types_is_a_type_error_when_built(build: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message)):
+        build()
+
+
 # -- which requests a reply answers ---------------------------------------------------------------
 
 
@@ -330,3 +356,93 @@ def test_scripted_stream_events_follow_the_api_order(emulator: Emulator, client:
         "message_stop",
     ]
     assert last["delta"]["stop_reason"] == "end_turn"
+
+
+# -- a reply the client got none of is given back -------------------------------------------------
+
+ASK: Any = {"model": MODEL, "max_tokens": 100, "messages": [{"role": "user", "content": "hi"}]}
+
+
+def test_a_reply_whose_stream_dropped_before_any_event_answers_the_retry(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("scripted answer"))
+    emulator.faults.push(Fault.drop_after(0))  # the client retries a stream that broke before its first event
+
+    with emulator.client().messages.stream(**ASK) as stream:
+        text = stream.get_final_text()
+
+    assert text == "scripted answer"
+    assert [r.outcome.answered_by for r in emulator.requests] == ["Reply.text('scripted answer')"] * 2
+
+
+@pytest.mark.anyio
+async def test_a_reply_cut_before_its_content_answers_the_async_clients_restart(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("scripted answer"), Reply.text("the next answer"))
+    emulator.faults.push(Fault.drop_after(1))  # message_start only: restarted, under resume_streams
+
+    async with emulator.async_client(resume_streams=True) as client:
+        async with client.messages.stream(**ASK) as stream:
+            first = await stream.get_final_text()
+        second = await client.messages.create(**ASK)
+
+    assert (first, text_of(second)) == ("scripted answer", "the next answer")
+    assert [r.prefill for r in emulator.requests] == [None, None, None]  # a restart, not a continuation
+
+
+def test_a_completion_dropped_before_its_content_is_retried_with_the_reply(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text(" Hi!"))
+    emulator.faults.push(Fault.drop_after(1))  # the ping only
+
+    stream = emulator.client().completions.create(
+        model=MODEL, prompt="\n\nHuman: hi\n\nAssistant:", max_tokens_to_sample=16, stream=True
+    )
+
+    assert [event.completion for event in stream] == [" Hi!", ""]
+
+
+def test_a_dropped_response_gives_its_reply_back(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("scripted answer"))
+    emulator.faults.push(Fault.drop_response())
+
+    assert text_of(emulator.client().messages.create(**ASK)) == "scripted answer"
+    assert len(emulator.requests) == 2
+
+
+def test_a_reply_given_back_and_never_asked_again_counts_as_used(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("scripted answer"))
+    emulator.faults.push(Fault.drop_after(0))
+
+    with pytest.raises(unbroken.APIConnectionError):
+        with emulator.client(max_retries=0).messages.stream(**ASK) as stream:
+            stream.get_final_text()
+
+    assert [(reply.describe(), left) for reply, left in emulator.replies.pending] == [
+        ("Reply.text('scripted answer')", 1)
+    ]
+    emulator.assert_all_used()  # what the teardown checks: the test did ask for the reply
+
+
+def test_a_reply_the_client_got_content_of_is_used_up(emulator: Emulator) -> None:
+    emulator.replies.push(Reply.text("scripted answer"))
+    emulator.faults.push(Fault.drop_after(4))  # message_start, ping, block start, "scripted"
+
+    with pytest.raises(unbroken.APIConnectionError) as caught:
+        with emulator.client().messages.stream(**ASK) as stream:
+            stream.get_final_text()
+
+    assert caught.value.partial_message.content[0].text == "scripted"  # type: ignore[union-attr]
+    assert emulator.replies.pending == []
+    assert text_of(ask(emulator.client(), "hi")) == "Echo: hi"
+
+
+def test_a_reply_given_back_after_a_reset_stays_forgotten() -> None:
+    """A request still being answered when the test ended must not put its reply in the next test's plan."""
+    plan = ReplyPlan()
+    reply = Reply.text("scripted answer")
+    plan.push(reply)
+    request = RecordedRequest("POST", "/v1/messages", {}, {}, b"", ASK)
+    assert plan.take_for(request, creates_message=True) is reply
+
+    plan.clear()
+    plan.give_back(reply)
+
+    assert plan.pending == []

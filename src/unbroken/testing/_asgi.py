@@ -78,13 +78,16 @@ class ConnectionAborted(Exception):
 
 @dataclass
 class Response:
-    """A complete (non-streamed) response, sent after ``delay`` seconds (a cassette replayed in real time)."""
+    """A complete (non-streamed) response, sent after ``delay`` seconds (a cassette replayed in real time).
+
+    ``undelivered``, when set, is called if the client gets none of it (see ``Streamed``)."""
 
     status: int = 200
     body: bytes = b""
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    undelivered: Callable[[], None] | None = None
 
 
 def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -32,6 +32,7 @@ from typing import Any, Union
 
 from . import control
 from ._asgi import ConnectionAborted, Exchange, Message, Receive, Response, Scope, Send, json_response
+from .completions import Completion, build_completion
 from .faults import Fault, FaultPlan
 from .latency import Latency, output_tokens_of
 from .platforms import bedrock_error
@@ -40,7 +41,7 @@ from .recording import CassettePlayer
 from .replies import Compose, Ids, build_reply, continue_prefill
 from .request_log import RecordedRequest, RequestLog
 from .resources import Store
-from .routing import Call, Router, creates_message, platform_of
+from .routing import Call, Router, asks_model, creates_message, platform_of
 from .script import Reply, ReplyPlan
 from .sse import Streamed, write_stream
 from .validation import ApiError, Platform, invalid
@@ -205,6 +206,8 @@ class EmulatorApp:
                 return
             if fault is not None and fault.kind == "drop_response":
                 await exchange.close_connection()  # processed, but the answer is lost
+                if result.undelivered is not None:
+                    result.undelivered()
                 return
             await self._send(exchange, req, result, base_headers)
         except ConnectionAborted:
@@ -276,7 +279,7 @@ class EmulatorApp:
 
     async def _reply(self, req: RecordedRequest, exchange: Exchange, platform: Platform) -> Result | None:
         """The answer past the faults and limits: a scripted reply, the cassette, or the route table."""
-        reply = self.replies.take_for(req, creates_message=creates_message(req))
+        reply = self.replies.take_for(req, creates_message=asks_model(req))
         if reply is not None:
             req.outcome.answered_by = reply.describe()
             if not reply.is_message:
@@ -289,10 +292,14 @@ class EmulatorApp:
         if platform == "api":
             self._authenticate(req)
         if reply is None:
-            req.outcome.answered_by = "echo" if creates_message(req) else "emulator"
-        result = handler(req, Call(exchange.base_url, params, self._composer(reply)))
+            req.outcome.answered_by = "echo" if asks_model(req) else "emulator"
+        call = Call(exchange.base_url, params, self._composer(reply), self._completer(reply))
+        result = handler(req, call)
         if reply is not None:
             result.headers.update(reply.headers)
+            # An answer the client gets none of (a fault cut it first) is not the reply's use: the retry asks
+            # the same question, and a model says the same thing again.
+            result.undelivered = lambda: self.replies.give_back(reply)
         return result
 
     def _composer(self, reply: Reply | None) -> Compose:
@@ -300,6 +307,12 @@ class EmulatorApp:
         if reply is None:
             return lambda body, model: continue_prefill(build_reply(body, ids, model=model), body)
         return lambda body, model: continue_prefill(reply.answer(body, ids, model), body)
+
+    def _completer(self, reply: Reply | None) -> Callable[[Mapping[str, Any]], Completion]:
+        ids = self.ids
+        if reply is None:
+            return lambda body: build_completion(body, ids)
+        return lambda body: reply.completion(body, ids)
 
     async def _send(
         self, exchange: Exchange, req: RecordedRequest, result: Result, base_headers: dict[str, str]

@@ -160,6 +160,7 @@ class _Slot(Generic[T]):
     item: T
     used: int = 0
     seen: int = 0
+    given_back: int = 0  # uses given back (``Plan.give_back``) and not taken again
 
     @property
     def exhausted(self) -> bool:
@@ -171,8 +172,14 @@ class _Slot(Generic[T]):
 
     @property
     def unmet(self) -> bool:
-        """Queued, not optional, and not used as often as it was meant to be (once, for ``times=None``)."""
-        return not self.item.optional and (self.used == 0 if self.item.times is None else not self.exhausted)
+        """Queued, not optional, and not used as often as it was meant to be (once, for ``times=None``); a use
+        given back counts as made until it is taken again."""
+        if self.item.optional:
+            return False
+        return self.used == 0 if self.item.times is None else self.used + self.given_back < self.item.times
+
+
+_SPENT_KEPT = 64  # used-up items a plan remembers for ``give_back``
 
 
 class Plan(Generic[T]):
@@ -184,6 +191,7 @@ class Plan(Generic[T]):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._slots: list[_Slot[T]] = []
+        self._spent: list[_Slot[T]] = []  # the last items used up, which ``give_back`` can restore
         self._problems: list[str] = []
 
     def push(self, *items: T) -> None:
@@ -202,6 +210,7 @@ class Plan(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._slots.clear()
+            self._spent.clear()
             self._problems.clear()
 
     def __len__(self) -> int:
@@ -217,6 +226,7 @@ class Plan(Generic[T]):
     def take(self, req: RecordedRequest, accept: Callable[[T], bool] | None = None) -> T | None:
         """The first accepted item that fits ``req`` and has reached its ``nth``, using one of its uses."""
         chosen: T | None = None
+        chosen_slot: _Slot[T] | None = None
         with self._lock:
             for slot in self._slots:
                 if accept is not None and not accept(slot.item):
@@ -231,9 +241,28 @@ class Plan(Generic[T]):
                 slot.seen += 1
                 if chosen is None and slot.seen >= slot.item.match.nth:
                     slot.used += 1
-                    chosen = slot.item
+                    slot.given_back = max(0, slot.given_back - 1)
+                    chosen, chosen_slot = slot.item, slot
+            if chosen_slot is not None and chosen_slot.exhausted:
+                self._spent = [*self._spent[1 - _SPENT_KEPT :], chosen_slot]
             self._slots = [slot for slot in self._slots if not slot.exhausted]
         return chosen
+
+    def give_back(self, item: T) -> None:
+        """Undo one use of ``item`` (taken by ``take`` since the last ``clear``): the next request it fits
+        gets it again, first among the queued items if it had been used up. Until then the use counts as
+        made, so an item given back and never asked for again does not fail the test."""
+        with self._lock:
+            slot = next((s for s in self._slots if s.item is item), None)
+            if slot is None:
+                slot = next((s for s in reversed(self._spent) if s.item is item), None)
+                if slot is None:
+                    return  # cleared since (a request of a test that has ended), or never used up
+                self._spent.remove(slot)
+                self._slots.insert(0, slot)
+            if slot.item.times is not None and slot.used > 0:
+                slot.used -= 1
+                slot.given_back += 1
 
     def unused(self) -> list[str]:
         """One line per item still expected to be used, then each predicate that raised."""

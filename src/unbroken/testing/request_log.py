@@ -21,10 +21,21 @@ if TYPE_CHECKING:
 
     from .matching import RequestMatch
 
-__all__ = ["Outcome", "RecordedRequest", "RequestLog", "last_user", "text_of"]
+__all__ = [
+    "ASSISTANT",
+    "HUMAN",
+    "Outcome",
+    "RecordedRequest",
+    "RequestLog",
+    "last_human_text",
+    "last_user",
+    "text_of",
+]
 
 # Bedrock: /model/{model}/invoke[-with-response-stream]; Vertex: .../models/{model}:(stream)RawPredict
 _PATH_MODEL = re.compile(r"^/model/(?P<bedrock>[^/]+)/invoke|/models/(?P<vertex>[^/:]+):")
+# The turns of a legacy Text Completions prompt.
+HUMAN, ASSISTANT = "\n\nHuman:", "\n\nAssistant:"
 
 
 def last_user(messages: Any) -> Mapping[str, Any]:
@@ -46,6 +57,19 @@ def text_of(content: Any, sep: str = " ") -> str:
             if isinstance(b, Mapping) and b.get("type") == "text" and isinstance(b.get("text"), str)
         )
     return ""
+
+
+def last_human_text(prompt: str) -> str:
+    """The text of a Text Completions prompt's last ``Human:`` turn, stripped (what its echo repeats); a
+    leading ``Human:`` without its blank line counts, as the API accepts it."""
+    if prompt.startswith(HUMAN.lstrip()):
+        prompt = "\n\n" + prompt
+    start = prompt.rfind(HUMAN)
+    if start < 0:
+        return ""
+    turn = prompt[start + len(HUMAN) :]
+    end = turn.find(ASSISTANT)
+    return (turn if end < 0 else turn[:end]).strip()
 
 
 @dataclass
@@ -111,7 +135,11 @@ class RecordedRequest:
 
     @property
     def user_text(self) -> str:
-        """The text of the last user turn (its ``text`` blocks joined by a space)."""
+        """The text of the last user turn (its ``text`` blocks joined by a space); for a Text Completion,
+        that of its prompt's last ``Human:`` turn."""
+        prompt = self._body.get("prompt")
+        if isinstance(prompt, str) and "messages" not in self._body:
+            return last_human_text(prompt)
         return text_of(last_user(self.messages).get("content"))
 
     @property

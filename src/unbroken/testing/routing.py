@@ -1,19 +1,21 @@
-"""Routing: which handler answers a method and path, and the Messages handlers themselves.
+"""Routing: which handler answers a method and path, and the Messages and Text Completions handlers.
 
-The table covers the first-party API (messages, token counting, models, message batches, files, skills) and
-the platforms' message paths (Bedrock ``invoke``, Vertex ``rawPredict``). A path that no route knows is a
-404; a known path with another method is a 405. Handlers get the request and its ``Call`` context, whose
-``compose`` builds the message a request creates: the scripted reply taken for it, or the echo rules.
+The table covers the first-party API (messages, token counting, legacy text completions, models, message
+batches, files, skills) and the platforms' message paths (Bedrock ``invoke``, Vertex ``rawPredict``). A path
+that no route knows is a 404; a known path with another method is a 405. Handlers get the request and its
+``Call`` context, whose ``compose`` builds the message a request creates (``complete``: the completion):
+the scripted reply taken for it, or the echo rules.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 from ._asgi import Response, json_response
+from .completions import Completion, completion_events
 from .platforms import bedrock_invoke, vertex_predict
 from .replies import Compose, count_input_tokens, message_events
 from .request_log import RecordedRequest
@@ -24,11 +26,12 @@ from .validation import (
     Platform,
     not_found,
     parse_json,
+    validate_complete,
     validate_count_tokens,
     validate_create,
 )
 
-__all__ = ["Call", "Router", "creates_message", "platform_of"]
+__all__ = ["Call", "Router", "asks_model", "creates_message", "platform_of"]
 
 Result = Union[Response, Streamed]
 
@@ -47,6 +50,7 @@ class Call:
     base_url: str
     params: dict[str, str]
     compose: Compose
+    complete: Callable[[Mapping[str, Any]], Completion]
 
 
 Handler = Callable[[RecordedRequest, Call], Result]
@@ -70,12 +74,26 @@ def creates_message(req: RecordedRequest) -> bool:
     return False
 
 
+def asks_model(req: RecordedRequest) -> bool:
+    """Whether the request asks the model for an answer: a message, or a legacy text completion (what a
+    scripted message reply can answer)."""
+    return creates_message(req) or (req.method == "POST" and req.path == "/v1/complete")
+
+
 def create_message(req: RecordedRequest, call: Call) -> Result:
     body = validate_create(parse_json(req))
     reply = call.compose(body, None)
     if body.get("stream"):
         return sse_stream(message_events(reply))
     return json_response(reply.to_json())
+
+
+def create_completion(req: RecordedRequest, call: Call) -> Result:
+    body = validate_complete(parse_json(req))
+    completion = call.complete(body)
+    if body.get("stream"):
+        return sse_stream(completion_events(completion))
+    return json_response(completion.to_json())
 
 
 def count_tokens(req: RecordedRequest, call: Call) -> Result:
@@ -95,6 +113,7 @@ class Router:
         routes: list[tuple[str, str, Handler]] = [
             ("POST", "/v1/messages", create_message),
             ("POST", "/v1/messages/count_tokens", count_tokens),
+            ("POST", "/v1/complete", create_completion),
             ("GET", "/v1/models", lambda r, c: store.list_models(r)),
             ("GET", f"/v1/models/{seg('model_id')}", lambda r, c: store.get_model(r, c.params["model_id"])),
             ("POST", "/v1/messages/batches", lambda r, c: store.create_batch(r, c.base_url)),

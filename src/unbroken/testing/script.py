@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 from typing_extensions import Unpack
 
 from ._asgi import Response, check_header_value, check_headers, json_response
+from .completions import Completion
 from .matching import Match, Plan, Target, check_times, describe_call, short, split_target
 from .replies import Answer, Block, Ids, count_input_tokens, signature_for
 from .sse import SSECodec, Streamed, sse_event, token_weights
@@ -62,13 +63,30 @@ class MessageOptions(Target, total=False):
     times: int | None
 
 
+def _check_str(name: str, value: Any, *, optional: bool = False) -> None:
+    """A ``TypeError`` when the reply is built, not a ``str()`` of it served later (``Reply.text(123)``)."""
+    if not isinstance(value, str) and not (optional and value is None):
+        expected = "a str or None" if optional else "a str"
+        raise TypeError(f"{name} must be {expected}, got {short(value)}")
+
+
 def _block(value: Any) -> Mapping[str, Any]:
     if isinstance(value, str):
         return {"type": "text", "text": value}
     if not isinstance(value, Mapping) or not isinstance(value.get("type"), str):
         raise TypeError(f"a content block is a str or a dict with a 'type', got {value!r}")
-    if value["type"] == "tool_use" and not isinstance(value.get("name"), str):
+    kind = value["type"]
+    if kind == "tool_use" and not isinstance(value.get("name"), str):
         raise TypeError(f"a tool_use block needs a 'name', got {value!r}")
+    if kind == "tool_use":
+        _check_str("a tool_use block's 'id'", value.get("id"), optional=True)
+        if not isinstance(value.get("input", {}), Mapping):
+            raise TypeError(f"a tool's input is a dict, got {short(value.get('input'))}")
+    elif kind == "text":
+        _check_str("a text block's 'text'", value.get("text"))
+    elif kind == "thinking":
+        _check_str("a thinking block's 'thinking'", value.get("thinking"))
+        _check_str("a thinking block's 'signature'", value.get("signature"), optional=True)
     return dict(value)
 
 
@@ -92,6 +110,10 @@ class Reply:
 
     def __post_init__(self) -> None:
         check_times(self.times)
+        if isinstance(self.status, bool) or not isinstance(self.status, int):
+            raise TypeError(f"status must be an int, got {short(self.status)}")
+        _check_str("stop_reason", self.stop_reason, optional=True)
+        _check_str("stop_sequence", self.stop_sequence, optional=True)
         if not 100 <= self.status <= 599:
             raise ValueError(f"not an HTTP status: {self.status}")
         check_headers(self.headers)
@@ -123,6 +145,7 @@ class Reply:
     @classmethod
     def text(cls, text: str, **options: Unpack[MessageOptions]) -> Reply:
         """The model answers ``text``."""
+        _check_str("text", text)
         return cls._message("text", [{"type": "text", "text": text}], options)
 
     @classmethod
@@ -137,6 +160,8 @@ class Reply:
     ) -> Reply:
         """The model calls tool ``name`` with ``input`` (after saying ``text``, if given); ``id`` defaults
         to ``toolu_emu_<n>``; ``stop_reason`` to ``tool_use``."""
+        _check_str("name", name)
+        _check_str("text", text, optional=True)
         if not isinstance(input, Mapping):
             raise TypeError(f"a tool's input is a dict, got {input!r}")
         blocks: list[Mapping[str, Any]] = [] if text is None else [{"type": "text", "text": text}]
@@ -148,6 +173,8 @@ class Reply:
         cls, thinking: str, text: str, *, signature: str | None = None, **options: Unpack[MessageOptions]
     ) -> Reply:
         """A ``thinking`` block (signed deterministically unless ``signature`` is given), then ``text``."""
+        _check_str("thinking", thinking)
+        _check_str("text", text)
         blocks = [
             {"type": "thinking", "thinking": thinking, "signature": signature or signature_for(thinking)},
             {"type": "text", "text": text},
@@ -245,6 +272,12 @@ class Reply:
             usage_override=self.usage,
         )
 
+    def completion(self, body: Mapping[str, Any], ids: Ids) -> Completion:
+        """The legacy text completion for validated ``/v1/complete`` params: the text of the reply's text
+        blocks; ``stop_reason`` its own, else ``stop_sequence`` (where a completion ends by itself)."""
+        text = "".join(str(b.get("text", "")) for b in self.content if b["type"] == "text")
+        return Completion(ids.next("compl"), str(body["model"]), text, self.stop_reason or "stop_sequence")
+
     def response(self) -> Response | Streamed:
         """What a response reply (``raw``, ``events``) sends."""
         headers = dict(self.headers)
@@ -297,7 +330,11 @@ class ReplyPlan(Plan[Reply]):
     with the reply so far as an assistant prefill, as `resume_streams` sends after a drop) that no queued
     reply answers carries on the scripted reply its conversation last got; the prefill rule of
     ``unbroken.testing.replies`` then makes it say the rest. One ``Reply.text(...)`` and one
-    ``Fault.drop_after(k)`` are a drop and its continuation."""
+    ``Fault.drop_after(k)`` are a drop and its continuation.
+
+    Likewise, a message reply a fault stopped before any of its content reached the client (a stream cut
+    before its first content event, a ``drop_response``) is given back (``Plan.give_back``): the client's
+    retry of that request gets it. A client that leaves by itself has used its reply."""
 
     item_type = Reply
     item_hint = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -94,7 +94,9 @@ class Streamed:
     """A streamed (chunked) response: its units and how to encode fault units.
 
     ``weights`` are the tokens each unit carries (what the latency model paces); ``delays``, when set (a
-    cassette replayed in real time), are the seconds to wait before each unit instead.
+    cassette replayed in real time), are the seconds to wait before each unit instead. ``undelivered``, when
+    set, is called if the body ends early with none of its content (no unit with a weight) sent to the
+    client: a scripted reply is then given back.
     """
 
     units: list[bytes]
@@ -103,11 +105,18 @@ class Streamed:
     weights: list[int] | None = None
     delays: list[float] | None = None
     status: int = 200
+    undelivered: Callable[[], None] | None = None
 
 
 def token_weights(events: list[dict[str, Any]]) -> list[int]:
-    """One token per content delta, none for the other events."""
-    return [1 if e.get("type") == "content_block_delta" else 0 for e in events]
+    """One token per content delta (a legacy ``completion`` event that carries text), none for the other
+    events."""
+    return [
+        1
+        if e.get("type") == "content_block_delta" or (e.get("type") == "completion" and e.get("completion"))
+        else 0
+        for e in events
+    ]
 
 
 def sse_stream(events: list[dict[str, Any]]) -> Streamed:
@@ -130,22 +139,28 @@ async def write_stream(
 
     ``after`` past the last unit means after the whole body, before it is terminated; ``truncate()`` without
     ``after`` ends the body just before its last unit (``message_stop`` for messages). ``delays[i]`` seconds
-    pass before unit ``i`` (after a fault striking there).
+    pass before unit ``i`` (after a fault striking there). A body the fault ends (or whose client leaves
+    after the fault struck: a stall it gave up on) with none of its content sent calls
+    ``streamed.undelivered``; a client that leaves by itself has made its choice.
     """
     headers = {**base_headers, "content-type": streamed.codec.content_type, **streamed.headers}
     headers.pop("content-length", None)
     await exchange.start(streamed.status, headers)
-    units = streamed.units
+    units, weights = streamed.units, streamed.weights or []
     cut = -1 if fault is None else (max(0, len(units) - 1) if fault.after is None else fault.after)
+    delivered = False  # a unit of content reached the client
     for index, unit in enumerate(units):
         if fault is not None and index == cut:
             action = await _strike(exchange, streamed.codec, fault, gate, unit)
+            if action != "continue" or exchange.client_gone:
+                _ended_early(streamed, delivered)
             if action == "closed":
                 return
             if action == "end":
                 break
         if delays is not None and index < len(delays) and delays[index] > 0:
             await exchange.pause(delays[index], gate)
+        delivered = delivered or (index < len(weights) and weights[index] > 0)
         await exchange.chunk(unit)
     else:
         if (
@@ -155,6 +170,13 @@ async def write_stream(
         ):
             return
     await exchange.chunk(b"", more=False)
+
+
+def _ended_early(streamed: Streamed, delivered: bool) -> None:
+    """The body ends before its end: the client got none of the answer unless content was ``delivered``."""
+    if not delivered and streamed.undelivered is not None:
+        undelivered, streamed.undelivered = streamed.undelivered, None
+        undelivered()
 
 
 async def _strike(

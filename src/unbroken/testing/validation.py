@@ -12,8 +12,16 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from ._asgi import RecordedRequest
+from .request_log import ASSISTANT, HUMAN
 
-__all__ = ["ApiError", "check_model", "parse_json", "validate_count_tokens", "validate_create"]
+__all__ = [
+    "ApiError",
+    "check_model",
+    "parse_json",
+    "validate_complete",
+    "validate_count_tokens",
+    "validate_create",
+]
 
 Platform = Literal["api", "bedrock", "vertex"]
 
@@ -43,6 +51,10 @@ _CREATE_KEYS = frozenset(
 _COUNT_KEYS = frozenset(
     {"model", "messages", "system", "thinking", "tool_choice", "tools"}
     | {"context_management", "mcp_servers", "output_format"}
+)
+_COMPLETE_KEYS = frozenset(
+    {"model", "prompt", "max_tokens_to_sample", "metadata", "stop_sequences", "stream"}
+    | {"temperature", "top_k", "top_p"}
 )
 _PLATFORM_KEYS: dict[Platform, frozenset[str]] = {
     "api": frozenset(),
@@ -227,29 +239,11 @@ def validate_create(body: Any, platform: Platform = "api") -> Mapping[str, Any]:
     _check_extra(params, allowed, platform)
     if platform == "api":
         _check_model_field(params)
-    if "max_tokens" not in params:
-        raise invalid("max_tokens: Field required")
-    max_tokens = params["max_tokens"]
-    if not _is_int(max_tokens):
-        raise invalid("max_tokens: Input should be a valid integer")
-    if max_tokens < 1:
-        raise invalid("max_tokens: Input should be greater than or equal to 1")
+    max_tokens = _required_token_limit(params, "max_tokens")
     _check_messages(params)
     _check_common(params)
-    stream = params.get("stream")
-    if stream is not None and not isinstance(stream, bool):
-        raise invalid("stream: Input should be a valid boolean")
-    stops = params.get("stop_sequences")
-    if stops is not None and (not isinstance(stops, list) or not all(isinstance(s, str) for s in stops)):
-        raise invalid("stop_sequences: Input should be a valid list")
-    temperature = params.get("temperature")
-    if temperature is not None:
-        if not _is_number(temperature):
-            raise invalid("temperature: Input should be a valid number")
-        if temperature < 0:
-            raise invalid("temperature: Input should be greater than or equal to 0")
-        if temperature > 1:
-            raise invalid("temperature: Input should be less than or equal to 1")
+    _check_stream_and_stops(params)
+    _check_unit_interval(params, "temperature")
     thinking = params.get("thinking")
     if (
         isinstance(thinking, Mapping)
@@ -259,6 +253,79 @@ def validate_create(body: Any, platform: Platform = "api") -> Mapping[str, Any]:
         raise invalid("`max_tokens` must be greater than `thinking.budget_tokens`")
     if platform == "api":
         check_model(params["model"])
+    return params
+
+
+def _required_token_limit(params: Mapping[str, Any], name: str) -> int:
+    """The output limit (``max_tokens``, ``max_tokens_to_sample``): required, an int, at least 1."""
+    if name not in params:
+        raise invalid(f"{name}: Field required")
+    value = params[name]
+    if not _is_int(value):
+        raise invalid(f"{name}: Input should be a valid integer")
+    if value < 1:
+        raise invalid(f"{name}: Input should be greater than or equal to 1")
+    return int(value)
+
+
+def _check_unit_interval(params: Mapping[str, Any], name: str) -> None:
+    """A number from 0 to 1 (``temperature``, ``top_p``), when given."""
+    value = params.get(name)
+    if value is None:
+        return
+    if not _is_number(value):
+        raise invalid(f"{name}: Input should be a valid number")
+    if value < 0:
+        raise invalid(f"{name}: Input should be greater than or equal to 0")
+    if value > 1:
+        raise invalid(f"{name}: Input should be less than or equal to 1")
+
+
+def _check_stream_and_stops(params: Mapping[str, Any]) -> None:
+    stream = params.get("stream")
+    if stream is not None and not isinstance(stream, bool):
+        raise invalid("stream: Input should be a valid boolean")
+    stops = params.get("stop_sequences")
+    if stops is not None and (not isinstance(stops, list) or not all(isinstance(s, str) for s in stops)):
+        raise invalid("stop_sequences: Input should be a valid list")
+
+
+def _check_prompt(params: Mapping[str, Any]) -> None:
+    """The API's prompt validation: a string whose first turn is ``Human:`` and last ``Assistant:``, after
+    the light sanitizing it does (a leading ``Human:`` without its blank line, trailing whitespace)."""
+    if "prompt" not in params:
+        raise invalid("prompt: Field required")
+    prompt = params["prompt"]
+    if not isinstance(prompt, str):
+        raise invalid("prompt: Input should be a valid string")
+    if not prompt:
+        raise invalid("prompt: String should have at least 1 character")
+    prompt = prompt.rstrip()
+    if prompt.startswith(HUMAN.lstrip()):
+        prompt = "\n\n" + prompt
+    if not prompt.startswith(HUMAN):
+        raise invalid(f'prompt must start with "{HUMAN}" turn')
+    if prompt.rfind(ASSISTANT) < prompt.rfind(HUMAN):
+        raise invalid(f'prompt must end with "{ASSISTANT}" turn')
+
+
+def validate_complete(body: Any) -> Mapping[str, Any]:
+    """Validate legacy ``/v1/complete`` params (``CompletionRequest``: no extra keys)."""
+    params = _check_object(body)
+    _check_extra(params, _COMPLETE_KEYS, "api")
+    _check_model_field(params)
+    _check_prompt(params)
+    _required_token_limit(params, "max_tokens_to_sample")
+    _check_stream_and_stops(params)
+    _check_unit_interval(params, "temperature")
+    _check_unit_interval(params, "top_p")
+    top_k = params.get("top_k")
+    if top_k is not None and (not _is_int(top_k) or top_k < 0):
+        raise invalid("top_k: Input should be a valid integer, greater than or equal to 0")
+    metadata = params.get("metadata")
+    if metadata is not None and not isinstance(metadata, Mapping):
+        raise invalid("metadata: Input should be a valid dictionary")
+    check_model(params["model"])
     return params
 
 
