@@ -259,7 +259,7 @@ class CallObserver:
 
     def _finish(self, message: object, error: BaseException | None) -> None:
         self._ended = True
-        if message is not None and self._sent:
+        if message is not None and self._sent and hasattr(message, "usage"):
             self._meter_record(message, failed=error is not None)
         if self._reservations is not None and error is None and message is not None:
             # A failed call keeps its reservation: what its attempts generated is not known.
@@ -344,8 +344,8 @@ def _streams_later(result: object) -> bool:
 
 
 def _message_of(result: object) -> object:
-    """The message (or anything with `usage`) a call returned; a raw response's body is parsed (once, cached
-    for the caller) when it has been read already."""
+    """The message (or anything with `usage`, or a completion) a call returned; a raw response's body is
+    parsed (once, cached for the caller) when it has been read already."""
     from ._legacy_response import LegacyAPIResponse
 
     if isinstance(result, LegacyAPIResponse):
@@ -353,4 +353,5 @@ def _message_of(result: object) -> object:
             return result.parse()
         except Exception:
             return None
-    return result if hasattr(result, "usage") else None
+    # A message has `usage`; a legacy completion has none, but its id, model and stop reason for the span.
+    return result if hasattr(result, "usage") or hasattr(result, "completion") else None

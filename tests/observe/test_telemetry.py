@@ -343,7 +343,7 @@ def test_a_text_completion_is_a_text_completion_span(emulator: Emulator, otel: O
     client = emulator.client(open_telemetry=otel.options)
     prompt = f"{unbroken.HUMAN_PROMPT} hi{unbroken.AI_PROMPT}"
 
-    client.completions.create(model=MODEL, prompt=prompt, max_tokens_to_sample=32)
+    completion = client.completions.create(model=MODEL, prompt=prompt, max_tokens_to_sample=32)
     stream = client.completions.create(model=MODEL, prompt=prompt, max_tokens_to_sample=32, stream=True)
     assert len(otel.finished()) == 1  # the stream's span is open while it is read
     list(stream)
@@ -356,6 +356,12 @@ def test_a_text_completion_is_a_text_completion_span(emulator: Emulator, otel: O
         assert attributes["gen_ai.operation.name"] == "text_completion"
         assert (attributes["gen_ai.request.model"], attributes["gen_ai.request.max_tokens"]) == (MODEL, 32)
         assert span.status.status_code is StatusCode.UNSET
+    # The answer of the unstreamed one: a completion has no usage, but its id, model and stop reason.
+    answered = dict(spans[0].attributes or {})
+    assert answered["gen_ai.response.id"] == completion.id
+    assert answered["gen_ai.response.model"] == completion.model
+    assert answered["gen_ai.response.finish_reasons"] == (completion.stop_reason,)
+    assert "gen_ai.usage.output_tokens" not in answered
 
 
 def test_calls_that_are_not_generation_have_no_span(emulator: Emulator, otel: Otel) -> None:
