@@ -263,3 +263,26 @@ def test_threads_waiting_their_turn_go_as_soon_as_calls_ahead_give_back(
             thread.join(timeout=20)  # a minute, as decided when it reserved, without the give-back
     assert not any(thread.is_alive() for thread in threads)
     assert len(emulator.requests) == 2
+
+
+def test_a_response_parsed_after_the_call_returned_settles_when_parsed(emulator: Emulator) -> None:
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=10_000, clock=FrozenClock())
+    client = emulator.client(rate_limiter=limiter)
+    with client.messages.with_streaming_response.create(**{**ARGS, "max_tokens": 4_000}) as response:
+        assert limiter.available()["output_tokens"] == 6_000  # not read yet: what it generated is unknown
+        message = response.parse()
+    assert limiter.available()["output_tokens"] == 10_000 - message.usage.output_tokens
+
+
+@pytest.mark.anyio
+async def test_a_call_cancelled_while_waiting_its_turn_gives_it_back(emulator: Emulator) -> None:
+    import anyio
+
+    limiter = unbroken.RateLimiter(output_tokens_per_minute=1_000, clock=FrozenClock())
+    assert limiter.reserve(RateCost(output_tokens=1_000)) == 0.0  # another caller took the minute's tokens
+    async with emulator.async_client(rate_limiter=limiter) as client:
+        with instant_retries(False), anyio.move_on_after(0.2):  # really waiting: a minute, cut short
+            await client.messages.create(**{**ARGS, "max_tokens": 1_000})
+    # It never went out: the queue is as if it had never asked.
+    assert emulator.requests == []
+    assert limiter.available()["output_tokens"] == 0.0

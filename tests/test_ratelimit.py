@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 import unbroken
-from unbroken._ratelimit import RateCost, estimate_input_tokens, rate_cost
+from unbroken._ratelimit import RateCost, Reservations, estimate_input_tokens, rate_cost
 from unbroken._ratelimit_state import RateLimitState
 from unbroken._request import request_spec
 from unbroken._timeouts import Clock
@@ -152,6 +152,22 @@ def test_a_turn_comes_sooner_by_what_reservations_ahead_give_back() -> None:
     rl.give_back(0, 5_000)  # more than anyone owes: everyone's turn has come (the bucket stays full)
     assert (second.left(), third.left()) == (0.0, 0.0)
     assert rl.available()["output_tokens"] == 1_000.0
+
+
+def test_a_reservation_larger_than_the_bucket_gives_back_no_more_than_it_took() -> None:
+    # max_tokens above the minute's limit (extended thinking on a small tier) charges a full bucket; what it
+    # gives back is at most that, so the callers in line keep their places.
+    clock = FakeClock()
+    rl = limiter(clock, output_tokens_per_minute=8_000)
+    big = rl.turn(RateCost(output_tokens=64_000))
+    waiting = [rl.turn(RateCost(output_tokens=4_000)) for _ in range(4)]
+    assert big is not None and all(turn is not None for turn in waiting)
+    assert big.taken["output_tokens"] == 8_000
+    reservations = Reservations(rl)
+    reservations.add(big)
+    reservations.settle(100)  # it generated 100 of the 8,000 it was charged
+    assert rl.available()["output_tokens"] == pytest.approx(-16_000 + 7_900)
+    assert [turn.left() for turn in waiting if turn is not None] == pytest.approx([0.0, 0.75, 30.75, 60.75])
 
 
 def test_the_longest_wait_of_any_dimension_wins() -> None:

@@ -347,12 +347,16 @@ class AsyncAnthropic(BaseClient):
         request = self._build_request(self._client, spec)
         call.request = request
         turn = self._turn(call, request)
-        if turn is not None:
-            await self._wait_turn(turn)
         try:
-            await self._aprepare_request(request)
-        except Exception as exc:  # signing, fetching a token: typed, and retried when transient
-            raise self._credentials_error(exc, request) from exc
+            if turn is not None:
+                await self._wait_turn(turn)
+            try:
+                await self._aprepare_request(request)
+            except Exception as exc:  # signing, fetching a token: typed, and retried when transient
+                raise self._credentials_error(exc, request) from exc
+        except BaseException:  # cancelled while waiting, or not signed: never sent, so nothing was counted
+            call.observer.refused()
+            raise
         self._log_request(request, call)
         attempt = call.retries_taken + 1
         await anotify(call.observer.sending(request, attempt))

@@ -209,7 +209,7 @@ class BaseClient:
         options: Mapping[str, Any],
     ) -> None:
         check_max_retries(max_retries)
-        check_timeout(timeout)
+        timeout = check_timeout(timeout)
         setup_from_env()
         self.api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY")
         self.auth_token = auth_token if auth_token is not None else os.environ.get("ANTHROPIC_AUTH_TOKEN")
@@ -571,7 +571,7 @@ class BaseClient:
         turn = limiter.turn(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
         if turn is None:
             raise deadline_error(call, request, call.last_error, waiting_for="the wait for the rate limiter")
-        call.observer.reserved(limiter, call.rate_cost)
+        call.observer.reserved(limiter, turn)
         if turn.wait <= 0:
             return None
         logger.info("Waiting %.3f seconds for the rate limiter", turn.wait)

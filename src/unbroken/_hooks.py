@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         RetryEvent,
         StreamErrorEvent,
     )
-    from ._ratelimit import RateCost, RateLimiter, Reservations
+    from ._ratelimit import RateLimiter, Reservations, Turn
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
@@ -137,13 +137,13 @@ class CallObserver:
 
     # -- the rate limiter's reservations ---------------------------------------------------------------
 
-    def reserved(self, limiter: RateLimiter, cost: RateCost) -> None:
-        """An attempt took `cost` from `limiter`: settled when the call ends (`_ratelimit.Reservations`)."""
+    def reserved(self, limiter: RateLimiter, turn: Turn) -> None:
+        """An attempt took its `turn` from `limiter`: settled when the call ends (`Reservations`)."""
         if self._reservations is None:
             from ._ratelimit import Reservations
 
             self._reservations = Reservations(limiter)
-        self._reservations.add(cost)
+        self._reservations.add(turn)
 
     def refused(self) -> None:
         """The latest attempt was answered with an error status: its reservation goes back."""
@@ -227,16 +227,17 @@ class CallObserver:
         if self._ended or _streams_later(result):
             return
         message = _message_of(result)
-        if message is None and self._meter is not None:
+        if message is None and (self._meter is not None or self._reservations is not None):
             from ._legacy_response import BaseAPIResponse
 
-            if isinstance(result, BaseAPIResponse):  # its body is read later: metered when parsed
-                result._on_parsed = self._meter_parsed
+            if isinstance(result, BaseAPIResponse):  # its body is read later: metered and settled when parsed
+                result._on_parsed = self._parsed
         self._finish(message, None)
 
-    def _meter_parsed(self, parsed: object) -> None:
+    def _parsed(self, parsed: object) -> None:
         if hasattr(parsed, "usage"):
             self._meter_record(parsed)
+            self._settle(parsed)
 
     def failed(self, error: BaseException) -> None:
         if not self._ended:
@@ -261,13 +262,17 @@ class CallObserver:
         self._ended = True
         if message is not None and self._sent and hasattr(message, "usage"):
             self._meter_record(message, failed=error is not None)
-        if self._reservations is not None and error is None and message is not None:
-            # A failed call keeps its reservation: what its attempts generated is not known.
+        if error is None and message is not None:  # a failed call keeps its reservation: what it generated
+            self._settle(message)  # is not known
+        if self._span is not None:
+            self._span.end(message, error, billed=self._sent)
+
+    def _settle(self, message: object) -> None:
+        """Give the rate limiter back what the call reserved and did not generate."""
+        if self._reservations is not None:
             from .usage import TokenUsage
 
             self._reservations.settle(TokenUsage.of(message).output_tokens)
-        if self._span is not None:
-            self._span.end(message, error, billed=self._sent)
 
     def _meter_record(self, item: object, *, failed: bool = False) -> None:
         """Tell the usage meter, if any; a meter that fails is logged, never the call's failure."""
@@ -298,7 +303,7 @@ class _Noop(CallObserver):
     def received(self, response: httpx.Response, attempt: int) -> None:
         return None
 
-    def reserved(self, limiter: RateLimiter, cost: RateCost) -> None:
+    def reserved(self, limiter: RateLimiter, turn: Turn) -> None:
         return None
 
     def refused(self) -> None:

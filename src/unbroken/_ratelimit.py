@@ -11,8 +11,8 @@ the body and `max_tokens` output tokens (as the API counts them when a request s
 wait for them; each response's headers correct its buckets downward, so other processes sharing the limits
 are accounted for. When the call ends, its `Reservations` are settled as the API settles its own count
 (output counted from `max_tokens` when a request starts is adjusted to the tokens generated when it ends):
-the output tokens not generated go back; and an attempt answered with an error status, which the API did
-not admit, gives back all it reserved. What is given back also shortens the waits already decided: a
+the output tokens not generated go back; and an attempt the API did not admit (answered with an error
+status, or never sent) gives back its tokens. What is given back also shortens the waits already decided: a
 reservation is a `Turn` in the queue, which the retry loop asks again while it waits. Without that, a
 client asking for a large `max_tokens` and getting short answers throttled itself far below what the API
 allows.
@@ -188,13 +188,18 @@ class _Bucket:
         charge = min(amount, self.capacity)
         return max(0.0, (charge - self.level) / self.rate)
 
-    def take(self, amount: float) -> None:
-        self.level -= min(amount, self.capacity)
+    def take(self, amount: float) -> float:
+        """Charge `amount` (at most a full bucket); what was charged."""
+        charged = min(amount, self.capacity)
+        self.level -= charged
+        return charged
 
     def give(self, amount: float) -> None:
-        """Back what a reservation did not use, never above capacity."""
-        self.level = min(self.capacity, self.level + amount)
-        self.given += amount
+        """Back what a reservation did not use, never above capacity; only what the level really rose by
+        shortens the waits of those in line."""
+        level = min(self.capacity, self.level + amount)
+        self.given += level - self.level
+        self.level = level
 
     def correct(self, window: RateLimitWindow) -> None:
         """The server knows of every caller sharing the limit: never believe in more than it says is left."""
@@ -264,11 +269,12 @@ class RateLimiter:
             if max_wait is not None and wait >= max_wait:
                 return None
             debts: list[tuple[_Bucket, float, float]] = []
+            taken: dict[str, float] = {}
             for name, bucket in self._buckets.items():
-                bucket.take(getattr(cost, name))
+                taken[name] = bucket.take(getattr(cost, name))
                 if bucket.level < 0:
                     debts.append((bucket, -bucket.level, bucket.given))
-            return Turn(self, wait, now, debts)
+            return Turn(self, wait, now, debts, taken)
 
     def _left(self, turn: Turn) -> float:
         with self._lock:
@@ -311,19 +317,25 @@ class RateLimiter:
 class Turn:
     """A reservation's place in the limiter's queue: `wait` seconds when it was taken; `left()` now."""
 
-    __slots__ = ("at", "debts", "limiter", "wait")
+    __slots__ = ("at", "debts", "limiter", "taken", "wait")
 
     recheck = 0.5
     """How often a waiting caller asks again (seconds): a turn that a give-back made due starts at most this
     late."""
 
     def __init__(
-        self, limiter: RateLimiter, wait: float, at: float, debts: list[tuple[_Bucket, float, float]]
+        self,
+        limiter: RateLimiter,
+        wait: float,
+        at: float,
+        debts: list[tuple[_Bucket, float, float]],
+        taken: dict[str, float],
     ) -> None:
         self.limiter = limiter
         self.wait = wait
         self.at = at
         self.debts = debts  # per bucket it waits on: its debt then, and what had been given back then
+        self.taken = taken  # per bucket, what was charged (at most a full bucket): all it can give back
 
     def left(self) -> float:
         """The seconds still to wait: the wait decided, less the time passed and what was given back since."""
@@ -333,28 +345,28 @@ class Turn:
 class Reservations:
     """What one call (its attempts, its continuations) reserved from a limiter, until the call ends."""
 
-    __slots__ = ("_costs", "_limiter")
+    __slots__ = ("_limiter", "_turns")
 
     def __init__(self, limiter: RateLimiter) -> None:
         self._limiter = limiter
-        self._costs: list[RateCost] = []
+        self._turns: list[Turn] = []
 
-    def add(self, cost: RateCost) -> None:
-        self._costs.append(cost)
+    def add(self, turn: Turn) -> None:
+        self._turns.append(turn)
 
     def refused(self) -> None:
-        """The latest attempt was answered with an error status: nothing was generated, nothing is owed."""
-        if self._costs:
-            cost = self._costs.pop()
-            self._limiter.give_back(cost.input_tokens, cost.output_tokens)
+        """The latest attempt was not admitted (an error status, or never sent): its tokens go back."""
+        if self._turns:
+            taken = self._turns.pop().taken
+            self._limiter.give_back(int(taken.get("input_tokens", 0)), int(taken.get("output_tokens", 0)))
 
     def settle(self, output_tokens: int) -> None:
         """The call ended having generated `output_tokens`: the output reserved and not generated goes
         back, as the API adjusts its count. (Its input is not settled: the API counts it exactly when the
         request starts, and the response's headers have already corrected the buckets to that.)"""
-        reserved = sum(cost.output_tokens for cost in self._costs)
-        self._costs.clear()
-        self._limiter.give_back(0, reserved - output_tokens)
+        reserved = sum(turn.taken.get("output_tokens", 0) for turn in self._turns)
+        self._turns.clear()
+        self._limiter.give_back(0, int(reserved) - output_tokens)
 
 
 def _check_rate(name: str, value: object) -> None:

@@ -87,18 +87,23 @@ _PHASES = ("connect", "read", "write", "pool")
 
 
 def check_timeout(value: T) -> T:
-    """A request `timeout` as httpx takes it: seconds, a `Timeout` of either stack, or None (no limit).
-    Checked before anything is sent: a negative, NaN or infinite number, or a string, would otherwise fail
-    inside the transport as a connection error, and be retried."""
+    """A request `timeout` as httpx takes it: seconds, a `Timeout` of either stack, or None (no limit);
+    infinity is taken as None (the sync sockets cannot wait that long; the reference's async client could).
+    Checked before anything is sent: a negative or NaN number, or a string, would otherwise fail inside the
+    transport as a connection error, and be retried."""
     if value is None or isinstance(value, (int, float)):
         _check_phase("timeout", value)
-        return value
+        return None if value == math.inf else value  # type: ignore[return-value]  # None is a T here too
     if not all(hasattr(value, phase) for phase in _PHASES):
         raise TypeError(
             f"timeout must be a number of seconds, an httpx2.Timeout (or httpx's), or None, got {value!r}"
         )
-    for phase in _PHASES:
-        _check_phase(f"timeout.{phase}", getattr(value, phase))
+    phases = {phase: getattr(value, phase) for phase in _PHASES}
+    for phase, seconds in phases.items():
+        _check_phase(f"timeout.{phase}", seconds)
+    if math.inf in phases.values():
+        finite = {phase: None if seconds == math.inf else seconds for phase, seconds in phases.items()}
+        return type(value)(**finite)
     return value
 
 
@@ -107,10 +112,8 @@ def _check_phase(name: str, value: object) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number of seconds or None, got {value!r}")
-    if not 0 <= value < math.inf:
-        raise ValueError(
-            f"{name} must be a finite number of seconds, 0 or more (None: no limit), got {value!r}"
-        )
+    if not value >= 0:
+        raise ValueError(f"{name} must be a number of seconds, 0 or more (None: no limit), got {value!r}")
 
 
 class StreamTimeouts(Value):

@@ -154,3 +154,18 @@ def test_a_repeated_custom_id_is_found_across_blocks_of_rows(tmp_path: Path) -> 
     source.write_bytes(b"\n".join(lines) + b"\n")
     with pytest.raises(InputError, match="line 1201: custom_id 'req-3' repeats line 4"):
         new_state(tmp_path, source)
+
+
+def test_a_batch_listed_before_the_create_is_ours_when_the_create_answers_with_it(tmp_path: Path) -> None:
+    # A resend with the same idempotency key is answered with the batch its first send made, which a late
+    # listing had recorded as another's: the create's answer wins, or the chunk's results were never fetched.
+    write_input(tmp_path / "in.jsonl", 2)
+    state = new_state(tmp_path, tmp_path / "in.jsonl")
+    chunk = state.open_chunk(100, 10**9)
+    assert chunk is not None
+    state.record_existing(chunk.id, ["msgbatch_late", "msgbatch_other"])
+    state.record_batch("msgbatch_late", chunk.id, "ours", "in_progress")
+    active = state.batches(active_only=True)
+    assert [(b.id, b.role, b.status) for b in active] == [("msgbatch_late", "ours", "in_progress")]
+    state.record_batch("msgbatch_other", chunk.id, "candidate", "ended")  # a recovery's guess does not win
+    assert [b.role for b in state.batches() if b.id == "msgbatch_other"] == ["foreign"]

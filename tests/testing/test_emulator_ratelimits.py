@@ -8,7 +8,7 @@ import httpx
 import pytest
 from emu_helpers import message_body, read_stream
 
-from unbroken.testing import Emulator, RateLimits
+from unbroken.testing import Emulator, RateLimits, Reply
 from unbroken.testing.ratelimits import RateLimitBuckets
 
 
@@ -67,6 +67,24 @@ def test_the_output_not_generated_goes_back_when_the_answer_is_made(
     assert answer.headers["anthropic-ratelimit-output-tokens-remaining"] == "400"  # counted at the start
     later = client.post("/v1/messages", json=message_body(max_tokens=1))
     assert 400 < int(later.headers["anthropic-ratelimit-output-tokens-remaining"]) < 1_000 - 1
+
+
+def test_a_request_answered_with_an_error_gives_back_all_it_took(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    # The API does not count what it does not serve: a wrong key's 401, a scripted 400.
+    emulator.rate_limits = RateLimits(requests=2, output_tokens=1_000)
+    emulator.api_key = "sk-test"
+    wrong = client.post("/v1/messages", json=message_body(max_tokens=600), headers={"x-api-key": "sk-wrong"})
+    assert wrong.status_code == 401
+    emulator.replies.push(
+        Reply.raw(400, {"type": "error", "error": {"type": "invalid_request_error", "message": "no"}})
+    )
+    refused = client.post("/v1/messages", json=message_body(max_tokens=600), headers={"x-api-key": "sk-test"})
+    assert refused.status_code == 400
+    served = client.post("/v1/messages", json=message_body(max_tokens=600), headers={"x-api-key": "sk-test"})
+    assert served.status_code == 200
+    assert served.headers["anthropic-ratelimit-requests-remaining"] == "1"
 
 
 def test_streams_carry_the_headers_and_other_endpoints_are_not_limited(

@@ -343,10 +343,18 @@ class State:
     # -- batches ---------------------------------------------------------------------------------
 
     def record_batch(self, batch_id: str, chunk_id: int, role: str, status: str) -> None:
-        """A batch now known for this chunk; ``ours`` also moves the chunk to ``submitted``."""
+        """A batch now known for this chunk; ``ours`` also moves the chunk to ``submitted``. A create's
+        answer is the last word: a batch listed before it as another's (the same idempotency key, resent,
+        answered with the batch the first send made) becomes this chunk's."""
         with self.transaction() as db:
+            on_conflict = (
+                " ON CONFLICT(id) DO UPDATE SET chunk_id = excluded.chunk_id, role = excluded.role,"
+                " status = excluded.status"
+                if role == "ours"
+                else " ON CONFLICT(id) DO NOTHING"
+            )
             db.execute(
-                "INSERT OR IGNORE INTO batches (id, chunk_id, role, status) VALUES (?, ?, ?, ?)",
+                "INSERT INTO batches (id, chunk_id, role, status) VALUES (?, ?, ?, ?)" + on_conflict,
                 (batch_id, chunk_id, role, status),
             )
             new_state = "submitted" if role == "ours" else "recovering"

@@ -270,11 +270,19 @@ class EmulatorApp:
                 req.outcome.answered_by = "rate limits"
                 refused.headers.update(limit_headers)
                 return refused
-        result = await self._reply(req, exchange, platform)
+        buckets = self._buckets if limit_headers else None  # the buckets this request took from
+        try:
+            result = await self._reply(req, exchange, platform)
+        except BaseException:  # an error answer (a 401, a 400) is made from what this raises
+            if buckets is not None:
+                buckets.undo(req.json)
+            raise
         if result is not None:
             result.headers.update(limit_headers)
-            if limit_headers and result.status < 300 and self._buckets is not None:
-                self._buckets.settle(req.json, result)
+            if buckets is not None and result.status >= 400:
+                buckets.undo(req.json)
+            elif buckets is not None and result.status < 300:
+                buckets.settle(req.json, result)
         return result
 
     async def _reply(self, req: RecordedRequest, exchange: Exchange, platform: Platform) -> Result | None:

@@ -6,7 +6,8 @@ every request that creates a message take one request, its input tokens (the emu
 then carries the API's headers, ``anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-
 {limit,remaining,reset}`` (``reset``: RFC 3339, when the window ends); ``tokens`` is input and output
 together, when both are limited. When the answer is made, the output tokens it did not generate go back to
-the bucket, as the API adjusts its count when a request ends. A request that does not fit is answered 429
+the bucket, as the API adjusts its count when a request ends; an answer that is an error (a 401, a 400)
+gives back all it took. A request that does not fit is answered 429
 ``rate_limit_error`` with the
 same headers and ``retry-after`` (``retry_after=``, else the seconds left in the window, rounded up) and takes
 nothing. The buckets fill again all at once ``window`` seconds after the first request that took from them
@@ -70,11 +71,7 @@ class RateLimitBuckets:
 
     def take(self, body: Any) -> tuple[Response | None, dict[str, str]]:
         """Charge one message request; the 429 to answer instead (or None), and the headers to send."""
-        cost = {
-            "requests": 1,
-            "input_tokens": count_input_tokens(body) if isinstance(body, dict) else 1,
-            "output_tokens": _max_tokens(body),
-        }
+        cost = _cost(body)
         with self._lock:
             now = self.clock()
             if self._window_start is None or now >= self._window_start + self.limits.window:
@@ -99,11 +96,19 @@ class RateLimitBuckets:
         generated = _generated_tokens(result)
         if generated is None:
             return
-        unused = _max_tokens(body) - generated
+        self._give_back({"output_tokens": _max_tokens(body) - generated})
+
+    def undo(self, body: Any) -> None:
+        """A request that took from the buckets was answered with an error (a 401, a 400): the API does
+        not count what it does not serve, so all it took goes back."""
+        self._give_back(_cost(body))
+
+    def _give_back(self, amounts: dict[str, int]) -> None:
         with self._lock:
-            used = self._used.get("output_tokens", 0)
-            if unused > 0 and used:
-                self._used["output_tokens"] = max(0, used - unused)
+            for name, amount in amounts.items():
+                used = self._used.get(name, 0)
+                if amount > 0 and used:
+                    self._used[name] = max(0, used - amount)
 
     def _limit(self, name: str) -> int | None:
         value: int | None = getattr(self.limits, name)
@@ -148,6 +153,15 @@ def _generated_tokens(result: Response | Streamed) -> int | None:
             tokens = (data.get("usage") or {}).get("output_tokens")
             return tokens if isinstance(tokens, int) else None
     return None
+
+
+def _cost(body: Any) -> dict[str, int]:
+    """What a message request takes: one request, its input tokens (the word rule), ``max_tokens``."""
+    return {
+        "requests": 1,
+        "input_tokens": count_input_tokens(body) if isinstance(body, dict) else 1,
+        "output_tokens": _max_tokens(body),
+    }
 
 
 def _max_tokens(body: Any) -> int:
