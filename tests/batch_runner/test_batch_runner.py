@@ -314,6 +314,25 @@ def test_another_jobs_batch_of_the_same_custom_ids_is_never_taken_for_ours(
     ]
 
 
+def test_a_batch_made_while_a_refused_create_waited_is_never_taken_for_ours(
+    tmp_path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another job's batch of the same custom ids, made while this chunk's create waited out a 429: it
+    existed before the create that followed, so when that one is lost it is no candidate either."""
+    from unbroken.batch import _batches
+    from unbroken.testing import Fault
+
+    monkeypatch.setattr(_batches, "REFUSED_WAIT", 0.0)
+    ids = write_input(tmp_path / "in.jsonl", 2)
+    other = another_batch_arrives(emulator, ids)
+    emulator.faults.push(Fault.status(429, path="/v1/messages/batches", method="POST", when=other))
+    emulator.faults.push(Fault.close_before_response(path="/v1/messages/batches", method="POST"))
+    summary = batch.run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", client=sync_client(emulator), **FAST)
+    texts = [line["result"]["message"]["content"][0]["text"] for line in read_output(tmp_path / "out.jsonl")]
+    assert all(text.startswith("Echo: hello") for text in texts) and len(texts) == 2
+    assert summary.batch_ids == ["msgbatch_emu_2"]  # its own, sent again: not the other job's _1
+
+
 @pytest.mark.anyio
 async def test_an_async_job_never_takes_another_jobs_batch_for_its_own_either(
     tmp_path: Path, emulator: Emulator

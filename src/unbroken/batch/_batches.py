@@ -90,26 +90,31 @@ async def run_batches(ctx: JobContext) -> None:
             await asyncio.sleep(poller.delay)
 
 
+REFUSED_WAIT = 1.0
+"""The least wait before a create refused with a 429 or 529 is sent again (seconds)."""
+
+
 async def _create(ctx: JobContext, chunk: Chunk) -> None:
     """Send the create once and record the batch id; a content error fails the chunk's requests.
 
     The body is streamed from the input file as it is sent (``create_body``), never held whole."""
     body = create_body(ctx.input_path, *ctx.state.chunk_lines(chunk.id))
-    existing = await ctx.api.batches_since(_window_start(chunk))
-    ctx.state.record_existing(chunk.id, [batch.id for batch in existing])
-    crash_point("submit:before-create")
     while True:
+        # Listed just before each send: a batch made while this one waited out a 429 is not its either.
+        existing = await ctx.api.batches_since(_window_start(chunk))
+        ctx.state.record_existing(chunk.id, [batch.id for batch in existing])
+        crash_point("submit:before-create")
         try:
             batch = await ctx.api.create_batch(body, chunk.idempotency_key)
             break
         except RateLimitError:  # refused before anything was created: wait, then send again
-            await asyncio.sleep(max(ctx.options.poll_interval, 1.0))
+            await asyncio.sleep(max(ctx.options.poll_interval, REFUSED_WAIT))
         except APIStatusError as err:
             if err.status_code in _CONTENT_ERRORS:
                 ctx.state.fail_chunk(chunk.id, error_result(err))
                 return
             if err.status_code == 529:
-                await asyncio.sleep(max(ctx.options.poll_interval, 1.0))
+                await asyncio.sleep(max(ctx.options.poll_interval, REFUSED_WAIT))
                 continue
             await _recover(ctx, chunk)  # a 5xx may still have created the batch
             return
