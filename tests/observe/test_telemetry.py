@@ -24,6 +24,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind, StatusCode
 
 import unbroken
+from helpers import caching_middleware
 from unbroken.testing import Emulator, Fault, Reply
 
 MODEL = "claude-sonnet-4-5"
@@ -576,14 +577,7 @@ def test_a_cached_answer_from_a_middleware_is_a_span_but_uses_no_tokens(
 ) -> None:
     # Tokens are used once, when the API answers: the answer a middleware serves again from its cache has a
     # span (it is a call, with the answer's usage) but the token histogram counts it once, as UsageMeter does.
-    cache: dict[str, Any] = {}
-
-    def caching(request: unbroken.APIRequest, call_next: unbroken.CallNext) -> Any:
-        key = repr(request.json)
-        if key not in cache:
-            cache[key] = call_next(request).parse()
-        return cache[key]
-
+    caching = caching_middleware()
     client = emulator.client(open_telemetry=otel.options, middleware=[caching])
     first = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
     client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)

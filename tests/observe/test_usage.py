@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import unbroken
+from helpers import caching_middleware
 from unbroken.testing import Emulator, Fault, Reply
 from unbroken.types import Message
 from unbroken.types.message import Usage
@@ -197,14 +198,7 @@ def test_a_cached_answer_from_a_middleware_is_not_metered_again(emulator: Emulat
     # Only what the API answered is billed: a message a middleware returns in place of a request (its cache)
     # was metered when it was fetched, and counting it at every hit made `cost()` grow with cache hits.
     meter = UsageMeter()
-    cache: dict[str, Any] = {}
-
-    def caching(request: unbroken.APIRequest, call_next: unbroken.CallNext) -> Any:
-        key = repr(request.json)
-        if key not in cache:
-            cache[key] = call_next(request).parse()
-        return cache[key]
-
+    caching = caching_middleware()
     client = emulator.client(usage_meter=meter, middleware=[caching])
     first = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
     again = client.messages.create(model=MODEL, max_tokens=16, messages=WORDS)
