@@ -75,12 +75,16 @@ def check_seconds(name: str, value: object, *, allow_none: bool = True) -> None:
         raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
 
 
-def check_wait(name: str, value: object) -> None:
-    """A wait in seconds: 0 (none) up to `math.inf` (no bound); NaN refused."""
+def check_wait(name: str, value: object, *, allow_none: bool = False) -> None:
+    """A wait in seconds: 0 (none) up to `math.inf` (no bound); NaN refused; None (no limit) when allowed."""
+    if value is None and allow_none:
+        return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, got {value!r}")
+        expected = "a number of seconds or None" if allow_none else "a number of seconds"
+        raise TypeError(f"{name} must be {expected}, got {value!r}")
     if not value >= 0:
-        raise ValueError(f"{name} must be 0 or more seconds, got {value!r}")
+        no_limit = " (None: no limit)" if allow_none else ""
+        raise ValueError(f"{name} must be 0 or more seconds{no_limit}, got {value!r}")
 
 
 _PHASES = ("connect", "read", "write", "pool")
@@ -92,7 +96,7 @@ def check_timeout(value: T) -> T:
     Checked before anything is sent: a negative or NaN number, or a string, would otherwise fail inside the
     transport as a connection error, and be retried."""
     if value is None or isinstance(value, (int, float)):
-        _check_phase("timeout", value)
+        check_wait("timeout", value, allow_none=True)
         return None if value == math.inf else value  # type: ignore[return-value]  # None is a T here too
     if not all(hasattr(value, phase) for phase in _PHASES):
         raise TypeError(
@@ -100,20 +104,11 @@ def check_timeout(value: T) -> T:
         )
     phases = {phase: getattr(value, phase) for phase in _PHASES}
     for phase, seconds in phases.items():
-        _check_phase(f"timeout.{phase}", seconds)
+        check_wait(f"timeout.{phase}", seconds, allow_none=True)
     if math.inf in phases.values():
         finite = {phase: None if seconds == math.inf else seconds for phase, seconds in phases.items()}
         return type(value)(**finite)
     return value
-
-
-def _check_phase(name: str, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds or None, got {value!r}")
-    if not value >= 0:
-        raise ValueError(f"{name} must be a number of seconds, 0 or more (None: no limit), got {value!r}")
 
 
 class StreamTimeouts(Value):
