@@ -205,9 +205,9 @@ class EmulatorApp:
             if result is None:
                 return
             if fault is not None and fault.kind == "drop_response":
-                await exchange.close_connection()  # processed, but the answer is lost
-                if result.undelivered is not None:
+                if result.undelivered is not None:  # before the client sees the close and asks again
                     result.undelivered()
+                await exchange.close_connection()  # processed, but the answer is lost
                 return
             await self._send(exchange, req, result, base_headers)
         except ConnectionAborted:

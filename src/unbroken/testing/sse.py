@@ -151,6 +151,8 @@ async def write_stream(
     delivered = False  # a unit of content reached the client
     for index, unit in enumerate(units):
         if fault is not None and index == cut:
+            if _ends_body(fault):  # given back before the client can see the end, so it finds it there
+                _ended_early(streamed, delivered)
             action = await _strike(exchange, streamed.codec, fault, gate, unit)
             if action != "continue" or exchange.client_gone:
                 _ended_early(streamed, delivered)
@@ -170,6 +172,11 @@ async def write_stream(
         ):
             return
     await exchange.chunk(b"", more=False)
+
+
+def _ends_body(fault: Fault) -> bool:
+    """Whether the fault ends the body whatever the client does."""
+    return fault.kind in ("drop_after", "truncate", "error_event") or (fault.kind == "inject" and fault.end)
 
 
 def _ended_early(streamed: Streamed, delivered: bool) -> None:
