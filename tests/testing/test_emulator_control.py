@@ -143,6 +143,49 @@ def test_latency_is_set_and_cleared_over_http(emulator: Emulator, control: httpx
     assert control.put("/latency", content=b"null").json()["latency"] is None
 
 
+def test_batch_settings_are_set_and_cleared_over_http(emulator: Emulator, control: httpx.Client) -> None:
+    # Another process (or language) testing a batch job sets how batches progress, as Python can.
+    answer = control.put("/batches", json={"polls": 1, "outcomes": {"q-1": ["overloaded_error"]}})
+    assert answer.status_code == 200
+    assert answer.json()["batches"]["polls"] == 1
+    client = emulator.client()
+    created = client.messages.batches.create(
+        requests=[
+            {
+                "custom_id": "q-1",
+                "params": {
+                    "model": "claude-sonnet-4-5",
+                    "max_tokens": 8,
+                    "messages": [{"role": "user", "content": "hi"}],
+                },
+            }
+        ]
+    )
+    assert client.messages.batches.retrieve(created.id).processing_status == "in_progress"  # one poll
+    assert client.messages.batches.retrieve(created.id).processing_status == "ended"
+    (result,) = client.messages.batches.results(created.id)
+    assert result.result.type == "errored"
+    assert control.put("/batches", content=b"null").json()["batches"]["polls"] == 0  # the defaults
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"polls": -1}, "polls must be a whole number >= 0"),
+        ({"results_order": "random"}, "results_order must be 'request' or 'reversed'"),
+        ({"outcomes": {"q-1": "overloaded_error"}}, "outcomes must map custom ids to lists"),
+        ({"clock": 1}, "no setting 'clock' over HTTP"),
+    ],
+)
+def test_bad_batch_settings_are_a_400_and_change_nothing(
+    emulator: Emulator, control: httpx.Client, body: object, message: str
+) -> None:
+    answer = control.put("/batches", json=body)
+    assert answer.status_code == 400
+    assert message in answer.json()["error"]["message"]
+    assert emulator.app.store.message_batches.settings.to_json()["polls"] == 0
+
+
 @pytest.mark.parametrize(
     ("path", "body", "message"),
     [
@@ -274,3 +317,8 @@ def test_the_standalone_emulator_serves_faults_replies_and_a_request_log() -> No
         f"POST /v1/messages {MODEL} -> 200 Reply.text('Hello, world')",
     ]
     assert pending == {"unused": []}
+
+
+def test_bad_batch_settings_from_python_are_refused_when_configured(emulator: Emulator) -> None:
+    with pytest.raises(ValueError, match="polls must be a whole number >= 0, got '2'"):
+        emulator.app.store.message_batches.configure(polls="2")

@@ -30,7 +30,7 @@ The rules (the emulator's contract with tests):
   Deleting is allowed only once ended (409 before).
 
 ``Emulator.app.store.message_batches.configure(polls=3, outcomes={...})`` changes the settings of a running
-emulator (``reset()`` restores the defaults).
+emulator (``reset()`` restores the defaults); over HTTP, ``PUT /_emulator/batches`` (``control.py``).
 """
 
 from __future__ import annotations
@@ -71,6 +71,45 @@ class BatchSettings:
     outcomes: Mapping[str, list[str]] = field(default_factory=dict)
     clock: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+    def __post_init__(self) -> None:
+        """Checked when made, so that a bad setting is refused at once, not by a later request."""
+        for name, least in (("polls", 0), ("expire_at_poll", 0), ("results_lines_per_chunk", 1)):
+            value = getattr(self, name)
+            if value is None and name == "expire_at_poll":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ValueError(f"BatchSettings.{name} must be a whole number >= {least}, got {value!r}")
+        if self.seconds is not None and (
+            isinstance(self.seconds, bool)
+            or not isinstance(self.seconds, (int, float))
+            or not self.seconds >= 0
+        ):
+            raise ValueError(
+                f"BatchSettings.seconds must be a number of seconds >= 0 or None, got {self.seconds!r}"
+            )
+        if self.results_order not in ("request", "reversed"):
+            raise ValueError(
+                f"BatchSettings.results_order must be 'request' or 'reversed', got {self.results_order!r}"
+            )
+        if not isinstance(self.outcomes, Mapping) or not all(
+            isinstance(key, str) and isinstance(script, list) and all(isinstance(o, str) for o in script)
+            for key, script in self.outcomes.items()
+        ):
+            raise ValueError(
+                f"BatchSettings.outcomes must map custom ids to lists of outcomes, got {self.outcomes!r}"
+            )
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings a test can set over HTTP (``PUT /_emulator/batches``): all but the clocks."""
+        return {
+            "polls": self.polls,
+            "seconds": self.seconds,
+            "expire_at_poll": self.expire_at_poll,
+            "results_order": self.results_order,
+            "results_lines_per_chunk": self.results_lines_per_chunk,
+            "outcomes": {key: list(script) for key, script in self.outcomes.items()},
+        }
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 Everything lives under ``/_emulator``; these requests are neither recorded nor faulted::
 
-    GET  /_emulator            counts of queued faults, replies and recorded requests; the latency model and
-                               the rate limits
+    GET  /_emulator            counts of queued faults, replies and recorded requests; the latency model, the
+                               rate limits and the batch settings
     POST /_emulator/faults     queue faults: {"kind": "<a Fault constructor>", <its keywords>}, or a list
     DELETE /_emulator/faults   forget the queued faults (only those)
     POST /_emulator/replies    queue scripted replies the same way, with Reply constructors
@@ -15,6 +15,8 @@ Everything lives under ``/_emulator``; these requests are neither recorded nor f
                                rewind the cassette in use
     PUT  /_emulator/latency    {"first_token": 0.5, "tokens_per_second": 50, "jitter": 0.1}, or null
     PUT  /_emulator/rate_limits  {"requests": 3, "input_tokens": 1000, "window": 60}, or null
+    PUT  /_emulator/batches    how batches progress: {"polls": 2, "outcomes": {"q-1": ["overloaded_error"]}},
+                               or null for the defaults (``BatchSettings``; the keys left out take theirs)
 
 An item is its constructor's name and keywords: ``{"kind": "status", "status_code": 529, "times": 2}``,
 ``{"kind": "tool_use", "name": "get_weather", "input": {"city": "Paris"}, "prompt": "weather"}``. A ``when``
@@ -28,6 +30,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._asgi import Response, json_response
+from .batches import BatchSettings
 from .faults import CONSTRUCTORS as FAULT_KINDS
 from .faults import Fault
 from .latency import Latency
@@ -96,6 +99,15 @@ def _settings_from(cls: type[_S], spec: Any, what: str) -> _S | None:
         raise ValueError(f"{cls.__name__}: {exc}") from None
 
 
+def _only_json_keys(spec: Any) -> Any:
+    """The batch settings a JSON object may hold: not the clocks, which need Python."""
+    if isinstance(spec, Mapping):
+        unknown = sorted(set(spec) - set(BatchSettings().to_json()))
+        if unknown:
+            raise ValueError(f"BatchSettings has no setting {unknown[0]!r} over HTTP")
+    return spec
+
+
 def _items(spec: Any) -> list[Any]:
     return list(spec) if isinstance(spec, list) else [spec]
 
@@ -108,6 +120,7 @@ def _status(app: EmulatorApp) -> dict[str, Any]:
         "requests": len(app.requests),
         "latency": None if latency is None else vars(latency),
         "rate_limits": None if app.rate_limits is None else vars(app.rate_limits),
+        "batches": app.store.message_batches.settings.to_json(),
         "cassette": None if app.cassette is None else str(app.cassette.cassette.path),
     }
 
@@ -144,6 +157,10 @@ def handle(app: EmulatorApp, req: RecordedRequest) -> Response:
             return json_response(_status(app))
         if route == ("PUT", "/rate_limits"):
             app.rate_limits = rate_limits_from(parse_json(req))
+            return json_response(_status(app))
+        if route == ("PUT", "/batches"):
+            settings = _settings_from(BatchSettings, _only_json_keys(parse_json(req)), "the batch settings")
+            app.store.message_batches.configure(**(settings or BatchSettings()).to_json())
             return json_response(_status(app))
     except ValueError as exc:
         return _error(invalid(str(exc)))
