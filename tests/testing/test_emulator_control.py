@@ -198,6 +198,7 @@ def test_bad_batch_settings_are_a_400_and_change_nothing(
         ),
         ("/replies", ["not an object"], "is a JSON object"),
         ("/faults", {"kind": "status", "status_code": 99}, "not an HTTP status"),
+        ("/faults", {"kind": "status", "status_code": 200}, r"Fault.status\(200\) needs a body="),
         (
             "/faults",
             {"kind": "status", "status_code": 429, "headers": {"retry-after": " 5 "}},
@@ -322,3 +323,10 @@ def test_the_standalone_emulator_serves_faults_replies_and_a_request_log() -> No
 def test_bad_batch_settings_from_python_are_refused_when_configured(emulator: Emulator) -> None:
     with pytest.raises(ValueError, match="polls must be a whole number >= 0, got '2'"):
         emulator.app.store.message_batches.configure(polls="2")
+
+
+def test_a_success_status_fault_without_a_body_is_refused_when_made() -> None:
+    # It used to send an Anthropic error body under a 200: neither a success nor an error a client can read.
+    with pytest.raises(ValueError, match=r"Fault.status\(204\) needs a body="):
+        Fault.status(204)
+    assert Fault.status(200, body={"type": "message"}).describe().startswith("Fault.status(200")

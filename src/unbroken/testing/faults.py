@@ -143,6 +143,11 @@ class Fault:
         _check_number("status_code", status_code, integer=True)
         if not 100 <= status_code <= 599:
             raise ValueError(f"not an HTTP status: {status_code}")
+        if status_code < 400 and body is None:
+            raise ValueError(
+                f"Fault.status({status_code}) needs a body= (the error body made when none is given is for"
+                " the 4xx and 5xx statuses)"
+            )
         return cls._make(
             "status",
             times,
