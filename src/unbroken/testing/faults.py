@@ -143,10 +143,10 @@ class Fault:
         _check_number("status_code", status_code, integer=True)
         if not 100 <= status_code <= 599:
             raise ValueError(f"not an HTTP status: {status_code}")
-        if status_code < 400 and body is None:
+        if 200 <= status_code < 300 and body is None:
             raise ValueError(
-                f"Fault.status({status_code}) needs a body= (the error body made when none is given is for"
-                " the 4xx and 5xx statuses)"
+                f"Fault.status({status_code}) needs a body= (a success answered with the error body made for"
+                " 4xx and 5xx statuses is neither)"
             )
         return cls._make(
             "status",
