@@ -187,9 +187,9 @@ class BaseClient:
     """The URLs of the paths this client called (`_resolve_url`), emptied when `base_url` changes."""
 
     _api_version_header: bool = True
+    """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
     _gen_ai_provider: str = "anthropic"
     """`gen_ai.provider.name` on this client's spans and metrics (a platform's own, per the conventions)."""
-    """Whether requests carry `anthropic-version` (platforms that take the version in the body do not)."""
 
     # Class attributes of the reference (legacy Text Completions prompts).
     HUMAN_PROMPT = "\n\nHuman:"
@@ -791,4 +791,4 @@ def options_spec(
 
 def _account(client: BaseClient) -> tuple[object, ...]:
     """Whose rate limits a client's responses report: its credentials and its server."""
-    return (getattr(client, "api_key", None), getattr(client, "auth_token", None), str(client.base_url))
+    return (client.api_key, client.auth_token, str(client.base_url))
