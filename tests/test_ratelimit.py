@@ -163,7 +163,7 @@ def test_a_reservation_larger_than_the_bucket_gives_back_no_more_than_it_took() 
     waiting = [rl.turn(RateCost(output_tokens=4_000)) for _ in range(4)]
     assert big is not None and all(turn is not None for turn in waiting)
     assert big.taken["output_tokens"] == 8_000
-    reservations = Reservations(rl)
+    reservations = Reservations()
     reservations.add(big)
     reservations.settle(100)  # it generated 100 of the 8,000 it was charged
     assert rl.available()["output_tokens"] == pytest.approx(-16_000 + 7_900)

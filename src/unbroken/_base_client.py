@@ -571,7 +571,7 @@ class BaseClient:
         turn = limiter.turn(call.rate_cost, max_wait=None if deadline is None else deadline.remaining())
         if turn is None:
             raise deadline_error(call, request, call.last_error, waiting_for="the wait for the rate limiter")
-        call.observer.reserved(limiter, turn)
+        call.observer.reserved(turn)
         if turn.wait <= 0:
             return None
         logger.info("Waiting %.3f seconds for the rate limiter", turn.wait)

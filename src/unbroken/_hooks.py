@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         RetryEvent,
         StreamErrorEvent,
     )
-    from ._ratelimit import RateLimiter, Reservations, Turn
+    from ._ratelimit import Reservations, Turn
     from ._telemetry import CallSpan
     from .usage import UsageMeter
 
@@ -137,12 +137,12 @@ class CallObserver:
 
     # -- the rate limiter's reservations ---------------------------------------------------------------
 
-    def reserved(self, limiter: RateLimiter, turn: Turn) -> None:
-        """An attempt took its `turn` from `limiter`: settled when the call ends (`Reservations`)."""
+    def reserved(self, turn: Turn) -> None:
+        """An attempt took its `turn` from the rate limiter: settled when the call ends (`Reservations`)."""
         if self._reservations is None:
             from ._ratelimit import Reservations
 
-            self._reservations = Reservations(limiter)
+            self._reservations = Reservations()
         self._reservations.add(turn)
 
     def refused(self) -> None:
@@ -303,7 +303,7 @@ class _Noop(CallObserver):
     def received(self, response: httpx.Response, attempt: int) -> None:
         return None
 
-    def reserved(self, limiter: RateLimiter, turn: Turn) -> None:
+    def reserved(self, turn: Turn) -> None:
         return None
 
     def refused(self) -> None:

@@ -345,10 +345,9 @@ class Turn:
 class Reservations:
     """What one call (its attempts, its continuations) reserved from a limiter, until the call ends."""
 
-    __slots__ = ("_limiter", "_turns")
+    __slots__ = ("_turns",)
 
-    def __init__(self, limiter: RateLimiter) -> None:
-        self._limiter = limiter
+    def __init__(self) -> None:
         self._turns: list[Turn] = []
 
     def add(self, turn: Turn) -> None:
@@ -357,16 +356,20 @@ class Reservations:
     def refused(self) -> None:
         """The latest attempt was not admitted (an error status, or never sent): its tokens go back."""
         if self._turns:
-            taken = self._turns.pop().taken
-            self._limiter.give_back(int(taken.get("input_tokens", 0)), int(taken.get("output_tokens", 0)))
+            turn = self._turns.pop()
+            taken = turn.taken
+            turn.limiter.give_back(int(taken.get("input_tokens", 0)), int(taken.get("output_tokens", 0)))
 
     def settle(self, output_tokens: int) -> None:
         """The call ended having generated `output_tokens`: the output reserved and not generated goes
         back, as the API adjusts its count. (Its input is not settled: the API counts it exactly when the
         request starts, and the response's headers have already corrected the buckets to that.)"""
+        if not self._turns:
+            return
+        limiter = self._turns[0].limiter  # a call's attempts are all its client's
         reserved = sum(turn.taken.get("output_tokens", 0) for turn in self._turns)
         self._turns.clear()
-        self._limiter.give_back(0, int(reserved) - output_tokens)
+        limiter.give_back(0, int(reserved) - output_tokens)
 
 
 def _check_rate(name: str, value: object) -> None:
