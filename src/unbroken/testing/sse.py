@@ -154,7 +154,7 @@ async def write_stream(
             if _ends_body(fault):  # given back before the client can see the end, so it finds it there
                 _ended_early(streamed, delivered)
             action = await _strike(exchange, streamed.codec, fault, gate, unit)
-            if action != "continue" or exchange.client_gone:
+            if exchange.client_gone:  # it gave up during the fault (a stall, pings)
                 _ended_early(streamed, delivered)
             if action == "closed":
                 return
