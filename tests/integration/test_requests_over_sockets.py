@@ -72,10 +72,14 @@ def test_connection_closed_before_response_is_a_connection_error_after_retries(e
     assert len(emulator.requests) == 3
 
 
+# The stall is what times out: a loaded machine may take longer than the 0.2 s to accept a connection.
+STALL_TIMEOUT = httpx2.Timeout(0.2, connect=10)
+
+
 def test_stall_before_headers_is_a_timeout(emulator: Emulator) -> None:
     emulator.faults.push(Fault.stall_before_headers(30))
     with pytest.raises(unbroken.APITimeoutError) as info:
-        sync_client(emulator, timeout=0.2, max_retries=0).messages.create(**ARGS)
+        sync_client(emulator, timeout=STALL_TIMEOUT, max_retries=0).messages.create(**ARGS)
     assert isinstance(info.value.__cause__, httpx2.TimeoutException)  # the default stack
 
 
@@ -131,7 +135,7 @@ async def test_async_400_not_retried_and_close_before_response(emulator: Emulato
 
 @pytest.mark.anyio
 async def test_async_stall_is_a_timeout_and_html_502_is_internal(emulator: Emulator) -> None:
-    async with async_client(emulator, timeout=0.2, max_retries=0) as client:
+    async with async_client(emulator, timeout=STALL_TIMEOUT, max_retries=0) as client:
         emulator.faults.push(Fault.stall_before_headers(30))
         with pytest.raises(unbroken.APITimeoutError):
             await client.messages.create(**ARGS)
